@@ -1,0 +1,135 @@
+// Package validate checks a call's arguments before anything is sent, and
+// reports every problem as a partnerkit.ValidationError naming the field and
+// the rule.
+//
+//	var v validate.Errors
+//	v.Positive("ListingID", p.ListingID)
+//	v.DateOrder("CheckIn", p.CheckIn, "CheckOut", p.CheckOut)
+//	if err := v.Err(); err != nil {
+//		return nil, err // matches partnerkit.ErrInvalidInput
+//	}
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strings"
+
+	"github.com/partnerkit/partnerkit-go"
+)
+
+// Errors collects validation problems. The zero value is ready to use.
+type Errors struct {
+	list []error
+}
+
+// Check records rule for field when ok is false, and returns ok.
+func (e *Errors) Check(ok bool, field, rule string) bool {
+	if !ok {
+		e.list = append(e.list, &partnerkit.ValidationError{Field: field, Rule: rule})
+	}
+	return ok
+}
+
+// Err returns nil when nothing was recorded, the one ValidationError, or all
+// of them joined.
+func (e *Errors) Err() error {
+	switch len(e.list) {
+	case 0:
+		return nil
+	case 1:
+		return e.list[0]
+	default:
+		return errors.Join(e.list...)
+	}
+}
+
+// Required checks that value is not blank.
+func (e *Errors) Required(field, value string) bool {
+	return e.Check(strings.TrimSpace(value) != "", field, "is required")
+}
+
+// NotNil checks that a required argument was given.
+func (e *Errors) NotNil(field string, given bool) bool {
+	return e.Check(given, field, "is required")
+}
+
+// Positive checks that an ID or count is at least 1.
+func (e *Errors) Positive(field string, v int64) bool {
+	return e.Check(v >= 1, field, "must be a positive number")
+}
+
+// Date checks that d is set and exists.
+func (e *Errors) Date(field string, d partnerkit.Date) bool {
+	if !e.Check(!d.IsZero(), field, "is required (YYYY-MM-DD)") {
+		return false
+	}
+	return e.Check(d.Valid(), field, "must be a real calendar date (YYYY-MM-DD), got "+dateText(d))
+}
+
+// DateOrder checks both dates and that end is strictly after start (a stay
+// needs at least one night).
+func (e *Errors) DateOrder(startField string, start partnerkit.Date, endField string, end partnerkit.Date) bool {
+	if !e.Date(startField, start) || !e.Date(endField, end) {
+		return false
+	}
+	return e.Check(end.After(start), endField, "must be after "+startField)
+}
+
+// DateRange checks both dates and that end is not before start (an
+// inclusive range of days).
+func (e *Errors) DateRange(startField string, start partnerkit.Date, endField string, end partnerkit.Date) bool {
+	if !e.Date(startField, start) || !e.Date(endField, end) {
+		return false
+	}
+	return e.Check(!end.Before(start), endField, "must not be before "+startField)
+}
+
+// Email checks a required e-mail address.
+func (e *Errors) Email(field, v string) bool {
+	if !e.Required(field, v) {
+		return false
+	}
+	addr, err := mail.ParseAddress(v)
+	return e.Check(err == nil && addr.Address == v, field, "must be an e-mail address like name@example.com")
+}
+
+// Phone checks a required phone number: an optional leading +, then 8 to 15
+// digits, spaces, dots and dashes allowed between them.
+func (e *Errors) Phone(field, v string) bool {
+	if !e.Required(field, v) {
+		return false
+	}
+	return e.Check(ValidPhone(v), field, "must be a phone number of 8 to 15 digits, optionally starting with +")
+}
+
+// ValidPhone reports whether v is a phone number as Phone accepts it.
+func ValidPhone(v string) bool {
+	digits := 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case (r == ' ' || r == '-' || r == '.') && digits > 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 8 && digits <= 15
+}
+
+// URL checks a required absolute http or https URL.
+func (e *Errors) URL(field, v string) bool {
+	if !e.Required(field, v) {
+		return false
+	}
+	u, err := url.Parse(v)
+	return e.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", field, "must be an absolute http or https URL")
+}
+
+func dateText(d partnerkit.Date) string {
+	return fmt.Sprintf("%d-%d-%d", d.Year, int(d.Month), d.Day)
+}
