@@ -1,0 +1,209 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+)
+
+// Auth puts credentials on outgoing requests.
+type Auth interface {
+	// Apply sets the credentials on h. It returns the credential it used, so
+	// that a Refresher can later invalidate exactly that one.
+	Apply(ctx context.Context, h http.Header) (credential string, err error)
+}
+
+// Refresher is an Auth whose credentials can be renewed. After a 401 the
+// engine invalidates the credential the request carried and replays the
+// request once with fresh credentials.
+type Refresher interface {
+	Auth
+	// Invalidate forgets credential if it is still the current one.
+	Invalidate(credential string)
+}
+
+// NoAuth sends no credentials, for calls such as a login.
+var NoAuth Auth = noAuth{}
+
+type noAuth struct{}
+
+func (noAuth) Apply(context.Context, http.Header) (string, error) { return "", nil }
+
+// HeaderAuth sends a fixed credential in one header, such as
+// X-API-Key: <key> or Authorization: Bearer <key>.
+type HeaderAuth struct {
+	Name  string
+	Value string
+}
+
+// Apply sets the header.
+func (a HeaderAuth) Apply(_ context.Context, h http.Header) (string, error) {
+	h.Set(a.Name, a.Value)
+	return a.Value, nil
+}
+
+// Token is an access token and the time it stops working.
+type Token struct {
+	Value  string
+	Expiry time.Time
+}
+
+// TokenSource obtains a new token. current is the token in use (zero at
+// first), for sources that refresh rather than log in again. The context
+// passed is detached from any one caller's cancellation and bounded by
+// TokenOptions.FetchTimeout.
+type TokenSource func(ctx context.Context, current Token) (Token, error)
+
+// TokenOptions tune a TokenAuth.
+type TokenOptions struct {
+	// Header is the header carrying the token; default Authorization.
+	Header string
+	// Scheme precedes the token in the header ("Bearer", "JWT"); empty sends
+	// the token alone.
+	Scheme string
+	// Lifetime is assumed when a token has neither an Expiry from its source
+	// nor a readable JWT exp claim.
+	Lifetime time.Duration
+	// Margin is how long before expiry a token is renewed; it is capped at
+	// half the token's lifetime.
+	Margin time.Duration
+	// FetchTimeout bounds one call of the source; default one minute.
+	FetchTimeout time.Duration
+	// OnToken is called with every new token, before anyone uses it (the
+	// engine registers it as a secret to redact).
+	OnToken func(string)
+	// Clock tells the time; nil means the system clock.
+	Clock clock.Clock
+}
+
+// TokenAuth sends a cached token and renews it: a margin before it expires,
+// and after the server rejects it. Only one renewal runs at a time; callers
+// that need a token meanwhile wait for that renewal (each within its own
+// context), and the renewal itself is not cancelled when the caller that
+// started it gives up.
+type TokenAuth struct {
+	source TokenSource
+	opts   TokenOptions
+
+	mu        sync.Mutex
+	token     Token
+	refreshAt time.Time
+	inflight  *tokenCall
+}
+
+type tokenCall struct {
+	done  chan struct{}
+	token Token
+	err   error
+}
+
+// NewTokenAuth returns a TokenAuth that obtains tokens from source.
+func NewTokenAuth(source TokenSource, opts TokenOptions) *TokenAuth {
+	if opts.Header == "" {
+		opts.Header = "Authorization"
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.Real
+	}
+	if opts.FetchTimeout <= 0 {
+		opts.FetchTimeout = time.Minute
+	}
+	if opts.Lifetime <= 0 {
+		opts.Lifetime = time.Hour
+	}
+	return &TokenAuth{source: source, opts: opts}
+}
+
+// Apply sets the header to the current token, obtaining one first if needed.
+func (a *TokenAuth) Apply(ctx context.Context, h http.Header) (string, error) {
+	tok, err := a.Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	if a.opts.Scheme != "" {
+		h.Set(a.opts.Header, a.opts.Scheme+" "+tok.Value)
+	} else {
+		h.Set(a.opts.Header, tok.Value)
+	}
+	return tok.Value, nil
+}
+
+// Token returns a token that is not due for renewal, obtaining one if needed.
+func (a *TokenAuth) Token(ctx context.Context) (Token, error) {
+	a.mu.Lock()
+	if a.token.Value != "" && a.opts.Clock.Now().Before(a.refreshAt) {
+		tok := a.token
+		a.mu.Unlock()
+		return tok, nil
+	}
+	call := a.inflight
+	if call == nil {
+		call = &tokenCall{done: make(chan struct{})}
+		a.inflight = call
+		go a.fetch(context.WithoutCancel(ctx), call, a.token)
+	}
+	a.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.token, call.err
+	case <-ctx.Done():
+		return Token{}, ctx.Err()
+	}
+}
+
+func (a *TokenAuth) fetch(ctx context.Context, call *tokenCall, current Token) {
+	ctx, cancel := context.WithTimeout(ctx, a.opts.FetchTimeout)
+	defer cancel()
+	tok, err := a.source(ctx, current)
+	now := a.opts.Clock.Now()
+	if err == nil && tok.Expiry.IsZero() {
+		if exp, ok := JWTExpiry(tok.Value); ok {
+			tok.Expiry = exp
+		} else {
+			tok.Expiry = now.Add(a.opts.Lifetime)
+		}
+	}
+	if err == nil && a.opts.OnToken != nil {
+		a.opts.OnToken(tok.Value)
+	}
+	a.mu.Lock()
+	if err == nil {
+		a.token = tok
+		a.refreshAt = tok.Expiry.Add(-min(a.opts.Margin, tok.Expiry.Sub(now)/2))
+	}
+	a.inflight = nil
+	a.mu.Unlock()
+	call.token, call.err = tok, err
+	close(call.done)
+}
+
+// Invalidate forgets credential if it is the current token, so that the next
+// Apply obtains a new one. Invalidating a token that was already replaced
+// does nothing: many requests rejected with the same old token cause one
+// renewal.
+func (a *TokenAuth) Invalidate(credential string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.token.Value == credential {
+		a.token = Token{}
+	}
+}
+
+// JWTExpiry reads the exp claim of a JWT without verifying its signature
+// (the SDK only needs to know when to renew it).
+func JWTExpiry(token string) (time.Time, bool) {
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return time.Time{}, false
+	}
+	exp, err := claims.GetExpirationTime()
+	if err != nil || exp == nil {
+		return time.Time{}, false
+	}
+	return exp.Time, true
+}

@@ -1,0 +1,464 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
+)
+
+func TestDoSendsTheRequestAndDecodesTheAnswer(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithHeader("X-Trace", "t-1"), partnerkit.WithUserAgentSuffix("acme/2"))
+	var seen *http.Request
+	var seenBody []byte
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/bookings", func(r *http.Request) (*http.Response, error) {
+		seen = r
+		seenBody, _ = io.ReadAll(r.Body)
+		return jsonResponder(201, `{"id":7,"state":"CONFIRMED"}`)(r)
+	})
+	var out struct {
+		ID    int    `json:"id"`
+		State string `json:"state"`
+	}
+	err := f.client.Do(context.Background(), &Request{
+		Method: http.MethodPost,
+		Path:   "/bookings",
+		Query:  url.Values{"team_ids": {"[1,2]"}},
+		Header: http.Header{"X-Request-Tag": {"r-9"}},
+		Body:   map[string]any{"listing_id": 123, "guest_number": 2},
+	}, &out)
+	require.NoError(t, err)
+	require.Equal(t, 7, out.ID)
+	require.Equal(t, "CONFIRMED", out.State)
+
+	require.Equal(t, "[1,2]", seen.URL.Query().Get("team_ids"))
+	require.Equal(t, testKey, seen.Header.Get("X-API-Key"))
+	require.Equal(t, "application/json", seen.Header.Get("Content-Type"))
+	require.Equal(t, "application/json", seen.Header.Get("Accept"))
+	require.Equal(t, "partnerkit-go/"+partnerkit.Version+" (test) acme/2", seen.Header.Get("User-Agent"))
+	require.Equal(t, "t-1", seen.Header.Get("X-Trace"))
+	require.Equal(t, "r-9", seen.Header.Get("X-Request-Tag"))
+	require.JSONEq(t, `{"listing_id":123,"guest_number":2}`, string(seenBody))
+}
+
+func TestGetHasNoBodyOrContentType(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/listings", func(r *http.Request) (*http.Response, error) {
+		if r.Body != nil && r.Body != http.NoBody || r.Header.Get("Content-Type") != "" {
+			return httpmock.NewStringResponse(500, "unexpected body"), nil
+		}
+		return jsonResponder(200, `{"items":[]}`)(r)
+	})
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/listings"}, nil))
+}
+
+func TestAbsoluteURLAndRawBody(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodPost, "https://sms.example.test/api/Send", func(r *http.Request) (*http.Response, error) {
+		body, _ := io.ReadAll(r.Body)
+		require.Equal(t, `{"a":1}`, string(body))
+		require.Equal(t, "2", r.URL.Query().Get("page"))
+		require.Equal(t, "x", r.URL.Query().Get("q"))
+		return jsonResponder(200, `{}`)(r)
+	})
+	err := f.client.Do(context.Background(), &Request{
+		Method: http.MethodPost, URL: "https://sms.example.test/api/Send?page=2",
+		Query: url.Values{"q": {"x"}}, Body: json.RawMessage(`{"a":1}`),
+	}, nil)
+	require.NoError(t, err)
+}
+
+func TestErrorAnswersBecomeTypedErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/listings/9", jsonResponder(404,
+		`{"code":"LISTING_NOT_FOUND","message":"Listing 9 not found"}`, "X-Request-Id", "req-42"))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/listings/9"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	require.Equal(t, "test", apiErr.Provider)
+	require.Equal(t, 404, apiErr.StatusCode)
+	require.Equal(t, "LISTING_NOT_FOUND", apiErr.Code)
+	require.Equal(t, "Listing 9 not found", apiErr.Message)
+	require.Equal(t, "req-42", apiErr.RequestID)
+	require.Equal(t, "GET", apiErr.Method)
+	require.Equal(t, "/listings/9", apiErr.Path)
+	require.JSONEq(t, `{"code":"LISTING_NOT_FOUND","message":"Listing 9 not found"}`, string(apiErr.Body))
+}
+
+func TestUndecodableSuccessIsAnError(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(200, `<html>maintenance</html>`))
+	var out struct{ ID int }
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, &out)
+	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, 200, apiErr.StatusCode)
+	require.Equal(t, "<html>maintenance</html>", string(apiErr.Body))
+}
+
+type envelope struct {
+	Success string `json:"success"`
+	Code    string `json:"error_code"`
+}
+
+func (e *envelope) APIError() *partnerkit.Error {
+	if e.Success == "1" {
+		return nil
+	}
+	return &partnerkit.Error{Code: e.Code, Kind: partnerkit.ErrInvalidRequest}
+}
+
+func TestCheckerTurnsAFailureEnvelopeIntoAnError(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/env", jsonResponder(200, `{"success":"0","error_code":"INVALID_INPUT"}`))
+	var env envelope
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/env"}, &env)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
+	require.Equal(t, 200, apiErr.StatusCode)
+	require.Equal(t, "INVALID_INPUT", apiErr.Code)
+	require.Equal(t, "/env", apiErr.Path)
+	require.Equal(t, 1, f.mock.GetTotalCallCount())
+}
+
+// TestRetryMatrix checks the one retry rule: status × method × idempotency.
+func TestRetryMatrix(t *testing.T) {
+	t.Parallel()
+	const retries = 2
+	methods := []struct {
+		name   string
+		method string
+		safety Safety
+		idem   bool
+	}{
+		{"GET", http.MethodGet, ByMethod, true},
+		{"PUT", http.MethodPut, ByMethod, true},
+		{"DELETE", http.MethodDelete, ByMethod, true},
+		{"POST", http.MethodPost, ByMethod, false},
+		{"PATCH", http.MethodPatch, ByMethod, false},
+		{"POST marked idempotent", http.MethodPost, Idempotent, true},
+		{"GET marked not idempotent", http.MethodGet, NotIdempotent, false},
+	}
+	statuses := []struct {
+		status      int
+		retriedIdem bool
+		retriedNon  bool
+	}{
+		{429, true, true},
+		{502, true, false},
+		{503, true, false},
+		{504, true, false},
+		{500, false, false},
+		{400, false, false},
+		{404, false, false},
+		{409, false, false},
+	}
+	for _, m := range methods {
+		for _, s := range statuses {
+			t.Run(fmt.Sprintf("%s/%d", m.name, s.status), func(t *testing.T) {
+				t.Parallel()
+				f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(retries), partnerkit.WithoutRateLimit())
+				f.mock.RegisterResponder(m.method, testBase+"/r", jsonResponder(s.status, `{"code":"X"}`))
+				err := f.client.Do(context.Background(), &Request{Method: m.method, Path: "/r", Safety: m.safety}, nil)
+				require.ErrorIs(t, err, partnerkit.KindForStatus(s.status))
+				retried := s.retriedNon || (m.idem && s.retriedIdem)
+				want := 1
+				if retried {
+					want = 1 + retries
+				}
+				require.Equal(t, want, f.mock.GetTotalCallCount())
+			})
+		}
+	}
+}
+
+func TestBackoffIsFullJitterExponential(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(4), partnerkit.WithRetryBackoff(time.Second, 5*time.Second))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", sequence(
+		jsonResponder(503, `{}`), jsonResponder(503, `{}`), jsonResponder(503, `{}`), jsonResponder(503, `{}`), jsonResponder(200, `{}`)))
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	// random is 0.5: half of 1s, 2s, 4s, then the 5s cap.
+	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 2500 * time.Millisecond}, f.clock.Sleeps())
+	require.Equal(t, 5, f.mock.GetTotalCallCount())
+}
+
+func TestBackoffBounds(t *testing.T) {
+	t.Parallel()
+	p := Policy{BaseWait: 500 * time.Millisecond, MaxBackoff: 20 * time.Second}
+	require.Equal(t, time.Duration(0), Backoff(p, 1, 0))
+	require.Equal(t, 250*time.Millisecond, Backoff(p, 1, 0.5))
+	require.Equal(t, time.Second, Backoff(p, 3, 0.5))
+	require.Equal(t, 10*time.Second, Backoff(p, 7, 0.5), "capped")
+	require.Equal(t, 10*time.Second, Backoff(p, 500, 0.5), "no overflow")
+}
+
+func TestServerWaits(t *testing.T) {
+	t.Parallel()
+	date := epoch.Add(7 * time.Second).Format(http.TimeFormat)
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		header []string
+		want   time.Duration
+	}{
+		{"Retry-After seconds", 429, `{}`, []string{"Retry-After", "3"}, 3 * time.Second},
+		{"Retry-After date", 503, `{}`, []string{"Retry-After", date}, 7 * time.Second},
+		{"X-RateLimit-Reset on 429", 429, `{}`, []string{"X-RateLimit-Reset", fmt.Sprint(epoch.Add(4 * time.Second).Unix())}, 4 * time.Second},
+		{"body hint", 429, `{"retry_after":6}`, nil, 6 * time.Second},
+		{"Retry-After wins over the body", 429, `{"retry_after":6}`, []string{"Retry-After", "2"}, 2 * time.Second},
+		{"nothing: backoff", 429, `{}`, nil, 250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, Spec{}, partnerkit.WithRetryBackoff(500*time.Millisecond, 10*time.Second), partnerkit.WithoutRateLimit())
+			f.mock.RegisterResponder(http.MethodGet, testBase+"/r", sequence(jsonResponder(tt.status, tt.body, tt.header...), jsonResponder(200, `{}`)))
+			require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+			require.Equal(t, []time.Duration{tt.want}, f.clock.Sleeps())
+			require.Equal(t, 2, f.mock.GetTotalCallCount())
+		})
+	}
+}
+
+func TestAWaitLongerThanTheCapFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxWait(time.Minute))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(429, `{"code":"RATE_LIMIT_EXCEEDED"}`, "Retry-After", "3600"))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Equal(t, time.Hour, apiErr.RetryAfter)
+	require.Equal(t, "RATE_LIMIT_EXCEEDED", apiErr.Code)
+	require.Equal(t, 1, f.mock.GetTotalCallCount())
+	require.Empty(t, f.clock.Sleeps())
+}
+
+func TestAWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(429, `{}`, "Retry-After", "30"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := f.client.Do(ctx, &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Equal(t, 30*time.Second, apiErr.RetryAfter)
+	require.Equal(t, 1, f.mock.GetTotalCallCount())
+	require.Empty(t, f.clock.Sleeps())
+}
+
+func TestCancellationDuringAWait(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	manual := newManualClient(t, f)
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(503, `{}`, "Retry-After", "60"))
+	ctx, cancel := context.WithCancel(context.Background())
+	result := make(chan error, 1)
+	go func() { result <- manual.client.Do(ctx, &Request{Method: http.MethodGet, Path: "/r"}, nil) }()
+	manual.clock.WaitForSleepers(1)
+	cancel()
+	err := <-result
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, 1, f.mock.GetTotalCallCount())
+}
+
+type errorCase struct {
+	name string
+	err  error
+}
+
+func transportErrors() (dial, reset errorCase) {
+	dial = errorCase{"connection refused", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	reset = errorCase{"connection reset", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
+	return dial, reset
+}
+
+func TestTransportErrorsAreRetriedOnlyWhenSafe(t *testing.T) {
+	t.Parallel()
+	dial, reset := transportErrors()
+	tests := []struct {
+		errorCase
+		method string
+		calls  int
+	}{
+		{dial, http.MethodPost, 3},
+		{dial, http.MethodGet, 3},
+		{reset, http.MethodGet, 3},
+		{reset, http.MethodPost, 1},
+		{errorCase{"unexpected EOF", io.ErrUnexpectedEOF}, http.MethodPost, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.method, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(2))
+			f.mock.RegisterResponder(tt.method, testBase+"/bookings", httpmock.NewErrorResponder(tt.err))
+			err := f.client.Do(context.Background(), &Request{Method: tt.method, Path: "/bookings", Body: map[string]int{"a": 1}}, nil)
+			require.ErrorIs(t, err, tt.err)
+			require.Equal(t, tt.calls, f.mock.GetTotalCallCount())
+			require.Contains(t, err.Error(), "test: "+tt.method+" /bookings: ")
+			require.NotContains(t, err.Error(), "api.example.test", "the error does not repeat the URL")
+		})
+	}
+}
+
+func TestADialErrorThenSuccessCreatesOnce(t *testing.T) {
+	t.Parallel()
+	dial, _ := transportErrors()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/bookings", sequence(httpmock.NewErrorResponder(dial.err), jsonResponder(201, `{"id":1}`)))
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/bookings", Body: map[string]int{"a": 1}}, nil))
+	require.Equal(t, 2, f.mock.GetTotalCallCount())
+}
+
+func TestPerAttemptTimeout(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithTimeout(20*time.Millisecond), partnerkit.WithMaxRetries(1))
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/slow", func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/slow"}, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var timeout interface{ Timeout() bool }
+	require.ErrorAs(t, err, &timeout)
+	require.True(t, timeout.Timeout())
+	require.Equal(t, 1, f.mock.GetTotalCallCount(), "a create that timed out is not sent again")
+}
+
+func TestResponseSizeCap(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxResponseBytes(1024))
+	big := `{"items":"` + strings.Repeat("x", 4096) + `"}`
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/big", jsonResponder(200, big))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/small", jsonResponder(200, `{"items":"ok"}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/big"}, nil)
+	require.ErrorIs(t, err, partnerkit.ErrResponseTooLarge)
+	require.Equal(t, 1, f.mock.GetCallCountInfo()["GET "+testBase+"/big"])
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/small"}, nil))
+}
+
+func TestA429FeedsTheSharedGate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/a", jsonResponder(429, `{}`, "Retry-After", "9"))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/b", jsonResponder(200, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/a"}, nil)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Empty(t, f.clock.Sleeps())
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/b"}, nil))
+	require.Equal(t, []time.Duration{9 * time.Second}, f.clock.Sleeps(), "the other route waited for the gate")
+}
+
+func TestBodyHintFeedsTheSharedGate(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/a", jsonResponder(429, `{"retry_after":4}`))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/b", jsonResponder(200, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/a"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, 4*time.Second, apiErr.RetryAfter)
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/b"}, nil))
+	require.Equal(t, []time.Duration{4 * time.Second}, f.clock.Sleeps())
+}
+
+func TestStaticQuotaAndOverride(t *testing.T) {
+	t.Parallel()
+	spec := Spec{Quotas: []ratelimit.Quota{{Limit: 2, Per: time.Minute}}}
+	f := newFixture(t, spec)
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`))
+	for range 3 {
+		require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	}
+	require.Equal(t, []time.Duration{time.Minute}, f.clock.Sleeps())
+
+	g := newFixture(t, spec, partnerkit.WithRateLimit(3, time.Second))
+	g.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`))
+	for range 4 {
+		require.NoError(t, g.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	}
+	require.Equal(t, []time.Duration{time.Second}, g.clock.Sleeps())
+
+	h := newFixture(t, spec, partnerkit.WithoutRateLimit())
+	h.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "30"))
+	for range 4 {
+		require.NoError(t, h.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	}
+	require.Empty(t, h.clock.Sleeps())
+}
+
+func TestNewRejectsABadBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"api.example.test", "ftp://x", "http://", "::"} {
+		_, err := New(Spec{Provider: "test", BaseURL: base}, partnerkit.NewConfig())
+		require.ErrorIs(t, err, partnerkit.ErrInvalidInput, base)
+	}
+	_, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(partnerkit.WithMaxRetries(-2)))
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+}
+
+func TestTheCallersHTTPClientIsNotModified(t *testing.T) {
+	t.Parallel()
+	hc := &http.Client{}
+	_, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(partnerkit.WithHTTPClient(hc)))
+	require.NoError(t, err)
+	require.Nil(t, hc.Transport)
+	require.Nil(t, hc.CheckRedirect)
+	require.Nil(t, hc.Jar)
+}
+
+func TestCredentialsDoNotFollowARedirectToAnotherHost(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/moved", func(*http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(http.StatusFound, "")
+		resp.Header.Set("Location", "https://elsewhere.test/landing")
+		return resp, nil
+	})
+	var leaked string
+	f.mock.RegisterResponder(http.MethodGet, "https://elsewhere.test/landing", func(r *http.Request) (*http.Response, error) {
+		leaked = r.Header.Get("X-API-Key")
+		return jsonResponder(200, `{}`)(r)
+	})
+	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/moved"}, nil))
+	require.Empty(t, leaked)
+	require.Equal(t, 1, f.mock.GetCallCountInfo()["GET https://elsewhere.test/landing"])
+}
+
+func TestErrorsAreWrappedForErrorsIs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", httpmock.NewErrorResponder(errors.New("boom")))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := f.client.Do(ctx, &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, 0, f.mock.GetTotalCallCount())
+}
