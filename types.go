@@ -1,0 +1,150 @@
+package partnerkit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ID is a provider's identifier as text. It decodes from a JSON string or a
+// JSON number (providers are not consistent), and encodes as a JSON string.
+type ID string
+
+// UnmarshalJSON accepts a string, a number or null.
+func (id *ID) UnmarshalJSON(data []byte) error {
+	text, err := scalarText(data)
+	if err != nil {
+		return fmt.Errorf("partnerkit: ID: %w", err)
+	}
+	*id = ID(text)
+	return nil
+}
+
+// Int64 returns the ID as an integer, if it is one.
+func (id ID) Int64() (int64, bool) {
+	n, err := strconv.ParseInt(string(id), 10, 64)
+	return n, err == nil
+}
+
+// Number is a JSON number that a provider may also send as a string
+// ("1500000.00"), as Python services do for decimals. It keeps the text as
+// sent, so no precision is lost; the empty Number means absent or null.
+type Number string
+
+// UnmarshalJSON accepts a number, a string holding a number, or null.
+func (n *Number) UnmarshalJSON(data []byte) error {
+	text, err := scalarText(data)
+	if err != nil {
+		return fmt.Errorf("partnerkit: number: %w", err)
+	}
+	if text != "" {
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			return fmt.Errorf("partnerkit: number: %q is not a number", text)
+		}
+	}
+	*n = Number(text)
+	return nil
+}
+
+// MarshalJSON writes the number as a JSON number, or null when empty.
+func (n Number) MarshalJSON() ([]byte, error) {
+	if n == "" {
+		return []byte("null"), nil
+	}
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		return nil, fmt.Errorf("partnerkit: number: %q is not a number", string(n))
+	}
+	return []byte(n), nil
+}
+
+// Float64 returns the number as a float64 (0 when empty).
+func (n Number) Float64() float64 {
+	f, _ := strconv.ParseFloat(string(n), 64)
+	return f
+}
+
+// Int64 returns the number as an integer, if it is one.
+func (n Number) Int64() (int64, bool) {
+	i, err := strconv.ParseInt(string(n), 10, 64)
+	return i, err == nil
+}
+
+// scalarText returns the text of a JSON string, number or null.
+func scalarText(data []byte) (string, error) {
+	data = bytes.TrimSpace(data)
+	switch {
+	case bytes.Equal(data, []byte("null")):
+		return "", nil
+	case len(data) > 0 && data[0] == '"':
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(s), nil
+	case len(data) > 0 && (data[0] == '-' || (data[0] >= '0' && data[0] <= '9')):
+		return string(data), nil
+	default:
+		return "", fmt.Errorf("want a string or a number, got %.40s", data)
+	}
+}
+
+// Timestamp is an instant that decodes from the forms providers use: RFC
+// 3339 with or without fractional seconds, with a space instead of the T,
+// without a zone (read as UTC), or a bare date (midnight UTC). It encodes as
+// RFC 3339. The zero Timestamp means absent or null.
+type Timestamp struct {
+	time.Time
+}
+
+var timestampLayouts = [...]string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	time.DateOnly,
+}
+
+// ParseTimestamp parses s in any of the forms Timestamp accepts.
+func ParseTimestamp(s string) (Timestamp, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range timestampLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Timestamp{t}, nil
+		}
+	}
+	return Timestamp{}, fmt.Errorf("partnerkit: %q is not a timestamp", s)
+}
+
+// UnmarshalJSON accepts a string in any accepted form, an empty string, or
+// null.
+func (t *Timestamp) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		*t = Timestamp{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("partnerkit: timestamp must be a JSON string, got %.40s", data)
+	}
+	if s == "" {
+		*t = Timestamp{}
+		return nil
+	}
+	parsed, err := ParseTimestamp(s)
+	if err != nil {
+		return err
+	}
+	*t = parsed
+	return nil
+}
+
+// MarshalJSON writes RFC 3339, or null for the zero Timestamp.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.Time.Format(time.RFC3339Nano))
+}

@@ -1,0 +1,75 @@
+package partnerkit_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+)
+
+func TestIDDecodesStringsAndNumbers(t *testing.T) {
+	t.Parallel()
+	var v struct {
+		A, B, C, D partnerkit.ID
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":123,"B":"8ecaf888-8f84","C":null,"D":"42"}`), &v))
+	require.Equal(t, partnerkit.ID("123"), v.A)
+	require.Equal(t, partnerkit.ID("8ecaf888-8f84"), v.B)
+	require.Equal(t, partnerkit.ID(""), v.C)
+	n, ok := v.D.Int64()
+	require.True(t, ok)
+	require.Equal(t, int64(42), n)
+	_, ok = v.B.Int64()
+	require.False(t, ok)
+	require.Error(t, json.Unmarshal([]byte(`{"A":{"x":1}}`), &v))
+	out, err := json.Marshal(v.A)
+	require.NoError(t, err)
+	require.Equal(t, `"123"`, string(out))
+}
+
+func TestNumberKeepsTheText(t *testing.T) {
+	t.Parallel()
+	var v struct{ A, B, C partnerkit.Number }
+	require.NoError(t, json.Unmarshal([]byte(`{"A":"1500000.00","B":12.5,"C":null}`), &v))
+	require.Equal(t, partnerkit.Number("1500000.00"), v.A)
+	require.Equal(t, 1500000.0, v.A.Float64())
+	require.Equal(t, 12.5, v.B.Float64())
+	_, ok := v.B.Int64()
+	require.False(t, ok)
+	require.Equal(t, partnerkit.Number(""), v.C)
+	require.Error(t, json.Unmarshal([]byte(`{"A":"twelve"}`), &v))
+	out, err := json.Marshal(struct{ A, C partnerkit.Number }{"1500000.00", ""})
+	require.NoError(t, err)
+	require.Equal(t, `{"A":1500000.00,"C":null}`, string(out))
+	_, err = json.Marshal(partnerkit.Number("x"))
+	require.Error(t, err)
+}
+
+func TestTimestampForms(t *testing.T) {
+	t.Parallel()
+	want := time.Date(2025, 3, 1, 10, 30, 0, 0, time.UTC)
+	for _, in := range []string{
+		`"2025-03-01T10:30:00Z"`,
+		`"2025-03-01T17:30:00+07:00"`,
+		`"2025-03-01T10:30:00"`,
+		`"2025-03-01 10:30:00"`,
+		`"2025-03-01T10:30:00.000000"`,
+	} {
+		var ts partnerkit.Timestamp
+		require.NoError(t, json.Unmarshal([]byte(in), &ts), in)
+		require.True(t, want.Equal(ts.Time), "%s → %v", in, ts.Time)
+	}
+	var ts partnerkit.Timestamp
+	require.NoError(t, json.Unmarshal([]byte(`"2025-03-01"`), &ts))
+	require.True(t, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).Equal(ts.Time))
+	require.NoError(t, json.Unmarshal([]byte(`null`), &ts))
+	require.True(t, ts.IsZero())
+	require.Error(t, json.Unmarshal([]byte(`"yesterday"`), &ts))
+	require.Error(t, json.Unmarshal([]byte(`1700000000`), &ts))
+	out, err := json.Marshal(partnerkit.Timestamp{want})
+	require.NoError(t, err)
+	require.Equal(t, `"2025-03-01T10:30:00Z"`, string(out))
+}
