@@ -1,0 +1,87 @@
+package cohost_test
+
+import (
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/cohost"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+)
+
+const (
+	base   = "https://cohost.test/api/v1/external"
+	apiKey = "ck_live_0123456789abcdef"
+)
+
+var epoch = time.Date(2025, 2, 20, 9, 0, 0, 0, time.UTC)
+
+type harness struct {
+	c     *cohost.Client
+	mock  *httpmock.MockTransport
+	clock *clock.Fake
+	reqs  []captured
+}
+
+// captured is a request as the server saw it.
+type captured struct {
+	Method string
+	Path   string
+	Query  map[string][]string
+	Header http.Header
+	Body   string
+}
+
+func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
+	t.Helper()
+	h := &harness{mock: httpmock.NewMockTransport(), clock: clock.NewAutoFake(epoch)}
+	all := append([]partnerkit.Option{
+		partnerkit.WithBaseURL(base),
+		partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}),
+		transport.WithClock(h.clock),
+		transport.WithRandom(func() float64 { return 0.5 }),
+	}, opts...)
+	c, err := cohost.New(apiKey, all...)
+	require.NoError(t, err)
+	h.c = c
+	return h
+}
+
+// on answers method+path with status and body, recording each request.
+func (h *harness) on(method, path string, status int, body string, header ...string) {
+	h.mock.RegisterResponder(method, base+path, func(r *http.Request) (*http.Response, error) {
+		var b []byte
+		if r.Body != nil {
+			b, _ = io.ReadAll(r.Body)
+		}
+		h.reqs = append(h.reqs, captured{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: string(b)})
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(header); i += 2 {
+			resp.Header.Set(header[i], header[i+1])
+		}
+		return resp, nil
+	})
+}
+
+// last returns the only request recorded, failing otherwise.
+func (h *harness) last(t *testing.T) captured {
+	t.Helper()
+	require.Len(t, h.reqs, 1)
+	r := h.reqs[0]
+	require.Equal(t, apiKey, r.Header.Get("X-API-Key"))
+	require.Contains(t, r.Header.Get("User-Agent"), "partnerkit-go/")
+	return r
+}
+
+func jsonResponse(status int, body string) *http.Response {
+	resp := httpmock.NewStringResponse(status, body)
+	resp.Header.Set("Content-Type", "application/json")
+	return resp
+}
