@@ -1,0 +1,25 @@
+GO ?= go
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: test lint bench tour fmt
+
+## test: vet and run every test with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+## lint: staticcheck at a pinned version
+lint:
+	$(GO) run $(STATICCHECK) ./...
+
+## bench: the benchmarks, with allocation counts
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## tour: every provider end to end (against the built-in fakes when no credentials are set)
+tour:
+	$(GO) run ./examples/tour
+
+## fmt: gofmt every file
+fmt:
+	gofmt -w .
