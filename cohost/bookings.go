@@ -173,7 +173,7 @@ func listBookings(ctx context.Context, t *transport.Client, path string, p *Book
 		return nil, err
 	}
 	var page Page[Booking]
-	if err := get(ctx, t, path, "", q, &page); err != nil {
+	if err := get(ctx, t, path, "GET "+path, q, &page); err != nil {
 		return nil, err
 	}
 	return &page, nil

@@ -65,7 +65,7 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	t, err := transport.New(transport.Spec{
 		Provider:     "cohost",
 		BaseURL:      DefaultBaseURL,
-		Auth:         transport.HeaderAuth{Name: "X-API-Key", Value: apiKey},
+		Auth:         transport.NewHeaderAuth("X-API-Key", apiKey),
 		DecodeError:  decodeError,
 		Quotas:       []ratelimit.Quota{{Limit: DefaultRateLimit, Per: DefaultRatePeriod}},
 		WindowLength: DefaultRatePeriod,
@@ -140,12 +140,18 @@ func teamIDs(v *validate.Errors, q url.Values, field string, ids []int64) {
 	if len(ids) == 0 {
 		return
 	}
-	parts := make([]string, len(ids))
+	buf := make([]byte, 0, 2+len(ids)*4)
+	buf = append(buf, '[')
 	for i, id := range ids {
-		v.Check(id >= 1, fmt.Sprintf("%s[%d]", field, i), "must be a positive number")
-		parts[i] = strconv.FormatInt(id, 10)
+		if id < 1 {
+			v.Check(false, fmt.Sprintf("%s[%d]", field, i), "must be a positive number")
+		}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, id, 10)
 	}
-	q.Set("team_ids", "["+strings.Join(parts, ",")+"]")
+	q.Set("team_ids", string(append(buf, ']')))
 }
 
 // checkID validates a Cohost ID: a positive integer or, since some

@@ -171,7 +171,7 @@ func (s *CustomersService) List(ctx context.Context, p *CustomersParams) (*Page[
 		return nil, err
 	}
 	var page customersPage
-	if err := get(ctx, s.t, "/customers", "", q, &page); err != nil {
+	if err := get(ctx, s.t, "/customers", "GET /customers", q, &page); err != nil {
 		return nil, err
 	}
 	return (*Page[Customer])(&page), nil

@@ -108,7 +108,7 @@ func (s *ListingsService) List(ctx context.Context, p *ListingsParams) (*Page[Li
 		return nil, err
 	}
 	var page Page[Listing]
-	if err := get(ctx, s.t, "/listings", "", q, &page); err != nil {
+	if err := get(ctx, s.t, "/listings", "GET /listings", q, &page); err != nil {
 		return nil, err
 	}
 	return &page, nil

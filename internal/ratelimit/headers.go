@@ -47,15 +47,14 @@ func ParseHeaders(h http.Header, now time.Time) []Window {
 		if len(values) == 0 {
 			continue
 		}
-		lower := strings.ToLower(key)
 		for _, f := range families {
 			switch {
-			case lower == f.reset:
+			case strings.EqualFold(key, f.reset):
 				if t, ok := ParseReset(values[0], now); ok {
 					shared = t
 				}
-			case hasFamilyPrefix(lower, f.remaining):
-				name := strings.TrimPrefix(strings.TrimPrefix(lower, f.remaining), "-")
+			case hasFamilyPrefix(key, f.remaining):
+				name := strings.ToLower(strings.TrimPrefix(key[len(f.remaining):], "-"))
 				remaining, ok := parseCount(values[0])
 				if !ok {
 					continue
@@ -77,8 +76,13 @@ func ParseHeaders(h http.Header, now time.Time) []Window {
 	return windows
 }
 
+// hasFamilyPrefix reports whether key, in any case, is prefix or
+// prefix-<suffix>. It does not allocate: most headers are not rate limits.
 func hasFamilyPrefix(key, prefix string) bool {
-	return key == prefix || strings.HasPrefix(key, prefix+"-")
+	if len(key) < len(prefix) || !strings.EqualFold(key[:len(prefix)], prefix) {
+		return false
+	}
+	return len(key) == len(prefix) || key[len(prefix)] == '-'
 }
 
 func headerValue(h http.Header, base, name string) string {

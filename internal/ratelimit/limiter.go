@@ -204,30 +204,34 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	}
 }
 
-// slidingLog enforces a Quota: it remembers the last Limit send times.
+// slidingLog enforces a Quota: it keeps the send times of the requests
+// still inside the period, oldest first, so it holds at most Limit entries
+// and only as many as the traffic needs.
 type slidingLog struct {
 	route string
+	limit int
 	per   time.Duration
-	times []time.Time // ring of the last len(times) sends
-	next  int
-	count int
+	times []time.Time
 }
 
 func newSlidingLog(q Quota) *slidingLog {
-	return &slidingLog{route: q.Route, per: q.Per, times: make([]time.Time, q.Limit)}
+	return &slidingLog{route: q.Route, limit: q.Limit, per: q.Per}
 }
 
 func (s *slidingLog) delay(now time.Time) time.Duration {
-	if s.count < len(s.times) {
+	expired := 0
+	for expired < len(s.times) && !now.Before(s.times[expired].Add(s.per)) {
+		expired++
+	}
+	s.times = s.times[expired:]
+	if len(s.times) < s.limit {
 		return 0
 	}
-	return s.times[s.next].Add(s.per).Sub(now) // the oldest of the last Limit sends
+	return s.times[0].Add(s.per).Sub(now)
 }
 
 func (s *slidingLog) take(now time.Time) {
-	s.times[s.next] = now
-	s.next = (s.next + 1) % len(s.times)
-	s.count = min(s.count+1, len(s.times))
+	s.times = append(s.times, now)
 }
 
 // learned is a server window known from headers, with the requests sent

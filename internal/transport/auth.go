@@ -35,16 +35,22 @@ type noAuth struct{}
 func (noAuth) Apply(context.Context, http.Header) (string, error) { return "", nil }
 
 // HeaderAuth sends a fixed credential in one header, such as
-// X-API-Key: <key> or Authorization: Bearer <key>.
+// X-API-Key: <key> or Authorization: Bearer <key>. Build it with
+// NewHeaderAuth.
 type HeaderAuth struct {
-	Name  string
-	Value string
+	name   string
+	values []string // shared by every request; never appended to
+}
+
+// NewHeaderAuth returns an Auth that sets header name to value.
+func NewHeaderAuth(name, value string) HeaderAuth {
+	return HeaderAuth{name: http.CanonicalHeaderKey(name), values: []string{value}}
 }
 
 // Apply sets the header.
 func (a HeaderAuth) Apply(_ context.Context, h http.Header) (string, error) {
-	h.Set(a.Name, a.Value)
-	return a.Value, nil
+	h[a.name] = a.values
+	return a.values[0], nil
 }
 
 // Token is an access token and the time it stops working.

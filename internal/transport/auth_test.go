@@ -237,7 +237,7 @@ func TestWithAuthSharesTheClient(t *testing.T) {
 		got = append(got, r.Header.Get("Authorization")+"|"+r.Header.Get("X-API-Key"))
 		return jsonResponder(200, `{}`)(r)
 	})
-	shop := f.client.WithAuth(HeaderAuth{Name: "Authorization", Value: "Bearer shop-key-123456"})
+	shop := f.client.WithAuth(NewHeaderAuth("Authorization", "Bearer shop-key-123456"))
 	require.NoError(t, shop.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/me"}, nil))
 	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/me"}, nil))
 	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/me", Auth: NoAuth}, nil))

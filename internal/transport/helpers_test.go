@@ -52,7 +52,7 @@ func newFixture(t *testing.T, spec Spec, opts ...partnerkit.Option) *fixture {
 		spec.BaseURL = testBase
 	}
 	if spec.Auth == nil {
-		spec.Auth = HeaderAuth{Name: "X-API-Key", Value: testKey}
+		spec.Auth = NewHeaderAuth("X-API-Key", testKey)
 		spec.Secrets = append(spec.Secrets, testKey)
 	}
 	if spec.DecodeError == nil {
@@ -96,7 +96,7 @@ func newManualClient(t *testing.T, f *fixture) *fixture {
 	clk := clock.NewFake(epoch)
 	c, err := New(Spec{
 		Provider: "test", BaseURL: testBase, DecodeError: testDecode,
-		Auth: HeaderAuth{Name: "X-API-Key", Value: testKey},
+		Auth: NewHeaderAuth("X-API-Key", testKey),
 	}, partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: f.mock}), WithClock(clk)))
 	require.NoError(t, err)
 	return &fixture{client: c, mock: f.mock, clock: clk}

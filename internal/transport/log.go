@@ -40,7 +40,7 @@ func (c *Client) logRequest(ctx context.Context, req *Request, target string, h 
 		slog.String("body", c.loggableBody(body)))
 }
 
-func (c *Client) logResponse(ctx context.Context, req *Request, resp *Response, took time.Duration) {
+func (c *Client) logResponse(ctx context.Context, req *Request, resp Response, took time.Duration) {
 	if !c.logging(ctx) {
 		return
 	}

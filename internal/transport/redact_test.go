@@ -60,7 +60,7 @@ func TestNoSecretReachesALogOrAnError(t *testing.T) {
 	errs = append(errs, client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/echo"}, nil))
 	errs = append(errs, client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/down"}, nil))
 
-	shop := client.WithAuth(HeaderAuth{Name: "X-Api-Key", Value: testKey})
+	shop := client.WithAuth(NewHeaderAuth("X-Api-Key", testKey))
 	errs = append(errs, shop.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/echo"}, nil))
 
 	require.NotZero(t, logs.Len())

@@ -10,7 +10,7 @@
 //	t, err := transport.New(transport.Spec{
 //		Provider:    "cohost",
 //		BaseURL:     "https://api.cohost.vn/api/v1/external",
-//		Auth:        transport.HeaderAuth{Name: "X-API-Key", Value: key},
+//		Auth:        transport.NewHeaderAuth("X-API-Key", key),
 //		DecodeError: decodeError,
 //		Secrets:     []string{key},
 //	}, partnerkit.NewConfig(opts...))
@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -143,7 +144,7 @@ type Client struct {
 	clock     clock.Clock
 	random    func() float64
 	log       *slog.Logger
-	userAgent string
+	userAgent []string
 	secrets   *secrets
 }
 
@@ -188,15 +189,17 @@ func New(spec Spec, cfg *partnerkit.Config) (*Client, error) {
 		clock:     clock.Real,
 		random:    rand.Float64,
 		log:       cfg.Logger,
-		userAgent: "partnerkit-go/" + partnerkit.Version + " (" + spec.Provider + ")",
+
 		secrets:   &secrets{},
 	}
 	if c.auth == nil {
 		c.auth = NoAuth
 	}
+	userAgent := "partnerkit-go/" + partnerkit.Version + " (" + spec.Provider + ")"
 	if cfg.UserAgentSuffix != "" {
-		c.userAgent += " " + cfg.UserAgentSuffix
+		userAgent += " " + cfg.UserAgentSuffix
 	}
+	c.userAgent = []string{userAgent}
 	if v, ok := cfg.Value(clockKey{}); ok {
 		c.clock = v.(clock.Clock)
 	}
@@ -310,7 +313,7 @@ func (c *Client) Clock() clock.Clock {
 // out is not nil and the body is not empty). If out implements Checker, the
 // failure it reports is returned as the call's error.
 func (c *Client) Do(ctx context.Context, req *Request, out any) error {
-	resp, err := c.Send(ctx, req)
+	resp, err := c.send(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -318,11 +321,11 @@ func (c *Client) Do(ctx context.Context, req *Request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return c.decodeFailure(req, resp, err)
+		return c.decodeFailure(req, &resp, err)
 	}
 	if chk, ok := out.(Checker); ok {
 		if apiErr := chk.APIError(); apiErr != nil {
-			c.complete(apiErr, req, resp)
+			c.complete(apiErr, req, &resp)
 			return apiErr
 		}
 	}
@@ -343,9 +346,17 @@ func (c *Client) decodeFailure(req *Request, resp *Response, err error) error {
 // Send sends req, retrying when that is safe, and returns the successful
 // answer. An answer with an error status becomes a *partnerkit.Error.
 func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 	body, err := encodeBody(req.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%s: encoding the %s %s body: %w", c.spec.Provider, req.Method, req.Path, err)
+		return Response{}, fmt.Errorf("%s: encoding the %s %s body: %w", c.spec.Provider, req.Method, req.Path, err)
 	}
 	target := c.base + req.Path
 	if req.URL != "" {
@@ -375,30 +386,31 @@ func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
 	replayed := false
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, c.failure(req, err)
+			return Response{}, c.failure(req, err)
 		}
 		done, err := c.limiter.Wait(ctx, route)
 		if err != nil {
-			return nil, c.failure(req, err)
+			return Response{}, c.failure(req, err)
 		}
 		h, credential, err := c.header(ctx, req, auth, body != nil)
 		if err != nil {
 			done(ratelimit.Feedback{Time: c.clock.Now()})
-			return nil, c.failure(req, err)
+			return Response{}, c.failure(req, err)
 		}
 		resp, sendErr := c.attempt(ctx, req, target, h, body, attempt)
 		outcome := Outcome{Attempt: attempt, Idempotent: req.idempotent(), Err: sendErr, Now: c.clock.Now()}
 		var apiErr *partnerkit.Error
 		if sendErr == nil && resp.StatusCode >= 300 {
-			apiErr = c.apiError(req, resp)
+			failed := resp
+			apiErr = c.apiError(req, &failed)
 			outcome.StatusCode, outcome.Header, outcome.Hint = resp.StatusCode, resp.Header, apiErr.RetryAfter
 		}
-		done(c.feedback(resp, outcome))
+		done(c.feedback(resp.Header, outcome))
 		if sendErr == nil && apiErr == nil {
 			return resp, nil
 		}
 		if sendErr != nil && ctx.Err() != nil {
-			return nil, c.failure(req, ctx.Err())
+			return Response{}, c.failure(req, ctx.Err())
 		}
 		if outcome.StatusCode == http.StatusUnauthorized && !replayed {
 			if r, ok := auth.(Refresher); ok && credential != "" {
@@ -418,18 +430,24 @@ func (c *Client) Send(ctx context.Context, req *Request) (*Response, error) {
 		c.debug(ctx, "retry decision", req, slog.Int("attempt", attempt), slog.Bool("retry", d.Retry), slog.Duration("wait", d.Wait), slog.String("reason", d.Reason))
 		if !d.Retry {
 			if apiErr == nil {
-				return nil, c.failure(req, sendErr)
+				return Response{}, c.failure(req, sendErr)
 			}
 			if apiErr.RetryAfter == 0 {
 				apiErr.RetryAfter = d.Wait
 			}
-			return nil, apiErr
+			return Response{}, apiErr
 		}
 		if err := c.clock.Sleep(ctx, d.Wait); err != nil {
-			return nil, c.failure(req, err)
+			return Response{}, c.failure(req, err)
 		}
 	}
 }
+
+// Header values shared by every request; never appended to.
+var (
+	acceptJSON      = []string{"application/json"}
+	contentTypeJSON = []string{"application/json"}
+)
 
 // header builds the headers of one attempt, credentials included.
 func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bool) (http.Header, string, error) {
@@ -440,24 +458,24 @@ func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bo
 	for name, values := range req.Header {
 		h[name] = values
 	}
-	h.Set("User-Agent", c.userAgent)
-	h.Set("Accept", "application/json")
+	h["User-Agent"] = c.userAgent
+	h["Accept"] = acceptJSON
 	if hasBody {
-		h.Set("Content-Type", "application/json")
+		h["Content-Type"] = contentTypeJSON
 	}
 	credential, err := auth.Apply(ctx, h)
 	return h, credential, err
 }
 
 // attempt sends req once.
-func (c *Client) attempt(ctx context.Context, req *Request, target string, h http.Header, body []byte, n int) (*Response, error) {
+func (c *Client) attempt(ctx context.Context, req *Request, target string, h http.Header, body []byte, n int) (Response, error) {
 	actx := ctx
 	if c.cfg.Timeout > 0 {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
 		defer cancel()
 	}
-	r := c.rc.R().SetContext(actx).SetResponseBodyLimit(int(min(c.cfg.MaxResponseBytes, maxInt)))
+	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.Header = h
 	if body != nil {
 		r.SetBody(body)
@@ -465,27 +483,50 @@ func (c *Client) attempt(ctx context.Context, req *Request, target string, h htt
 	start := c.clock.Now()
 	c.logRequest(ctx, req, target, h, body, n)
 	rr, err := r.Execute(req.Method, target)
-	if err != nil {
-		if errors.Is(err, resty.ErrResponseBodyTooLarge) {
-			err = fmt.Errorf("%w (limit %d bytes)", partnerkit.ErrResponseTooLarge, c.cfg.MaxResponseBytes)
-		}
-		c.debug(ctx, "transport error", req, slog.Int("attempt", n), slog.String("error", c.secrets.scrub(err.Error())))
-		return nil, err
+	var respBody []byte
+	if err == nil {
+		raw := rr.RawBody()
+		respBody, err = readBody(raw, rr.RawResponse.ContentLength, c.cfg.MaxResponseBytes)
+		raw.Close()
 	}
-	resp := &Response{StatusCode: rr.StatusCode(), Header: rr.Header(), Body: rr.Body()}
+	if err != nil {
+		c.debug(ctx, "transport error", req, slog.Int("attempt", n), slog.String("error", c.secrets.scrub(err.Error())))
+		return Response{}, err
+	}
+	resp := Response{StatusCode: rr.StatusCode(), Header: rr.Header(), Body: respBody}
 	c.logResponse(ctx, req, resp, c.clock.Now().Sub(start))
 	return resp, nil
 }
 
-const maxInt = int64(^uint(0) >> 1)
+// readBody reads a whole answer body of at most limit bytes, in one
+// allocation when the length is announced.
+func readBody(r io.Reader, length, limit int64) ([]byte, error) {
+	if length > limit {
+		return nil, tooLarge(limit)
+	}
+	if length >= 0 {
+		b := make([]byte, length)
+		_, err := io.ReadFull(r, b)
+		return b, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return nil, tooLarge(limit)
+	}
+	return b, err
+}
+
+func tooLarge(limit int64) error {
+	return fmt.Errorf("%w (limit %d bytes)", partnerkit.ErrResponseTooLarge, limit)
+}
 
 // feedback tells the limiter what an answer said about rate limits.
-func (c *Client) feedback(resp *Response, o Outcome) ratelimit.Feedback {
+func (c *Client) feedback(header http.Header, o Outcome) ratelimit.Feedback {
 	fb := ratelimit.Feedback{Time: o.Now}
-	if resp == nil {
+	if header == nil {
 		return fb
 	}
-	fb.Windows = ratelimit.ParseHeaders(resp.Header, o.Now)
+	fb.Windows = ratelimit.ParseHeaders(header, o.Now)
 	if o.StatusCode == http.StatusTooManyRequests {
 		fb.RetryAfter, _ = serverWait(o)
 	}
