@@ -182,15 +182,15 @@ func New(spec Spec, cfg *partnerkit.Config) (*Client, error) {
 		return nil, &partnerkit.ValidationError{Field: "BaseURL", Rule: fmt.Sprintf("must be an absolute http or https URL, got %q", base)}
 	}
 	c := &Client{
-		spec:      spec,
-		cfg:       cfg,
-		base:      strings.TrimRight(base, "/"),
-		auth:      spec.Auth,
-		clock:     clock.Real,
-		random:    rand.Float64,
-		log:       cfg.Logger,
+		spec:   spec,
+		cfg:    cfg,
+		base:   strings.TrimRight(base, "/"),
+		auth:   spec.Auth,
+		clock:  clock.Real,
+		random: rand.Float64,
+		log:    cfg.Logger,
 
-		secrets:   &secrets{},
+		secrets: &secrets{},
 	}
 	if c.auth == nil {
 		c.auth = NoAuth
