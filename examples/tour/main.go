@@ -33,7 +33,7 @@ func main() {
 				return fmt.Errorf("%s stage: %w", s.name, err)
 			}
 		}
-		fmt.Fprintf(w, "\ntour complete: %d of %d stages passed\n", len(stages), len(stages))
+		fmt.Fprintf(w, "\ntour complete: all %d stages passed\n", len(stages))
 		return nil
 	})
 }

@@ -76,8 +76,12 @@ func Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "booked: id %s, %s to %s, %d guests, state %s, total %s %s\n",
 		booking.ID, booking.CheckIn, booking.CheckOut, booking.Guests, booking.State, booking.TotalPrice, booking.Currency)
 
+	var params *cohost.BookingsParams
+	if team, ok := listing.TeamID.Int64(); ok && team > 0 {
+		params = &cohost.BookingsParams{TeamIDs: []int64{team}}
+	}
 	found := false
-	for b, err := range c.Bookings.All(ctx, nil) {
+	for b, err := range c.Bookings.All(ctx, params) {
 		if err != nil {
 			return fmt.Errorf("listing bookings: %w", err)
 		}
