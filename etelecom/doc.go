@@ -34,8 +34,8 @@
 //
 // Methods this package does not wrap yet are reached with Client.Call.
 // Read methods are retried when that is safe; creating and sending methods
-// are never sent twice (SendZNS only when the caller opts in with a
-// TrackingID).
+// are not sent again once they may have reached eTelecom (SendZNS only
+// when the caller opts in with a TrackingID).
 //
 // Every unsuccessful answer is a *partnerkit.Error whose Code is eTelecom's
 // Twirp code (CodeInvalidArgument and the other Code constants), matched to

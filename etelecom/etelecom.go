@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -106,6 +107,12 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	return newClient(t, base, false), nil
 }
 
+// Sandbox sends requests to eTelecom's sandbox (SandboxBaseURL) instead of
+// production.
+func Sandbox() partnerkit.Option {
+	return partnerkit.WithBaseURL(SandboxBaseURL)
+}
+
 func newClient(t *transport.Client, base string, shop bool) *Client {
 	c := &Client{t: t, base: base, shop: shop}
 	c.Shops = &ShopsService{c: c}
@@ -192,13 +199,26 @@ func checkName(v *validate.Errors, field, name string) {
 	v.Check(ok, field, "must be a name of letters, digits and underscores, such as ListCallLogs")
 }
 
+// isNil reports whether v is nil or a nil pointer, map or slice, which
+// would be sent as null.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
 // emptyBody is sent when a method takes no arguments.
 var emptyBody = json.RawMessage("{}")
 
 // rpc sends one RPC call.
 func (c *Client) rpc(ctx context.Context, service, method string, in, out any, safety transport.Safety) error {
 	body := in
-	if body == nil {
+	if isNil(body) {
 		body = emptyBody
 	}
 	return c.t.Do(ctx, &transport.Request{

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -40,6 +41,27 @@ func TestCallSendsTheGivenBody(t *testing.T) {
 	require.NoError(t, h.c.Call(ctx, etelecom.ServiceEtelecom, "ChangeHotlineOfExtension", in, &out))
 	require.JSONEq(t, `{"extension_id":"1","hotline_id":"2"}`, h.only(t, apiKey).Body)
 	require.Equal(t, 1, out.Updated)
+}
+
+func TestCallSendsANilPointerAsAnEmptyObject(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Etelecom", "GetDriverConfig", 200, `{}`)
+	var in *struct{ X int }
+	require.NoError(t, h.c.Call(ctx, etelecom.ServiceEtelecom, "GetDriverConfig", in, nil))
+	require.Equal(t, "{}", h.only(t, apiKey).Body)
+}
+
+func TestSandbox(t *testing.T) {
+	t.Parallel()
+	h := &harness{mock: httpmock.NewMockTransport()}
+	c, err := etelecom.New(apiKey, etelecom.Sandbox(), partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}))
+	require.NoError(t, err)
+	h.mock.RegisterResponder(http.MethodPost, "https://api-sandbox.etelecom.vn/v1/partner.Misc/CurrentAccount",
+		func(r *http.Request) (*http.Response, error) { return h.record(r, 200, `{"id":"1"}`), nil })
+	_, err = c.CurrentAccount(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "https://api-sandbox.etelecom.vn/v1/partner.Misc/CurrentAccount", h.only(t, apiKey).URL)
 }
 
 func TestCallRetriesReadMethodsOnly(t *testing.T) {

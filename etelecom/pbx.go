@@ -112,7 +112,7 @@ func (s *TenantsService) All(ctx context.Context, p *TenantListParams) iter.Seq2
 }
 
 // Create creates the tenant of the client's account (Etelecom/CreateTenant).
-// It is never sent twice.
+// It is not sent again once it may have reached eTelecom.
 func (s *TenantsService) Create(ctx context.Context) (*Tenant, error) {
 	var out Tenant
 	if err := s.c.rpc(ctx, ServiceEtelecom, "CreateTenant", nil, &out, transport.NotIdempotent); err != nil {
@@ -221,7 +221,8 @@ type NewHotline struct {
 	OwnerID partnerkit.ID `json:"owner_id,omitempty"`
 }
 
-// Add adds a hotline (Etelecom/PartnerAddHotline). It is never sent twice.
+// Add adds a hotline (Etelecom/PartnerAddHotline). It is not sent again
+// once it may have reached eTelecom.
 func (s *HotlinesService) Add(ctx context.Context, in *NewHotline) (*Hotline, error) {
 	var v validate.Errors
 	if v.NotNil("hotline", in != nil) {
@@ -319,7 +320,8 @@ type NewExtension struct {
 }
 
 // Create creates an extension (Etelecom/CreateExtension). The tenant must
-// have been activated. It is never sent twice.
+// have been activated. It is not sent again once it may have reached
+// eTelecom.
 func (s *ExtensionsService) Create(ctx context.Context, in *NewExtension) (*Extension, error) {
 	var v validate.Errors
 	if v.NotNil("extension", in != nil) {

@@ -144,7 +144,8 @@ func (a *authorizeAnswer) result() *Authorization {
 // Authorize starts connecting a new shop (Shop/AuthorizeShop with the
 // partner's key). eTelecom answers with a login request: send the merchant
 // to AuthURL; eTelecom then redirects to RedirectURL with the shop's ID,
-// which Reauthorize exchanges for the shop's key. It is never sent twice.
+// which Reauthorize exchanges for the shop's key. It is not sent again once
+// it may have reached eTelecom.
 func (s *ShopsService) Authorize(ctx context.Context, in *ShopSignup) (*Authorization, error) {
 	var v validate.Errors
 	if v.NotNil("signup", in != nil) {

@@ -176,7 +176,7 @@ func (a *sendAnswer) APIError() *partnerkit.Error {
 
 // Send sends a message (OmniMessage/SendMessage). A negative status is a
 // *partnerkit.Error whose Code is the status (SMSBadPhone and the other
-// constants). It is never sent twice.
+// constants). It is not sent again once it may have reached eTelecom.
 func (s *SMSClient) Send(ctx context.Context, m *SMS) (*SMSReceipt, error) {
 	var v validate.Errors
 	if v.NotNil("sms", m != nil) {

@@ -87,8 +87,9 @@ func (m *ZNSMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// SendZNS sends a Zalo notification (Zalo/SendZNS). It is never sent twice
-// unless z.RetryWithTrackingID says so.
+// SendZNS sends a Zalo notification (Zalo/SendZNS). It is not sent again
+// once it may have reached eTelecom, unless z.RetryWithTrackingID says so (a
+// 429 is always waited out and retried, since eTelecom did not act on it).
 func (s *ZaloService) SendZNS(ctx context.Context, z *ZNS) (*ZNSMessage, error) {
 	var v validate.Errors
 	if v.NotNil("zns", z != nil) {
@@ -233,7 +234,8 @@ type OAConnection struct {
 }
 
 // ConnectOA connects an Official Account to the shop (Zalo/ConnectOA). The
-// code can be used once, so the call is never sent twice.
+// code can be used once, so the call is not sent again once it may have
+// reached eTelecom.
 func (s *ZaloService) ConnectOA(ctx context.Context, in *OAConnection) (*OA, error) {
 	var v validate.Errors
 	if v.NotNil("connection", in != nil) {
