@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -51,6 +52,23 @@ type PageInfo struct {
 	// Prev is the cursor of the preceding page.
 	Prev string `json:"prev"`
 	Sort string `json:"sort"`
+}
+
+// UnmarshalJSON decodes paging whose limit may be a number or a string, as
+// protobuf JSON writes 64-bit integers.
+func (p *PageInfo) UnmarshalJSON(data []byte) error {
+	type plain PageInfo
+	var wire struct {
+		plain
+		Limit partnerkit.Number `json:"limit"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	*p = PageInfo(wire.plain)
+	n, _ := wire.Limit.Int64()
+	p.Limit = int(n)
+	return nil
 }
 
 // Page is one page of a list.

@@ -149,6 +149,19 @@ type Updated struct {
 	Updated int `json:"updated"`
 }
 
+// UnmarshalJSON decodes updated as a number or a string.
+func (u *Updated) UnmarshalJSON(data []byte) error {
+	var wire struct {
+		Updated partnerkit.Number `json:"updated"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	n, _ := wire.Updated.Int64()
+	u.Updated = int(n)
+	return nil
+}
+
 // Activate activates a tenant (Etelecom/PartnerActivateTenant). Activating
 // is harmless to repeat, so the call is retried when that is safe.
 func (s *TenantsService) Activate(ctx context.Context, in *TenantActivation) (*Updated, error) {

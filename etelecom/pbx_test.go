@@ -385,3 +385,18 @@ func TestExtensionsAll(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Len(t, h.requests(), 2, "an empty page ends the iteration")
 }
+
+func TestIntegersMayComeAsStrings(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Etelecom", "GetExtensions", 200, `{"extensions":[{"id":1,"extension_number":"101"}],"paging":{"limit":"20","next":"x"}}`)
+	h.on("Etelecom", "AssignUserToExtension", 200, `{"updated":"1"}`)
+	page, err := h.c.Extensions.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 20, page.Paging.Limit)
+	require.Equal(t, "x", page.Paging.Next)
+	require.Equal(t, partnerkit.Number("101"), page.Items[0].ExtensionNumber)
+	u, err := h.c.Extensions.AssignUser(ctx, "1", "2")
+	require.NoError(t, err)
+	require.Equal(t, 1, u.Updated)
+}
