@@ -1,0 +1,532 @@
+package etelecomtest
+
+import (
+	"fmt"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// --- shop connection ---
+
+func (s *Server) authorizeShop(r *http.Request, who caller, in args) (any, *rpcError) {
+	if err := partnerOnly(who); err != nil {
+		return nil, err
+	}
+	redirect := in.str("redirect_url")
+	if u, err := url.Parse(redirect); redirect == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, invalid("redirect_url", "redirect_url must be an absolute http or https URL")
+	}
+	if shopID := in.str("shop_id"); shopID != "" {
+		sh, ok := s.shops[shopID]
+		if !ok {
+			return nil, &rpcError{status: http.StatusForbidden, code: "permission_denied", msg: "the shop has never logged in through this partner",
+				meta: map[string]string{"reason": "unknown shop_id"}}
+		}
+		if sh.linked {
+			return map[string]any{"code": "ok", "msg": "", "type": "shop_key", "auth_token": sh.key, "expires_in": -1}, nil
+		}
+		return s.loginRequest(r, &loginRequest{shopID: sh.ID, email: sh.Email, phone: sh.Phone, name: sh.Name, redirectURL: redirect}), nil
+	}
+	if err := in.require("email", "phone", "name"); err != nil {
+		return nil, err
+	}
+	if a, err := mail.ParseAddress(in.str("email")); err != nil || a.Address != in.str("email") {
+		return nil, invalid("email", "email is invalid")
+	}
+	return s.loginRequest(r, &loginRequest{email: in.str("email"), phone: in.str("phone"), name: in.str("name"), redirectURL: redirect}), nil
+}
+
+// loginRequest records a pending login and answers shop_request.
+func (s *Server) loginRequest(r *http.Request, req *loginRequest) any {
+	req.token = "request:" + randomText(16)
+	req.expires = s.clock().Add(RequestLifetime)
+	s.requests[req.token] = req
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	authURL := scheme + "://" + r.Host + LoginPath + "?" + url.Values{"token": {req.token}}.Encode()
+	return map[string]any{"code": "ok", "msg": "", "type": "shop_request", "auth_token": req.token,
+		"expires_in": int(RequestLifetime / time.Second), "auth_url": authURL}
+}
+
+// serveLogin is the page auth_url points to: it logs the merchant in at
+// once and redirects to the partner's redirect_url with token and shop_id.
+func (s *Server) serveLogin(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	token := r.URL.Query().Get("token")
+	req, ok := s.requests[token]
+	if !ok || !s.clock().Before(req.expires) {
+		delete(s.requests, token)
+		http.Error(w, "This login link is invalid or has expired. Ask the partner for a new one.", http.StatusBadRequest)
+		return
+	}
+	delete(s.requests, token)
+	sh := s.login(req)
+	target, _ := url.Parse(req.redirectURL)
+	q := target.Query()
+	q.Set("token", strconv.Itoa(10000000+int(s.nextID%90000000)))
+	q.Set("shop_id", sh.ID)
+	target.RawQuery = q.Encode()
+	http.Redirect(w, r, target.String(), http.StatusFound)
+}
+
+// login links the shop of req (creating it when new) with a new key.
+func (s *Server) login(req *loginRequest) *shop {
+	sh := s.shops[req.shopID]
+	if sh == nil {
+		sh = s.byEmail[strings.ToLower(req.email)]
+	}
+	if sh == nil {
+		sh = &shop{ID: s.id(), Name: req.name, Email: req.email, Phone: req.phone, Type: "shop",
+			ImageURL: "https://img.etelecom.test/shop.png", Website: "https://shop.example"}
+		s.shops[sh.ID] = sh
+		s.byEmail[strings.ToLower(req.email)] = sh
+		s.seedCallLogs(sh, 3)
+		sh.oas = append(sh.oas, &oa{ID: s.id(), OAID: s.id(), AppID: "4110000000000000001", Name: sh.Name + " OA",
+			IsVerified: true, DailyQuota: 500, RemainingQuota: 500, Status: "P", CreatedAt: s.stamp()})
+	}
+	sh.linked = true
+	sh.key = "shop" + sh.ID + ":" + randomText(24)
+	return sh
+}
+
+func (s *Server) seedCallLogs(sh *shop, n int) {
+	oldest := s.clock()
+	if k := len(sh.callLogs); k > 0 {
+		oldest = sh.callLogs[k-1].started
+	}
+	for i := range n {
+		start := oldest.Add(-time.Duration(i+1) * time.Minute).Truncate(time.Second)
+		dur := 30 + 7*len(sh.callLogs)
+		l := &callLog{ID: s.id(), Caller: fmt.Sprintf("0901%06d", len(sh.callLogs)), Callee: "02873001234",
+			Direction: "in", CallState: "answered", CallStatus: "P", Duration: dur,
+			StartedAt: start.Format(time.RFC3339), EndedAt: start.Add(time.Duration(dur) * time.Second).Format(time.RFC3339),
+			RecordingURLs: []string{}, CreatedAt: start.Format(time.RFC3339), started: start}
+		if len(sh.callLogs)%3 == 2 {
+			l.CallState, l.Direction, l.Duration = "not_answered", "out", 0
+		}
+		sh.callLogs = append(sh.callLogs, l)
+	}
+	sort.SliceStable(sh.callLogs, func(i, j int) bool { return sh.callLogs[i].started.After(sh.callLogs[j].started) })
+}
+
+func (s *Server) currentShop(_ *http.Request, who caller, _ args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	sh := who.shop
+	return map[string]any{"id": sh.ID, "image_url": sh.ImageURL, "name": sh.Name, "type": sh.Type, "website": sh.Website}, nil
+}
+
+func (s *Server) currentAccount(_ *http.Request, who caller, _ args) (any, *rpcError) {
+	if who.shop == nil {
+		return map[string]any{"id": PartnerID, "name": "Test Partner", "type": "partner"}, nil
+	}
+	sh := who.shop
+	return map[string]any{"id": sh.ID, "name": sh.Name, "type": "shop", "email": sh.Email, "phone": sh.Phone}, nil
+}
+
+// ownerID is the account a caller acts as.
+func ownerID(who caller) string {
+	if who.shop != nil {
+		return who.shop.ID
+	}
+	return PartnerID
+}
+
+// --- paging ---
+
+// paginate returns the page of items the request's paging selects. Cursors
+// are opaque offsets; an unknown cursor is invalid_argument.
+func paginate[T any](items []T, in args, defaultLimit int) ([]T, map[string]any, *rpcError) {
+	p := in.obj("paging")
+	limit := defaultLimit
+	if n, ok := p.num("limit"); ok && n > 0 {
+		limit = int(min(n, 1000))
+	}
+	start := 0
+	after := p.str("after")
+	if after != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(after, "cur_"))
+		if !strings.HasPrefix(after, "cur_") || err != nil || n < 0 || n > len(items) {
+			return nil, nil, invalid("paging.after", "unknown cursor")
+		}
+		start = n
+	}
+	end := min(start+limit, len(items))
+	next := ""
+	if end < len(items) {
+		next = "cur_" + strconv.Itoa(end)
+	}
+	prev := ""
+	if start > 0 {
+		prev = "cur_" + strconv.Itoa(max(start-limit, 0))
+	}
+	return items[start:end], map[string]any{"after": after, "before": "", "limit": limit, "next": next, "prev": prev, "sort": p.str("sort")}, nil
+}
+
+// --- PBX ---
+
+func (s *Server) tenantList(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := partnerOnly(who); err != nil {
+		return nil, err
+	}
+	f := in.obj("filter")
+	var match []*tenant
+	for _, t := range s.tenants {
+		if name := f.str("name"); name != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(name)) {
+			continue
+		}
+		if owner := f.str("owner_id"); owner != "" && t.OwnerID != owner {
+			continue
+		}
+		match = append(match, t)
+	}
+	items, paging, err := paginate(match, in, 20)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"tenants": orEmpty(items), "paging": paging}, nil
+}
+
+func orEmpty[T any](items []T) []T {
+	if items == nil {
+		return []T{}
+	}
+	return items
+}
+
+func (s *Server) tenantOf(owner string) *tenant {
+	for _, t := range s.tenants {
+		if t.OwnerID == owner {
+			return t
+		}
+	}
+	return nil
+}
+
+func (s *Server) createTenant(_ *http.Request, who caller, _ args) (any, *rpcError) {
+	owner := ownerID(who)
+	if s.tenantOf(owner) != nil {
+		return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "the account already has a tenant"}
+	}
+	name := "Test Partner"
+	if who.shop != nil {
+		name = who.shop.Name
+	}
+	id := s.id()
+	t := &tenant{ID: id, Name: name, Domain: "t" + id + ".etelecom.test", OwnerID: owner, ConnectionID: "1000804010",
+		ConnectionMethod: "direct", Status: "Z", CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
+	s.tenants = append(s.tenants, t)
+	return t, nil
+}
+
+func (s *Server) getTenant(_ *http.Request, who caller, _ args) (any, *rpcError) {
+	t := s.tenantOf(ownerID(who))
+	if t == nil {
+		return nil, notFound("the account has no tenant")
+	}
+	return t, nil
+}
+
+func (s *Server) addHotline(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := partnerOnly(who); err != nil {
+		return nil, err
+	}
+	if err := in.require("hotline", "name", "description"); err != nil {
+		return nil, err
+	}
+	network := in.str("network")
+	switch network {
+	case "", "unknown", "mobifone", "vinaphone", "viettel", "other":
+	default:
+		return nil, invalid("network", "network must be mobifone, vinaphone, viettel or other")
+	}
+	for _, h := range s.hotlines {
+		if h.Hotline == in.str("hotline") {
+			return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "hotline already exists"}
+		}
+	}
+	owner := in.str("owner_id")
+	if owner == "" {
+		owner = PartnerID
+	}
+	free, _ := in["is_free_charge"].(bool)
+	h := &hotline{ID: s.id(), Hotline: in.str("hotline"), Name: in.str("name"), Description: in.str("description"),
+		Network: network, IsFreeCharge: free, OwnerID: owner, Status: "Z", ConnectionID: "1000804010",
+		ConnectionMethod: "direct", CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
+	s.hotlines = append(s.hotlines, h)
+	return h, nil
+}
+
+func (s *Server) hotlineList(_ *http.Request, _ caller, in args) (any, *rpcError) {
+	items, paging, err := paginate(s.hotlines, in, 20)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"hotlines": orEmpty(items), "paging": paging}, nil
+}
+
+func (s *Server) activateTenant(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := partnerOnly(who); err != nil {
+		return nil, err
+	}
+	if err := in.require("tenant_id", "hotline_id", "owner_id"); err != nil {
+		return nil, err
+	}
+	var t *tenant
+	for _, x := range s.tenants {
+		if x.ID == in.str("tenant_id") {
+			t = x
+		}
+	}
+	if t == nil {
+		return nil, notFound("tenant not found")
+	}
+	if t.OwnerID != in.str("owner_id") {
+		return nil, invalid("owner_id", "owner_id does not own the tenant")
+	}
+	h := s.hotline(in.str("hotline_id"))
+	if h == nil {
+		return nil, notFound("hotline not found")
+	}
+	updated := 0
+	if t.Status != "P" || h.TenantID != t.ID {
+		t.Status, t.UpdatedAt = "P", s.stamp()
+		h.TenantID, h.Status, h.UpdatedAt = t.ID, "P", s.stamp()
+		updated = 1
+	}
+	return map[string]any{"updated": updated}, nil
+}
+
+func (s *Server) hotline(id string) *hotline {
+	for _, h := range s.hotlines {
+		if h.ID == id {
+			return h
+		}
+	}
+	return nil
+}
+
+func (s *Server) createExtension(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := in.require("hotline_id"); err != nil {
+		return nil, err
+	}
+	number, ok := in.num("extension_number")
+	if !ok || number <= 0 {
+		return nil, invalid("extension_number", "extension_number must be a positive integer")
+	}
+	h := s.hotline(in.str("hotline_id"))
+	if h == nil {
+		return nil, notFound("hotline not found")
+	}
+	var t *tenant
+	for _, x := range s.tenants {
+		if x.ID == h.TenantID && x.Status == "P" {
+			t = x
+		}
+	}
+	if t == nil {
+		return nil, &rpcError{status: http.StatusPreconditionFailed, code: "failed_precondition", msg: "the hotline's tenant must be activated first"}
+	}
+	for _, e := range s.extensions {
+		if e.TenantID == t.ID && e.ExtensionNumber == int(number) {
+			return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "extension number already exists"}
+		}
+	}
+	e := &extension{ID: s.id(), ExtensionNumber: int(number), ExtensionPassword: randomText(8), HotlineID: h.ID,
+		TenantID: t.ID, TenantDomain: t.Domain, UserID: in.str("user_id"), AccountID: ownerID(who), State: "P",
+		CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
+	s.extensions = append(s.extensions, e)
+	return e, nil
+}
+
+func (s *Server) extensionList(_ *http.Request, _ caller, in args) (any, *rpcError) {
+	items, paging, err := paginate(s.extensions, in, 20)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"extensions": orEmpty(items), "paging": paging}, nil
+}
+
+func (s *Server) extensionUser(in args, assign bool) (any, *rpcError) {
+	if err := in.require("extension_id", "user_id"); err != nil {
+		return nil, err
+	}
+	for _, e := range s.extensions {
+		if e.ID != in.str("extension_id") {
+			continue
+		}
+		updated := 0
+		switch {
+		case assign && e.UserID != in.str("user_id"):
+			e.UserID, updated = in.str("user_id"), 1
+		case !assign && e.UserID == in.str("user_id"):
+			e.UserID, updated = "", 1
+		}
+		if updated == 1 {
+			e.UpdatedAt = s.stamp()
+		}
+		return map[string]any{"updated": updated}, nil
+	}
+	return nil, notFound("extension not found")
+}
+
+func (s *Server) assignUser(_ *http.Request, _ caller, in args) (any, *rpcError) {
+	return s.extensionUser(in, true)
+}
+
+func (s *Server) removeUser(_ *http.Request, _ caller, in args) (any, *rpcError) {
+	return s.extensionUser(in, false)
+}
+
+func (s *Server) callLogList(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	f := in.obj("filter")
+	var from, to time.Time
+	for name, dst := range map[string]*time.Time{"date_from": &from, "date_to": &to} {
+		if v := f.str(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return nil, invalid("filter."+name, name+" must be RFC 3339")
+			}
+			*dst = t
+		}
+	}
+	ext := set(f.strs("extension_ids"))
+	hot := set(f.strs("hotline_ids"))
+	var match []*callLog
+	for _, l := range who.shop.callLogs {
+		switch {
+		case f.str("call_state") != "" && l.CallState != f.str("call_state"),
+			f.str("direction") != "" && l.Direction != f.str("direction"),
+			f.str("call_number") != "" && l.Caller != f.str("call_number") && l.Callee != f.str("call_number"),
+			!from.IsZero() && l.started.Before(from),
+			!to.IsZero() && l.started.After(to),
+			len(ext) > 0 && !ext[l.ExtensionID],
+			len(hot) > 0 && !hot[l.HotlineID],
+			f.str("user_id") != "" && l.UserID != f.str("user_id"):
+			continue
+		}
+		match = append(match, l)
+	}
+	items, paging, err := paginate(match, in, 100)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"call_logs": orEmpty(items), "paging": paging}, nil
+}
+
+func set(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, v := range list {
+		m[v] = true
+	}
+	return m
+}
+
+// --- Zalo ---
+
+func (s *Server) findOA(sh *shop, oaID string) *oa {
+	for _, o := range sh.oas {
+		if o.OAID == oaID {
+			return o
+		}
+	}
+	return nil
+}
+
+func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	if err := in.require("oa_id", "phone"); err != nil {
+		return nil, err
+	}
+	o := s.findOA(who.shop, in.str("oa_id"))
+	if o == nil {
+		return nil, notFound("the OA is not connected to this shop")
+	}
+	phone := in.str("phone")
+	if len(phone) < 9 || strings.Trim(phone, "+0123456789") != "" {
+		return nil, invalid("phone", "phone is invalid")
+	}
+	tid, ok := in.num("template_id")
+	if !ok || tid != TemplateID {
+		return nil, notFound(fmt.Sprintf("template %s not found", in.str("template_id")))
+	}
+	data := in.obj("template_data")
+	if len(data) == 0 {
+		return nil, invalid("template_data", "template_data is required")
+	}
+	if o.RemainingQuota <= 0 {
+		return nil, &rpcError{status: http.StatusPreconditionFailed, code: "failed_precondition", msg: "the OA's daily quota is used up"}
+	}
+	o.RemainingQuota--
+	id := s.id()
+	s.znsSent = append(s.znsSent, ZNSRecord{ShopID: who.shop.ID, OAID: o.OAID, Phone: phone, TemplateID: tid,
+		TemplateData: data, TrackingID: in.str("tracking_id"), MessageID: id})
+	return map[string]any{"id": id, "msg_id": "zmsg-" + id, "oa_id": o.OAID, "phone": phone, "template_id": strconv.FormatInt(tid, 10),
+		"tracking_id": in.str("tracking_id"), "delivery_status": "received", "status": "P", "error_code": 0, "error_message": "",
+		"fee_main": "300", "is_charged": in.str("mode") != "development", "sent_time": s.stamp(), "created_at": s.stamp()}, nil
+}
+
+func (s *Server) listOA(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	f := in.obj("filter")
+	var match []*oa
+	for _, o := range who.shop.oas {
+		if (f.str("oa_id") != "" && o.OAID != f.str("oa_id")) || (f.str("app_id") != "" && o.AppID != f.str("app_id")) ||
+			(f.str("name") != "" && !strings.Contains(strings.ToLower(o.Name), strings.ToLower(f.str("name")))) {
+			continue
+		}
+		match = append(match, o)
+	}
+	items, paging, err := paginate(match, in, 20)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"accounts": orEmpty(items), "paging": paging}, nil
+}
+
+func (s *Server) connectOA(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	if err := in.require("code", "oa_id"); err != nil {
+		return nil, err
+	}
+	if o := s.findOA(who.shop, in.str("oa_id")); o != nil {
+		return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "the OA is already connected"}
+	}
+	o := &oa{ID: s.id(), OAID: in.str("oa_id"), AppID: "4110000000000000001", Name: "OA " + in.str("oa_id"),
+		DailyQuota: 500, RemainingQuota: 500, Status: "P", CreatedAt: s.stamp()}
+	who.shop.oas = append(who.shop.oas, o)
+	return o, nil
+}
+
+func (s *Server) updateOA(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := shopOnly(who); err != nil {
+		return nil, err
+	}
+	if err := in.require("oa_id", "webhook_url"); err != nil {
+		return nil, err
+	}
+	o := s.findOA(who.shop, in.str("oa_id"))
+	if o == nil {
+		return nil, notFound("the OA is not connected to this shop")
+	}
+	o.WebhookURL = in.str("webhook_url")
+	return o, nil
+}

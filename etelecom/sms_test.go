@@ -1,0 +1,174 @@
+package etelecom_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/etelecom"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+)
+
+const (
+	smsUser     = "partner-sms-user-01"
+	smsPassword = "S3cret-SMS-pass!"
+)
+
+func newSMS(t *testing.T) (*etelecom.SMSClient, *harness) {
+	t.Helper()
+	h := &harness{mock: httpmock.NewMockTransport(), clock: clock.NewAutoFake(epoch), logs: &syncBuffer{}}
+	s, err := etelecom.NewSMS(smsUser, smsPassword, options(h, smsBase)...)
+	require.NoError(t, err)
+	return s, h
+}
+
+func (h *harness) onSMS(path string, status int, body string) {
+	h.mock.RegisterResponder(http.MethodPost, smsBase+path, func(r *http.Request) (*http.Response, error) {
+		return h.record(r, status, body), nil
+	})
+}
+
+func sms() *etelecom.SMS {
+	return &etelecom.SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "ORDER_OK", Params: map[string]string{"code": "A-1"}}
+}
+
+func TestSMSSend(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 200, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`)
+	r, err := s.Send(ctx, sms())
+	require.NoError(t, err)
+	require.Equal(t, "a1b2c3", r.ID)
+	require.Equal(t, "1", r.Status)
+	require.Equal(t, "Success", r.Code)
+	reqs := h.requests()
+	require.Len(t, reqs, 1)
+	require.Equal(t, "/api/OmniMessage/SendMessage", reqs[0].Path)
+	require.Equal(t, "application/json", reqs[0].Header.Get("Content-Type"))
+	require.Empty(t, reqs[0].Header.Get("Authorization"))
+	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"phonenumber":"84901234567","routerule":"1,3",
+"templatecode":"ORDER_OK","list_param":{"code":"A-1"}}`, smsUser, smsPassword), reqs[0].Body)
+}
+
+func TestSMSNegativeStatusesAreErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		status string
+		body   string
+		kind   error
+	}{
+		{"-1", `{"status":"-1","code":"Fail","message":"Sai dinh dang so dien thoai"}`, partnerkit.ErrInvalidRequest},
+		{"-2", `{"status":-2,"code":"Fail"}`, partnerkit.ErrInvalidRequest},
+		{"-3", `{"status":"-3","code":"Het tin nhan"}`, partnerkit.ErrForbidden},
+		{"-6", `{"status":"-6","Message":"Template not found"}`, partnerkit.ErrNotFound},
+		{"-8", `{"status":"-8"}`, partnerkit.ErrInvalidRequest},
+		{"-42", `{"status":"-42","message":"something new"}`, partnerkit.ErrUnexpected},
+	}
+	for _, tt := range tests {
+		t.Run(tt.status, func(t *testing.T) {
+			t.Parallel()
+			s, h := newSMS(t)
+			h.onSMS(etelecom.SMSSendPath, 200, tt.body)
+			_, err := s.Send(ctx, sms())
+			require.ErrorIs(t, err, tt.kind)
+			var apiErr *partnerkit.Error
+			require.True(t, errors.As(err, &apiErr))
+			require.Equal(t, tt.status, apiErr.Code)
+			require.Equal(t, 200, apiErr.StatusCode)
+			require.NotEmpty(t, apiErr.Message)
+			require.Len(t, h.requests(), 1)
+		})
+	}
+}
+
+func TestSMSNegativeStatusMessage(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 200, `{"status":"-1","code":"Fail","message":"Sai dinh dang so dien thoai"}`)
+	_, err := s.Send(ctx, sms())
+	require.EqualError(t, err, "etelecom: POST /api/OmniMessage/SendMessage: 200 OK [-1]: the phone number format is wrong (Sai dinh dang so dien thoai)")
+}
+
+func TestSMSAcceptedWithoutAnIDIsUnexpected(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 200, `{"status":"1","code":"Success"}`)
+	_, err := s.Send(ctx, sms())
+	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+}
+
+func TestSMSSendIsNeverSentTwice(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 503, `Service Unavailable`)
+	_, err := s.Send(ctx, sms())
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Len(t, h.requests(), 1)
+}
+
+func TestSMSStatus(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSStatusPath, 200, `{"phonenumber":"84901234567","status":"SUCCESS","channel":"ZNS",
+"templatecode":"ORDER_OK","errorCode":0,"createdatetime":"21/05/2021 14:43:22"}`)
+	st, err := s.Status(ctx, "a1b2c3")
+	require.NoError(t, err)
+	require.Equal(t, etelecom.SMSStatusSuccess, st.Status)
+	require.Equal(t, "84901234567", st.PhoneNumber)
+	require.Equal(t, "ZNS", st.Channel)
+	require.Equal(t, "0", st.ErrorCode)
+	require.Equal(t, "21/05/2021 14:43:22", st.CreatedAt)
+	require.Contains(t, string(st.Raw), `"channel":"ZNS"`)
+	reqs := h.requests()
+	require.Equal(t, "/api/OmniReport/GetStatusOmni", reqs[0].Path)
+	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"idOmniMess":"a1b2c3"}`, smsUser, smsPassword), reqs[0].Body)
+}
+
+func TestSMSStatusIsRetried(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	n := 0
+	h.mock.RegisterResponder(http.MethodPost, smsBase+etelecom.SMSStatusPath, func(r *http.Request) (*http.Response, error) {
+		n++
+		if n == 1 {
+			return h.record(r, 502, `Bad Gateway`), nil
+		}
+		return h.record(r, 200, `{"status":"PROCESSING"}`), nil
+	})
+	st, err := s.Status(ctx, "a1b2c3")
+	require.NoError(t, err)
+	require.Equal(t, etelecom.SMSStatusProcessing, st.Status)
+	require.Len(t, h.requests(), 2)
+}
+
+func TestSMSCredentialsNeverAppearInLogsOrErrors(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 401, `Can't access from this IP (user `+smsUser+`)`)
+	h.onSMS(etelecom.SMSStatusPath, 200, `{"status":"-2","message":"bad parameter for `+smsUser+` / `+smsPassword+`"}`)
+	_, sendErr := s.Send(ctx, sms())
+	require.ErrorIs(t, sendErr, partnerkit.ErrUnauthorized)
+	require.Contains(t, sendErr.Error(), "Can't access from this IP")
+	_, statusErr := s.Status(ctx, "a1b2c3")
+	require.ErrorIs(t, statusErr, partnerkit.ErrInvalidRequest)
+
+	logs := h.logs.String()
+	require.Contains(t, logs, "SendMessage", "debug logging is on")
+	require.Len(t, h.requests(), 2)
+	for _, err := range []error{sendErr, statusErr} {
+		var apiErr *partnerkit.Error
+		require.True(t, errors.As(err, &apiErr))
+		for _, secret := range []string{smsUser, smsPassword} {
+			require.NotContains(t, err.Error(), secret)
+			require.NotContains(t, string(apiErr.Body), secret)
+		}
+	}
+	for _, secret := range []string{smsUser, smsPassword} {
+		require.NotContains(t, logs, secret)
+	}
+}
