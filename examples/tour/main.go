@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+	"github.com/partnerkit/partnerkit-go/examples/internal/etelecomflow"
 )
 
 // stages run in order; each is the flow of one provider's example.
@@ -22,6 +23,7 @@ var stages = []struct {
 	run  demo.Flow
 }{
 	{"Cohost", cohostflow.Run},
+	{"eTelecom", etelecomflow.Run},
 }
 
 func main() {
