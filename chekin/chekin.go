@@ -403,6 +403,12 @@ func collect(fields map[string][]string, path string, value any) {
 		}
 	case []any:
 		for i, item := range v {
+			if m, ok := item.(map[string]any); ok {
+				if _, named := m["field"].(string); named {
+					collect(fields, path, item)
+					continue
+				}
+			}
 			switch item.(type) {
 			case map[string]any, []any:
 				collect(fields, fmt.Sprintf("%s[%d]", path, i), item)
