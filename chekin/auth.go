@@ -33,10 +33,11 @@ func (c *Client) credentials() (email, password, seed string) {
 	return c.email, c.password, seed
 }
 
-// fetchToken is the client's token source. With a current token it asks
-// POST /token/refresh/ for a new one and, when CheKin refuses the refresh,
-// logs in again with POST /token/. Both go out without credentials, so a
-// refused login is never replayed.
+// fetchToken is the client's token source. With a current token (a renewal
+// before expiry) it asks POST /token/refresh/ for a new one and, when CheKin
+// refuses the refresh, logs in again with POST /token/. Without one (the
+// first call, or after CheKin rejected the token with a 401) it logs in.
+// Both go out without credentials, so a refused login is never replayed.
 func (c *Client) fetchToken(ctx context.Context, current transport.Token) (transport.Token, error) {
 	email, password, seed := c.credentials()
 	if seed != "" {
@@ -44,12 +45,20 @@ func (c *Client) fetchToken(ctx context.Context, current transport.Token) (trans
 	}
 	if current.Value != "" {
 		tok, err := c.requestToken(ctx, refreshPath, map[string]string{"email": email, "password": password, "token": current.Value})
-		var apiErr *partnerkit.Error
-		if err == nil || !errors.As(err, &apiErr) || apiErr.StatusCode < 400 || apiErr.StatusCode >= 500 {
+		if !refused(err) {
 			return tok, err
 		}
 	}
 	return c.requestToken(ctx, tokenPath, map[string]string{"email": email, "password": password})
+}
+
+// refused reports whether CheKin answered a token request with a refusal
+// (a 4xx other than 429), after which a login may still succeed. A server
+// error, a throttled request or a network failure would fail a login too.
+func refused(err error) bool {
+	var apiErr *partnerkit.Error
+	return err != nil && errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests
 }
 
 // requestToken posts body to path and returns the token of the answer. A
@@ -63,7 +72,7 @@ func (c *Client) requestToken(ctx context.Context, path string, body map[string]
 	}, &out)
 	if err != nil {
 		var apiErr *partnerkit.Error
-		if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests {
+		if refused(err) && errors.As(err, &apiErr) {
 			apiErr.Kind = partnerkit.ErrUnauthorized
 		}
 		return transport.Token{}, err

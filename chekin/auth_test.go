@@ -355,3 +355,18 @@ func TestAWaiterLeavesWithItsContext(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, tok)
 }
+
+func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk, partnerkit.WithMaxRetries(0))
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(429, `{"detail":"Request was throttled."}`), nil
+	})
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(time.Hour)
+	_, err = h.c.Token(ctx)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Equal(t, 1, h.loginCount())
+}

@@ -513,6 +513,14 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.Price = "-1" }))
 			return err
 		}, "Price"},
+		{"price not a number", func() error {
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.Price = "12,50" }))
+			return err
+		}, "Price"},
+		{"update deposit", func() error {
+			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdate{Deposit: ptr(partnerkit.Number("-5"))})
+			return err
+		}, "Deposit"},
 		{"empty reservation update", func() error {
 			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdate{})
 			return err

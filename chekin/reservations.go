@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
@@ -122,9 +123,8 @@ func (r *ReservationCreate) check(v *validate.Errors) {
 	if r.GuestGroup != nil {
 		v.Check(r.GuestGroup.NumberOfGuests >= 1, "GuestGroup.NumberOfGuests", "must be at least 1")
 	}
-	for field, n := range map[string]partnerkit.Number{"Price": r.Price, "Deposit": r.Deposit} {
-		v.Check(n == "" || n.Float64() >= 0, field, "must not be negative")
-	}
+	checkAmount(v, "Price", r.Price)
+	checkAmount(v, "Deposit", r.Deposit)
 }
 
 // ReservationUpdate changes a reservation. Only the fields set are sent.
@@ -174,6 +174,21 @@ func (u *ReservationUpdate) check(v *validate.Errors) {
 	if u.DefaultPhoneNumber != nil {
 		v.Phone("DefaultPhoneNumber", *u.DefaultPhoneNumber)
 	}
+	if u.Price != nil {
+		checkAmount(v, "Price", *u.Price)
+	}
+	if u.Deposit != nil {
+		checkAmount(v, "Deposit", *u.Deposit)
+	}
+}
+
+// checkAmount checks an optional amount: empty, or a number not below 0.
+func checkAmount(v *validate.Errors, field string, n partnerkit.Number) {
+	if n == "" {
+		return
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	v.Check(err == nil && f >= 0, field, "must be a number not below 0, such as 120.50")
 }
 
 // Create creates a reservation and returns it with its ID and

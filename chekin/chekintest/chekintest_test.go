@@ -149,6 +149,7 @@ func TestEndToEnd(t *testing.T) {
 	hooks, err := c.Webhooks.List(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, 1, hooks.Count)
+	require.Len(t, fake.Housings(), 5)
 	require.NoError(t, c.Webhooks.Delete(ctx, hook.ID))
 	require.NoError(t, c.Reservations.Delete(ctx, r.ID))
 	_, err = c.Reservations.Get(ctx, r.ID)
