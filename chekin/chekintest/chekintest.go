@@ -180,7 +180,8 @@ func (s *Server) Requests() int {
 	return s.requests
 }
 
-// TokenRequests returns the number of successful logins and refreshes.
+// TokenRequests returns the number of tokens issued: successful logins,
+// refreshes and registrations.
 func (s *Server) TokenRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
