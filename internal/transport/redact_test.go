@@ -113,3 +113,16 @@ func TestSecretsKeepTheMostRecentTokens(t *testing.T) {
 	require.Len(t, s.recent, maxRecentSecrets)
 	require.Equal(t, "token-"+strings.Repeat("x", maxRecentSecrets+1), s.recent[maxRecentSecrets-1])
 }
+
+func TestSecretsAreScrubbedFromFieldErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{DecodeError: func(r *Response) *partnerkit.Error {
+		return &partnerkit.Error{Message: "invalid", FieldErrors: map[string][]string{"api_key": {"key " + testKey + " is not valid"}}}
+	}})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(400, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, map[string][]string{"api_key": {"key " + redacted + " is not valid"}}, apiErr.FieldErrors)
+	require.NotContains(t, err.Error(), testKey)
+}

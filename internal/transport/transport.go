@@ -569,6 +569,12 @@ func (c *Client) complete(e *partnerkit.Error, req *Request, resp *Response) {
 	e.Method = req.Method
 	e.Path = c.errorPath(req)
 	e.Message = c.secrets.scrub(e.Message)
+	for field, msgs := range e.FieldErrors {
+		for i, m := range msgs {
+			msgs[i] = c.secrets.scrub(m)
+		}
+		e.FieldErrors[field] = msgs
+	}
 	if resp == nil {
 		return
 	}

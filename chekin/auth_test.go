@@ -1,0 +1,372 @@
+package chekin_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/chekin"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+)
+
+func TestFirstCallLogsInAndSendsTheJWT(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 200, `{"count":0,"next":null,"previous":null,"results":[]}`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	h.last(t)
+	require.Len(t, h.logins, 1)
+	login := h.logins[0]
+	require.Equal(t, "/api/v3/token/", login.Path)
+	require.Empty(t, login.Header.Get("Authorization"), "the login carries no token")
+	require.Equal(t, "application/json", login.Header.Get("Content-Type"))
+	require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`"}`, login.Body)
+
+	_, err = h.c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, h.loginCount(), "the token is cached")
+}
+
+func TestWrongCredentialsAreUnauthorizedWithCheKinsMessage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var logins atomic.Int32
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
+		logins.Add(1)
+		return jsonResponse(400, `{"non_field_errors":["Unable to log in with provided credentials."]}`), nil
+	})
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	for i := 1; i <= 2; i++ {
+		_, err := h.c.Housings.List(ctx, nil)
+		require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+		var apiErr *partnerkit.Error
+		require.ErrorAs(t, err, &apiErr)
+		require.Equal(t, "chekin", apiErr.Provider)
+		require.Equal(t, 400, apiErr.StatusCode)
+		require.Equal(t, "Unable to log in with provided credentials.", apiErr.Message)
+		require.Equal(t, "/token/", apiErr.Path)
+		require.EqualValues(t, i, logins.Load(), "one login per call, never a loop")
+	}
+	require.Empty(t, h.reqs, "no API call without a token")
+}
+
+func TestA401FromTheTokenEndpointIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(401, `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":401,"errors":[]}`), nil
+	})
+	_, err := h.c.Token(ctx)
+	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+	require.ErrorContains(t, err, "Invalid Authorization header")
+	require.Equal(t, 1, h.mock.GetTotalCallCount())
+}
+
+func TestTokenIsRefreshedAMarginBeforeExpiry(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	call := func() string {
+		_, err := h.c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return authToken(t, h.reqs[len(h.reqs)-1])
+	}
+	first := call()
+	clk.Advance(54 * time.Minute)
+	require.Equal(t, first, call(), "more than the 5-minute margin before expiry")
+	require.Equal(t, 1, h.loginCount())
+
+	clk.Advance(2 * time.Minute) // 56 minutes: inside the margin
+	second := call()
+	require.NotEqual(t, first, second)
+	require.Len(t, h.logins, 2)
+	refresh := h.logins[1]
+	require.Equal(t, "/api/v3/token/refresh/", refresh.Path)
+	require.Empty(t, refresh.Header.Get("Authorization"))
+	require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`","token":"`+first+`"}`, refresh.Body)
+}
+
+func TestWithTokenMarginChangesWhenTheTokenIsRenewed(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk, chekin.WithTokenMargin(20*time.Minute))
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(41 * time.Minute)
+	_, err = h.c.Token(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 2, h.loginCount())
+}
+
+func TestARefusedRefreshFallsBackToALogin(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	var refreshes atomic.Int32
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
+		refreshes.Add(1)
+		return jsonResponse(400, `{"non_field_errors":["Refresh has expired."]}`), nil
+	})
+	first, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(time.Hour)
+	second, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	require.NotEqual(t, first, second)
+	require.EqualValues(t, 1, refreshes.Load())
+	require.Equal(t, 2, h.loginCount(), "two logins through /token/")
+	require.Equal(t, "/api/v3/token/", h.logins[1].Path)
+}
+
+func TestAServerErrorOnRefreshIsReturned(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk, partnerkit.WithMaxRetries(0))
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(500, `{"detail":"boom"}`), nil
+	})
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(time.Hour)
+	_, err = h.c.Token(ctx)
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Equal(t, 1, h.loginCount())
+}
+
+func TestManyGoroutinesOnAnExpiredTokenCauseOneFetch(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	var calls atomic.Int32
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return jsonResponse(200, `[]`), nil
+	})
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(2 * time.Hour)
+
+	const goroutines = 1000
+	var wg sync.WaitGroup
+	var failures atomic.Int32
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := h.c.Housings.List(ctx, nil); err != nil {
+				failures.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	require.Zero(t, failures.Load())
+	require.Equal(t, 2, h.loginCount(), "the first login and exactly one renewal")
+	require.Equal(t, "/api/v3/token/refresh/", h.logins[1].Path)
+	require.EqualValues(t, goroutines, calls.Load())
+}
+
+func TestManyGoroutinesWithoutATokenLogInOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(200, `[]`), nil
+	})
+	var wg sync.WaitGroup
+	for range 1000 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := h.c.Housings.List(ctx, nil)
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, 1, h.loginCount())
+}
+
+func TestA401RenewsTheTokenOnceAndReplaysOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var seen []string
+	h.mock.RegisterResponder(http.MethodPost, base+"/reservations/", func(r *http.Request) (*http.Response, error) {
+		c := capture(r)
+		seen = append(seen, authToken(t, c))
+		require.JSONEq(t, `{"check_in_date":"2025-06-25","check_out_date":"2025-06-30","housing_id":"8ecaf8888f844a049c60da1d7b0d3f1d"}`, c.Body, "the replay sends the same body")
+		if len(seen) == 1 {
+			return jsonResponse(401, `{"detail":"Signature has expired."}`), nil
+		}
+		return jsonResponse(201, `{"id":"c4f529e7ad5c4c96a6dd6c3d61072705"}`), nil
+	})
+	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
+		HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d", CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
+	})
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.ID("c4f529e7ad5c4c96a6dd6c3d61072705"), r.ID)
+	require.Len(t, seen, 2)
+	require.Equal(t, h.issued, seen, "the replay carries the renewed token")
+	require.Equal(t, 2, h.loginCount())
+}
+
+func TestASecond401IsReturnedNotLooped(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 401, `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":401,"errors":[]}`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, "4002", apiErr.Code)
+	require.Equal(t, "Invalid Authorization header. No credentials provided.", apiErr.Message)
+	require.Len(t, h.reqs, 2, "the call and one replay")
+	require.Equal(t, 2, h.loginCount(), "one login and one renewal")
+	require.NotEqual(t, authToken(t, h.reqs[0]), authToken(t, h.reqs[1]))
+}
+
+func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := newHarness(t, partnerkit.WithLogger(logger), partnerkit.WithMaxRetries(0))
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(r *http.Request) (*http.Response, error) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "JWT ")
+		return jsonResponse(500, `{"detail":"failed for `+tok+` with `+password+`"}`), nil
+	})
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.NotEmpty(t, h.issued)
+	for _, secret := range []string{password, h.issued[0]} {
+		require.NotContains(t, err.Error(), secret)
+		require.NotContains(t, string(apiErr.Body), secret)
+		require.NotContains(t, logs.String(), secret)
+	}
+	require.Contains(t, err.Error(), "[REDACTED]")
+	require.Contains(t, logs.String(), "/token/", "the login was logged")
+}
+
+func TestRegisterReturnsAClientWithTheIssuedToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	registered := signedJWT(t, epoch.Add(time.Hour), 99)
+	h.mock.RegisterResponder(http.MethodPost, base+"/auth/registration/", func(r *http.Request) (*http.Response, error) {
+		c := capture(r)
+		h.reqs = append(h.reqs, c)
+		return jsonResponse(201, `{"token":"`+registered+`"}`), nil
+	})
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(r *http.Request) (*http.Response, error) {
+		h.reqs = append(h.reqs, capture(r))
+		return jsonResponse(200, `[]`), nil
+	})
+	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
+		partnerkit.WithBaseURL(base), partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}), clockOption(h.clock))
+	require.NoError(t, err)
+	require.Len(t, h.reqs, 1)
+	reg := h.reqs[0]
+	require.Equal(t, "/api/v3/auth/registration/", reg.Path)
+	require.Empty(t, reg.Header.Get("Authorization"))
+	require.JSONEq(t, `{"email":"new.user@happycompany.com","password":"n3w-Passw0rd","origin":"happycompany"}`, reg.Body)
+
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	require.Equal(t, registered, tok)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, "JWT "+registered, h.reqs[1].Header.Get("Authorization"))
+	require.Zero(t, h.loginCount(), "no login needed")
+}
+
+func TestWithTokenStartsFromAStoredToken(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	stored := signedJWT(t, epoch.Add(30*time.Minute), 7)
+	h := newHarnessClock(t, clk, chekin.WithToken(stored))
+	tok, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	require.Equal(t, stored, tok)
+	require.Zero(t, h.loginCount())
+	clk.Advance(26 * time.Minute) // the JWT's exp is read: inside the margin
+	tok, err = h.c.Token(ctx)
+	require.NoError(t, err)
+	require.NotEqual(t, stored, tok)
+	require.Equal(t, "/api/v3/token/refresh/", h.logins[0].Path)
+}
+
+func TestChangePasswordUsesTheNewPasswordForLogins(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodPost, "/users/me/", 200, `{"id":"2a0f1613bc614813a69a520c9b48f51c","name":"","surname":"","first_name":"","email":"`+email+`"}`)
+	u, err := h.c.Users.ChangePassword(ctx, password, "n3w-s3cret-pass")
+	require.NoError(t, err)
+	r := h.last(t)
+	require.Equal(t, http.MethodPost, r.Method)
+	require.Equal(t, "/api/v3/users/me/", r.Path)
+	require.JSONEq(t, `{"password":"n3w-s3cret-pass","old_password":"`+password+`"}`, r.Body)
+	require.Equal(t, partnerkit.ID("2a0f1613bc614813a69a520c9b48f51c"), u.ID)
+	require.Equal(t, email, u.Email)
+	require.Contains(t, string(u.Raw), "first_name")
+
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(401, `{"detail":"Signature has expired."}`), nil
+	})
+	_, _ = h.c.Housings.List(ctx, nil)
+	var body map[string]string
+	require.NoError(t, json.Unmarshal([]byte(h.logins[len(h.logins)-1].Body), &body))
+	require.Equal(t, "n3w-s3cret-pass", body["password"])
+}
+
+func TestChangePasswordIsNotRetried(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodPost, "/users/me/", 503, `{"detail":"unavailable"}`)
+	_, err := h.c.Users.ChangePassword(ctx, password, "n3w-s3cret-pass")
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Len(t, h.reqs, 1)
+}
+
+func TestAWaiterLeavesWithItsContext(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	gate := make(chan struct{})
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
+		<-gate
+		return jsonResponse(200, `{"token":"`+signedJWT(t, epoch.Add(time.Hour), 1)+`"}`), nil
+	})
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := h.c.Token(cctx)
+	require.ErrorIs(t, err, context.Canceled)
+	close(gate)
+	tok, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, tok)
+}
+
+func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk, partnerkit.WithMaxRetries(0))
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
+		return jsonResponse(429, `{"detail":"Request was throttled."}`), nil
+	})
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(time.Hour)
+	_, err = h.c.Token(ctx)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Equal(t, 1, h.loginCount())
+}

@@ -1,0 +1,342 @@
+package chekintest_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/chekin"
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+)
+
+var ctx = context.Background()
+
+func start(t *testing.T, opts ...chekintest.Option) (*chekintest.Server, string) {
+	t.Helper()
+	fake := chekintest.New(opts...)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return fake, srv.URL
+}
+
+func date(s string) partnerkit.Date {
+	d, err := partnerkit.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestEndToEnd(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	fake.SetPageSize(2)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url+"/api/v3"))
+	require.NoError(t, err)
+
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
+		Name: "Amazing Housing", Type: chekin.HousingVacationRental,
+		Location: &chekin.Location{Country: "ES", Community: "ES-AN", Province: "ES-AL", Address: "Calle Mayor 1"},
+	})
+	require.NoError(t, err)
+	require.Len(t, string(h.ID), 32)
+	require.Contains(t, h.URL, "/api/v3/housings/"+string(h.ID[:8])+"-")
+	require.Equal(t, chekin.Code("ES-AL"), h.Location.Province)
+
+	h, err = c.Housings.Update(ctx, h.ID, &chekin.HousingUpdate{Name: ptr("Super-Amazing housing")})
+	require.NoError(t, err)
+	require.Equal(t, "Super-Amazing housing", h.Name)
+	require.Equal(t, chekin.HousingVacationRental, h.Type, "a partial update keeps the other fields")
+
+	for i := range 4 {
+		_, err := c.Housings.Create(ctx, &chekin.HousingCreate{Name: "Extra " + string(rune('A'+i))})
+		require.NoError(t, err)
+	}
+	page, err := c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 5, page.Count)
+	require.True(t, strings.HasPrefix(page.Next, url+"/api/v3/housings/?page=2"), page.Next)
+	var names []string
+	for got, err := range c.Housings.All(ctx, nil) {
+		require.NoError(t, err)
+		names = append(names, got.Name)
+	}
+	require.Equal(t, []string{"Super-Amazing housing", "Extra A", "Extra B", "Extra C", "Extra D"}, names)
+	filtered, err := c.Housings.List(ctx, &chekin.HousingsParams{Name: "Extra C"})
+	require.NoError(t, err)
+	require.Equal(t, 1, filtered.Count)
+
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+		HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
+		DefaultLeaderFullName: "Name Surname", DefaultInviteEmail: "guest@example.org",
+	})
+	require.NoError(t, err)
+	require.Equal(t, date("2025-06-25"), r.CheckIn, "decoded from the date-time the fake sends")
+	require.Equal(t, 5, r.NightsOfStay)
+	require.True(t, chekin.SameID(h.ID, r.HousingID))
+	require.NotEmpty(t, r.SignupFormLink)
+	require.NotNil(t, r.GuestGroup)
+	require.Empty(t, r.GuestGroup.Members)
+
+	r, err = c.Reservations.Update(ctx, r.ID, &chekin.ReservationUpdate{CheckOut: ptr(date("2025-07-01"))})
+	require.NoError(t, err)
+	require.Equal(t, 6, r.NightsOfStay)
+
+	// A receiver subscribed for Guest.created.
+	var mu sync.Mutex
+	var events []*chekin.Event
+	secret := chekin.NewWebhookSecret()
+	handler, err := chekin.NewWebhookHandler(secret, func(_ context.Context, e *chekin.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		events = append(events, e)
+		return nil
+	})
+	require.NoError(t, err)
+	receiver := httptest.NewServer(handler)
+	defer receiver.Close()
+	target, err := chekin.WebhookTarget(receiver.URL+"/chekin", secret)
+	require.NoError(t, err)
+	hook, err := c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+	require.NoError(t, err)
+	require.Equal(t, target, hook.Target)
+
+	guestID, err := fake.AddGuest(ctx, dashedID(string(r.ID)), chekintest.Guest{Name: "Martin", Surname: "Perez", Nationality: "AR"})
+	require.NoError(t, err)
+	require.Len(t, fake.Deliveries(), 1)
+	require.Equal(t, http.StatusOK, fake.Deliveries()[0].StatusCode)
+	mu.Lock()
+	require.Len(t, events, 1)
+	e := events[0]
+	mu.Unlock()
+	require.Equal(t, chekin.EventGuestCreated, e.Name)
+	require.Equal(t, hook.ID, e.Hook.ID)
+	require.Equal(t, partnerkit.ID(guestID), e.Data.GuestID)
+	require.True(t, chekin.SameID(r.ID, e.Data.ReservationID))
+	require.Equal(t, chekin.OriginOnline, e.Data.GuestOrigin)
+
+	g, err := c.Guests.Get(ctx, partnerkit.ID(dashedID(guestID)))
+	require.NoError(t, err)
+	require.Equal(t, "MARTIN PEREZ", g.FullName)
+	require.Equal(t, &chekin.Country{Code: "AR", Alpha3: "ARG", Name: "Argentina"}, g.Nationality)
+	require.Equal(t, chekin.StatusNotUsed, g.Statuses.Police.In.Code)
+	require.Contains(t, g.Extras, "origin")
+
+	g, err = c.Guests.Update(ctx, g.ID, &chekin.GuestUpdate{Surname: ptr("Perez Garcia"), Document: &chekin.DocumentUpdate{Number: ptr("XYZ123")}})
+	require.NoError(t, err)
+	require.Equal(t, "PEREZ GARCIA", g.Surname)
+	require.Equal(t, "XYZ123", g.Document.Number)
+
+	grp, err := c.GuestGroups.Get(ctx, r.GuestGroup.ID)
+	require.NoError(t, err)
+	require.Len(t, grp.Members, 1)
+	require.Equal(t, g.ID, grp.Leader().ID)
+
+	require.NoError(t, c.Reservations.ResendToPolice(ctx, r.ID))
+	require.NoError(t, c.Reservations.ResendToStatistics(ctx, r.ID))
+
+	hooks, err := c.Webhooks.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, hooks.Count)
+	require.Len(t, fake.Housings(), 5)
+	require.NoError(t, c.Webhooks.Delete(ctx, hook.ID))
+	require.NoError(t, c.Reservations.Delete(ctx, r.ID))
+	_, err = c.Reservations.Get(ctx, r.ID)
+	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	_, err = c.Guests.Get(ctx, g.ID)
+	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	require.NoError(t, c.Housings.Delete(ctx, h.ID))
+	require.Equal(t, 1, fake.TokenRequests(), "one login for the whole run")
+}
+
+func TestTokensExpireOnTheFakesClock(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
+	fake, url := start(t, chekintest.WithClock(clk.Now))
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), transport.WithClock(clk))
+	require.NoError(t, err)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, fake.TokenRequests())
+
+	clk.Advance(56 * time.Minute)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 2, fake.TokenRequests(), "renewed through /token/refresh/ before expiry")
+
+	fake.ExpireTokens()
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err, "a 401, then a login and one replay")
+	require.Equal(t, 3, fake.TokenRequests())
+
+	fake.ExpireTokens()
+	clk.Advance(56 * time.Minute)
+	before := fake.Requests()
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err, "the refresh of a revoked token is refused; the client logs in instead")
+	require.Equal(t, 4, fake.TokenRequests())
+	require.Equal(t, before+3, fake.Requests(), "refused refresh, login, call")
+
+	// A client whose clock is wrong: the fake sees the token expired.
+	stale, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), chekin.WithTokenMargin(0))
+	require.NoError(t, err)
+	_, err = stale.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(2 * time.Hour)
+	_, err = stale.Housings.List(ctx, nil)
+	require.NoError(t, err, "the 401 is answered with one renewal and one replay")
+}
+
+func TestWrongPasswordIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.New(chekintest.Email, "wrong-password", partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	_, err = c.Reservations.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+	require.ErrorContains(t, err, "Unable to log in with provided credentials.")
+	require.NotContains(t, err.Error(), "wrong-password")
+	require.Equal(t, 1, fake.Requests())
+}
+
+func TestRegistrationAndPasswordChange(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@example.com", Password: "first-password", Origin: chekintest.Origin},
+		partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, fake.TokenRequests(), "the registration's token is used")
+
+	_, err = c.Users.ChangePassword(ctx, "not-the-password", "second-password")
+	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, map[string][]string{"old_password": {"Wrong password."}}, apiErr.FieldErrors)
+
+	u, err := c.Users.ChangePassword(ctx, "first-password", "second-password")
+	require.NoError(t, err)
+	require.Equal(t, "new.user@example.com", u.Email)
+	fake.ExpireTokens()
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err, "logged in again with the new password")
+
+	_, err = chekin.Register(ctx, &chekin.Registration{Email: "new.user@example.com", Password: "x-password", Origin: chekintest.Origin},
+		partnerkit.WithBaseURL(url))
+	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
+	require.ErrorAs(t, err, &apiErr)
+	require.Contains(t, apiErr.FieldErrors, "email")
+}
+
+func TestFailNext(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url),
+		partnerkit.WithRetryBackoff(time.Millisecond, time.Millisecond), transport.WithClock(clock.NewAutoFake(time.Now())))
+	require.NoError(t, err)
+	_, err = c.Token(ctx)
+	require.NoError(t, err)
+
+	fake.FailNext(1, http.StatusServiceUnavailable)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err, "a GET is retried")
+
+	fake.FailNext(1, http.StatusServiceUnavailable)
+	before := fake.Requests()
+	_, err = c.Housings.Create(ctx, &chekin.HousingCreate{Name: "Once"})
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Equal(t, before+1, fake.Requests(), "a create is not sent twice")
+	page, err := c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Zero(t, page.Count)
+
+	fake.FailNext(1, http.StatusTooManyRequests)
+	_, err = c.Housings.Create(ctx, &chekin.HousingCreate{Name: "After 429"})
+	require.NoError(t, err, "a 429 is retried even for a create")
+}
+
+func TestFakeAnswersLikeCheKin(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	get := func(method, path, auth, body string) (int, map[string]any) {
+		req, err := http.NewRequest(method, url+path, strings.NewReader(body))
+		require.NoError(t, err)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		var out map[string]any
+		_ = json.Unmarshal(data, &out)
+		return resp.StatusCode, out
+	}
+	status, body := get(http.MethodGet, "/api/v3/housings/", "", "")
+	require.Equal(t, 401, status)
+	require.Equal(t, map[string]any{"code": 4002.0, "message": "Invalid Authorization header. No credentials provided.", "status_code": 401.0, "errors": []any{}}, body)
+
+	status, body = get(http.MethodPost, "/api/v3/token/", "", `{"email":"`+chekintest.Email+`","password":"nope"}`)
+	require.Equal(t, 400, status)
+	require.Equal(t, map[string]any{"non_field_errors": []any{"Unable to log in with provided credentials."}}, body)
+
+	status, body = get(http.MethodPost, "/token/", "", `{"email":"`+chekintest.Email+`","password":"`+chekintest.Password+`"}`)
+	require.Equal(t, 200, status)
+	token := body["token"].(string)
+
+	status, _ = get(http.MethodGet, "/housings/", "Bearer "+token, "")
+	require.Equal(t, 401, status, "the scheme is JWT")
+	status, body = get(http.MethodGet, "/housings/", "JWT "+token+"x", "")
+	require.Equal(t, 401, status)
+	require.Equal(t, "Error decoding signature.", body["detail"])
+	status, _ = get(http.MethodPut, "/housings/", "JWT "+token, "{}")
+	require.Equal(t, 405, status)
+	status, body = get(http.MethodGet, "/housings/?page=9", "JWT "+token, "")
+	require.Equal(t, 404, status)
+	require.Equal(t, "Invalid page.", body["detail"])
+	status, body = get(http.MethodPost, "/reservations/", "JWT "+token, `{"check_in_date":"2025-06-25"}`)
+	require.Equal(t, 400, status)
+	require.Equal(t, map[string]any{"check_out_date": []any{"This field is required."}, "housing_id": []any{"This field is required."}}, body)
+	status, body = get(http.MethodPost, "/housings/", "JWT "+token, `{"name":"A","location":{"country":"Spain"}}`)
+	require.Equal(t, 400, status)
+	require.Equal(t, map[string]any{"location": map[string]any{"country": []any{`"Spain" is not a valid choice.`}}}, body)
+	_, err := fake.AddGuest(ctx, "nope", chekintest.Guest{})
+	require.Error(t, err)
+}
+
+func TestAFailedDeliveryIsReported(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{Name: "H"})
+	require.NoError(t, err)
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26")})
+	require.NoError(t, err)
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }))
+	defer receiver.Close()
+	_, err = c.Webhooks.Subscribe(ctx, receiver.URL+"/hook", chekin.EventGuestCreated)
+	require.NoError(t, err)
+	id, err := fake.AddGuest(ctx, string(r.ID), chekintest.Guest{})
+	require.ErrorContains(t, err, "418")
+	require.NotEmpty(t, id, "the guest is added anyway")
+	require.Equal(t, http.StatusTeapot, fake.Deliveries()[0].StatusCode)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func dashedID(id string) string {
+	return id[:8] + "-" + id[8:12] + "-" + id[12:16] + "-" + id[16:20] + "-" + id[20:]
+}

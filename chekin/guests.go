@@ -1,0 +1,351 @@
+package chekin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+const (
+	guestsPath      = "/guests/"
+	guestGroupsPath = "/guest-groups/"
+)
+
+// GuestsService reads and corrects guests.
+type GuestsService struct {
+	t *transport.Client
+}
+
+// GuestGroupsService reads guest groups.
+type GuestGroupsService struct {
+	t *transport.Client
+}
+
+// StatusCode is the state of a guest's data or of one of its
+// registrations. CheKin may send codes not listed here; they are kept as
+// they are.
+type StatusCode string
+
+// Status codes CheKin documents.
+const (
+	StatusNew      StatusCode = "NEW"
+	StatusProgress StatusCode = "PROGRESS"
+	StatusComplete StatusCode = "COMPLETE"
+	StatusError    StatusCode = "ERROR"
+	StatusNotUsed  StatusCode = "NOT_USED"
+)
+
+// Country is a guest's nationality.
+type Country struct {
+	// Code is the ISO 3166 alpha-2 code, such as "AR".
+	Code string `json:"code"`
+	// Alpha3 is the ISO 3166 alpha-3 code, such as "ARG".
+	Alpha3 string `json:"alpha_3"`
+	Name   string `json:"name"`
+}
+
+// UnmarshalJSON accepts a country object, or its code alone.
+func (c *Country) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] != '{' {
+		var code partnerkit.ID
+		if err := code.UnmarshalJSON(data); err != nil {
+			return err
+		}
+		*c = Country{Code: string(code)}
+		return nil
+	}
+	type plain Country
+	return json.Unmarshal(data, (*plain)(c))
+}
+
+// Names are a guest's names as written on the document.
+type Names struct {
+	Name          string `json:"name"`
+	Surname       string `json:"surname"`
+	SecondSurname string `json:"second_surname"`
+}
+
+// Document is a guest's identity document. Raw holds it exactly as
+// received, with the fields some countries add.
+type Document struct {
+	ID partnerkit.ID `json:"id"`
+	// Type is CheKin's document type code, such as "P" (passport).
+	Type string `json:"type"`
+	// TypeStr names the type, such as "Passport".
+	TypeStr        string          `json:"type_str"`
+	Number         string          `json:"number"`
+	IssueDate      partnerkit.Date `json:"issue_date"`
+	ExpirationDate partnerkit.Date `json:"expiration_date"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes a document and keeps the raw JSON in Raw.
+func (d *Document) UnmarshalJSON(data []byte) error {
+	type plain Document
+	if err := json.Unmarshal(data, (*plain)(d)); err != nil {
+		return err
+	}
+	d.Raw = keepRaw(data)
+	return nil
+}
+
+// ComplianceStatus is the state of one registration (police check-in,
+// statistics check-out…).
+type ComplianceStatus struct {
+	Code  StatusCode `json:"code"`
+	Label string     `json:"label"`
+	// Details is what CheKin says about the state, as received.
+	Details json.RawMessage `json:"details"`
+}
+
+// UnmarshalJSON accepts a status object, or its code alone.
+func (s *ComplianceStatus) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] != '{' {
+		var code partnerkit.ID
+		if err := code.UnmarshalJSON(data); err != nil {
+			return err
+		}
+		*s = ComplianceStatus{Code: StatusCode(code)}
+		return nil
+	}
+	type plain ComplianceStatus
+	return json.Unmarshal(data, (*plain)(s))
+}
+
+// InOut is the state of a registration at check-in and at check-out.
+type InOut struct {
+	In  *ComplianceStatus `json:"in"`
+	Out *ComplianceStatus `json:"out"`
+}
+
+// Statuses are a guest's registrations with the authorities.
+type Statuses struct {
+	Police     InOut `json:"police"`
+	Statistics InOut `json:"statistics"`
+}
+
+// Guest is a guest of a reservation. CheKin adds fields for some
+// countries (Italy and others): they are in Extras, and Raw holds the guest
+// exactly as received.
+type Guest struct {
+	ID            partnerkit.ID   `json:"id"`
+	FullName      string          `json:"full_name"`
+	Name          string          `json:"name"`
+	Surname       string          `json:"surname"`
+	SecondSurname string          `json:"second_surname"`
+	Email         string          `json:"email"`
+	Phone         string          `json:"phone"`
+	Gender        string          `json:"gender"`
+	BirthDate     partnerkit.Date `json:"birth_date"`
+	Language      string          `json:"language"`
+	Nationality   *Country        `json:"nationality"`
+	Names         *Names          `json:"names"`
+	Document      *Document       `json:"document"`
+	// Status says whether the guest's data are complete; it is used with a
+	// police connection.
+	Status        StatusCode `json:"status"`
+	StatusDisplay string     `json:"status_display"`
+	Statuses      *Statuses  `json:"statuses"`
+
+	// Extras holds the fields not typed above, by name, as received.
+	Extras map[string]json.RawMessage `json:"-"`
+	Raw    json.RawMessage            `json:"-"`
+}
+
+// guestFields are the JSON names typed in Guest.
+var guestFields = map[string]bool{
+	"id": true, "full_name": true, "name": true, "surname": true, "second_surname": true, "email": true,
+	"phone": true, "gender": true, "birth_date": true, "language": true, "nationality": true, "names": true,
+	"document": true, "status": true, "status_display": true, "statuses": true,
+}
+
+// UnmarshalJSON decodes a guest, gathers the untyped fields in Extras and
+// keeps the raw JSON in Raw.
+func (g *Guest) UnmarshalJSON(data []byte) error {
+	type plain Guest
+	if err := json.Unmarshal(data, (*plain)(g)); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	for k := range all {
+		if guestFields[k] {
+			delete(all, k)
+		}
+	}
+	g.Extras = nil
+	if len(all) > 0 {
+		g.Extras = all
+	}
+	g.Raw = keepRaw(data)
+	return nil
+}
+
+// GuestGroup is the group of guests of a reservation. Raw holds it exactly
+// as received.
+type GuestGroup struct {
+	ID             partnerkit.ID `json:"id"`
+	URL            string        `json:"url"`
+	NumberOfGuests int           `json:"number_of_guests"`
+	Members        []Guest       `json:"members"`
+	// LeaderID is the main guest, in countries that have one (Italy).
+	LeaderID partnerkit.ID `json:"leader_id"`
+	// Type is the group's type, such as "G".
+	Type string `json:"type"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes a guest group and keeps the raw JSON in Raw.
+func (g *GuestGroup) UnmarshalJSON(data []byte) error {
+	type plain GuestGroup
+	if err := json.Unmarshal(data, (*plain)(g)); err != nil {
+		return err
+	}
+	g.Raw = keepRaw(data)
+	return nil
+}
+
+// Leader returns the group's main guest: the member LeaderID names, else
+// the first member, else nil.
+func (g *GuestGroup) Leader() *Guest {
+	if g == nil || len(g.Members) == 0 {
+		return nil
+	}
+	for i := range g.Members {
+		if SameID(g.Members[i].ID, g.LeaderID) {
+			return &g.Members[i]
+		}
+	}
+	return &g.Members[0]
+}
+
+// DocumentUpdate changes a guest's document. Only the fields set are sent.
+type DocumentUpdate struct {
+	Type           *string          `json:"type,omitempty"`
+	Number         *string          `json:"number,omitempty"`
+	IssueDate      *partnerkit.Date `json:"issue_date,omitempty"`
+	ExpirationDate *partnerkit.Date `json:"expiration_date,omitempty"`
+}
+
+// GuestUpdate corrects a guest, for example before resending a reservation
+// to the police. Only the fields set are sent.
+type GuestUpdate struct {
+	FullName      *string          `json:"full_name,omitempty"`
+	Name          *string          `json:"name,omitempty"`
+	Surname       *string          `json:"surname,omitempty"`
+	SecondSurname *string          `json:"second_surname,omitempty"`
+	Email         *string          `json:"email,omitempty"`
+	Phone         *string          `json:"phone,omitempty"`
+	Gender        *string          `json:"gender,omitempty"`
+	BirthDate     *partnerkit.Date `json:"birth_date,omitempty"`
+	Language      *string          `json:"language,omitempty"`
+	// Nationality is an ISO 3166 alpha-2 code, such as "ES".
+	Nationality *string         `json:"nationality,omitempty"`
+	Document    *DocumentUpdate `json:"document,omitempty"`
+	// Extra holds further fields to change (country-specific ones), sent
+	// as they are.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the fields set and the Extra fields.
+func (u GuestUpdate) MarshalJSON() ([]byte, error) {
+	type plain GuestUpdate
+	return withExtra(plain(u), u.Extra)
+}
+
+func (u *GuestUpdate) check(v *validate.Errors) {
+	if !v.Check(u.FullName != nil || u.Name != nil || u.Surname != nil || u.SecondSurname != nil || u.Email != nil ||
+		u.Phone != nil || u.Gender != nil || u.BirthDate != nil || u.Language != nil || u.Nationality != nil ||
+		u.Document != nil || len(u.Extra) > 0, "update", "must set at least one field") {
+		return
+	}
+	if u.Email != nil {
+		v.Email("Email", *u.Email)
+	}
+	if u.BirthDate != nil {
+		v.Date("BirthDate", *u.BirthDate)
+	}
+	if u.Nationality != nil {
+		n := *u.Nationality
+		v.Check(len(n) == 2 && isUpperAlpha(n), "Nationality", "must be an ISO 3166 alpha-2 code such as ES")
+	}
+	if d := u.Document; d != nil {
+		v.Check(d.Type != nil || d.Number != nil || d.IssueDate != nil || d.ExpirationDate != nil, "Document", "must set at least one field")
+		if d.IssueDate != nil {
+			v.Date("Document.IssueDate", *d.IssueDate)
+		}
+		if d.ExpirationDate != nil {
+			v.Date("Document.ExpirationDate", *d.ExpirationDate)
+		}
+	}
+}
+
+func isUpperAlpha(s string) bool {
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Get returns one guest. The ID may be written as 32 hex digits (as in
+// webhooks) or as a dashed UUID.
+func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, error) {
+	var v validate.Errors
+	checkID(&v, "guestID", id)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out Guest
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(guestsPath, id), Route: "GET /guests/{id}/"}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Update changes the fields of u that are set (PATCH) and returns the
+// guest.
+func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, u *GuestUpdate) (*Guest, error) {
+	var v validate.Errors
+	checkID(&v, "guestID", id)
+	if v.NotNil("update", u != nil) {
+		u.check(&v)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out Guest
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: itemPath(guestsPath, id), Route: "PATCH /guests/{id}/", Body: u, Safety: transport.Idempotent}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Get returns one guest group with its members.
+func (s *GuestGroupsService) Get(ctx context.Context, id partnerkit.ID) (*GuestGroup, error) {
+	var v validate.Errors
+	checkID(&v, "guestGroupID", id)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out GuestGroup
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(guestGroupsPath, id), Route: "GET /guest-groups/{id}/"}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

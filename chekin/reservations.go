@@ -1,0 +1,328 @@
+package chekin
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"strconv"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+const reservationsPath = "/reservations/"
+
+// ReservationsService manages reservations and their registrations with the
+// police and the statistics offices.
+type ReservationsService struct {
+	t *transport.Client
+}
+
+// Reservation is a stay in a housing. Dates are calendar dates: CheKin
+// sends them back as date-times ("2019-10-31T00:00:00Z"), read here as the
+// date written. Raw holds the reservation exactly as received.
+type Reservation struct {
+	ID  partnerkit.ID `json:"id"`
+	URL string        `json:"url"`
+	// HousingID is the housing's ID, from housing_id or the nested housing.
+	HousingID partnerkit.ID `json:"housing_id"`
+	// Housing is the nested housing, when CheKin includes it.
+	Housing               *Housing          `json:"housing"`
+	CheckIn               partnerkit.Date   `json:"check_in_date"`
+	CheckOut              partnerkit.Date   `json:"check_out_date"`
+	NightsOfStay          int               `json:"nights_of_stay"`
+	DefaultLeaderFullName string            `json:"default_leader_full_name"`
+	DefaultInviteEmail    string            `json:"default_invite_email"`
+	DefaultPhoneNumber    string            `json:"default_phone_number"`
+	DefaultEmailLanguage  string            `json:"default_email_language"`
+	BookingReference      string            `json:"booking_reference"`
+	ExternalID            string            `json:"external_id"`
+	SourceName            string            `json:"source_name"`
+	Price                 partnerkit.Number `json:"price"`
+	Deposit               partnerkit.Number `json:"deposit"`
+	// SignupFormLink is the online check-in link to share with the guests.
+	SignupFormLink string `json:"signup_form_link"`
+	// GuestGroup holds the guests registered so far.
+	GuestGroup *GuestGroup `json:"guest_group"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes a reservation, taking HousingID from the nested
+// housing when housing_id is absent, and keeps the raw JSON in Raw.
+func (r *Reservation) UnmarshalJSON(data []byte) error {
+	type plain Reservation
+	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+		return err
+	}
+	if r.HousingID == "" && r.Housing != nil {
+		r.HousingID = r.Housing.ID
+	}
+	r.Raw = keepRaw(data)
+	return nil
+}
+
+// GroupCreate describes the guests expected on a new reservation.
+type GroupCreate struct {
+	NumberOfGuests int `json:"number_of_guests"`
+}
+
+// ReservationCreate is a new reservation. Dates are sent as YYYY-MM-DD.
+type ReservationCreate struct {
+	// CheckIn and CheckOut are required; CheckOut is after CheckIn.
+	CheckIn  partnerkit.Date `json:"check_in_date"`
+	CheckOut partnerkit.Date `json:"check_out_date"`
+	// HousingID is the housing of the reservation; required unless Housing
+	// creates one with it.
+	HousingID partnerkit.ID `json:"housing_id,omitempty"`
+	// Housing creates the reservation's housing along with it.
+	Housing *HousingCreate `json:"housing,omitempty"`
+	// DefaultLeaderFullName is the main guest's full name.
+	DefaultLeaderFullName string `json:"default_leader_full_name,omitempty"`
+	// DefaultInviteEmail is where CheKin sends the online check-in
+	// invitation.
+	DefaultInviteEmail   string            `json:"default_invite_email,omitempty"`
+	DefaultPhoneNumber   string            `json:"default_phone_number,omitempty"`
+	DefaultEmailLanguage string            `json:"default_email_language,omitempty"`
+	BookingReference     string            `json:"booking_reference,omitempty"`
+	ExternalID           string            `json:"external_id,omitempty"`
+	SourceName           string            `json:"source_name,omitempty"`
+	Price                partnerkit.Number `json:"price,omitempty"`
+	Deposit              partnerkit.Number `json:"deposit,omitempty"`
+	GuestGroup           *GroupCreate      `json:"guest_group,omitempty"`
+	// Extra holds further fields CheKin accepts, sent as they are. A typed
+	// field of the same name wins.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the reservation with its Extra fields.
+func (r ReservationCreate) MarshalJSON() ([]byte, error) {
+	type plain ReservationCreate
+	return withExtra(plain(r), r.Extra)
+}
+
+func (r *ReservationCreate) check(v *validate.Errors) {
+	v.DateOrder("CheckIn", r.CheckIn, "CheckOut", r.CheckOut)
+	switch {
+	case r.Housing != nil:
+		if r.HousingID != "" {
+			v.Check(false, "Housing", "must not be set with HousingID")
+		}
+		r.Housing.check(v, "Housing.")
+	default:
+		checkID(v, "HousingID", r.HousingID)
+	}
+	if r.DefaultInviteEmail != "" {
+		v.Email("DefaultInviteEmail", r.DefaultInviteEmail)
+	}
+	if r.DefaultPhoneNumber != "" {
+		v.Phone("DefaultPhoneNumber", r.DefaultPhoneNumber)
+	}
+	if r.GuestGroup != nil {
+		v.Check(r.GuestGroup.NumberOfGuests >= 1, "GuestGroup.NumberOfGuests", "must be at least 1")
+	}
+	checkAmount(v, "Price", r.Price)
+	checkAmount(v, "Deposit", r.Deposit)
+}
+
+// ReservationUpdate changes a reservation. Only the fields set are sent.
+type ReservationUpdate struct {
+	CheckIn               *partnerkit.Date   `json:"check_in_date,omitempty"`
+	CheckOut              *partnerkit.Date   `json:"check_out_date,omitempty"`
+	HousingID             *partnerkit.ID     `json:"housing_id,omitempty"`
+	DefaultLeaderFullName *string            `json:"default_leader_full_name,omitempty"`
+	DefaultInviteEmail    *string            `json:"default_invite_email,omitempty"`
+	DefaultPhoneNumber    *string            `json:"default_phone_number,omitempty"`
+	DefaultEmailLanguage  *string            `json:"default_email_language,omitempty"`
+	BookingReference      *string            `json:"booking_reference,omitempty"`
+	ExternalID            *string            `json:"external_id,omitempty"`
+	Price                 *partnerkit.Number `json:"price,omitempty"`
+	Deposit               *partnerkit.Number `json:"deposit,omitempty"`
+	// Extra holds further fields to change, sent as they are.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the fields set and the Extra fields.
+func (u ReservationUpdate) MarshalJSON() ([]byte, error) {
+	type plain ReservationUpdate
+	return withExtra(plain(u), u.Extra)
+}
+
+func (u *ReservationUpdate) check(v *validate.Errors) {
+	if !v.Check(u.CheckIn != nil || u.CheckOut != nil || u.HousingID != nil || u.DefaultLeaderFullName != nil ||
+		u.DefaultInviteEmail != nil || u.DefaultPhoneNumber != nil || u.DefaultEmailLanguage != nil ||
+		u.BookingReference != nil || u.ExternalID != nil || u.Price != nil || u.Deposit != nil || len(u.Extra) > 0,
+		"update", "must set at least one field") {
+		return
+	}
+	switch {
+	case u.CheckIn != nil && u.CheckOut != nil:
+		v.DateOrder("CheckIn", *u.CheckIn, "CheckOut", *u.CheckOut)
+	case u.CheckIn != nil:
+		v.Date("CheckIn", *u.CheckIn)
+	case u.CheckOut != nil:
+		v.Date("CheckOut", *u.CheckOut)
+	}
+	if u.HousingID != nil {
+		checkID(v, "HousingID", *u.HousingID)
+	}
+	if u.DefaultInviteEmail != nil {
+		v.Email("DefaultInviteEmail", *u.DefaultInviteEmail)
+	}
+	if u.DefaultPhoneNumber != nil {
+		v.Phone("DefaultPhoneNumber", *u.DefaultPhoneNumber)
+	}
+	if u.Price != nil {
+		checkAmount(v, "Price", *u.Price)
+	}
+	if u.Deposit != nil {
+		checkAmount(v, "Deposit", *u.Deposit)
+	}
+}
+
+// checkAmount checks an optional amount: empty, or a number not below 0.
+func checkAmount(v *validate.Errors, field string, n partnerkit.Number) {
+	if n == "" {
+		return
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	v.Check(err == nil && f >= 0, field, "must be a number not below 0, such as 120.50")
+}
+
+// Create creates a reservation and returns it with its ID and
+// SignupFormLink. It is sent once: if the answer is lost (a timeout, a
+// dropped connection), Create returns the error without sending the
+// reservation again. Look it up with List (for example by ExternalID)
+// before trying again.
+func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreate) (*Reservation, error) {
+	var v validate.Errors
+	if v.NotNil("reservation", r != nil) {
+		r.check(&v)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if r.Housing != nil {
+		secretsOf(s.t, r.Housing.PoliceAccount)
+	}
+	var out Reservation
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: reservationsPath, Body: r, Safety: transport.NotIdempotent}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Get returns one reservation with its guest group.
+func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reservation, error) {
+	var v validate.Errors
+	checkID(&v, "reservationID", id)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out Reservation
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(reservationsPath, id), Route: "GET /reservations/{id}/"}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Update changes the fields of u that are set (PATCH) and returns the
+// reservation.
+func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *ReservationUpdate) (*Reservation, error) {
+	var v validate.Errors
+	checkID(&v, "reservationID", id)
+	if v.NotNil("update", u != nil) {
+		u.check(&v)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out Reservation
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: itemPath(reservationsPath, id), Route: "PATCH /reservations/{id}/", Body: u, Safety: transport.Idempotent}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Delete deletes a reservation.
+func (s *ReservationsService) Delete(ctx context.Context, id partnerkit.ID) error {
+	var v validate.Errors
+	checkID(&v, "reservationID", id)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(reservationsPath, id), Route: "DELETE /reservations/{id}/"}, nil)
+}
+
+// List returns one page of reservations.
+func (s *ReservationsService) List(ctx context.Context, p *ListParams) (*Page[Reservation], error) {
+	var v validate.Errors
+	var params ListParams
+	if p != nil {
+		params = *p
+	}
+	q := params.query(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return list[Reservation](ctx, s.t, reservationsPath, q)
+}
+
+// All iterates over every reservation matching p, from p.Page (or the first
+// page) on, fetching pages as the loop needs them.
+func (s *ReservationsService) All(ctx context.Context, p *ListParams) iter.Seq2[Reservation, error] {
+	var v validate.Errors
+	var params ListParams
+	if p != nil {
+		params = *p
+	}
+	q := params.query(&v)
+	if err := v.Err(); err != nil {
+		return func(yield func(Reservation, error) bool) { yield(Reservation{}, err) }
+	}
+	return all[Reservation](ctx, s.t, reservationsPath, q)
+}
+
+// statusAnswer is CheKin's {"status": "ok"}.
+type statusAnswer struct {
+	Status string `json:"status"`
+}
+
+// APIError reports a status other than "ok".
+func (a *statusAnswer) APIError() *partnerkit.Error {
+	if a.Status == "" || a.Status == "ok" {
+		return nil
+	}
+	return &partnerkit.Error{Kind: partnerkit.ErrUnexpected, Message: "status " + a.Status}
+}
+
+// ResendToPolice sends the reservation's guests to the police again, after
+// the guests were corrected with GuestsService.Update. It is not retried
+// once it may have reached CheKin.
+func (s *ReservationsService) ResendToPolice(ctx context.Context, id partnerkit.ID) error {
+	return s.resend(ctx, id, "resend-reservation-to-police/")
+}
+
+// ResendToStatistics sends the reservation's guests to the statistics
+// office again. It is not retried once it may have reached CheKin.
+func (s *ReservationsService) ResendToStatistics(ctx context.Context, id partnerkit.ID) error {
+	return s.resend(ctx, id, "resend-reservation-to-stat/")
+}
+
+func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, action string) error {
+	var v validate.Errors
+	checkID(&v, "reservationID", id)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	var out statusAnswer
+	return s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPost, Path: itemPath(reservationsPath, id) + action, Route: "POST /reservations/{id}/" + action,
+		Body: json.RawMessage(`{}`), Safety: transport.NotIdempotent,
+	}, &out)
+}

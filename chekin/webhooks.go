@@ -1,0 +1,265 @@
+package chekin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+const webhooksPath = "/webhooks/"
+
+// Webhook events CheKin documents. CheKin offers others; a receiver passes
+// every event name through, known or not.
+const (
+	// EventGuestCreated is sent every time a guest is added to a
+	// reservation.
+	EventGuestCreated = "Guest.created"
+)
+
+// Guest origins CheKin documents in event data.
+const (
+	// OriginOnline is a guest who checked in online through the
+	// reservation's SignupFormLink.
+	OriginOnline = "CH_ONLINE"
+)
+
+// WebhooksService manages webhook subscriptions.
+type WebhooksService struct {
+	t *transport.Client
+}
+
+// Webhook is a subscription: CheKin POSTs Event to Target.
+type Webhook struct {
+	ID     partnerkit.ID `json:"id"`
+	Event  string        `json:"event"`
+	Target string        `json:"target"`
+}
+
+// Subscribe asks CheKin to POST event (such as EventGuestCreated) to
+// target, an absolute http or https URL. Put a secret in the target with
+// WebhookTarget so that the receiver can tell CheKin's calls from others;
+// the client keeps that secret out of its logs and errors. It is not
+// retried once it may have reached CheKin.
+func (s *WebhooksService) Subscribe(ctx context.Context, target, event string) (*Webhook, error) {
+	var v validate.Errors
+	v.URL("target", target)
+	v.Required("event", event)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if u, err := url.Parse(target); err == nil {
+		s.t.AddSecret(u.Query().Get(SecretParam))
+	}
+	var out Webhook
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPost, Path: webhooksPath, Safety: transport.NotIdempotent,
+		Body: map[string]string{"target": target, "event": event},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// List returns one page of the account's subscriptions.
+func (s *WebhooksService) List(ctx context.Context, p *ListParams) (*Page[Webhook], error) {
+	var v validate.Errors
+	var params ListParams
+	if p != nil {
+		params = *p
+	}
+	q := params.query(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return list[Webhook](ctx, s.t, webhooksPath, q)
+}
+
+// All iterates over every subscription of the account.
+func (s *WebhooksService) All(ctx context.Context, p *ListParams) iter.Seq2[Webhook, error] {
+	var v validate.Errors
+	var params ListParams
+	if p != nil {
+		params = *p
+	}
+	q := params.query(&v)
+	if err := v.Err(); err != nil {
+		return func(yield func(Webhook, error) bool) { yield(Webhook{}, err) }
+	}
+	return all[Webhook](ctx, s.t, webhooksPath, q)
+}
+
+// Delete removes a subscription.
+func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
+	var v validate.Errors
+	checkID(&v, "webhookID", id)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(webhooksPath, id), Route: "DELETE /webhooks/{id}/"}, nil)
+}
+
+// SecretParam is the query parameter of a webhook target that carries the
+// receiver's secret.
+const SecretParam = "secret"
+
+// MaxEventBytes is the largest event body a receiver reads.
+const MaxEventBytes = 1 << 20
+
+// minSecretLen is the shortest secret a receiver accepts.
+const minSecretLen = 16
+
+// NewWebhookSecret returns a new unguessable secret (32 random bytes, hex
+// encoded) for a webhook target.
+func NewWebhookSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
+	return hex.EncodeToString(b)
+}
+
+// WebhookTarget returns receiverURL with secret added as the SecretParam
+// query parameter: the address to pass to Subscribe.
+func WebhookTarget(receiverURL, secret string) (string, error) {
+	u, err := url.Parse(receiverURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", &partnerkit.ValidationError{Field: "receiverURL", Rule: "must be an absolute http or https URL"}
+	}
+	if len(secret) < minSecretLen {
+		return "", &partnerkit.ValidationError{Field: "secret", Rule: fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen)}
+	}
+	q := u.Query()
+	q.Set(SecretParam, secret)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// EventData is what an event says about its subject. Raw holds it exactly
+// as received, for events that carry other fields.
+type EventData struct {
+	ReservationID partnerkit.ID `json:"reservation_id"`
+	GuestID       partnerkit.ID `json:"guest_id"`
+	// GuestOrigin says how the guest was added, such as OriginOnline.
+	GuestOrigin string `json:"guest_origin"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes event data and keeps the raw JSON in Raw.
+func (d *EventData) UnmarshalJSON(data []byte) error {
+	type plain EventData
+	if err := json.Unmarshal(data, (*plain)(d)); err != nil {
+		return err
+	}
+	d.Raw = keepRaw(data)
+	return nil
+}
+
+// Event is one webhook call from CheKin. It only says what happened: fetch
+// the guest or the reservation to learn its current state.
+type Event struct {
+	// Name is the event, such as EventGuestCreated; any name CheKin sends
+	// is kept.
+	Name string `json:"-"`
+	// Hook is the subscription the event was sent for.
+	Hook Webhook   `json:"hook"`
+	Data EventData `json:"data"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// ErrBadEvent reports a webhook body that is not a CheKin event.
+var ErrBadEvent = errors.New("chekin: not a webhook event")
+
+// ParseEvent decodes a webhook body {"hook": {...}, "data": {...}}. It
+// returns an error matching ErrBadEvent when the body is not JSON or names
+// no event.
+func ParseEvent(body []byte) (*Event, error) {
+	var e Event
+	if err := json.Unmarshal(body, &e); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadEvent, err)
+	}
+	if e.Hook.Event == "" {
+		return nil, fmt.Errorf("%w: hook.event is missing", ErrBadEvent)
+	}
+	e.Name = e.Hook.Event
+	e.Raw = keepRaw(body)
+	return &e, nil
+}
+
+// EventFunc handles one event. It runs before the receiver answers CheKin,
+// so it must be quick: record the event or queue it, and fetch the guest
+// later. An error makes the receiver answer 500, so that CheKin may send
+// the event again.
+type EventFunc func(ctx context.Context, e *Event) error
+
+// WebhookHandler receives CheKin's webhook calls. It accepts only POST
+// (else 405), checks the secret carried in the target URL in constant time
+// (else 401), reads at most MaxEventBytes (else 413), decodes the event
+// (else 400), calls its EventFunc and answers 200. Refusals carry no
+// detail.
+type WebhookHandler struct {
+	secret []byte
+	handle EventFunc
+}
+
+// NewWebhookHandler returns a handler for targets made with WebhookTarget
+// and secret, which calls handle for every event.
+func NewWebhookHandler(secret string, handle EventFunc) (*WebhookHandler, error) {
+	var v validate.Errors
+	v.Check(len(secret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
+	v.NotNil("handle", handle != nil)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return &WebhookHandler{secret: []byte(secret), handle: handle}, nil
+}
+
+// ServeHTTP handles one webhook call.
+func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		refuse(w, http.StatusMethodNotAllowed)
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), h.secret) != 1 {
+		refuse(w, http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEventBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			refuse(w, http.StatusRequestEntityTooLarge)
+			return
+		}
+		refuse(w, http.StatusBadRequest)
+		return
+	}
+	e, err := ParseEvent(body)
+	if err != nil {
+		refuse(w, http.StatusBadRequest)
+		return
+	}
+	if err := h.handle(r.Context(), e); err != nil {
+		refuse(w, http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// refuse answers status with its standard text and nothing else.
+func refuse(w http.ResponseWriter, status int) {
+	http.Error(w, http.StatusText(status), status)
+}
