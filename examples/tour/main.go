@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/partnerkit/partnerkit-go/examples/internal/chekinflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
 	"github.com/partnerkit/partnerkit-go/examples/internal/etelecomflow"
@@ -23,6 +24,7 @@ var stages = []struct {
 	run  demo.Flow
 }{
 	{"Cohost", cohostflow.Run},
+	{"CheKin", chekinflow.Run},
 	{"eTelecom", etelecomflow.Run},
 }
 
