@@ -48,7 +48,8 @@ func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
 		checkID(&v, field+"RoomTypeID", rc.RoomTypeID)
 		v.Date(field+"Start", rc.Start)
 		for d, n := range rc.Days {
-			if !v.Check(n >= 0, fmt.Sprintf("%sDays[%d]", field, d), "must not be negative") {
+			if n < 0 {
+				v.Check(false, fmt.Sprintf("%sDays[%d]", field, d), "must not be negative")
 				break
 			}
 		}

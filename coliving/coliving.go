@@ -36,11 +36,13 @@ const (
 const (
 	// MeRateLimit is how many key verifications (GET /me) Coliving accepts
 	// per MeRatePeriod from one IP address.
-	MeRateLimit  = 60
+	MeRateLimit = 60
+	// MeRatePeriod is the period of MeRateLimit.
 	MeRatePeriod = time.Minute
 	// AvailabilityRateLimit is how many availability updates Coliving
 	// accepts per AvailabilityRatePeriod for one API key.
-	AvailabilityRateLimit  = 100
+	AvailabilityRateLimit = 100
+	// AvailabilityRatePeriod is the period of AvailabilityRateLimit.
 	AvailabilityRatePeriod = time.Minute
 )
 

@@ -17,8 +17,11 @@ type ProviderKeysService struct {
 
 // Statuses of a ProviderKeyResult.
 const (
-	ProviderKeyCreated   = "created"
-	ProviderKeyUpdated   = "updated"
+	// ProviderKeyCreated: the host had no key at the integrator before.
+	ProviderKeyCreated = "created"
+	// ProviderKeyUpdated: the key replaced another one.
+	ProviderKeyUpdated = "updated"
+	// ProviderKeyUnchanged: the host already had this key.
 	ProviderKeyUnchanged = "unchanged"
 )
 
@@ -26,11 +29,12 @@ const (
 type ProviderKeyResult struct {
 	// Status is ProviderKeyCreated, ProviderKeyUpdated or
 	// ProviderKeyUnchanged (other values are kept as sent).
-	Status  string
+	Status string
+	// Message is Coliving's words about it.
 	Message string
 	// RequestID is Coliving's identifier of the request.
 	RequestID string
-
+	// Raw is the answer exactly as received.
 	Raw json.RawMessage
 }
 
