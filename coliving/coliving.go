@@ -1,0 +1,178 @@
+package coliving
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// DefaultBaseURL is the root of the Coliving.com API. The API version
+// (WithAPIVersion) and the sandbox (Sandbox) are path segments the client
+// adds after it: https://api.coliving.com/v1, https://api.coliving.com/v1/sandbox.
+const DefaultBaseURL = "https://api.coliving.com"
+
+// APIVersion selects the version of the Integrations API. Both versions
+// serve the same paths and decode into the same Go types.
+type APIVersion string
+
+// The versions of the Integrations API.
+const (
+	// V1 is the version the Integrations API documents, and the default.
+	V1 APIVersion = "v1"
+	// V2 is the newer version; its /me answer wraps the account in data.
+	V2 APIVersion = "v2"
+)
+
+// Documented rate limits, applied on the client by default (route-scoped);
+// partnerkit.WithRateLimit replaces them with one quota for the whole client.
+const (
+	// MeRateLimit is how many key verifications (GET /me) Coliving accepts
+	// per MeRatePeriod from one IP address.
+	MeRateLimit = 60
+	// MeRatePeriod is the period of MeRateLimit.
+	MeRatePeriod = time.Minute
+	// AvailabilityRateLimit is how many availability updates Coliving
+	// accepts per AvailabilityRatePeriod for one API key.
+	AvailabilityRateLimit = 100
+	// AvailabilityRatePeriod is the period of AvailabilityRateLimit.
+	AvailabilityRatePeriod = time.Minute
+)
+
+// Routes name the calls for rate limiting. They do not depend on the API
+// version or the sandbox.
+const (
+	routeMe           = "GET /me"
+	routeRoomTypes    = "GET /integrations/{provider}/listings/{listing_id}/room-types"
+	routeAvailability = "POST /integrations/{provider}/availability"
+	routeProviderKey  = "POST /integrations/{provider}/provider-key"
+)
+
+// Client is a Coliving.com Integrations API client for one host's API key
+// and one integrator (the provider id, such as "mangobeds"). It is safe for
+// concurrent use.
+type Client struct {
+	// Account verifies the host's API key.
+	Account *AccountService
+	// RoomTypes reads the room types of the host's listings.
+	RoomTypes *RoomTypesService
+	// Availability pushes room availability, one request at a time or from
+	// a whole calendar.
+	Availability *AvailabilityService
+	// ProviderKeys registers the integrator's own key for the host.
+	ProviderKeys *ProviderKeysService
+
+	t        *transport.Client
+	prefix   string // "/v1" or "/v1/sandbox"
+	provider string // path-escaped provider id
+}
+
+type optionKey int
+
+const (
+	sandboxKey optionKey = iota
+	versionKey
+)
+
+// Sandbox sends requests to the sandbox (https://api.coliving.com/v1/sandbox
+// for v1): test data, no real bookings. Sandbox keys differ from production
+// keys.
+func Sandbox() partnerkit.Option {
+	return func(cfg *partnerkit.Config) { cfg.SetValue("coliving", sandboxKey, true) }
+}
+
+// WithAPIVersion selects the API version (V1 by default). The client's
+// types are the same for every version.
+func WithAPIVersion(v APIVersion) partnerkit.Option {
+	return func(cfg *partnerkit.Config) { cfg.SetValue("coliving", versionKey, v) }
+}
+
+// providerPattern is what a provider id may look like: letters, digits,
+// "-" and "_", at most 64 characters.
+var providerPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+
+// versionSuffix matches a base URL that already names a version, which
+// would be doubled.
+var versionSuffix = regexp.MustCompile(`/v[0-9]+(/sandbox)?/?$`)
+
+// New returns a client that authenticates with the host's API key
+// (Authorization: Bearer sk_…) on behalf of the integrator provider, such as
+// "mangobeds", "siteminder" or "beds24".
+//
+// partnerkit.WithBaseURL replaces the API root (DefaultBaseURL), not the
+// versioned address: pass "https://api.example.test", not ".../v1"; choose
+// the version with WithAPIVersion and the sandbox with Sandbox.
+func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
+	var v validate.Errors
+	v.Required("apiKey", apiKey)
+	if v.Required("provider", provider) {
+		v.Check(providerPattern.MatchString(provider), "provider", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
+	}
+	cfg := partnerkit.NewConfig(opts...)
+	version := V1
+	if val, ok := cfg.Value(versionKey); ok {
+		version = val.(APIVersion)
+	}
+	v.Check(version == V1 || version == V2, "APIVersion", fmt.Sprintf("must be %q or %q, got %q", V1, V2, version))
+	if cfg.BaseURL != "" {
+		v.Check(!versionSuffix.MatchString(cfg.BaseURL), "BaseURL", "must be the API root without a version or /sandbox (use WithAPIVersion and Sandbox)")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	prefix := "/" + string(version)
+	if val, ok := cfg.Value(sandboxKey); ok && val.(bool) {
+		prefix += "/sandbox"
+	}
+	t, err := transport.New(transport.Spec{
+		Provider:    "coliving",
+		BaseURL:     DefaultBaseURL,
+		Auth:        transport.NewHeaderAuth("Authorization", "Bearer "+apiKey),
+		DecodeError: decodeError,
+		Quotas: []ratelimit.Quota{
+			{Route: routeMe, Limit: MeRateLimit, Per: MeRatePeriod},
+			{Route: routeAvailability, Limit: AvailabilityRateLimit, Per: AvailabilityRatePeriod},
+		},
+		WindowLength: time.Minute,
+		Secrets:      []string{apiKey},
+	}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{t: t, prefix: prefix, provider: url.PathEscape(provider)}
+	c.Account = &AccountService{c: c}
+	c.RoomTypes = &RoomTypesService{c: c}
+	c.Availability = &AvailabilityService{c: c}
+	c.ProviderKeys = &ProviderKeysService{c: c}
+	return c, nil
+}
+
+// integrations returns the path of an integrations call, such as
+// /v1/sandbox/integrations/mangobeds/availability.
+func (c *Client) integrations(rest string) string {
+	return c.prefix + "/integrations/" + c.provider + rest
+}
+
+func (c *Client) do(ctx context.Context, method, path, route string, safety transport.Safety, body, out any) error {
+	return c.t.Do(ctx, &transport.Request{Method: method, Path: path, Route: route, Safety: safety, Body: body}, out)
+}
+
+// checkID validates a Coliving ID: a positive integer or an opaque token
+// without characters that would change the path.
+func checkID(v *validate.Errors, field string, id partnerkit.ID) {
+	if !v.Required(field, string(id)) {
+		return
+	}
+	if n, ok := id.Int64(); ok {
+		v.Check(n >= 1, field, "must be a positive number")
+		return
+	}
+	v.Check(!strings.ContainsAny(string(id), "/?#% \\") && id != "." && id != "..", field, "must be a positive number or an opaque ID without / ? # % \\ or spaces")
+}

@@ -1,0 +1,721 @@
+// Package colivingtest is an in-memory fake of the Coliving.com Integrations
+// API, for tests and demonstrations: the examples run against it when no
+// key is set, and partners can point their own integration at it.
+//
+// The fake serves every version and environment prefix (/v1, /v2,
+// /v1/sandbox, /v2/sandbox) from one store. It behaves as Coliving
+// documents: it accepts the key as X-API-Key or Authorization: Bearer and
+// answers 401 {"success": false, "error": "API key missing"} without one;
+// GET /me answers flat in v1 and inside data in v2; room types are served
+// only to the listing's owner (404 otherwise); availability updates are
+// validated (422 with an errors map), checked for ownership (403 with
+// unauthorized_listing_ids, 400 with invalid_room_types) and stored; the
+// provider key call answers created, updated or unchanged, and 409 conflict
+// when the key belongs to another host. GET /me is limited to 60 requests a
+// minute per IP address and availability updates to 100 a minute per key,
+// with the documented 429 body {"success": false, "error": "Rate limit
+// exceeded", "retry_after": 45}.
+//
+// It starts with the test data of Coliving's documents: host 6368 "Demo
+// Host" (key APIKey), listing 5325 "Demo listing" and its room type 38753
+// "Full Bedroom" with 6 rooms; and a second host (key OtherAPIKey) who owns
+// listing 999, so that ownership refusals can be tried:
+//
+//	fake := colivingtest.New()
+//	srv := httptest.NewServer(fake)
+//	defer srv.Close()
+//	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL))
+//	// ... push availability ...
+//	days := fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
+//	fmt.Println(days["2025-12-01"])
+//
+// A Server is safe for concurrent use.
+package colivingtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The fake's test data.
+const (
+	// APIKey is the key of the demo host, HostID.
+	APIKey = "sk_test_colivingtest_demohost_6368"
+	// Provider is an integrator id the fake knows; "siteminder" and
+	// "beds24" are known too (AddProvider adds more).
+	Provider = "mangobeds"
+	// HostID, ListingID and RoomTypeID are the demo host, its listing and
+	// the listing's room type.
+	HostID     = 6368
+	ListingID  = 5325
+	RoomTypeID = 38753
+	// RoomTypeAmount is the number of rooms of RoomTypeID.
+	RoomTypeAmount = 6
+
+	// OtherAPIKey is the key of a second host, OtherHostID, who owns
+	// OtherListingID (room type OtherRoomTypeID).
+	OtherAPIKey     = "sk_test_colivingtest_otherhost_7001"
+	OtherHostID     = 7001
+	OtherListingID  = 999
+	OtherRoomTypeID = 99901
+)
+
+// Endpoint names a rate-limited call, for SetRateLimit.
+type Endpoint string
+
+// The rate-limited calls and their documented quotas.
+const (
+	// EndpointMe is GET /me: 60 requests a minute per IP address.
+	EndpointMe Endpoint = "me"
+	// EndpointAvailability is POST .../availability: 100 requests a minute
+	// per API key.
+	EndpointAvailability Endpoint = "availability"
+)
+
+// Host is a Coliving host account.
+type Host struct {
+	ID          int64
+	Name        string
+	Email       string
+	APIKey      string
+	CreatedAt   time.Time
+	LastLoginAt time.Time
+}
+
+// Listing is a host's listing and its room types.
+type Listing struct {
+	ID        int64
+	HostID    int64
+	Name      string
+	StayMin   int
+	RoomTypes []RoomType
+}
+
+// RoomType is a kind of room of a listing. A nil monthly price is sent as
+// null.
+type RoomType struct {
+	ID            int64
+	Name          string
+	RoomType      string
+	BedType       string
+	BathroomType  string
+	Gender        string
+	Amount        int
+	MaxOccupancy  int
+	RoomSize      float64
+	RoomSizeUnit  string
+	AvailableAt   string
+	Currency      string
+	BasePrice     float64
+	MonthlyPrices [12]*float64
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithClock makes the fake tell time with now (for its rate limits and
+// timestamps), for example a test clock shared with the client.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
+}
+
+// Server is the fake, an http.Handler. Build it with New.
+type Server struct {
+	mu           sync.Mutex
+	now          func() time.Time
+	offset       time.Duration
+	hosts        map[string]*Host // by API key
+	listings     map[int64]*Listing
+	providers    map[string]bool
+	providerKeys map[string]map[string]int64 // provider -> key -> host
+	hostKeys     map[string]map[int64]string // provider -> host -> key
+	avail        map[[2]int64]map[string]int
+	limits       map[Endpoint]limit
+	hits         map[string][]time.Time
+	failures     []int
+	retryHeader  bool
+	requests     int
+	seq          int
+}
+
+type limit struct {
+	n   int
+	per time.Duration
+}
+
+// New returns a fake holding the test data of Coliving's documents.
+func New(opts ...Option) *Server {
+	s := &Server{
+		now:          time.Now,
+		hosts:        map[string]*Host{},
+		listings:     map[int64]*Listing{},
+		providers:    map[string]bool{"mangobeds": true, "siteminder": true, "beds24": true},
+		providerKeys: map[string]map[string]int64{},
+		hostKeys:     map[string]map[int64]string{},
+		avail:        map[[2]int64]map[string]int{},
+		limits: map[Endpoint]limit{
+			EndpointMe:           {60, time.Minute},
+			EndpointAvailability: {100, time.Minute},
+		},
+		hits: map[string][]time.Time{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	created := time.Date(2023, 6, 15, 8, 20, 0, 0, time.UTC)
+	s.AddHost(Host{ID: HostID, Name: "Demo Host", Email: "demohost@palmesus.no", APIKey: APIKey,
+		CreatedAt: created, LastLoginAt: time.Date(2024, 1, 14, 16, 45, 0, 0, time.UTC)})
+	s.AddListing(Listing{ID: ListingID, HostID: HostID, Name: "Demo listing", StayMin: 30, RoomTypes: []RoomType{{
+		ID: RoomTypeID, Name: "Full Bedroom", RoomType: "private", BedType: "king", BathroomType: "private",
+		Gender: "Separated", Amount: RoomTypeAmount, MaxOccupancy: 1, RoomSize: 15, RoomSizeUnit: "m2",
+		Currency: "USD", BasePrice: 1000,
+	}}})
+	s.AddHost(Host{ID: OtherHostID, Name: "Other Host", Email: "other@example.com", APIKey: OtherAPIKey, CreatedAt: created})
+	s.AddListing(Listing{ID: OtherListingID, HostID: OtherHostID, Name: "Other listing", StayMin: 30, RoomTypes: []RoomType{{
+		ID: OtherRoomTypeID, Name: "Shared Room", RoomType: "shared", BedType: "single", BathroomType: "shared",
+		Gender: "Mixed", Amount: 4, MaxOccupancy: 1, RoomSize: 12, RoomSizeUnit: "m2", Currency: "EUR", BasePrice: 600,
+	}}})
+	return s
+}
+
+// AddHost adds a host account, or replaces the one with the same API key.
+func (s *Server) AddHost(h Host) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := h
+	s.hosts[h.APIKey] = &c
+}
+
+// AddListing adds a listing owned by l.HostID, or replaces the one with the
+// same ID.
+func (s *Server) AddListing(l Listing) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := l
+	c.RoomTypes = slices.Clone(l.RoomTypes)
+	s.listings[l.ID] = &c
+}
+
+// AddProvider makes the fake accept another integrator id.
+func (s *Server) AddProvider(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.providers[id] = true
+}
+
+// Availability returns a copy of the availability the fake holds for a room
+// type of a listing, by day ("2025-12-01" -> rooms available). Days never
+// set are absent.
+func (s *Server) Availability(listingID, roomTypeID int64) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.avail[[2]int64{listingID, roomTypeID}]))
+	for d, n := range s.avail[[2]int64{listingID, roomTypeID}] {
+		out[d] = n
+	}
+	return out
+}
+
+// ProviderKey returns the key registered for host hostID at provider, if
+// any.
+func (s *Server) ProviderKey(provider string, hostID int64) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.hostKeys[provider][hostID]
+	return k, ok
+}
+
+// FailNext makes the next n requests fail with status (before any check),
+// with the body {"success": false, "error": "<status text>"}. A 429 carries
+// retry_after 1.
+func (s *Server) FailNext(n, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures = append(s.failures, status)
+	}
+}
+
+// SetRateLimit changes an endpoint's quota to n requests per period; n < 1
+// removes it.
+func (s *Server) SetRateLimit(e Endpoint, n int, per time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n < 1 || per <= 0 {
+		delete(s.limits, e)
+		return
+	}
+	s.limits[e] = limit{n, per}
+}
+
+// SendRetryAfterHeader makes 429 answers carry a Retry-After header as well
+// as the body's retry_after (Coliving may or may not send it).
+func (s *Server) SendRetryAfterHeader(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.retryHeader = on
+}
+
+// Advance moves the fake's clock forward by d, as if time had passed (rate
+// limit windows expire).
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
+// Requests returns how many requests the fake has received.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
+func (s *Server) clock() time.Time {
+	return s.now().Add(s.offset)
+}
+
+// ServeHTTP answers one request as Coliving would.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
+	s.seq++
+	reqID := fmt.Sprintf("req_%06d", s.seq)
+	w.Header().Set("X-Request-Id", reqID)
+	a := &answerer{w: w, s: s, reqID: reqID}
+
+	version, rest, ok := splitPrefix(r.URL.Path)
+	if !ok {
+		a.fail(http.StatusNotFound, "Not found")
+		return
+	}
+	if len(s.failures) > 0 {
+		status := s.failures[0]
+		s.failures = s.failures[1:]
+		if status == http.StatusTooManyRequests {
+			a.rateLimited(time.Second)
+			return
+		}
+		a.fail(status, http.StatusText(status))
+		return
+	}
+	if rest == "/me" {
+		if r.Method != http.MethodGet {
+			a.fail(http.StatusMethodNotAllowed, "Method not allowed")
+			return
+		}
+		if s.limited(a, EndpointMe, "ip:"+clientIP(r)) {
+			return
+		}
+		if h := s.authenticate(a, r); h != nil {
+			s.me(a, h, version)
+		}
+		return
+	}
+	parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+	if len(parts) < 3 || parts[0] != "integrations" {
+		a.fail(http.StatusNotFound, "Not found")
+		return
+	}
+	provider := parts[1]
+	switch {
+	case len(parts) == 5 && parts[2] == "listings" && parts[4] == "room-types":
+		if !a.method(r, http.MethodGet) {
+			return
+		}
+		h := s.authenticate(a, r)
+		if h == nil || !s.knownProvider(a, provider) {
+			return
+		}
+		s.roomTypes(a, h, parts[3])
+	case len(parts) == 3 && parts[2] == "availability":
+		if !a.method(r, http.MethodPost) {
+			return
+		}
+		h := s.authenticate(a, r)
+		if h == nil || s.limited(a, EndpointAvailability, "key:"+h.APIKey) || !s.knownProvider(a, provider) {
+			return
+		}
+		s.updateAvailability(a, h, r)
+	case len(parts) == 3 && parts[2] == "provider-key":
+		if !a.method(r, http.MethodPost) {
+			return
+		}
+		h := s.authenticate(a, r)
+		if h == nil || !s.knownProvider(a, provider) {
+			return
+		}
+		s.setProviderKey(a, h, provider, r)
+	default:
+		a.fail(http.StatusNotFound, "Not found")
+	}
+}
+
+// splitPrefix removes /v1, /v2 and an optional /sandbox from path.
+func splitPrefix(path string) (version, rest string, ok bool) {
+	for _, v := range []string{"v1", "v2"} {
+		p := "/" + v
+		if !strings.HasPrefix(path, p+"/") {
+			continue
+		}
+		rest = strings.TrimPrefix(path, p)
+		if strings.HasPrefix(rest, "/sandbox/") {
+			rest = strings.TrimPrefix(rest, "/sandbox")
+		}
+		return v, rest, true
+	}
+	return "", "", false
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// authenticate returns the host of the request's key, or answers 401.
+func (s *Server) authenticate(a *answerer, r *http.Request) *Host {
+	key := strings.TrimSpace(r.Header.Get("X-API-Key"))
+	if key == "" {
+		if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			key = strings.TrimSpace(v)
+		}
+	}
+	if key == "" {
+		a.fail(http.StatusUnauthorized, "API key missing")
+		return nil
+	}
+	h, ok := s.hosts[key]
+	if !ok {
+		a.fail(http.StatusUnauthorized, "Invalid API key")
+		return nil
+	}
+	return h
+}
+
+func (s *Server) knownProvider(a *answerer, provider string) bool {
+	if s.providers[provider] {
+		return true
+	}
+	a.envelope(http.StatusNotFound, "unsupported_provider", fmt.Sprintf("Provider %q is not supported", provider), nil)
+	return false
+}
+
+// limited counts a request against e's quota for who, answering 429 when
+// the quota is spent.
+func (s *Server) limited(a *answerer, e Endpoint, who string) bool {
+	l, ok := s.limits[e]
+	if !ok {
+		return false
+	}
+	key := string(e) + "|" + who
+	now := s.clock()
+	hits := s.hits[key]
+	for len(hits) > 0 && !hits[0].After(now.Add(-l.per)) {
+		hits = hits[1:]
+	}
+	if len(hits) >= l.n {
+		s.hits[key] = hits
+		a.rateLimited(hits[0].Add(l.per).Sub(now))
+		return true
+	}
+	s.hits[key] = append(hits, now)
+	return false
+}
+
+func (s *Server) me(a *answerer, h *Host, version string) {
+	created := h.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")
+	if version == "v2" {
+		a.json(http.StatusOK, map[string]any{"success": true, "data": map[string]any{
+			"name": h.Name, "email": h.Email, "created_at": created}})
+		return
+	}
+	var lastLogin any
+	if !h.LastLoginAt.IsZero() {
+		lastLogin = h.LastLoginAt.UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	a.json(http.StatusOK, map[string]any{
+		"success":             true,
+		"api_key_verified_at": s.clock().UTC().Format("2006-01-02T15:04:05.000Z"),
+		"name":                h.Name, "email": h.Email, "created_at": created, "last_login_at": lastLogin,
+	})
+}
+
+func (s *Server) roomTypes(a *answerer, h *Host, listingID string) {
+	id, err := strconv.ParseInt(listingID, 10, 64)
+	l, ok := s.listings[id]
+	if err != nil || !ok || l.HostID != h.ID {
+		a.fail(http.StatusNotFound, "Listing not found or unauthorized")
+		return
+	}
+	list := make([]map[string]any, 0, len(l.RoomTypes))
+	for _, rt := range l.RoomTypes {
+		prices := map[string]any{"currency": rt.Currency, "base_price": rt.BasePrice}
+		for i, k := range monthKeys {
+			if p := rt.MonthlyPrices[i]; p != nil {
+				prices[k] = *p
+			} else {
+				prices[k] = nil
+			}
+		}
+		var availableAt any
+		if rt.AvailableAt != "" {
+			availableAt = rt.AvailableAt
+		}
+		list = append(list, map[string]any{
+			"room_type_id": rt.ID, "listing_id": l.ID, "name": rt.Name, "room_type": rt.RoomType,
+			"bed_type": rt.BedType, "bathroom_type": rt.BathroomType, "gender": rt.Gender,
+			"amount": rt.Amount, "max_occupancy": rt.MaxOccupancy, "room_size": rt.RoomSize,
+			"room_size_unit": rt.RoomSizeUnit, "available_at": availableAt, "prices": prices,
+		})
+	}
+	a.json(http.StatusOK, map[string]any{"success": true, "data": map[string]any{"room_types": list}})
+}
+
+var monthKeys = [12]string{"price_jan", "price_feb", "price_mar", "price_apr", "price_may", "price_jun",
+	"price_jul", "price_aug", "price_sep", "price_oct", "price_nov", "price_dec"}
+
+// update is one validated item of an availability request.
+type update struct {
+	listing, roomType   int64
+	listingS, roomTypeS string
+	available           int
+	start, end          time.Time
+	startText, endText  string
+}
+
+func (s *Server) updateAvailability(a *answerer, h *Host, r *http.Request) {
+	var body struct {
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(a.w, r.Body, 1<<20)).Decode(&body); err != nil {
+		a.validation(map[string][]string{"data": {"The data field is required."}})
+		return
+	}
+	var items []map[string]json.RawMessage
+	if len(body.Data) == 0 || json.Unmarshal(body.Data, &items) != nil || len(items) == 0 {
+		a.validation(map[string][]string{"data": {"The data field is required."}})
+		return
+	}
+	errs := map[string][]string{}
+	updates := make([]update, len(items))
+	for i, it := range items {
+		u := &updates[i]
+		p := fmt.Sprintf("data.%d.", i)
+		u.listingS, u.listing = idField(errs, p+"listing_id", "listing id", it["listing_id"])
+		u.roomTypeS, u.roomType = idField(errs, p+"room_type_id", "room type id", it["room_type_id"])
+		u.available = intField(errs, p+"available", it["available"])
+		u.start, u.startText = dateField(errs, p+"start_date", "start date", it["start_date"])
+		u.end, u.endText = dateField(errs, p+"end_date", "end date", it["end_date"])
+		if !u.start.IsZero() && !u.end.IsZero() && u.end.Before(u.start) {
+			errs[p+"end_date"] = append(errs[p+"end_date"], "The end date field must be a date after or equal to start date.")
+		}
+	}
+	if len(errs) > 0 {
+		a.validation(errs)
+		return
+	}
+	var unauthorized []string
+	for _, u := range updates {
+		l, ok := s.listings[u.listing]
+		if (!ok || l.HostID != h.ID) && !slices.Contains(unauthorized, u.listingS) {
+			unauthorized = append(unauthorized, u.listingS)
+		}
+	}
+	if len(unauthorized) > 0 {
+		a.json(http.StatusForbidden, map[string]any{"success": false, "error": "Unauthorized access to listings",
+			"details": map[string]any{"unauthorized_listing_ids": unauthorized}})
+		return
+	}
+	var invalid []map[string]string
+	for _, u := range updates {
+		if s.roomType(u.listing, u.roomType) == nil {
+			invalid = append(invalid, map[string]string{"listing_id": u.listingS, "room_type_id": u.roomTypeS,
+				"reason": "Room type not found or does not belong to listing"})
+		}
+	}
+	if len(invalid) > 0 {
+		a.json(http.StatusBadRequest, map[string]any{"success": false, "error": "Invalid room types for listings",
+			"details": map[string]any{"invalid_room_types": invalid}})
+		return
+	}
+	confirmed := map[string][]string{}
+	for _, u := range updates {
+		k := [2]int64{u.listing, u.roomType}
+		if s.avail[k] == nil {
+			s.avail[k] = map[string]int{}
+		}
+		for d := u.start; !d.After(u.end); d = d.AddDate(0, 0, 1) {
+			s.avail[k][d.Format(time.DateOnly)] = u.available
+		}
+		rt := s.roomType(u.listing, u.roomType)
+		key := fmt.Sprintf("room_type_id_%d (%d rooms)", rt.ID, rt.Amount)
+		confirmed[key] = append(confirmed[key], fmt.Sprintf("%s -> %s : %d", u.startText, u.endText, u.available))
+	}
+	a.json(http.StatusOK, map[string]any{"success": true, "availability": confirmed})
+}
+
+func (s *Server) roomType(listing, roomType int64) *RoomType {
+	l, ok := s.listings[listing]
+	if !ok {
+		return nil
+	}
+	for i := range l.RoomTypes {
+		if l.RoomTypes[i].ID == roomType {
+			return &l.RoomTypes[i]
+		}
+	}
+	return nil
+}
+
+// idField reads a required ID sent as a string (as documented) or a number.
+func idField(errs map[string][]string, path, name string, raw json.RawMessage) (string, int64) {
+	var text string
+	var num json.Number
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case json.Unmarshal(raw, &text) == nil:
+	case json.Unmarshal(raw, &num) == nil:
+		text = num.String()
+	default:
+		errs[path] = append(errs[path], fmt.Sprintf("The %s field must be a string.", name))
+		return "", 0
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		errs[path] = append(errs[path], fmt.Sprintf("The %s field is required.", name))
+		return "", 0
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n < 1 {
+		errs[path] = append(errs[path], fmt.Sprintf("The %s field must be a valid ID.", name))
+		return text, 0
+	}
+	return text, n
+}
+
+func intField(errs map[string][]string, path string, raw json.RawMessage) int {
+	if len(raw) == 0 || string(raw) == "null" {
+		errs[path] = append(errs[path], "The available field is required.")
+		return 0
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) != nil || f != math.Trunc(f) || math.Abs(f) > 1e9 {
+		errs[path] = append(errs[path], "The available field must be an integer.")
+		return 0
+	}
+	if f < 0 {
+		errs[path] = append(errs[path], "The available field must be at least 0.")
+		return 0
+	}
+	return int(f)
+}
+
+func dateField(errs map[string][]string, path, name string, raw json.RawMessage) (time.Time, string) {
+	var text string
+	if len(raw) == 0 || json.Unmarshal(raw, &text) != nil || text == "" {
+		errs[path] = append(errs[path], fmt.Sprintf("The %s field is required.", name))
+		return time.Time{}, ""
+	}
+	t, err := time.Parse(time.DateOnly, text)
+	if err != nil {
+		errs[path] = append(errs[path], fmt.Sprintf("The %s field must match the format Y-m-d.", name))
+		return time.Time{}, ""
+	}
+	return t, text
+}
+
+func (s *Server) setProviderKey(a *answerer, h *Host, provider string, r *http.Request) {
+	var body struct {
+		Key string `json:"provider_api_key"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(a.w, r.Body, 1<<20)).Decode(&body); err != nil || strings.TrimSpace(body.Key) == "" {
+		a.envelope(http.StatusUnprocessableEntity, "validation_error", "The given data was invalid.",
+			[]map[string]string{{"path": "provider_api_key", "code": "required", "message": "The provider api key field is required."}})
+		return
+	}
+	if s.providerKeys[provider] == nil {
+		s.providerKeys[provider] = map[string]int64{}
+		s.hostKeys[provider] = map[int64]string{}
+	}
+	if owner, ok := s.providerKeys[provider][body.Key]; ok && owner != h.ID {
+		a.envelope(http.StatusConflict, "conflict", "The provider key belongs to another account.", nil)
+		return
+	}
+	status, message := "created", "Provider key saved."
+	if old, ok := s.hostKeys[provider][h.ID]; ok {
+		if old == body.Key {
+			status, message = "unchanged", "Provider key unchanged."
+		} else {
+			status, message = "updated", "Provider key updated."
+			delete(s.providerKeys[provider], old)
+		}
+	}
+	s.providerKeys[provider][body.Key] = h.ID
+	s.hostKeys[provider][h.ID] = body.Key
+	a.json(http.StatusOK, map[string]any{"data": map[string]string{"status": status, "message": message},
+		"meta": map[string]string{"request_id": a.reqID}})
+}
+
+// answerer writes answers in Coliving's shapes.
+type answerer struct {
+	w     http.ResponseWriter
+	s     *Server
+	reqID string
+}
+
+func (a *answerer) json(status int, body any) {
+	a.w.Header().Set("Content-Type", "application/json")
+	a.w.WriteHeader(status)
+	_ = json.NewEncoder(a.w).Encode(body)
+}
+
+// fail writes {"success": false, "error": message}.
+func (a *answerer) fail(status int, message string) {
+	a.json(status, map[string]any{"success": false, "error": message})
+}
+
+func (a *answerer) method(r *http.Request, want string) bool {
+	if r.Method == want {
+		return true
+	}
+	a.w.Header().Set("Allow", want)
+	a.fail(http.StatusMethodNotAllowed, "Method not allowed")
+	return false
+}
+
+func (a *answerer) validation(errs map[string][]string) {
+	a.json(http.StatusUnprocessableEntity, map[string]any{"success": false, "error": "validation_error",
+		"message": "The given data was invalid.", "errors": errs})
+}
+
+// envelope writes the newer {"error": {type, message, request_id, errors}}.
+func (a *answerer) envelope(status int, typ, message string, errs []map[string]string) {
+	e := map[string]any{"type": typ, "message": message, "request_id": a.reqID}
+	if errs != nil {
+		e["errors"] = errs
+	}
+	a.json(status, map[string]any{"error": e})
+}
+
+func (a *answerer) rateLimited(wait time.Duration) {
+	secs := int(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	if a.s.retryHeader {
+		a.w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
+	a.json(http.StatusTooManyRequests, map[string]any{"success": false, "error": "Rate limit exceeded", "retry_after": secs})
+}

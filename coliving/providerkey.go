@@ -1,0 +1,83 @@
+package coliving
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// ProviderKeysService registers the integrator's own API key for the host,
+// so that Coliving can call the integrator on the host's behalf.
+type ProviderKeysService struct {
+	c *Client
+}
+
+// Statuses of a ProviderKeyResult.
+const (
+	// ProviderKeyCreated: the host had no key at the integrator before.
+	ProviderKeyCreated = "created"
+	// ProviderKeyUpdated: the key replaced another one.
+	ProviderKeyUpdated = "updated"
+	// ProviderKeyUnchanged: the host already had this key.
+	ProviderKeyUnchanged = "unchanged"
+)
+
+// ProviderKeyResult is Coliving's answer to Set.
+type ProviderKeyResult struct {
+	// Status is ProviderKeyCreated, ProviderKeyUpdated or
+	// ProviderKeyUnchanged (other values are kept as sent).
+	Status string
+	// Message is Coliving's words about it.
+	Message string
+	// RequestID is Coliving's identifier of the request.
+	RequestID string
+	// Raw is the answer exactly as received.
+	Raw json.RawMessage
+}
+
+type providerKeyAnswer struct {
+	Data struct {
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	} `json:"data"`
+	Meta struct {
+		RequestID string `json:"request_id"`
+	} `json:"meta"`
+	raw json.RawMessage
+}
+
+func (a *providerKeyAnswer) UnmarshalJSON(data []byte) error {
+	type plain providerKeyAnswer
+	if err := json.Unmarshal(data, (*plain)(a)); err != nil {
+		return err
+	}
+	a.raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// Set stores key as the host's key at the integrator (POST
+// /integrations/{provider}/provider-key). Setting the same key again
+// changes nothing (Status "unchanged"), so the request is retried after a
+// server or connection failure. A key that belongs to another account
+// fails with partnerkit.ErrConflict (Code CodeConflict); a provider id
+// Coliving does not know fails with partnerkit.ErrNotFound (Code
+// CodeUnsupportedProvider). The key never appears in logs or errors.
+func (s *ProviderKeysService) Set(ctx context.Context, key string) (*ProviderKeyResult, error) {
+	var v validate.Errors
+	v.Required("key", key)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	s.c.t.AddSecret(key)
+	body := struct {
+		ProviderAPIKey string `json:"provider_api_key"`
+	}{key}
+	var out providerKeyAnswer
+	if err := s.c.do(ctx, http.MethodPost, s.c.integrations("/provider-key"), routeProviderKey, transport.Idempotent, body, &out); err != nil {
+		return nil, err
+	}
+	return &ProviderKeyResult{Status: out.Data.Status, Message: out.Data.Message, RequestID: out.Meta.RequestID, Raw: out.raw}, nil
+}

@@ -1,0 +1,72 @@
+package coliving_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/coliving"
+)
+
+func TestDocumentedQuotas(t *testing.T) {
+	t.Parallel()
+	t.Run("60 a minute for /me", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, "/v1/me", 200, meV1)
+		for range coliving.MeRateLimit {
+			_, err := h.c.Account.Verify(ctx)
+			require.NoError(t, err)
+		}
+		require.Empty(t, h.clock.Sleeps(), "the first 60 go at once")
+		_, err := h.c.Account.Verify(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps(), "the 61st waits for the window")
+	})
+	t.Run("100 a minute for availability", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 200, availabilityOK)
+		h.on(http.MethodGet, "/v1/me", 200, meV1)
+		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, roomTypesDoc)
+		for range 50 {
+			_, err := h.c.Account.Verify(ctx)
+			require.NoError(t, err)
+		}
+		for range 150 {
+			_, err := h.c.RoomTypes.List(ctx, "5325")
+			require.NoError(t, err)
+		}
+		for range coliving.AvailabilityRateLimit {
+			_, err := h.c.Availability.Update(ctx, oneUpdate())
+			require.NoError(t, err)
+		}
+		require.Empty(t, h.clock.Sleeps(), "quotas are per route; room types have none")
+		_, err := h.c.Availability.Update(ctx, oneUpdate())
+		require.NoError(t, err)
+		require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps())
+	})
+	t.Run("WithRateLimit replaces them", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, partnerkit.WithRateLimit(2, time.Second))
+		h.on(http.MethodGet, "/v1/me", 200, meV1)
+		for range 3 {
+			_, err := h.c.Account.Verify(ctx)
+			require.NoError(t, err)
+		}
+		require.Equal(t, []time.Duration{time.Second}, h.clock.Sleeps())
+	})
+	t.Run("WithoutRateLimit", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, partnerkit.WithoutRateLimit())
+		h.on(http.MethodGet, "/v1/me", 200, meV1)
+		for range 100 {
+			_, err := h.c.Account.Verify(ctx)
+			require.NoError(t, err)
+		}
+		require.Empty(t, h.clock.Sleeps())
+	})
+}

@@ -1,0 +1,149 @@
+// Package colivingflow is the Coliving.com example: a channel manager
+// verifies a host's key, reads the room types of a listing and pushes 90
+// days of availability in as few requests as the calendar allows.
+package colivingflow
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/coliving"
+	"github.com/partnerkit/partnerkit-go/coliving/colivingtest"
+	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+)
+
+// Days is how many days of availability the example pushes.
+const Days = 90
+
+// DefaultListingID is the listing of the sandbox's test data, used when
+// COLIVING_LISTING_ID is not set.
+const DefaultListingID = "5325"
+
+// Run verifies the key, lists the room types of the listing and pushes
+// Days days of availability starting today, printing what it does to w.
+//
+// It reads COLIVING_API_KEY and COLIVING_PROVIDER (the integrator id, such
+// as mangobeds), COLIVING_BASE_URL (the API root; empty: api.coliving.com),
+// COLIVING_LISTING_ID (default 5325, the sandbox's test listing) and
+// COLIVING_PRODUCTION (set to 1 to leave the sandbox). With neither key nor
+// provider set, it runs against the built-in fake.
+func Run(ctx context.Context, w io.Writer) error {
+	var fake *colivingtest.Server
+	target, err := demo.Resolve(w, "Coliving", "COLIVING_BASE_URL", []string{"COLIVING_API_KEY", "COLIVING_PROVIDER"},
+		func() http.Handler {
+			fake = colivingtest.New()
+			return fake
+		})
+	if err != nil {
+		return err
+	}
+	defer target.Close()
+
+	key, provider := demo.Env("COLIVING_API_KEY"), demo.Env("COLIVING_PROVIDER")
+	if target.Fake {
+		key, provider = colivingtest.APIKey, colivingtest.Provider
+	}
+	var opts []partnerkit.Option
+	if target.BaseURL != "" {
+		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
+	}
+	env := "production"
+	if demo.Env("COLIVING_PRODUCTION") != "1" {
+		opts = append(opts, coliving.Sandbox())
+		env = "sandbox"
+	}
+	listing := partnerkit.ID(demo.Env("COLIVING_LISTING_ID"))
+	if listing == "" {
+		listing = DefaultListingID
+	}
+	c, err := coliving.New(key, provider, opts...)
+	if err != nil {
+		return err
+	}
+
+	me, err := c.Account.Verify(ctx)
+	if err != nil {
+		return fmt.Errorf("verifying the key: %w", err)
+	}
+	if err := demo.Check(me.Name != "" || me.Email != "", "GET /me named no host"); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Coliving (%s): key verified for %s <%s>\n", env, me.Name, me.Email)
+
+	rooms, err := c.RoomTypes.List(ctx, listing)
+	if err != nil {
+		return fmt.Errorf("listing the room types of listing %s: %w", listing, err)
+	}
+	if err := demo.Check(len(rooms) > 0, "listing %s has no room types", listing); err != nil {
+		return err
+	}
+	start := partnerkit.DateOf(time.Now().UTC())
+	cals := make([]coliving.RoomCalendar, 0, len(rooms))
+	for i, rt := range rooms {
+		if err := demo.Check(rt.RoomTypeID != "" && rt.Amount >= 0, "room type %d has no ID or a negative amount", i); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Coliving: room type %s %q, %d rooms, %s %s a month\n",
+			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
+		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(rt.Amount, i)})
+	}
+
+	res, err := c.Availability.PushCalendar(ctx, cals, nil)
+	if err != nil {
+		return fmt.Errorf("pushing availability: %w", err)
+	}
+	if err := demo.Check(res.Requests >= 1 && len(res.Results) == res.Requests, "%d requests but %d confirmations", res.Requests, len(res.Results)); err != nil {
+		return err
+	}
+	confirmed := 0
+	for _, r := range res.Results {
+		if r != nil {
+			confirmed += len(r.Confirmed)
+		}
+	}
+	fmt.Fprintf(w, "Coliving: pushed %d days x %d room type(s) from %s as %d ranges in %d request(s) (%d confirmed), instead of %d daily updates\n",
+		Days, len(rooms), start, res.Ranges, res.Requests, confirmed, Days*len(rooms))
+
+	if fake != nil {
+		for _, cal := range cals {
+			if err := checkHeld(fake, cal); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "Coliving: the fake holds exactly the calendar pushed\n")
+	}
+	return nil
+}
+
+// calendar returns Days days of availability for a room type of amount
+// rooms: bookings come and go every two weeks.
+func calendar(amount, seed int) []int {
+	days := make([]int, Days)
+	for i := range days {
+		booked := (i/14 + seed) % (amount + 1)
+		days[i] = amount - booked
+	}
+	return days
+}
+
+// checkHeld compares what the fake holds with what was pushed.
+func checkHeld(fake *colivingtest.Server, cal coliving.RoomCalendar) error {
+	l, ok1 := cal.ListingID.Int64()
+	rt, ok2 := cal.RoomTypeID.Int64()
+	if err := demo.Check(ok1 && ok2, "the fake's IDs %s/%s are not numbers", cal.ListingID, cal.RoomTypeID); err != nil {
+		return err
+	}
+	held := fake.Availability(l, rt)
+	for i, n := range cal.Days {
+		day := cal.Start.AddDays(i).String()
+		got, ok := held[day]
+		if err := demo.Check(ok && got == n, "room type %s on %s: pushed %d, the fake holds %d (set: %t)", cal.RoomTypeID, day, n, got, ok); err != nil {
+			return err
+		}
+	}
+	return nil
+}
