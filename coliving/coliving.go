@@ -98,17 +98,19 @@ func WithAPIVersion(v APIVersion) partnerkit.Option {
 // "-" and "_", at most 64 characters.
 var providerPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
-// versionSuffix matches a base URL that already names a version, which
-// would be doubled.
-var versionSuffix = regexp.MustCompile(`/v[0-9]+(/sandbox)?/?$`)
+// versionSuffix matches a base URL that already names a version and,
+// perhaps, the sandbox.
+var versionSuffix = regexp.MustCompile(`/(v[0-9]+)(/sandbox)?/?$`)
 
 // New returns a client that authenticates with the host's API key
 // (Authorization: Bearer sk_…) on behalf of the integrator provider, such as
 // "mangobeds", "siteminder" or "beds24".
 //
-// partnerkit.WithBaseURL replaces the API root (DefaultBaseURL), not the
-// versioned address: pass "https://api.example.test", not ".../v1"; choose
-// the version with WithAPIVersion and the sandbox with Sandbox.
+// partnerkit.WithBaseURL replaces the API root (DefaultBaseURL), to which
+// the client adds the version (WithAPIVersion) and the sandbox (Sandbox).
+// A base URL that already ends in a version, as the documents write it
+// ("https://api.example.test/v1" or ".../v1/sandbox"), is used as given;
+// options that contradict it are refused.
 func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Required("apiKey", apiKey)
@@ -117,19 +119,25 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	}
 	cfg := partnerkit.NewConfig(opts...)
 	version := V1
-	if val, ok := cfg.Value(versionKey); ok {
-		version = val.(APIVersion)
+	versionVal, versionSet := cfg.Value(versionKey)
+	if versionSet {
+		version = versionVal.(APIVersion)
 	}
 	v.Check(version == V1 || version == V2, "APIVersion", fmt.Sprintf("must be %q or %q, got %q", V1, V2, version))
-	if cfg.BaseURL != "" {
-		v.Check(!versionSuffix.MatchString(cfg.BaseURL), "BaseURL", "must be the API root without a version or /sandbox (use WithAPIVersion and Sandbox)")
+	sandboxVal, _ := cfg.Value(sandboxKey)
+	sandbox, _ := sandboxVal.(bool)
+	prefix := "/" + string(version)
+	if sandbox {
+		prefix += "/sandbox"
+	}
+	if m := versionSuffix.FindStringSubmatch(cfg.BaseURL); m != nil {
+		// The base names its version (and sandbox) itself.
+		v.Check(!versionSet || APIVersion(m[1]) == version, "APIVersion", fmt.Sprintf("must match the version of the base URL, %q", m[1]))
+		v.Check(!sandbox || m[2] != "", "BaseURL", "must end in /sandbox when Sandbox is used with a versioned base URL")
+		prefix = ""
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
-	}
-	prefix := "/" + string(version)
-	if val, ok := cfg.Value(sandboxKey); ok && val.(bool) {
-		prefix += "/sandbox"
 	}
 	t, err := transport.New(transport.Spec{
 		Provider:    "coliving",

@@ -98,6 +98,9 @@ func TestVersionAndSandboxSelectThePath(t *testing.T) {
 		{"sandbox v1", []partnerkit.Option{coliving.Sandbox()}, "/api/v1/sandbox"},
 		{"production v2", []partnerkit.Option{coliving.WithAPIVersion(coliving.V2)}, "/api/v2"},
 		{"sandbox v2", []partnerkit.Option{coliving.WithAPIVersion(coliving.V2), coliving.Sandbox()}, "/api/v2/sandbox"},
+		{"base URL naming v1", []partnerkit.Option{partnerkit.WithBaseURL(root + "/v1")}, "/api/v1"},
+		{"base URL naming the v1 sandbox", []partnerkit.Option{partnerkit.WithBaseURL(root + "/v1/sandbox"), coliving.Sandbox()}, "/api/v1/sandbox"},
+		{"base URL naming v2", []partnerkit.Option{partnerkit.WithBaseURL(root + "/v2/"), coliving.WithAPIVersion(coliving.V2)}, "/api/v2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -531,8 +534,8 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		{"provider with a space", apiKey, "mango beds", nil, "provider"},
 		{"provider too long", apiKey, strings.Repeat("a", 65), nil, "provider"},
 		{"unknown version", apiKey, provider, []partnerkit.Option{coliving.WithAPIVersion("v3")}, "APIVersion"},
-		{"versioned base URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1")}, "BaseURL"},
-		{"sandbox base URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1/sandbox/")}, "BaseURL"},
+		{"base URL of another version", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.WithAPIVersion(coliving.V2)}, "APIVersion"},
+		{"sandbox on a production base URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.Sandbox()}, "BaseURL"},
 		{"not a URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("api.coliving.com")}, "BaseURL"},
 	}
 	for _, tt := range tests {

@@ -4,9 +4,10 @@
 // sent in as few requests as possible. It prints how many requests it took.
 //
 // Environment: COLIVING_API_KEY (the host's key) and COLIVING_PROVIDER (the
-// integrator id, such as mangobeds); COLIVING_BASE_URL (the API root,
-// default https://api.coliving.com); COLIVING_LISTING_ID (default 5325, the
-// sandbox's test listing); COLIVING_PRODUCTION=1 to leave the sandbox. With
+// integrator id, such as mangobeds); COLIVING_BASE_URL (the API root or the
+// versioned base, used as given; default https://api.coliving.com, where the
+// example stays in the sandbox unless COLIVING_PRODUCTION=1);
+// COLIVING_LISTING_ID (default 5325, the sandbox's test listing). With
 // no key and no provider set, it runs against the built-in fake and says so
 // on its first line.
 package main

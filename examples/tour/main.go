@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go/examples/internal/chekinflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
+	"github.com/partnerkit/partnerkit-go/examples/internal/colivingflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
 	"github.com/partnerkit/partnerkit-go/examples/internal/etelecomflow"
 )
@@ -26,6 +27,7 @@ var stages = []struct {
 	{"Cohost", cohostflow.Run},
 	{"CheKin", chekinflow.Run},
 	{"eTelecom", etelecomflow.Run},
+	{"Coliving", colivingflow.Run},
 }
 
 func main() {

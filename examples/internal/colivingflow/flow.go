@@ -27,9 +27,11 @@ const DefaultListingID = "5325"
 // Days days of availability starting today, printing what it does to w.
 //
 // It reads COLIVING_API_KEY and COLIVING_PROVIDER (the integrator id, such
-// as mangobeds), COLIVING_BASE_URL (the API root; empty: api.coliving.com),
+// as mangobeds), COLIVING_BASE_URL (the API root, or the versioned base such as
+// https://api.coliving.com/v1; empty: api.coliving.com),
 // COLIVING_LISTING_ID (default 5325, the sandbox's test listing) and
-// COLIVING_PRODUCTION (set to 1 to leave the sandbox). With neither key nor
+// COLIVING_PRODUCTION (set to 1 to leave the sandbox of api.coliving.com;
+// a COLIVING_BASE_URL is used as given, with or without /v1). With neither key nor
 // provider set, it runs against the built-in fake.
 func Run(ctx context.Context, w io.Writer) error {
 	var fake *colivingtest.Server
@@ -51,8 +53,14 @@ func Run(ctx context.Context, w io.Writer) error {
 	if target.BaseURL != "" {
 		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
 	}
+	// On api.coliving.com (and the fake) the example stays in the sandbox
+	// unless told otherwise; a base URL given in the environment is used as
+	// it is, since it names the environment itself.
 	env := "production"
-	if demo.Env("COLIVING_PRODUCTION") != "1" {
+	switch {
+	case target.BaseURL != "" && !target.Fake:
+		env = target.BaseURL
+	case demo.Env("COLIVING_PRODUCTION") != "1":
 		opts = append(opts, coliving.Sandbox())
 		env = "sandbox"
 	}
