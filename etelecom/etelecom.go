@@ -20,6 +20,9 @@ import (
 const (
 	DefaultBaseURL = "https://api.etelecom.vn/v1/partner"
 	SandboxBaseURL = "https://api-sandbox.etelecom.vn/v1/partner"
+	// DefaultPath is the API path of the partner methods. A base URL given
+	// as a bare host, such as http://127.0.0.1:8080, gets this path.
+	DefaultPath = "/v1/partner"
 )
 
 // Services of the eTelecom RPC API, for Call.
@@ -76,9 +79,10 @@ type Client struct {
 }
 
 // New returns a client that calls eTelecom as the partner, with the
-// partner's API key (Authorization: Bearer <key>). The base URL must include
-// the API path, such as DefaultBaseURL or SandboxBaseURL, since method URLs
-// are appended to it after a dot.
+// partner's API key (Authorization: Bearer <key>). Method URLs are appended
+// to the base URL after a dot, so the base includes the API path, such as
+// DefaultBaseURL or SandboxBaseURL; a base given as a bare host gets
+// DefaultPath.
 func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Required("apiKey", apiKey)
@@ -91,8 +95,9 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 		base = cfg.BaseURL
 	}
 	base = strings.TrimRight(base, "/")
-	if u, err := url.Parse(base); err == nil && (u.Path == "" || u.Path == "/") && u.Host != "" {
-		return nil, &partnerkit.ValidationError{Field: "BaseURL", Rule: fmt.Sprintf("must include the API path, such as %s (method URLs are appended after a dot), got %q", DefaultBaseURL, base)}
+	if u, err := url.Parse(base); err == nil && u.Path == "" && u.Host != "" && u.RawQuery == "" {
+		base += DefaultPath
+		cfg.BaseURL = base
 	}
 	t, err := transport.New(transport.Spec{
 		Provider:    "etelecom",

@@ -351,12 +351,25 @@ func TestParseRedirect(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 }
 
+func TestABareHostGetsTheDefaultPath(t *testing.T) {
+	t.Parallel()
+	for _, host := range []string{"http://127.0.0.1:8080", "http://127.0.0.1:8080/"} {
+		h := newHarness(t, partnerkit.WithBaseURL(host))
+		var got string
+		h.mock.RegisterResponder(http.MethodPost, "http://127.0.0.1:8080/v1/partner.Misc/CurrentAccount", func(r *http.Request) (*http.Response, error) {
+			got = r.URL.String()
+			return h.record(r, 200, `{"id":"1","name":"partner"}`), nil
+		})
+		_, err := h.c.CurrentAccount(ctx)
+		require.NoError(t, err, host)
+		require.Equal(t, "http://127.0.0.1:8080/v1/partner.Misc/CurrentAccount", got, host)
+	}
+}
+
 func TestNewRejectsBadSettings(t *testing.T) {
 	t.Parallel()
 	_, err := etelecom.New("")
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
-	_, err = etelecom.New(apiKey, partnerkit.WithBaseURL("http://127.0.0.1:8080"))
-	require.ErrorIs(t, err, partnerkit.ErrInvalidInput, "a base without the API path would put the service in the host")
 	_, err = etelecom.New(apiKey, partnerkit.WithBaseURL("not a url"))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	c, err := etelecom.New(apiKey)
