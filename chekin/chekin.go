@@ -185,6 +185,17 @@ type ListParams struct {
 	Filters url.Values
 }
 
+// values validates p (nil asks for the first page) and returns its query.
+func (p *ListParams) values() (url.Values, error) {
+	var v validate.Errors
+	var params ListParams
+	if p != nil {
+		params = *p
+	}
+	q := params.query(&v)
+	return q, v.Err()
+}
+
 func (p ListParams) query(v *validate.Errors) url.Values {
 	q := url.Values{}
 	for name, values := range p.Filters {

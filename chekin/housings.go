@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -303,7 +304,7 @@ func (s *HousingsService) List(ctx context.Context, p *HousingsParams) (*Page[Ho
 func (s *HousingsService) All(ctx context.Context, p *HousingsParams) iter.Seq2[Housing, error] {
 	q, err := p.query()
 	if err != nil {
-		return func(yield func(Housing, error) bool) { yield(Housing{}, err) }
+		return paging.Fail[Housing](err)
 	}
 	return all[Housing](ctx, s.t, housingsPath, q)
 }

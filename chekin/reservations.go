@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -261,13 +262,8 @@ func (s *ReservationsService) Delete(ctx context.Context, id partnerkit.ID) erro
 
 // List returns one page of reservations.
 func (s *ReservationsService) List(ctx context.Context, p *ListParams) (*Page[Reservation], error) {
-	var v validate.Errors
-	var params ListParams
-	if p != nil {
-		params = *p
-	}
-	q := params.query(&v)
-	if err := v.Err(); err != nil {
+	q, err := p.values()
+	if err != nil {
 		return nil, err
 	}
 	return list[Reservation](ctx, s.t, reservationsPath, q)
@@ -276,14 +272,9 @@ func (s *ReservationsService) List(ctx context.Context, p *ListParams) (*Page[Re
 // All iterates over every reservation matching p, from p.Page (or the first
 // page) on, fetching pages as the loop needs them.
 func (s *ReservationsService) All(ctx context.Context, p *ListParams) iter.Seq2[Reservation, error] {
-	var v validate.Errors
-	var params ListParams
-	if p != nil {
-		params = *p
-	}
-	q := params.query(&v)
-	if err := v.Err(); err != nil {
-		return func(yield func(Reservation, error) bool) { yield(Reservation{}, err) }
+	q, err := p.values()
+	if err != nil {
+		return paging.Fail[Reservation](err)
 	}
 	return all[Reservation](ctx, s.t, reservationsPath, q)
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -75,13 +76,8 @@ func (s *WebhooksService) Subscribe(ctx context.Context, target, event string) (
 
 // List returns one page of the account's subscriptions.
 func (s *WebhooksService) List(ctx context.Context, p *ListParams) (*Page[Webhook], error) {
-	var v validate.Errors
-	var params ListParams
-	if p != nil {
-		params = *p
-	}
-	q := params.query(&v)
-	if err := v.Err(); err != nil {
+	q, err := p.values()
+	if err != nil {
 		return nil, err
 	}
 	return list[Webhook](ctx, s.t, webhooksPath, q)
@@ -89,14 +85,9 @@ func (s *WebhooksService) List(ctx context.Context, p *ListParams) (*Page[Webhoo
 
 // All iterates over every subscription of the account.
 func (s *WebhooksService) All(ctx context.Context, p *ListParams) iter.Seq2[Webhook, error] {
-	var v validate.Errors
-	var params ListParams
-	if p != nil {
-		params = *p
-	}
-	q := params.query(&v)
-	if err := v.Err(); err != nil {
-		return func(yield func(Webhook, error) bool) { yield(Webhook{}, err) }
+	q, err := p.values()
+	if err != nil {
+		return paging.Fail[Webhook](err)
 	}
 	return all[Webhook](ctx, s.t, webhooksPath, q)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -115,7 +116,7 @@ func (s *CustomerBookingsService) List(ctx context.Context, p *BookingsParams) (
 // All iterates over every booking of the customer matching p.
 func (s *CustomerBookingsService) All(ctx context.Context, p *BookingsParams) iter.Seq2[Booking, error] {
 	if err := s.session.check(http.MethodGet, CustomerBookingsPath); err != nil {
-		return func(yield func(Booking, error) bool) { yield(Booking{}, err) }
+		return paging.Fail[Booking](err)
 	}
 	return allBookings(ctx, s.session.t, CustomerBookingsPath, p)
 }

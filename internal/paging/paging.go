@@ -61,3 +61,12 @@ func All[T any, C comparable](ctx context.Context, first C, fetch Fetch[T, C]) i
 		}
 	}
 }
+
+// Fail returns an iterator that yields (zero, err) once, for an all-pages
+// call whose arguments were refused before any fetch.
+func Fail[T any](err error) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		yield(zero, err)
+	}
+}

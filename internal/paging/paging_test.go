@@ -129,3 +129,14 @@ func TestAllChecksTheContextBetweenPages(t *testing.T) {
 	require.Len(t, got, 10)
 	require.Equal(t, []int{1}, calls)
 }
+
+func TestFailYieldsTheErrorOnce(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	var got []error
+	for v, err := range Fail[int](boom) {
+		require.Zero(t, v)
+		got = append(got, err)
+	}
+	require.Equal(t, []error{boom}, got)
+}
