@@ -292,7 +292,10 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Reports.CallLogs(ctx, &alohub.CallLogsParams{Start: epoch, End: epoch.Add(-time.Hour)})
 			return err
 		}, "End"},
-		{"logs bad type", func() error { _, err := h.c.Reports.CallLogs(ctx, &alohub.CallLogsParams{CallType: ptr(3)}); return err }, "CallType"},
+		{"logs bad type", func() error {
+			_, err := h.c.Reports.CallLogs(ctx, &alohub.CallLogsParams{CallType: ptr(3)})
+			return err
+		}, "CallType"},
 		{"logs limit too big", func() error { _, err := h.c.Reports.CallLogs(ctx, &alohub.CallLogsParams{Limit: 101}); return err }, "Limit"},
 	}
 	for _, tc := range cases {
