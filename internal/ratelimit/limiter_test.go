@@ -315,3 +315,56 @@ func TestConcurrentUseIsSafe(t *testing.T) {
 		require.False(t, errors.Is(err, partnerkit.ErrRateLimited), err)
 	}
 }
+
+// TestAnswersInAnyOrderDoNotWasteTheWindow answers five concurrent
+// requests newest first. While some are in flight the count stays low (the
+// server may count them after the answers seen), but once every answer is
+// in, the window's true remainder is available again, no more.
+func TestAnswersInAnyOrderDoNotWasteTheWindow(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	window := func(remaining int) Feedback {
+		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
+	}
+	done, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	done(window(9))
+	var dones []func(Feedback)
+	for range 5 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		dones = append(dones, done)
+	}
+	// The server counted them in order (8, 7, 6, 5, 4 left); answers come
+	// back newest first.
+	for i := 4; i >= 0; i-- {
+		dones[i](window(8 - i))
+	}
+	for range 4 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		done(Feedback{}) // no answer: it stays counted
+	}
+	require.Equal(t, now, clk.Now(), "the four places left were used at once")
+	_, err = l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	require.Equal(t, now.Add(10*time.Second), clk.Now(), "the fifth waited for the next window")
+}
+
+// TestAnInFlightRequestStaysCounted shows why the count subtracts requests
+// in flight: one may be counted after an answer that did not include it.
+func TestAnInFlightRequestStaysCounted(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	first, _ := l.Wait(context.Background(), "r")
+	second, _ := l.Wait(context.Background(), "r")
+	// The first was counted first and says one place is left; the second
+	// is still out and will take it.
+	first(Feedback{Time: now, Windows: []Window{{Limit: 2, Remaining: 1}}})
+	_, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	require.Equal(t, now.Add(10*time.Second), clk.Now())
+	second(Feedback{Time: now, Windows: []Window{{Limit: 2, Remaining: 0}}})
+}
