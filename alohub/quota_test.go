@@ -49,9 +49,14 @@ func (s *quotaServer) window(key string, now time.Time) *fixedWindow {
 	return w
 }
 
-// serve answers route with body.
+// serve answers method and path with body.
 func (s *quotaServer) serve(h *harness, method, path, body string) {
-	route := method + " " + path
+	s.serveRoute(h, method, path, method+" "+path, body)
+}
+
+// serveRoute answers method and path with body, counting them in route's
+// window.
+func (s *quotaServer) serveRoute(h *harness, method, path, route, body string) {
 	h.mock.RegisterResponder(method, base+path, func(r *http.Request) (*http.Response, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -132,12 +137,14 @@ func TestTheRouteIsThePathTemplate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	s := &quotaServer{clk: h.clock, length: 10 * time.Second, tenantLimit: 10, routeLimit: 2, names: kongNames}
-	s.serve(h, "GET", "/v1/campaigns/1/contact-lists", contactListsBody)
-	s.serve(h, "GET", "/v1/campaigns/2/contact-lists", contactListsBody)
+	const route = "GET /v1/campaigns/{id}/contact-lists"
+	s.serveRoute(h, "GET", "/v1/campaigns/1/contact-lists", route, contactListsBody)
+	s.serveRoute(h, "GET", "/v1/campaigns/2/contact-lists", route, contactListsBody)
 	for _, id := range []partnerkit.ID{"1", "2", "1"} {
 		_, err := h.c.Campaigns.ContactLists(ctx, id)
 		require.NoError(t, err)
 	}
+	require.Zero(t, s.rejected)
 	require.Equal(t, []time.Duration{10 * time.Second}, h.clock.Sleeps(), "campaigns 1 and 2 share the route's window")
 }
 
