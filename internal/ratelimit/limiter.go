@@ -74,6 +74,10 @@ type Local struct {
 	gate     time.Time
 	seq      uint64
 	inflight map[string]int // by route; "" holds the client total
+	// freed ends (and is replaced) when an answer gives places back to a
+	// spent window, waking the requests waiting for it.
+	freed context.Context
+	free  context.CancelFunc
 }
 
 type windowKey struct {
@@ -98,6 +102,7 @@ func New(cfg Config) *Local {
 	for _, q := range cfg.Quotas {
 		l.quotas = append(l.quotas, newSlidingLog(q))
 	}
+	l.freed, l.free = context.WithCancel(context.Background())
 	return l
 }
 
@@ -112,14 +117,26 @@ func (l *Local) Wait(ctx context.Context, route string) (func(Feedback), error) 
 			l.mu.Unlock()
 			return func(fb Feedback) { l.done(route, seq, fb) }, nil
 		}
+		freed := l.freed
 		l.mu.Unlock()
 		if err := l.checkWait(ctx, wait); err != nil {
 			return nil, err
 		}
-		if err := l.clock.Sleep(ctx, wait); err != nil {
+		if err := l.sleep(ctx, freed, wait); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// sleep waits for d, or until freed ends (an answer gave places back: the
+// caller looks again), or until ctx ends, whose error it then returns.
+func (l *Local) sleep(ctx, freed context.Context, d time.Duration) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(freed, cancel)
+	defer stop()
+	_ = l.clock.Sleep(sctx, d)
+	return ctx.Err()
 }
 
 // checkWait refuses a wait that would pass the deadline or the longest wait.
@@ -191,6 +208,21 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	if !l.cfg.Learn {
 		return
 	}
+	var spent []*learned
+	for k, w := range l.windows {
+		if (k.route == "" || k.route == route) && w.remaining <= 0 {
+			spent = append(spent, w)
+		}
+	}
+	defer func() {
+		for _, w := range spent {
+			if w.remaining > 0 {
+				l.free()
+				l.freed, l.free = context.WithCancel(context.Background())
+				return
+			}
+		}
+	}()
 	var observed []*learned
 	for _, obs := range fb.Windows {
 		key := windowKey{name: obs.Name}

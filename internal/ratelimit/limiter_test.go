@@ -368,3 +368,45 @@ func TestAnInFlightRequestStaysCounted(t *testing.T) {
 	require.Equal(t, now.Add(10*time.Second), clk.Now())
 	second(Feedback{Time: now, Windows: []Window{{Limit: 2, Remaining: 0}}})
 }
+
+// TestAnAnswerThatFreesPlacesWakesTheWaiters: the first answer of a burst
+// comes from the request the server counted last, so the window looks
+// spent while the others are in flight; their answers give the places back
+// and a waiting request goes at once instead of sleeping to the reset.
+func TestAnAnswerThatFreesPlacesWakesTheWaiters(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	window := func(remaining int) Feedback {
+		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
+	}
+	done, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	done(window(9))
+	var dones []func(Feedback)
+	for range 5 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		dones = append(dones, done)
+	}
+	dones[4](window(4)) // counted last, answered first: 4 left, 4 in flight
+	went := make(chan time.Time, 1)
+	go func() {
+		done, err := l.Wait(context.Background(), "r")
+		if err == nil {
+			done(Feedback{})
+		}
+		went <- clk.Now()
+	}()
+	clk.WaitForSleepers(1)
+	dones[0](window(8)) // counted first: one place is free again
+	select {
+	case at := <-went:
+		require.Equal(t, now, at, "woken by the answer, not by the reset")
+	case <-time.After(5 * time.Second): // a guard only: the fake clock never moves
+		t.Fatal("the waiter was not woken when places were freed")
+	}
+	for _, d := range dones[1:4] {
+		d(window(7))
+	}
+}
