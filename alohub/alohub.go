@@ -60,6 +60,7 @@ type optionKey int
 const (
 	tenantKey optionKey = iota
 	authorizationKey
+	windowKey
 )
 
 // WithTenantID sends id in the X-Tenant-ID header of every request. The
@@ -75,6 +76,14 @@ func WithTenantID(id string) partnerkit.Option {
 // show this form.
 func WithAuthorizationHeader() partnerkit.Option {
 	return func(c *partnerkit.Config) { c.SetValue("alohub", authorizationKey, true) }
+}
+
+// WithWindowLength sets the rate-limit window the client assumes when
+// Alohub's answers report what is left of a window but not when it ends.
+// The default, WindowLength, is Alohub's documented 10 seconds; change it
+// only for a gateway configured otherwise (or a scaled-down test server).
+func WithWindowLength(d time.Duration) partnerkit.Option {
+	return func(c *partnerkit.Config) { c.SetValue("alohub", windowKey, d) }
 }
 
 // New returns a client that authenticates with apiKey (sent in X-Api-Key,
@@ -93,6 +102,11 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	if raw, ok := cfg.Value(authorizationKey); ok && raw == true {
 		auth.header = "Authorization"
 	}
+	window := WindowLength
+	if raw, ok := cfg.Value(windowKey); ok {
+		window, _ = raw.(time.Duration)
+		v.Check(window > 0, "WithWindowLength", "must be positive")
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -101,7 +115,7 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 		BaseURL:      DefaultBaseURL,
 		Auth:         auth,
 		DecodeError:  decodeError,
-		WindowLength: WindowLength,
+		WindowLength: window,
 		Secrets:      []string{apiKey},
 	}, cfg)
 	if err != nil {

@@ -28,6 +28,9 @@ func TestNewRequiresAKeyAndATenantWhenAsked(t *testing.T) {
 	_, err = alohub.New(apiKey, alohub.WithTenantID(""))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	require.ErrorContains(t, err, "WithTenantID")
+	_, err = alohub.New(apiKey, alohub.WithWindowLength(0))
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+	require.ErrorContains(t, err, "WithWindowLength")
 }
 
 func TestCredentialHeaders(t *testing.T) {

@@ -172,3 +172,28 @@ func TestDeleteAgainstTheFake(t *testing.T) {
 	_, err = c.Campaigns.ContactLists(ctx, campaign)
 	require.ErrorIs(t, err, partnerkit.ErrServer, "a failure envelope under 200")
 }
+
+// TestTheBenchmarkScenarioIsExact runs BenchmarkQuota's scenario (500 calls
+// from 32 goroutines, 50 per 1-second window) on the simulated clock: no
+// 429, and the last window opens at the theoretical minimum, 9 s.
+func TestTheBenchmarkScenarioIsExact(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewSim(start)
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithLimits(quotaLimit, quotaLimit), alohubtest.WithWindow(quotaWindow))
+	c := againstFake(t, fake, clk, alohub.WithWindowLength(quotaWindow))
+	var next, failures atomic.Int32
+	for range quotaWorkers {
+		clk.Go(func() {
+			for next.Add(1) <= quotaCalls {
+				if _, err := c.Campaigns.ContactLists(context.Background(), campaign); err != nil {
+					failures.Add(1)
+				}
+			}
+		})
+	}
+	clk.Wait()
+	require.Zero(t, failures.Load())
+	require.Equal(t, alohubtest.Stats{Requests: quotaCalls}, fake.Stats())
+	require.Equal(t, quotaMinimum, clk.Now().Sub(start))
+}

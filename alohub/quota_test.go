@@ -189,3 +189,15 @@ func TestA429ClosesTheGateForEveryRoute(t *testing.T) {
 	contacts(t, h)
 	require.Equal(t, []time.Duration{7 * time.Second}, h.clock.Sleeps(), "another route waited for the Retry-After")
 }
+
+func TestTheAssumedWindowLengthIsConfigurable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, alohub.WithWindowLength(time.Second))
+	s := &quotaServer{clk: h.clock, length: time.Second, tenantLimit: 2, routeLimit: 5, names: kongNames}
+	s.serve(h, "GET", listsPath, contactListsBody)
+	for range 3 {
+		lists(t, h)
+	}
+	require.Zero(t, s.rejected)
+	require.Equal(t, []time.Duration{time.Second}, h.clock.Sleeps())
+}
