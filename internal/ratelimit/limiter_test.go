@@ -410,3 +410,35 @@ func TestAnAnswerThatFreesPlacesWakesTheWaiters(t *testing.T) {
 		d(window(7))
 	}
 }
+
+// TestOutOfOrderAnswersNeverCause429s sends bursts whose requests the
+// server counts in one random order and whose answers arrive in another,
+// and checks that the derived count never lets a request through that the
+// server refuses.
+func TestOutOfOrderAnswersNeverCause429s(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(40) {
+		withReset := seed%2 == 1
+		rng := rand.New(rand.NewPCG(seed, 2))
+		start := time.Unix(1_800_000_000, 300_000_000)
+		clk := clock.NewAutoFake(start)
+		srv := &windowServer{limit: 10, length: time.Second, withReset: withReset}
+		l := New(Config{Learn: true, WindowLength: time.Second, Clock: clk})
+		for range 300 {
+			dones := make([]func(Feedback), 1+rng.IntN(9)) // fewer than the limit: answers come after the burst
+			for i := range dones {
+				done, err := l.Wait(context.Background(), "r")
+				require.NoError(t, err)
+				dones[i] = done
+			}
+			answers := make([]Feedback, len(dones))
+			for _, i := range rng.Perm(len(dones)) {
+				answers[i] = srv.handle(clk.Now())
+			}
+			for _, i := range rng.Perm(len(dones)) {
+				dones[i](answers[i])
+			}
+		}
+		require.Zero(t, srv.rejected, "429s (seed %d)", seed)
+	}
+}
