@@ -74,10 +74,11 @@ type Local struct {
 	gate     time.Time
 	seq      uint64
 	inflight map[string]int // by route; "" holds the client total
-	// freed ends (and is replaced) when an answer gives places back to a
-	// spent window, waking the requests waiting for it.
-	freed context.Context
-	free  context.CancelFunc
+	// wakers end the sleeps of the requests waiting for the limiter. An
+	// answer that gives places back to a spent window calls them all, at
+	// once, so that the requests look again.
+	wakers    map[uint64]context.CancelFunc
+	nextWaker uint64
 }
 
 type windowKey struct {
@@ -102,7 +103,7 @@ func New(cfg Config) *Local {
 	for _, q := range cfg.Quotas {
 		l.quotas = append(l.quotas, newSlidingLog(q))
 	}
-	l.freed, l.free = context.WithCancel(context.Background())
+	l.wakers = make(map[uint64]context.CancelFunc)
 	return l
 }
 
@@ -117,26 +118,24 @@ func (l *Local) Wait(ctx context.Context, route string) (func(Feedback), error) 
 			l.mu.Unlock()
 			return func(fb Feedback) { l.done(route, seq, fb) }, nil
 		}
-		freed := l.freed
+		sctx, wake := context.WithCancel(ctx)
+		id := l.nextWaker
+		l.nextWaker++
+		l.wakers[id] = wake
 		l.mu.Unlock()
-		if err := l.checkWait(ctx, wait); err != nil {
-			return nil, err
+		err := l.checkWait(ctx, wait)
+		if err == nil {
+			_ = l.clock.Sleep(sctx, wait) // ends early when woken: look again
+			err = ctx.Err()
 		}
-		if err := l.sleep(ctx, freed, wait); err != nil {
+		l.mu.Lock()
+		delete(l.wakers, id)
+		l.mu.Unlock()
+		wake()
+		if err != nil {
 			return nil, err
 		}
 	}
-}
-
-// sleep waits for d, or until freed ends (an answer gave places back: the
-// caller looks again), or until ctx ends, whose error it then returns.
-func (l *Local) sleep(ctx, freed context.Context, d time.Duration) error {
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stop := context.AfterFunc(freed, cancel)
-	defer stop()
-	_ = l.clock.Sleep(sctx, d)
-	return ctx.Err()
 }
 
 // checkWait refuses a wait that would pass the deadline or the longest wait.
@@ -217,8 +216,10 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	defer func() {
 		for _, w := range spent {
 			if w.remaining > 0 {
-				l.free()
-				l.freed, l.free = context.WithCancel(context.Background())
+				for _, wake := range l.wakers {
+					wake()
+				}
+				clear(l.wakers)
 				return
 			}
 		}
