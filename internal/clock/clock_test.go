@@ -107,11 +107,7 @@ func TestSimWaitsForACancelledSleeperToWake(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		asleep := make(chan struct{})
 		var sawA time.Duration
-		s.Go(func() {
-			close(asleep)
-			require.ErrorIs(t, s.Sleep(ctx, time.Hour), context.Canceled)
-			sawA = s.Now().Sub(epoch)
-		})
+		// B first: it is busy (waiting for A) while A goes to sleep.
 		s.Go(func() {
 			<-asleep
 			for len(s.sleeping()) == 0 {
@@ -119,6 +115,11 @@ func TestSimWaitsForACancelledSleeperToWake(t *testing.T) {
 			}
 			cancel() // A must wake now, before B's sleep lets time move
 			require.NoError(t, s.Sleep(context.Background(), time.Second))
+		})
+		s.Go(func() {
+			close(asleep)
+			require.ErrorIs(t, s.Sleep(ctx, time.Hour), context.Canceled)
+			sawA = s.Now().Sub(epoch)
 		})
 		s.Wait()
 		require.Zero(t, sawA, "the cancelled sleeper woke at the time it was cancelled")
