@@ -148,6 +148,8 @@ func (a keyAuth) Apply(_ context.Context, h http.Header) (string, error) {
 // It also accepts the number 1 and true, which some gateways produce.
 type successFlag string
 
+// UnmarshalJSON reads "1", 1 or true as success and anything else as
+// failure.
 func (f *successFlag) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	switch string(data) {

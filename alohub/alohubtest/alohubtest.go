@@ -134,7 +134,8 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithWindow sets the length of the rate-limit windows (10 s by default);
-// tests shorten it.
+// tests shorten it. Windows are fixed: one opens with the first request
+// after the previous one closed and counts every request until it closes.
 func WithWindow(length time.Duration) Option {
 	return func(s *Server) { s.window = length }
 }
@@ -666,6 +667,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 // flexID reads an ID sent as a JSON number or string.
 type flexID int64
 
+// UnmarshalJSON accepts 501 or "501".
 func (f *flexID) UnmarshalJSON(b []byte) error {
 	var n int64
 	if err := json.Unmarshal(bytes.Trim(b, `"`), &n); err != nil {
