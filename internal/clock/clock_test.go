@@ -3,6 +3,7 @@ package clock
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -97,4 +98,31 @@ func TestSimSleepEndsWithContext(t *testing.T) {
 	cancel()
 	s.Wait()
 	require.ErrorIs(t, <-done, context.Canceled)
+}
+
+func TestSimWaitsForACancelledSleeperToWake(t *testing.T) {
+	t.Parallel()
+	for range 50 {
+		s := NewSim(epoch)
+		ctx, cancel := context.WithCancel(context.Background())
+		asleep := make(chan struct{})
+		var sawA time.Duration
+		// B first: it is busy (waiting for A) while A goes to sleep.
+		s.Go(func() {
+			<-asleep
+			for len(s.sleeping()) == 0 {
+				runtime.Gosched()
+			}
+			cancel() // A must wake now, before B's sleep lets time move
+			require.NoError(t, s.Sleep(context.Background(), time.Second))
+		})
+		s.Go(func() {
+			close(asleep)
+			require.ErrorIs(t, s.Sleep(ctx, time.Hour), context.Canceled)
+			sawA = s.Now().Sub(epoch)
+		})
+		s.Wait()
+		require.Zero(t, sawA, "the cancelled sleeper woke at the time it was cancelled")
+		require.Equal(t, epoch.Add(time.Second), s.Now())
+	}
 }

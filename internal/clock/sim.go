@@ -17,8 +17,14 @@ type Sim struct {
 	cond   *sync.Cond
 	now    time.Time
 	active int
-	asleep []time.Time
+	asleep []*sleeper
 	wg     sync.WaitGroup
+}
+
+// sleeper is a goroutine blocked in Sleep.
+type sleeper struct {
+	wake time.Time
+	ctx  context.Context
 }
 
 // NewSim returns a Sim set to now.
@@ -72,23 +78,46 @@ func (s *Sim) Sleep(ctx context.Context, d time.Duration) error {
 	defer stop()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	wake := s.now.Add(d)
-	s.asleep = append(s.asleep, wake)
+	me := &sleeper{wake: s.now.Add(d), ctx: ctx}
+	s.asleep = append(s.asleep, me)
 	s.advance()
-	for s.now.Before(wake) && ctx.Err() == nil {
+	for s.now.Before(me.wake) && ctx.Err() == nil {
 		s.cond.Wait()
 	}
-	s.asleep = slices.Delete(s.asleep, slices.Index(s.asleep, wake), slices.Index(s.asleep, wake)+1)
+	i := slices.Index(s.asleep, me)
+	s.asleep = slices.Delete(s.asleep, i, i+1)
 	return ctx.Err()
 }
 
-// advance moves time to the earliest wake-up once everyone sleeps. s.mu is
-// held.
+// sleeping returns the wake-up times of the goroutines blocked in Sleep.
+func (s *Sim) sleeping() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []time.Time
+	for _, sl := range s.asleep {
+		out = append(out, sl.wake)
+	}
+	return out
+}
+
+// advance moves time to the earliest wake-up once everyone sleeps. A
+// sleeper whose context has ended is about to wake, not asleep: time waits
+// for it. s.mu is held.
 func (s *Sim) advance() {
 	if len(s.asleep) == 0 || len(s.asleep) < s.active {
 		return
 	}
-	if next := slices.MinFunc(s.asleep, time.Time.Compare); next.After(s.now) {
+	next := s.asleep[0].wake
+	for _, sl := range s.asleep {
+		if sl.ctx.Err() != nil {
+			s.cond.Broadcast()
+			return
+		}
+		if sl.wake.Before(next) {
+			next = sl.wake
+		}
+	}
+	if next.After(s.now) {
 		s.now = next
 	}
 	s.cond.Broadcast()

@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -73,6 +74,11 @@ type Local struct {
 	gate     time.Time
 	seq      uint64
 	inflight map[string]int // by route; "" holds the client total
+	// wakers end the sleeps of the requests waiting for the limiter. An
+	// answer that gives places back to a spent window calls them all, at
+	// once, so that the requests look again.
+	wakers    map[uint64]context.CancelFunc
+	nextWaker uint64
 }
 
 type windowKey struct {
@@ -97,6 +103,7 @@ func New(cfg Config) *Local {
 	for _, q := range cfg.Quotas {
 		l.quotas = append(l.quotas, newSlidingLog(q))
 	}
+	l.wakers = make(map[uint64]context.CancelFunc)
 	return l
 }
 
@@ -111,11 +118,21 @@ func (l *Local) Wait(ctx context.Context, route string) (func(Feedback), error) 
 			l.mu.Unlock()
 			return func(fb Feedback) { l.done(route, seq, fb) }, nil
 		}
+		sctx, wake := context.WithCancel(ctx)
+		id := l.nextWaker
+		l.nextWaker++
+		l.wakers[id] = wake
 		l.mu.Unlock()
-		if err := l.checkWait(ctx, wait); err != nil {
-			return nil, err
+		err := l.checkWait(ctx, wait)
+		if err == nil {
+			_ = l.clock.Sleep(sctx, wait) // ends early when woken: look again
+			err = ctx.Err()
 		}
-		if err := l.clock.Sleep(ctx, wait); err != nil {
+		l.mu.Lock()
+		delete(l.wakers, id)
+		l.mu.Unlock()
+		wake()
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -190,6 +207,24 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	if !l.cfg.Learn {
 		return
 	}
+	var spent []*learned
+	for k, w := range l.windows {
+		if (k.route == "" || k.route == route) && w.remaining <= 0 {
+			spent = append(spent, w)
+		}
+	}
+	defer func() {
+		for _, w := range spent {
+			if w.remaining > 0 {
+				for _, wake := range l.wakers {
+					wake()
+				}
+				clear(l.wakers)
+				return
+			}
+		}
+	}()
+	var observed []*learned
 	for _, obs := range fb.Windows {
 		key := windowKey{name: obs.Name}
 		if obs.RouteScoped() {
@@ -201,6 +236,14 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 			l.windows[key] = w
 		}
 		w.observe(obs, seq, fb.Time, l.inflight[key.route], l.cfg.WindowLength)
+		observed = append(observed, w)
+	}
+	// A request that ended without a word about a window it was charged to
+	// may still have counted there: keep it counted.
+	for k, w := range l.windows {
+		if (k.route == "" || k.route == route) && !slices.Contains(observed, w) {
+			w.pinned++
+		}
 	}
 }
 
@@ -238,14 +281,22 @@ func (s *slidingLog) take(now time.Time) {
 // since the last answer counted against it.
 //
 // Its remaining count is always a lower bound of what the server would
-// still accept: an answer lowers it (answers to concurrent requests arrive
-// in any order, so a higher count may be stale), and only a new window
-// raises it, at the reset the server announced or, without one, one window
-// length after the answer that revealed the window. Both are no earlier
-// than the server's own reset, so the client never refills too soon.
+// still accept. It is derived, not accumulated: the lowest remaining any
+// answer reported in this window (the server's count only falls within a
+// window, so a higher count is stale), less the requests still in flight
+// (each may yet be counted after that answer) and the requests that ended
+// without saying whether they counted. An answer to a request the server
+// counted early gives back the place that request held while in flight, so
+// concurrent requests do not waste the window. Only a new window raises the
+// lowest count, at the reset the server announced or, without one, one
+// window length after the answer that revealed the window. Both are no
+// earlier than the server's own reset, so the client never refills too
+// soon.
 type learned struct {
 	limit     int       // 0 when unknown
 	remaining int       // what may still be sent in this window
+	low       int       // the lowest remaining reported in this window
+	pinned    int       // requests ended without an answer about this window
 	reset     time.Time // zero when unknown
 	lastSeen  time.Time // when the last answer arrived; zero before any
 	// After a refill, answers to requests sent before it (refillSeq), or
@@ -273,10 +324,11 @@ func (w *learned) delay(now time.Time, length time.Duration, inflight int, seq u
 	// A new window: until an answer says when it ends, assume it began now.
 	w.floor, w.refillSeq = reset, seq
 	w.reset, w.lastSeen = time.Time{}, now
-	w.remaining = w.limit - inflight
+	w.low, w.pinned = w.limit, 0
 	if w.limit == 0 {
-		w.remaining = 1 // unknown allowance: one request learns it
+		w.low = inflight + 1 // unknown allowance: one request learns it
 	}
+	w.remaining = w.low - inflight
 	if w.remaining > 0 {
 		return 0
 	}
@@ -289,6 +341,7 @@ func (w *learned) delay(now time.Time, length time.Duration, inflight int, seq u
 // resets of two windows from two estimates of one reset.
 func (w *learned) observe(obs Window, seq uint64, t time.Time, inflight int, length time.Duration) {
 	if obs.Reset.IsZero() && seq <= w.refillSeq {
+		w.pinned++ // it may have landed in either window: keep it counted
 		return
 	}
 	if !obs.Reset.IsZero() && !w.floor.IsZero() && !obs.Reset.After(w.floor.Add(length/2)) {
@@ -302,20 +355,19 @@ func (w *learned) observe(obs Window, seq uint64, t time.Time, inflight int, len
 	} else if obs.Remaining+1 > w.limit {
 		w.limit = obs.Remaining + 1
 	}
-	left := obs.Remaining - inflight
 	first := w.lastSeen.IsZero()
 	w.lastSeen = t
 	switch {
 	case first:
-		w.remaining = left
+		w.low, w.pinned = obs.Remaining, 0
 		w.reset = obs.Reset
 		if w.reset.IsZero() {
 			w.reset = t.Add(length)
 		}
 	case !obs.Reset.IsZero() && !w.reset.IsZero() && obs.Reset.After(w.reset.Add(length/2)):
-		w.remaining, w.reset = left, obs.Reset // the server moved to a new window
+		w.low, w.pinned, w.reset = obs.Remaining, 0, obs.Reset // the server moved to a new window
 	default:
-		w.remaining = min(w.remaining, left)
+		w.low = min(w.low, obs.Remaining)
 		switch {
 		case obs.Reset.After(w.reset):
 			w.reset = obs.Reset
@@ -323,4 +375,5 @@ func (w *learned) observe(obs Window, seq uint64, t time.Time, inflight int, len
 			w.reset = t.Add(length)
 		}
 	}
+	w.remaining = w.low - inflight - w.pinned
 }

@@ -315,3 +315,130 @@ func TestConcurrentUseIsSafe(t *testing.T) {
 		require.False(t, errors.Is(err, partnerkit.ErrRateLimited), err)
 	}
 }
+
+// TestAnswersInAnyOrderDoNotWasteTheWindow answers five concurrent
+// requests newest first. While some are in flight the count stays low (the
+// server may count them after the answers seen), but once every answer is
+// in, the window's true remainder is available again, no more.
+func TestAnswersInAnyOrderDoNotWasteTheWindow(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	window := func(remaining int) Feedback {
+		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
+	}
+	done, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	done(window(9))
+	var dones []func(Feedback)
+	for range 5 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		dones = append(dones, done)
+	}
+	// The server counted them in order (8, 7, 6, 5, 4 left); answers come
+	// back newest first.
+	for i := 4; i >= 0; i-- {
+		dones[i](window(8 - i))
+	}
+	for range 4 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		done(Feedback{}) // no answer: it stays counted
+	}
+	require.Equal(t, now, clk.Now(), "the four places left were used at once")
+	_, err = l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	require.Equal(t, now.Add(10*time.Second), clk.Now(), "the fifth waited for the next window")
+}
+
+// TestAnInFlightRequestStaysCounted shows why the count subtracts requests
+// in flight: one may be counted after an answer that did not include it.
+func TestAnInFlightRequestStaysCounted(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	first, _ := l.Wait(context.Background(), "r")
+	second, _ := l.Wait(context.Background(), "r")
+	// The first was counted first and says one place is left; the second
+	// is still out and will take it.
+	first(Feedback{Time: now, Windows: []Window{{Limit: 2, Remaining: 1}}})
+	_, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	require.Equal(t, now.Add(10*time.Second), clk.Now())
+	second(Feedback{Time: now, Windows: []Window{{Limit: 2, Remaining: 0}}})
+}
+
+// TestAnAnswerThatFreesPlacesWakesTheWaiters: the first answer of a burst
+// comes from the request the server counted last, so the window looks
+// spent while the others are in flight; their answers give the places back
+// and a waiting request goes at once instead of sleeping to the reset.
+func TestAnAnswerThatFreesPlacesWakesTheWaiters(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(now)
+	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	window := func(remaining int) Feedback {
+		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
+	}
+	done, err := l.Wait(context.Background(), "r")
+	require.NoError(t, err)
+	done(window(9))
+	var dones []func(Feedback)
+	for range 5 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		dones = append(dones, done)
+	}
+	dones[4](window(4)) // counted last, answered first: 4 left, 4 in flight
+	went := make(chan time.Time, 1)
+	go func() {
+		done, err := l.Wait(context.Background(), "r")
+		if err == nil {
+			done(Feedback{})
+		}
+		went <- clk.Now()
+	}()
+	clk.WaitForSleepers(1)
+	dones[0](window(8)) // counted first: one place is free again
+	select {
+	case at := <-went:
+		require.Equal(t, now, at, "woken by the answer, not by the reset")
+	case <-time.After(5 * time.Second): // a guard only: the fake clock never moves
+		t.Fatal("the waiter was not woken when places were freed")
+	}
+	for _, d := range dones[1:4] {
+		d(window(7))
+	}
+}
+
+// TestOutOfOrderAnswersNeverCause429s sends bursts whose requests the
+// server counts in one random order and whose answers arrive in another,
+// and checks that the derived count never lets a request through that the
+// server refuses.
+func TestOutOfOrderAnswersNeverCause429s(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(40) {
+		withReset := seed%2 == 1
+		rng := rand.New(rand.NewPCG(seed, 2))
+		start := time.Unix(1_800_000_000, 300_000_000)
+		clk := clock.NewAutoFake(start)
+		srv := &windowServer{limit: 10, length: time.Second, withReset: withReset}
+		l := New(Config{Learn: true, WindowLength: time.Second, Clock: clk})
+		for range 300 {
+			dones := make([]func(Feedback), 1+rng.IntN(9)) // fewer than the limit: answers come after the burst
+			for i := range dones {
+				done, err := l.Wait(context.Background(), "r")
+				require.NoError(t, err)
+				dones[i] = done
+			}
+			answers := make([]Feedback, len(dones))
+			for _, i := range rng.Perm(len(dones)) {
+				answers[i] = srv.handle(clk.Now())
+			}
+			for _, i := range rng.Perm(len(dones)) {
+				dones[i](answers[i])
+			}
+		}
+		require.Zero(t, srv.rejected, "429s (seed %d)", seed)
+	}
+}

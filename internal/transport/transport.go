@@ -309,6 +309,13 @@ func (c *Client) Clock() clock.Clock {
 	return c.clock
 }
 
+// Random returns a number in [0, 1) from the client's random source (see
+// WithRandom), for jitter a provider package adds to its own waits, such as
+// the pause between two polls of a job.
+func (c *Client) Random() float64 {
+	return c.random()
+}
+
 // Do sends req and decodes a successful answer's JSON body into out (when
 // out is not nil and the body is not empty). If out implements Checker, the
 // failure it reports is returned as the call's error.

@@ -462,3 +462,14 @@ func TestErrorsAreWrappedForErrorsIs(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.Equal(t, 0, f.mock.GetTotalCallCount())
 }
+
+func TestRandomUsesTheInjectedSource(t *testing.T) {
+	t.Parallel()
+	c, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(WithRandom(func() float64 { return 0.25 })))
+	require.NoError(t, err)
+	require.Equal(t, 0.25, c.Random())
+	d, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig())
+	require.NoError(t, err)
+	r := d.Random()
+	require.True(t, r >= 0 && r < 1)
+}

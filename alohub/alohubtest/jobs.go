@@ -1,0 +1,155 @@
+package alohubtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Import job statuses.
+const (
+	JobPending    = "pending"
+	JobProcessing = "processing"
+	JobDone       = "done"
+	JobFailed     = "failed"
+)
+
+// job is a bulk import running in the background. It advances with the
+// fake's time: it stays pending for the import delay, then handles rows at
+// the import rate. A row fails when its phone number is missing or not
+// Vietnamese, and is a duplicate when the number is already in the
+// campaign (imported earlier, or earlier in the same batch).
+type job struct {
+	id         int64
+	campaignID int64
+	listID     int64
+	rows       []row
+	created    time.Time
+	rate       int
+	delay      time.Duration
+	failAt     int    // row at which the job fails; -1 for none
+	failMsg    string // why it fails
+
+	handled, failed, duplicates int
+	status                      string
+	errorMessage                string
+}
+
+type row struct {
+	PhoneNumber string `json:"phoneNumber"`
+	Name        string `json:"name"`
+}
+
+// advanceJobs brings every running job up to now. s.mu is held.
+func (s *Server) advanceJobs(now time.Time) {
+	for _, j := range s.jobs {
+		s.advance(j, now)
+	}
+}
+
+func (s *Server) advance(j *job, now time.Time) {
+	if j.status == JobDone || j.status == JobFailed {
+		return
+	}
+	elapsed := now.Sub(j.created) - j.delay
+	if elapsed < 0 {
+		return
+	}
+	j.status = JobProcessing
+	target := min(len(j.rows), int(elapsed.Seconds()*float64(j.rate)))
+	phones := map[string]bool{}
+	for _, c := range s.contacts {
+		if s.campaignOfList(c.ListID) == j.campaignID {
+			phones[c.PhoneNumber] = true
+		}
+	}
+	for ; j.handled < target; j.handled++ {
+		if j.handled == j.failAt {
+			j.status, j.errorMessage = JobFailed, j.failMsg
+			j.failed += len(j.rows) - j.handled
+			j.handled = len(j.rows)
+			return
+		}
+		r := j.rows[j.handled]
+		phone, ok := phoneKey(r.PhoneNumber)
+		switch {
+		case !ok:
+			j.failed++
+		case phones[phone]:
+			j.duplicates++
+		default:
+			phones[phone] = true
+			s.newContact(j.listID, phone, r.Name)
+		}
+	}
+	if j.handled == len(j.rows) {
+		j.status = JobDone
+	}
+}
+
+func (s *Server) bulkImport(w http.ResponseWriter, r *http.Request) {
+	c := s.campaign(r)
+	if c == nil {
+		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "campaign not found")
+		return
+	}
+	var in struct {
+		ListName string `json:"listName"`
+		Contacts []row  `json:"contacts"`
+	}
+	if json.NewDecoder(r.Body).Decode(&in) != nil {
+		writeFailure(w, http.StatusBadRequest, "INVALID_INPUT", "the body must be a JSON object with a contacts array")
+		return
+	}
+	withPhone := 0
+	for _, row := range in.Contacts {
+		if row.PhoneNumber != "" {
+			withPhone++
+		}
+	}
+	if withPhone == 0 {
+		writeFailure(w, http.StatusBadRequest, "INVALID_INPUT", "contacts must hold at least one item with a phoneNumber")
+		return
+	}
+	id := s.next("job")
+	name := in.ListName
+	if name == "" {
+		name = "Import " + strconv.FormatInt(id, 10)
+	}
+	j := &job{
+		id: id, campaignID: c.ID, listID: s.newList(c.ID, name).id, rows: in.Contacts,
+		created: s.now(), rate: max(s.importRate, 1), delay: s.importDelay, failAt: -1, status: JobPending,
+	}
+	if s.failJob != "" {
+		j.failAt, j.failMsg = len(j.rows)/2, s.failJob
+		s.failJob = ""
+	}
+	s.jobs[id] = j
+	writeJSON(w, http.StatusOK, struct {
+		envelope
+		JobID     int64 `json:"job_id"`
+		TotalRows int   `json:"total_rows"`
+	}{envelope{Success: "1", ErrorCode: "SUCCESS", ErrorMessage: "Bulk import started"}, id, len(in.Contacts)})
+}
+
+// importStatus answers as Alohub documents it: the job's fields at the top
+// level, without a success flag.
+func (s *Server) importStatus(w http.ResponseWriter, r *http.Request) {
+	c := s.campaign(r)
+	id, _ := strconv.ParseInt(r.PathValue("job_id"), 10, 64)
+	j := s.jobs[id]
+	if c == nil || j == nil || j.campaignID != c.ID {
+		writeFailure(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("import job %s not found", r.PathValue("job_id")))
+		return
+	}
+	var msg *string
+	if j.errorMessage != "" {
+		msg = &j.errorMessage
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"jobId": j.id, "status": j.status, "totalRows": len(j.rows), "processedRows": j.handled,
+		"failedRows": j.failed, "duplicateRows": j.duplicates, "errorMessage": msg,
+	})
+}

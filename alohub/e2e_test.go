@@ -1,0 +1,199 @@
+package alohub_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/alohub"
+	"github.com/partnerkit/partnerkit-go/alohub/alohubtest"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+)
+
+const campaign = partnerkit.ID("1042") // alohubtest.CampaignID
+
+// againstFake starts fake on loopback and returns a client of it whose
+// clock is clk.
+func againstFake(t *testing.T, fake *alohubtest.Server, clk clock.Clock, opts ...partnerkit.Option) *alohub.Client {
+	t.Helper()
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	c, err := alohub.New(alohubtest.APIKey, append([]partnerkit.Option{
+		partnerkit.WithBaseURL(srv.URL), alohub.WithTenantID(alohubtest.TenantID), transport.WithClock(clk),
+		transport.WithRandom(func() float64 { return 0.5 }),
+	}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// TestABurstStaysUnderBothWindows sends 160 calls on two routes from 16
+// goroutines to a gateway allowing 30 calls per tenant and 20 per route in
+// each 10-second window. The simulated clock makes the run exact: time
+// passes only while every goroutine waits.
+func TestABurstStaysUnderBothWindows(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewSim(start)
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithLimits(30, 20))
+	c := againstFake(t, fake, clk, partnerkit.WithMaxRetries(0))
+
+	const workers, each = 16, 10
+	var failures atomic.Int32
+	for w := range workers {
+		clk.Go(func() {
+			for i := range each {
+				var err error
+				if (w+i)%2 == 0 {
+					_, err = c.Campaigns.ContactLists(context.Background(), "1042")
+				} else {
+					_, err = c.Contacts.List(context.Background(), "1042", "501", nil)
+				}
+				if err != nil {
+					failures.Add(1)
+					t.Log(err)
+				}
+			}
+		})
+	}
+	clk.Wait()
+	require.Zero(t, failures.Load())
+	require.Zero(t, fake.Stats().RateLimited, "429 answers")
+	require.Equal(t, workers*each, fake.Stats().Requests)
+	// 160 calls at 30 a tenant window need 6 windows: the last opens 50 s
+	// after the first, and the client loses no time.
+	require.Equal(t, 50*time.Second, clk.Now().Sub(start))
+}
+
+func TestImportAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC))
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithImportRate(10, time.Second))
+	c := againstFake(t, fake, clk)
+	batch := &alohub.BulkImport{ListName: "April", Contacts: []alohub.ImportContact{
+		{PhoneNumber: "0906000001", Name: "KH 1"}, {PhoneNumber: "0906000002"}, {PhoneNumber: "0906000001"}, {PhoneNumber: "0901234567"},
+	}}
+	for i := range 46 {
+		batch.Contacts = append(batch.Contacts, alohub.ImportContact{PhoneNumber: fmt.Sprintf("09070000%02d", i)})
+	}
+	started, err := c.Contacts.Import(ctx, campaign, batch)
+	require.NoError(t, err)
+	require.Equal(t, 50, started.TotalRows)
+	var progress []string
+	job, err := c.Contacts.WaitImport(ctx, campaign, started.JobID, &alohub.WaitOptions{
+		OnProgress: func(j *alohub.ImportJob) {
+			progress = append(progress, fmt.Sprintf("%s %d", j.Status, j.ProcessedRows))
+		},
+	})
+	require.NoError(t, err)
+	require.Equal(t, alohub.ImportDone, job.Status)
+	require.Equal(t, 50, job.ProcessedRows)
+	require.Equal(t, 2, job.DuplicateRows, "one repeated in the batch, one already in the campaign")
+	require.Zero(t, job.FailedRows)
+	require.Equal(t, []string{"pending 0", "processing 15", "processing 40", "done 50"}, progress)
+
+	lists, err := c.Campaigns.ContactLists(ctx, campaign)
+	require.NoError(t, err)
+	var april *alohub.ContactList
+	for i := range lists {
+		if lists[i].ListName == "April" {
+			april = &lists[i]
+		}
+	}
+	require.NotNil(t, april)
+	require.Equal(t, 48, april.ContactCount)
+	n := 0
+	for ct, err := range c.Contacts.All(ctx, campaign, april.ListID, &alohub.ContactsParams{Size: 7}) {
+		require.NoError(t, err)
+		require.Equal(t, alohub.ProcessPending, ct.ProcessStatus)
+		n++
+	}
+	require.Equal(t, 48, n)
+}
+
+func TestALostImportIsResubmittedWithoutDuplicates(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC))
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithImportRate(10, 0))
+	c := againstFake(t, fake, clk)
+	batch := &alohub.BulkImport{}
+	for i := range 100 {
+		batch.Contacts = append(batch.Contacts, alohub.ImportContact{PhoneNumber: fmt.Sprintf("0908000%03d", i)})
+	}
+	started, err := c.Contacts.Import(ctx, campaign, batch)
+	require.NoError(t, err)
+	restarted := false
+	_, err = c.Contacts.WaitImport(ctx, campaign, started.JobID, &alohub.WaitOptions{
+		OnProgress: func(j *alohub.ImportJob) {
+			if j.ProcessedRows > 0 && !restarted {
+				fake.Restart()
+				restarted = true
+			}
+		},
+	})
+	require.ErrorIs(t, err, alohub.ErrImportLost)
+	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+
+	again, err := c.Contacts.Import(ctx, campaign, batch)
+	require.NoError(t, err)
+	job, err := c.Contacts.WaitImport(ctx, campaign, again.JobID, nil)
+	require.NoError(t, err)
+	require.Equal(t, 100, job.ProcessedRows)
+	require.Equal(t, 25, job.DuplicateRows, "the rows imported before the restart")
+	require.Len(t, fake.Contacts(alohubtest.CampaignID), 3+100)
+}
+
+func TestDeleteAgainstTheFake(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC))
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now))
+	c := againstFake(t, fake, clk)
+	page, err := c.Contacts.List(ctx, campaign, "501", nil)
+	require.NoError(t, err)
+	require.Len(t, page.Items, 3)
+	for _, ct := range page.Items {
+		err := c.Contacts.Delete(ctx, campaign, ct.ContactID)
+		if ct.ProcessStatus == alohub.ProcessPending {
+			require.NoError(t, err)
+			continue
+		}
+		var apiErr *partnerkit.Error
+		require.True(t, errors.As(err, &apiErr))
+		require.Equal(t, alohub.CodeInvalidState, apiErr.Code)
+	}
+	fake.FailNext(1, 200, alohub.CodeFail)
+	_, err = c.Campaigns.ContactLists(ctx, campaign)
+	require.ErrorIs(t, err, partnerkit.ErrServer, "a failure envelope under 200")
+}
+
+// TestTheBenchmarkScenarioIsExact runs BenchmarkQuota's scenario (500 calls
+// from 32 goroutines, 50 per 1-second window) on the simulated clock: no
+// 429, and the last window opens at the theoretical minimum, 9 s.
+func TestTheBenchmarkScenarioIsExact(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewSim(start)
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithLimits(quotaLimit, quotaLimit), alohubtest.WithWindow(quotaWindow))
+	c := againstFake(t, fake, clk, alohub.WithWindowLength(quotaWindow))
+	var next, failures atomic.Int32
+	for range quotaWorkers {
+		clk.Go(func() {
+			for next.Add(1) <= quotaCalls {
+				if _, err := c.Campaigns.ContactLists(context.Background(), campaign); err != nil {
+					failures.Add(1)
+				}
+			}
+		})
+	}
+	clk.Wait()
+	require.Zero(t, failures.Load())
+	require.Equal(t, alohubtest.Stats{Requests: quotaCalls}, fake.Stats())
+	require.Equal(t, quotaMinimum, clk.Now().Sub(start))
+}

@@ -1,0 +1,155 @@
+package alohub
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// ReportsService reads call reports. It needs a key with the report scope;
+// without it Alohub answers 403 CodeInsufficientScope.
+type ReportsService struct {
+	t *transport.Client
+}
+
+// Call types, as CallLogsParams.CallType and CallLog.CallType use them.
+const (
+	CallInbound  = 0
+	CallOutbound = 1
+)
+
+// MaxCallLogsLimit is the largest page of call logs Alohub recommends.
+const MaxCallLogsLimit = 100
+
+// CallLogsParams filter the call logs. Every field is optional.
+type CallLogsParams struct {
+	// PhoneNumber keeps calls from or to this number.
+	PhoneNumber string
+	// Start and End bound the calls' start times; zero means no bound.
+	// They are sent in ISO 8601 with the offset of their location.
+	Start, End time.Time
+	// CallType keeps inbound (CallInbound) or outbound (CallOutbound)
+	// calls; nil keeps both.
+	CallType *int
+	// Page is the page number, from 1; 0 means 1.
+	Page int
+	// Limit is the page size, at most MaxCallLogsLimit; 0 leaves Alohub's
+	// default (50).
+	Limit int
+}
+
+// callLogsBody is the request body. Alohub reads the end of the range from
+// callEndtime, with a lower-case t; callEndTime is ignored.
+type callLogsBody struct {
+	PhoneNumber   string `json:"phoneNumber,omitempty"`
+	CallStartTime string `json:"callStartTime,omitempty"`
+	CallEndtime   string `json:"callEndtime,omitempty"`
+	CallType      *int   `json:"callType,omitempty"`
+	Page          int    `json:"page"`
+	Limit         int    `json:"limit,omitempty"`
+}
+
+func (p *CallLogsParams) body() (*callLogsBody, error) {
+	var params CallLogsParams
+	if p != nil {
+		params = *p
+	}
+	var v validate.Errors
+	if params.PhoneNumber != "" {
+		v.Phone("PhoneNumber", params.PhoneNumber)
+	}
+	if !params.Start.IsZero() && !params.End.IsZero() {
+		v.Check(!params.End.Before(params.Start), "End", "must not be before Start")
+	}
+	if params.CallType != nil {
+		v.Check(*params.CallType == CallInbound || *params.CallType == CallOutbound, "CallType", "must be CallInbound (0) or CallOutbound (1)")
+	}
+	v.Check(params.Page >= 0, "Page", "must not be negative (pages start at 1)")
+	v.Check(params.Limit >= 0 && params.Limit <= MaxCallLogsLimit, "Limit", "must be between 0 (default) and 100")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	b := &callLogsBody{PhoneNumber: params.PhoneNumber, CallType: params.CallType, Page: max(params.Page, 1), Limit: params.Limit}
+	if !params.Start.IsZero() {
+		b.CallStartTime = params.Start.Format(time.RFC3339)
+	}
+	if !params.End.IsZero() {
+		b.CallEndtime = params.End.Format(time.RFC3339)
+	}
+	return b, nil
+}
+
+// CallLog is one call. Alohub does not document every field of a call
+// log: the ones below are read when present, and Raw holds the record
+// exactly as received.
+type CallLog struct {
+	CallID       partnerkit.ID        `json:"callId"`
+	CallerNumber string               `json:"callerNumber"`
+	CalledNumber string               `json:"calledNumber"`
+	CustomerName string               `json:"customerName"`
+	CallType     partnerkit.Number    `json:"callType"`
+	CallStatus   string               `json:"callStatus"`
+	StartTime    partnerkit.Timestamp `json:"callStartTime"`
+	EndTime      partnerkit.Timestamp `json:"callEndtime"`
+	// Duration is the call's length in seconds.
+	Duration partnerkit.Number `json:"duration"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes a call log and keeps the raw JSON in Raw.
+func (c *CallLog) UnmarshalJSON(data []byte) error {
+	type plain CallLog
+	var wire struct {
+		plain
+		ID      partnerkit.ID        `json:"id"`
+		EndTime partnerkit.Timestamp `json:"callEndTime"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	*c = CallLog(wire.plain)
+	c.CallID = first(c.CallID, wire.ID)
+	if c.EndTime.IsZero() {
+		c.EndTime = wire.EndTime
+	}
+	c.Raw = append(json.RawMessage(nil), data...)
+	return nil
+}
+
+// CallLogs returns one page of call logs matching p (nil: every call, page
+// 1). The call is a read sent with POST; it is retried like a GET.
+func (s *ReportsService) CallLogs(ctx context.Context, p *CallLogsParams) (*Page[CallLog], error) {
+	body, err := p.body()
+	if err != nil {
+		return nil, err
+	}
+	var env envelope[[]CallLog]
+	err = s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPost, Path: "/v1/reports/call-logs", Route: "POST /v1/reports/call-logs",
+		Body: body, Safety: transport.Idempotent,
+	}, &env)
+	if err != nil {
+		return nil, err
+	}
+	return &Page[CallLog]{Items: env.Data, Total: env.total(), Page: body.Page}, nil
+}
+
+// AllCallLogs iterates over every call log matching p, from p.Page (or page
+// 1) on, until totalRecord logs have been read.
+func (s *ReportsService) AllCallLogs(ctx context.Context, p *CallLogsParams) iter.Seq2[CallLog, error] {
+	var params CallLogsParams
+	if p != nil {
+		params = *p
+	}
+	return allPages(ctx, max(params.Page, 1), func(ctx context.Context, page int) (*Page[CallLog], error) {
+		params.Page = page
+		return s.CallLogs(ctx, &params)
+	})
+}

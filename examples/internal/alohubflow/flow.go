@@ -1,0 +1,138 @@
+// Package alohubflow is the Alohub example's flow: a bulk import of 5,000
+// contacts into a call campaign, followed to the end.
+package alohubflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/alohub"
+	"github.com/partnerkit/partnerkit-go/alohub/alohubtest"
+	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+)
+
+// Contacts is how many rows the flow imports. The last Repeats rows repeat
+// earlier phone numbers, so that the import reports duplicates.
+const (
+	Contacts = 5000
+	Repeats  = 50
+)
+
+// Run imports Contacts contacts into a running campaign of ALOHUB_USER_NAME
+// (or into ALOHUB_CAMPAIGN_ID), shows the job's progress while it runs and
+// prints the final counts. With no ALOHUB_API_KEY it uses the built-in fake.
+func Run(ctx context.Context, w io.Writer) error {
+	target, err := demo.Resolve(w, "Alohub", "ALOHUB_BASE_URL", []string{"ALOHUB_API_KEY"},
+		func() http.Handler { return alohubtest.New() })
+	if err != nil {
+		return err
+	}
+	defer target.Close()
+
+	key, tenant := demo.Env("ALOHUB_API_KEY"), demo.Env("ALOHUB_TENANT_ID")
+	userName, campaign := demo.Env("ALOHUB_USER_NAME"), partnerkit.ID(demo.Env("ALOHUB_CAMPAIGN_ID"))
+	wait := &alohub.WaitOptions{}
+	if target.Fake {
+		key, tenant, userName, campaign = alohubtest.APIKey, alohubtest.TenantID, alohubtest.UserName, ""
+		wait.Interval = time.Second // the fake imports in about three seconds
+	}
+	var opts []partnerkit.Option
+	if target.BaseURL != "" {
+		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
+	}
+	if tenant != "" {
+		opts = append(opts, alohub.WithTenantID(tenant))
+	}
+	c, err := alohub.New(key, opts...)
+	if err != nil {
+		return err
+	}
+
+	if campaign == "" {
+		if campaign, err = runningCampaign(ctx, w, c, userName); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(w, "campaign %s\n", campaign)
+	}
+
+	batch := &alohub.BulkImport{ListName: "partnerkit import " + time.Now().UTC().Format("2006-01-02 15:04:05")}
+	for i := range Contacts - Repeats {
+		batch.Contacts = append(batch.Contacts, alohub.ImportContact{PhoneNumber: fmt.Sprintf("0912%06d", i), Name: fmt.Sprintf("Customer %d", i+1)})
+	}
+	batch.Contacts = append(batch.Contacts, batch.Contacts[:Repeats]...)
+
+	job, err := importAndWait(ctx, w, c, campaign, batch, wait)
+	if errors.Is(err, alohub.ErrImportLost) {
+		fmt.Fprintln(w, "the server lost the job (a restart); importing again: numbers already in the campaign are skipped")
+		job, err = importAndWait(ctx, w, c, campaign, batch, wait)
+	}
+	if err != nil {
+		return err
+	}
+	if err := demo.Check(job.ProcessedRows <= job.TotalRows && job.FailedRows+job.DuplicateRows <= job.TotalRows,
+		"job %s counts more rows than it holds: %+v", job.JobID, *job); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "done: %d rows, %d processed, %d failed, %d duplicates\n", job.TotalRows, job.ProcessedRows, job.FailedRows, job.DuplicateRows)
+
+	lists, err := c.Campaigns.ContactLists(ctx, campaign)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		if l.ListName == batch.ListName {
+			fmt.Fprintf(w, "list %s %q holds %d contacts\n", l.ListID, l.ListName, l.ContactCount)
+		}
+	}
+	return nil
+}
+
+// runningCampaign returns the first running campaign of userName.
+func runningCampaign(ctx context.Context, w io.Writer, c *alohub.Client, userName string) (partnerkit.ID, error) {
+	if userName == "" {
+		return "", errors.New("alohub: set ALOHUB_CAMPAIGN_ID, or ALOHUB_USER_NAME to import into one of that user's running campaigns")
+	}
+	for camp, err := range c.Campaigns.All(ctx, &alohub.CampaignsParams{UserName: userName, Status: alohub.CampaignRunning}) {
+		if err != nil {
+			return "", err
+		}
+		if camp.ID != "" {
+			fmt.Fprintf(w, "running campaign of %s: %s %q\n", userName, camp.ID, camp.Name)
+			return camp.ID, nil
+		}
+	}
+	return "", fmt.Errorf("alohub: user %s has no running campaign", userName)
+}
+
+// importAndWait starts the import and follows the job, printing each change.
+func importAndWait(ctx context.Context, w io.Writer, c *alohub.Client, campaign partnerkit.ID, batch *alohub.BulkImport, wait *alohub.WaitOptions) (*alohub.ImportJob, error) {
+	started, err := c.Contacts.Import(ctx, campaign, batch)
+	if err != nil {
+		return nil, err
+	}
+	if err := demo.Check(started.TotalRows == 0 || started.TotalRows == len(batch.Contacts),
+		"the import of %d rows reports %d", len(batch.Contacts), started.TotalRows); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "import job %s started: %d rows into list %q\n", started.JobID, len(batch.Contacts), batch.ListName)
+	opts := *wait
+	var last string
+	opts.OnProgress = func(j *alohub.ImportJob) {
+		line := fmt.Sprintf("  %-10s %5d/%d processed, %d failed, %d duplicates", j.Status, j.ProcessedRows, j.TotalRows, j.FailedRows, j.DuplicateRows)
+		if line != last {
+			fmt.Fprintln(w, line)
+			last = line
+		}
+	}
+	job, err := c.Contacts.WaitImport(ctx, campaign, started.JobID, &opts)
+	if err != nil {
+		return nil, err
+	}
+	return job, nil
+}
