@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/partnerkit/partnerkit-go/examples/internal/alohubflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/chekinflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/colivingflow"
@@ -27,6 +28,7 @@ var stages = []struct {
 	{"Cohost", cohostflow.Run},
 	{"CheKin", chekinflow.Run},
 	{"eTelecom", etelecomflow.Run},
+	{"Alohub", alohubflow.Run},
 	{"Coliving", colivingflow.Run},
 }
 
