@@ -3,9 +3,10 @@
 // final counts (processed, failed, duplicates).
 //
 // It reads ALOHUB_API_KEY, ALOHUB_TENANT_ID (optional), ALOHUB_BASE_URL
-// (optional; the production address when empty), and either
-// ALOHUB_CAMPAIGN_ID or ALOHUB_USER_NAME (the first running campaign of
-// that user). Without ALOHUB_API_KEY it runs against the built-in fake.
+// (optional; the production address when empty), and ALOHUB_CAMPAIGN_ID or
+// ALOHUB_USER_NAME (the first running campaign of that user); with neither,
+// it imports into campaign 1042, the documents' campaign. Without
+// ALOHUB_API_KEY it runs against the built-in fake.
 package main
 
 import (

@@ -23,9 +23,14 @@ const (
 	Repeats  = 50
 )
 
-// Run imports Contacts contacts into a running campaign of ALOHUB_USER_NAME
-// (or into ALOHUB_CAMPAIGN_ID), shows the job's progress while it runs and
-// prints the final counts. With no ALOHUB_API_KEY it uses the built-in fake.
+// DocumentsCampaign is the campaign of Alohub's documents, used when the
+// environment names none.
+const DocumentsCampaign = "1042"
+
+// Run imports Contacts contacts into ALOHUB_CAMPAIGN_ID, or a running
+// campaign of ALOHUB_USER_NAME, or else the documents' campaign 1042; shows
+// the job's progress while it runs and prints the final counts. With no
+// ALOHUB_API_KEY it uses the built-in fake.
 func Run(ctx context.Context, w io.Writer) error {
 	target, err := demo.Resolve(w, "Alohub", "ALOHUB_BASE_URL", []string{"ALOHUB_API_KEY"},
 		func() http.Handler { return alohubtest.New() })
@@ -53,11 +58,15 @@ func Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
-	if campaign == "" {
+	switch {
+	case campaign == "" && userName == "" && !target.Fake:
+		campaign = DocumentsCampaign
+		fmt.Fprintf(w, "campaign %s (the documents' campaign; set ALOHUB_CAMPAIGN_ID or ALOHUB_USER_NAME to choose another)\n", campaign)
+	case campaign == "":
 		if campaign, err = runningCampaign(ctx, w, c, userName); err != nil {
 			return err
 		}
-	} else {
+	default:
 		fmt.Fprintf(w, "campaign %s\n", campaign)
 	}
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/alohub/alohubtest"
 	"github.com/partnerkit/partnerkit-go/examples/internal/alohubflow"
 )
 
@@ -25,6 +26,23 @@ func TestRunAgainstTheFake(t *testing.T) {
 	require.Contains(t, lines[0], "using the built-in Alohub fake")
 	require.Contains(t, out.String(), fmt.Sprintf("done: %d rows, %d processed, 0 failed, %d duplicates", alohubflow.Contacts, alohubflow.Contacts, alohubflow.Repeats))
 	require.Contains(t, out.String(), fmt.Sprintf("holds %d contacts", alohubflow.Contacts-alohubflow.Repeats))
+}
+
+// TestRunAgainstAServerGivenByTheEnvironment runs the flow as it runs
+// against a provider: only the key and the base URL are set, so it imports
+// into the documents' campaign.
+func TestRunAgainstAServerGivenByTheEnvironment(t *testing.T) {
+	srv := httptest.NewServer(alohubtest.New())
+	t.Cleanup(srv.Close)
+	t.Setenv("ALOHUB_API_KEY", alohubtest.APIKey)
+	t.Setenv("ALOHUB_BASE_URL", srv.URL)
+	for _, v := range []string{"ALOHUB_TENANT_ID", "ALOHUB_USER_NAME", "ALOHUB_CAMPAIGN_ID"} {
+		t.Setenv(v, "")
+	}
+	var out bytes.Buffer
+	require.NoError(t, alohubflow.Run(context.Background(), &out))
+	require.Contains(t, out.String(), "campaign 1042 (the documents' campaign")
+	require.Contains(t, out.String(), fmt.Sprintf("done: %d rows, %d processed, 0 failed, %d duplicates", alohubflow.Contacts, alohubflow.Contacts, alohubflow.Repeats))
 }
 
 // misbehaving runs the flow against handler, which breaks Alohub's promises.
@@ -51,8 +69,13 @@ func answer(body string) http.HandlerFunc {
 }
 
 func TestRunFailsCleanlyAgainstAMisbehavingServer(t *testing.T) {
-	err := misbehaving(t, answer(`{"success":"1"}`))
-	require.ErrorContains(t, err, "ALOHUB_USER_NAME", "no campaign to import into")
+	var paths []string
+	err := misbehaving(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path)
+		answer(`{"success":"1"}`)(w, r)
+	})
+	require.Error(t, err, "an import answer without a job")
+	require.Equal(t, []string{"/v1/campaigns/1042/contacts/bulk"}, paths, "no campaign named: the documents' campaign")
 
 	err = misbehaving(t, answer(`{"success":"1","totalRecord":1,"data":[{"campaignName":"no id"}]}`), "ALOHUB_USER_NAME", "someone")
 	require.ErrorContains(t, err, "no running campaign")
