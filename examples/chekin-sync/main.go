@@ -4,7 +4,9 @@
 // fetches the guest and prints it, then removes what it created.
 //
 // Environment: CHEKIN_EMAIL and CHEKIN_PASSWORD (the account), and
-// optionally CHEKIN_BASE_URL (default https://a.chekin.io/api/v3). With
+// optionally CHEKIN_BASE_URL (default https://a.chekin.io/api/v3) and
+// CHEKIN_WEBHOOK_WAIT (how long to wait for a guest to check in, default
+// 30s; when none does, the run says so and succeeds). With
 // neither credential set it runs against the built-in fake on loopback.
 package main
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
 )
 
 func TestRunAgainstTheFake(t *testing.T) {
@@ -23,6 +25,27 @@ func TestRunAgainstTheFake(t *testing.T) {
 	require.Contains(t, out.String(), "received Guest.created")
 	require.Contains(t, lines[len(lines)-1], "ANA GARCÍA")
 	require.NotContains(t, out.String(), "cleanup:")
+}
+
+// TestRunAgainstAServerWhereNobodyChecksIn runs the flow as against a real
+// CheKin: the server is given by the environment, and no guest checks in
+// within the wait. The run says so and succeeds, having removed what it
+// created.
+func TestRunAgainstAServerWhereNobodyChecksIn(t *testing.T) {
+	fake := chekintest.New()
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	t.Setenv("CHEKIN_EMAIL", chekintest.Email)
+	t.Setenv("CHEKIN_PASSWORD", chekintest.Password)
+	t.Setenv("CHEKIN_BASE_URL", srv.URL)
+	t.Setenv("CHEKIN_WEBHOOK_WAIT", "50ms")
+	var out bytes.Buffer
+	require.NoError(t, Run(context.Background(), &out))
+	require.Contains(t, out.String(), "no guest checked in for reservation")
+	require.Empty(t, fake.Housings(), "the housing was removed")
+
+	t.Setenv("CHEKIN_WEBHOOK_WAIT", "soon")
+	require.ErrorContains(t, Run(context.Background(), &out), "CHEKIN_WEBHOOK_WAIT")
 }
 
 func TestRunRefusesHalfSetCredentials(t *testing.T) {
