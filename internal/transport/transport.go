@@ -555,6 +555,11 @@ func (c *Client) apiError(req *Request, resp *Response) *partnerkit.Error {
 	if e == nil {
 		e = &partnerkit.Error{}
 	}
+	if e.RetryAfter < 0 {
+		// A decoder's seconds-to-Duration conversion overflowed (a body hint
+		// such as 1e300): ignore the hint rather than report a negative wait.
+		e.RetryAfter = 0
+	}
 	c.complete(e, req, resp)
 	return e
 }

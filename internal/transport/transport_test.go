@@ -462,3 +462,27 @@ func TestErrorsAreWrappedForErrorsIs(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.Equal(t, 0, f.mock.GetTotalCallCount())
 }
+
+func TestANegativeWaitFromTheDecoderIsIgnored(t *testing.T) {
+	t.Parallel()
+	overflow := func(*Response) *partnerkit.Error {
+		return &partnerkit.Error{Code: "RATE_LIMIT_EXCEEDED", RetryAfter: time.Duration(-1 << 63)}
+	}
+	for name, tt := range map[string]struct {
+		header []string
+		want   time.Duration
+	}{
+		"no header":     {nil, 0},
+		"a Retry-After": {[]string{"Retry-After", "7"}, 7 * time.Second},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, Spec{DecodeError: overflow}, partnerkit.WithMaxRetries(0))
+			f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(400, `{}`, tt.header...))
+			err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, nil)
+			var apiErr *partnerkit.Error
+			require.ErrorAs(t, err, &apiErr)
+			require.Equal(t, tt.want, apiErr.RetryAfter)
+		})
+	}
+}
