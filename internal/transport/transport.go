@@ -641,6 +641,13 @@ func (e *requestError) Error() string {
 
 func (e *requestError) Unwrap() error { return e.err }
 
+// Is makes every failure without an answer match partnerkit.ErrNoResponse,
+// whatever its cause. An answer refused for its size did arrive, so it does
+// not match.
+func (e *requestError) Is(target error) bool {
+	return target == partnerkit.ErrNoResponse && !errors.Is(e.err, partnerkit.ErrResponseTooLarge)
+}
+
 // Timeout reports whether the failure was a timeout, like net.Error.
 func (e *requestError) Timeout() bool {
 	var ne net.Error

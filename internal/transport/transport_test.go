@@ -94,6 +94,7 @@ func TestErrorAnswersBecomeTypedErrors(t *testing.T) {
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	require.NotErrorIs(t, err, partnerkit.ErrNoResponse)
 	require.Equal(t, "test", apiErr.Provider)
 	require.Equal(t, 404, apiErr.StatusCode)
 	require.Equal(t, "LISTING_NOT_FOUND", apiErr.Code)
@@ -321,6 +322,7 @@ func TestTransportErrorsAreRetriedOnlyWhenSafe(t *testing.T) {
 			f.mock.RegisterResponder(tt.method, testBase+"/bookings", httpmock.NewErrorResponder(tt.err))
 			err := f.client.Do(context.Background(), &Request{Method: tt.method, Path: "/bookings", Body: map[string]int{"a": 1}}, nil)
 			require.ErrorIs(t, err, tt.err)
+			require.ErrorIs(t, err, partnerkit.ErrNoResponse)
 			require.Equal(t, tt.calls, f.mock.GetTotalCallCount())
 			require.Contains(t, err.Error(), "test: "+tt.method+" /bookings: ")
 			require.NotContains(t, err.Error(), "api.example.test", "the error does not repeat the URL")
@@ -346,6 +348,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 	})
 	err := f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/slow"}, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, partnerkit.ErrNoResponse)
 	var timeout interface{ Timeout() bool }
 	require.ErrorAs(t, err, &timeout)
 	require.True(t, timeout.Timeout())
@@ -360,6 +363,7 @@ func TestResponseSizeCap(t *testing.T) {
 	f.mock.RegisterResponder(http.MethodGet, testBase+"/small", jsonResponder(200, `{"items":"ok"}`))
 	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/big"}, nil)
 	require.ErrorIs(t, err, partnerkit.ErrResponseTooLarge)
+	require.NotErrorIs(t, err, partnerkit.ErrNoResponse, "the answer arrived")
 	require.Equal(t, 1, f.mock.GetCallCountInfo()["GET "+testBase+"/big"])
 	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/small"}, nil))
 }
