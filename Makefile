@@ -1,7 +1,9 @@
 GO ?= go
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test lint bench tour fmt fuzz fuzz-smoke
+.PHONY: test lint bench tour fmt fuzz fuzz-smoke faults
 
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 30s
@@ -11,9 +13,10 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race ./...
 
-## lint: staticcheck at a pinned version
+## lint: staticcheck at a pinned version (the faults module too)
 lint:
 	$(GO) run $(STATICCHECK) ./...
+	cd faults && $(GO) run $(STATICCHECK) ./...
 
 ## bench: the benchmarks, with allocation counts
 bench:
@@ -26,6 +29,10 @@ fuzz:
 ## fuzz-smoke: every fuzz target for 3s (CI)
 fuzz-smoke:
 	FUZZTIME=3s scripts/fuzz
+
+## faults: the fault matrix, each provider's fake behind toxiproxy (a module of its own)
+faults:
+	cd faults && $(GO) vet ./... && $(GO) test -race -count=1 -v ./... | grep -v -e '^=== ' -e '^ *--- PASS' -e ' cell: '
 
 ## tour: every provider end to end (against the built-in fakes when no credentials are set)
 tour:
