@@ -490,3 +490,27 @@ func TestANegativeWaitFromTheDecoderIsIgnored(t *testing.T) {
 		})
 	}
 }
+
+func TestSecretsEchoedInAnyErrorFieldAreRemoved(t *testing.T) {
+	t.Parallel()
+	echo := func(*Response) *partnerkit.Error {
+		return &partnerkit.Error{
+			Code:        "BAD_KEY_" + testKey,
+			Message:     "key " + testKey,
+			RequestID:   testKey,
+			FieldErrors: map[string][]string{"api_key=" + testKey: {"is " + testKey}},
+			Details:     map[string]any{"key": testKey, "list": []any{testKey, 3.0}, "nested": map[string]any{"k": "x" + testKey}},
+		}
+	}
+	f := newFixture(t, Spec{DecodeError: echo}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(400, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.NotContains(t, err.Error(), testKey)
+	require.NotContains(t, fmt.Sprintf("%#v %v", apiErr.FieldErrors, apiErr.Details), testKey)
+	require.Equal(t, "BAD_KEY_[REDACTED]", apiErr.Code)
+	require.Equal(t, "[REDACTED]", apiErr.RequestID)
+	require.Equal(t, []string{"is [REDACTED]"}, apiErr.FieldErrors["api_key=[REDACTED]"])
+	require.Equal(t, []any{"[REDACTED]", 3.0}, apiErr.Details.(map[string]any)["list"])
+}
