@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -96,6 +97,7 @@ func FuzzErrorAnswer(f *testing.F) {
 		f.Add(uint16(i*37), "30", []byte(s))
 	}
 	f.Add(uint16(229), "Wed, 21 Oct 2015 07:28:00 GMT", []byte(`{"message": "bad key `+fuzzKey+`"}`))
+	f.Add(uint16(200), "", []byte(`{"code": "`+fuzzKey+`", "details": {"k": ["`+fuzzKey+`"]}, "detail": [{"loc": ["body", "`+fuzzKey+`"], "msg": "`+fuzzKey+`"}]}`))
 	f.Fuzz(func(t *testing.T, code uint16, retryAfter string, body []byte) {
 		status := 200 + int(code)%400
 		mock := httpmock.NewMockTransport()
@@ -131,8 +133,9 @@ func FuzzErrorAnswer(f *testing.F) {
 		if apiErr.RetryAfter < 0 {
 			t.Fatalf("status %d: negative RetryAfter %v", status, apiErr.RetryAfter)
 		}
-		if strings.Contains(err.Error(), fuzzKey) || strings.Contains(string(apiErr.Body), fuzzKey) {
-			t.Fatalf("the API key leaked into the error: %v / %s", err, apiErr.Body)
+		if strings.Contains(err.Error(), fuzzKey) || strings.Contains(string(apiErr.Body), fuzzKey) ||
+			strings.Contains(fmt.Sprintf("%v %v", apiErr.FieldErrors, apiErr.Details), fuzzKey) {
+			t.Fatalf("the API key leaked into the error: %v / %s / %v / %v", err, apiErr.Body, apiErr.FieldErrors, apiErr.Details)
 		}
 	})
 }
