@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -169,9 +170,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// TestFaultMatrix runs every fault against every provider. Providers run in
+// parallel (each cell has its own fake, proxy and client), their cells one
+// after another.
 func TestFaultMatrix(t *testing.T) {
 	for _, p := range providers {
 		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
 			for _, f := range faults {
 				t.Run(f.name, func(t *testing.T) {
 					t.Run("read", func(t *testing.T) { runCell(t, p.name, p.new(), f, "read") })
@@ -311,8 +316,14 @@ func outcome(err error) string {
 	}
 }
 
-// table formats the observations as a Markdown table.
+// table formats the observations as a Markdown table, provider by
+// provider in the order of the providers table.
 func table(obs []observation) string {
+	rank := map[string]int{}
+	for i, p := range providers {
+		rank[p.name] = i
+	}
+	sort.SliceStable(obs, func(i, j int) bool { return rank[obs[i].provider] < rank[obs[j].provider] })
 	var b strings.Builder
 	b.WriteString("\n| provider | fault | call | outcome | attempts | took | create requests seen by the fake | created |\n|---|---|---|---|---|---|---|---|\n")
 	for _, o := range obs {
