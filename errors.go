@@ -38,6 +38,13 @@ var (
 	// unexpected status code or a failure envelope the SDK cannot classify.
 	ErrUnexpected = errors.New("partnerkit: unexpected response")
 
+	// ErrNoResponse reports a call that ended without an answer from the
+	// provider: the connection was refused, reset or closed mid-answer, the
+	// attempt timed out, or the context ended. It is not an *Error. A create
+	// that fails this way may or may not have been acted on: look before
+	// sending it again.
+	ErrNoResponse = errors.New("partnerkit: no response")
+
 	// ErrResponseTooLarge reports an answer larger than the client accepts
 	// (see WithMaxResponseBytes). The provider did receive and may have acted
 	// on the request.

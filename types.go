@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -34,30 +35,47 @@ func (id ID) Int64() (int64, bool) {
 // sent, so no precision is lost; the empty Number means absent or null.
 type Number string
 
-// UnmarshalJSON accepts a number, a string holding a number, or null.
+// UnmarshalJSON accepts a number, a string holding a finite number (such
+// as "1500000.00", "+5" or ".5"), or null.
 func (n *Number) UnmarshalJSON(data []byte) error {
 	text, err := scalarText(data)
 	if err != nil {
 		return fmt.Errorf("partnerkit: number: %w", err)
 	}
 	if text != "" {
-		if _, err := strconv.ParseFloat(text, 64); err != nil {
-			return fmt.Errorf("partnerkit: number: %q is not a number", text)
+		if _, err := parseFinite(text); err != nil {
+			return err
 		}
 	}
 	*n = Number(text)
 	return nil
 }
 
-// MarshalJSON writes the number as a JSON number, or null when empty.
+// MarshalJSON writes the number as a JSON number, or null when empty. Text
+// that is already a JSON number is written as is; other forms of a number
+// ("+5", ".5", "007") are written in their shortest JSON form.
 func (n Number) MarshalJSON() ([]byte, error) {
 	if n == "" {
 		return []byte("null"), nil
 	}
-	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
-		return nil, fmt.Errorf("partnerkit: number: %q is not a number", string(n))
+	if c := n[0]; (c == '-' || (c >= '0' && c <= '9')) && json.Valid([]byte(n)) {
+		return []byte(n), nil
 	}
-	return []byte(n), nil
+	f, err := parseFinite(string(n))
+	if err != nil {
+		return nil, err
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// parseFinite parses a number's text, refusing what JSON cannot carry:
+// NaN, infinities and values out of float64's range.
+func parseFinite(text string) (float64, error) {
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("partnerkit: number: %q is not a finite number", text)
+	}
+	return f, nil
 }
 
 // Float64 returns the number as a float64 (0 when empty).

@@ -73,3 +73,26 @@ func TestTimestampForms(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, `"2025-03-01T10:30:00Z"`, string(out))
 }
+
+func TestNumberAlwaysEncodesAsJSON(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`"1500000.00"`: `1500000.00`,
+		`-0.5e-3`:      `-0.5e-3`,
+		`"+5"`:         `5`,
+		`".5"`:         `0.5`,
+		`"5."`:         `5`,
+		`"007"`:        `7`,
+		`"0x1p-2"`:     `0.25`,
+	} {
+		var n partnerkit.Number
+		require.NoError(t, json.Unmarshal([]byte(in), &n), in)
+		out, err := json.Marshal(n)
+		require.NoError(t, err, in)
+		require.Equal(t, want, string(out), in)
+	}
+	for _, in := range []string{`"NaN"`, `"Infinity"`, `"-Inf"`, `"1e400"`, `"1,500"`} {
+		var n partnerkit.Number
+		require.Error(t, json.Unmarshal([]byte(in), &n), in)
+	}
+}

@@ -5,7 +5,8 @@
 //
 // Environment: COHOST_API_KEY (with it, requests go to Cohost) and
 // COHOST_BASE_URL (optional, such as a staging address). With no key, the
-// built-in fake serves the flow on loopback.
+// built-in fake serves the flow on loopback. PARTNERKIT_DEBUG=1 logs every
+// request, answer and retry decision to stderr, credentials redacted.
 //
 //	go run ./examples/cohost-booking
 package main

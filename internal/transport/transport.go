@@ -562,6 +562,11 @@ func (c *Client) apiError(req *Request, resp *Response) *partnerkit.Error {
 	if e == nil {
 		e = &partnerkit.Error{}
 	}
+	if e.RetryAfter < 0 {
+		// A decoder's seconds-to-Duration conversion overflowed (a body hint
+		// such as 1e300): ignore the hint rather than report a negative wait.
+		e.RetryAfter = 0
+	}
 	c.complete(e, req, resp)
 	return e
 }
@@ -575,13 +580,7 @@ func (c *Client) complete(e *partnerkit.Error, req *Request, resp *Response) {
 	e.Provider = c.spec.Provider
 	e.Method = req.Method
 	e.Path = c.errorPath(req)
-	e.Message = c.secrets.scrub(e.Message)
-	for field, msgs := range e.FieldErrors {
-		for i, m := range msgs {
-			msgs[i] = c.secrets.scrub(m)
-		}
-		e.FieldErrors[field] = msgs
-	}
+	c.scrubError(e)
 	if resp == nil {
 		return
 	}
@@ -606,6 +605,62 @@ func (c *Client) complete(e *partnerkit.Error, req *Request, resp *Response) {
 		body = body[:partnerkit.MaxErrorBody]
 	}
 	e.Body = bytes.Clone(body)
+}
+
+// scrubError removes known secrets from everything a provider's answer put
+// in e: a server may echo a credential in any field.
+func (c *Client) scrubError(e *partnerkit.Error) {
+	e.Code = c.secrets.scrub(e.Code)
+	e.Message = c.secrets.scrub(e.Message)
+	e.RequestID = c.secrets.scrub(e.RequestID)
+	if len(e.FieldErrors) > 0 {
+		fields := make(map[string][]string, len(e.FieldErrors))
+		for field, msgs := range e.FieldErrors {
+			clean := make([]string, len(msgs))
+			for i, m := range msgs {
+				clean[i] = c.secrets.scrub(m)
+			}
+			field = c.secrets.scrub(field)
+			fields[field] = append(fields[field], clean...)
+		}
+		e.FieldErrors = fields
+	}
+	e.Details = c.scrubValue(e.Details)
+}
+
+// scrubValue returns v with known secrets removed from every string in it,
+// at any depth of maps and slices of the shapes JSON decodes into.
+func (c *Client) scrubValue(v any) any {
+	switch t := v.(type) {
+	case string:
+		return c.secrets.scrub(t)
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, inner := range t {
+			out[c.secrets.scrub(k)] = c.scrubValue(inner)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, inner := range t {
+			out[i] = c.scrubValue(inner)
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]string, len(t))
+		for k, inner := range t {
+			out[c.secrets.scrub(k)] = c.secrets.scrub(inner)
+		}
+		return out
+	case []string:
+		out := make([]string, len(t))
+		for i, inner := range t {
+			out[i] = c.secrets.scrub(inner)
+		}
+		return out
+	default:
+		return v
+	}
 }
 
 // errorPath is the request's path without host or query.
@@ -648,6 +703,13 @@ func (e *requestError) Error() string {
 }
 
 func (e *requestError) Unwrap() error { return e.err }
+
+// Is makes every failure without an answer match partnerkit.ErrNoResponse,
+// whatever its cause. An answer refused for its size did arrive, so it does
+// not match.
+func (e *requestError) Is(target error) bool {
+	return target == partnerkit.ErrNoResponse && !errors.Is(e.err, partnerkit.ErrResponseTooLarge)
+}
 
 // Timeout reports whether the failure was a timeout, like net.Error.
 func (e *requestError) Timeout() bool {

@@ -94,6 +94,7 @@ func TestErrorAnswersBecomeTypedErrors(t *testing.T) {
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	require.NotErrorIs(t, err, partnerkit.ErrNoResponse)
 	require.Equal(t, "test", apiErr.Provider)
 	require.Equal(t, 404, apiErr.StatusCode)
 	require.Equal(t, "LISTING_NOT_FOUND", apiErr.Code)
@@ -321,6 +322,7 @@ func TestTransportErrorsAreRetriedOnlyWhenSafe(t *testing.T) {
 			f.mock.RegisterResponder(tt.method, testBase+"/bookings", httpmock.NewErrorResponder(tt.err))
 			err := f.client.Do(context.Background(), &Request{Method: tt.method, Path: "/bookings", Body: map[string]int{"a": 1}}, nil)
 			require.ErrorIs(t, err, tt.err)
+			require.ErrorIs(t, err, partnerkit.ErrNoResponse)
 			require.Equal(t, tt.calls, f.mock.GetTotalCallCount())
 			require.Contains(t, err.Error(), "test: "+tt.method+" /bookings: ")
 			require.NotContains(t, err.Error(), "api.example.test", "the error does not repeat the URL")
@@ -346,6 +348,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 	})
 	err := f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/slow"}, nil)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, partnerkit.ErrNoResponse)
 	var timeout interface{ Timeout() bool }
 	require.ErrorAs(t, err, &timeout)
 	require.True(t, timeout.Timeout())
@@ -360,6 +363,7 @@ func TestResponseSizeCap(t *testing.T) {
 	f.mock.RegisterResponder(http.MethodGet, testBase+"/small", jsonResponder(200, `{"items":"ok"}`))
 	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/big"}, nil)
 	require.ErrorIs(t, err, partnerkit.ErrResponseTooLarge)
+	require.NotErrorIs(t, err, partnerkit.ErrNoResponse, "the answer arrived")
 	require.Equal(t, 1, f.mock.GetCallCountInfo()["GET "+testBase+"/big"])
 	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/small"}, nil))
 }
@@ -472,4 +476,52 @@ func TestRandomUsesTheInjectedSource(t *testing.T) {
 	require.NoError(t, err)
 	r := d.Random()
 	require.True(t, r >= 0 && r < 1)
+}
+
+func TestANegativeWaitFromTheDecoderIsIgnored(t *testing.T) {
+	t.Parallel()
+	overflow := func(*Response) *partnerkit.Error {
+		return &partnerkit.Error{Code: "RATE_LIMIT_EXCEEDED", RetryAfter: time.Duration(-1 << 63)}
+	}
+	for name, tt := range map[string]struct {
+		header []string
+		want   time.Duration
+	}{
+		"no header":     {nil, 0},
+		"a Retry-After": {[]string{"Retry-After", "7"}, 7 * time.Second},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, Spec{DecodeError: overflow}, partnerkit.WithMaxRetries(0))
+			f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(400, `{}`, tt.header...))
+			err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, nil)
+			var apiErr *partnerkit.Error
+			require.ErrorAs(t, err, &apiErr)
+			require.Equal(t, tt.want, apiErr.RetryAfter)
+		})
+	}
+}
+
+func TestSecretsEchoedInAnyErrorFieldAreRemoved(t *testing.T) {
+	t.Parallel()
+	echo := func(*Response) *partnerkit.Error {
+		return &partnerkit.Error{
+			Code:        "BAD_KEY_" + testKey,
+			Message:     "key " + testKey,
+			RequestID:   testKey,
+			FieldErrors: map[string][]string{"api_key=" + testKey: {"is " + testKey}},
+			Details:     map[string]any{"key": testKey, "list": []any{testKey, 3.0}, "nested": map[string]any{"k": "x" + testKey}},
+		}
+	}
+	f := newFixture(t, Spec{DecodeError: echo}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(400, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.NotContains(t, err.Error(), testKey)
+	require.NotContains(t, fmt.Sprintf("%#v %v", apiErr.FieldErrors, apiErr.Details), testKey)
+	require.Equal(t, "BAD_KEY_[REDACTED]", apiErr.Code)
+	require.Equal(t, "[REDACTED]", apiErr.RequestID)
+	require.Equal(t, []string{"is [REDACTED]"}, apiErr.FieldErrors["api_key=[REDACTED]"])
+	require.Equal(t, []any{"[REDACTED]", 3.0}, apiErr.Details.(map[string]any)["list"])
 }

@@ -43,7 +43,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if target.Fake {
 		key = cohosttest.APIKey
 	}
-	opts := []partnerkit.Option{partnerkit.WithUserAgentSuffix("cohost-booking-example")}
+	opts := append(demo.Options(ctx), partnerkit.WithUserAgentSuffix("cohost-booking-example"))
 	if target.BaseURL != "" {
 		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
 	}

@@ -5,6 +5,11 @@
 // so that the example program and the tour run the same code:
 //
 //	func main() { demo.Main("cohost-booking", cohostflow.Run) }
+//
+// Flows build their clients with the options Options returns, so that a
+// caller can add its own through the context (WithOptions): Main adds a
+// debug logger on stderr when PARTNERKIT_DEBUG is set, and tests add a
+// logger writing into a buffer.
 package demo
 
 import (
@@ -12,12 +17,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go"
 )
 
 // Timeout bounds a whole example run.
@@ -27,11 +35,20 @@ const Timeout = 2 * time.Minute
 // error when the provider (real or fake) did not behave as documented.
 type Flow func(ctx context.Context, w io.Writer) error
 
+// DebugVar is the environment variable that, when not empty, makes Main
+// log every request, answer and retry decision at debug level to stderr
+// (credentials redacted).
+const DebugVar = "PARTNERKIT_DEBUG"
+
 // Main runs flow under a context that ends on Ctrl-C or after Timeout,
 // prints its output to stdout and, on failure, a one-line message to stderr
 // and exits with status 1.
 func Main(name string, flow Flow) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	if Env(DebugVar) != "" {
+		log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		ctx = WithOptions(ctx, partnerkit.WithLogger(log))
+	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	err := flow(ctx, os.Stdout)
 	cancel()
@@ -40,6 +57,24 @@ func Main(name string, flow Flow) {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(1)
 	}
+}
+
+type optionsKey struct{}
+
+// WithOptions returns a context carrying client options, added to those
+// already carried, that every flow run under it passes to its clients'
+// constructors (see Options).
+func WithOptions(ctx context.Context, opts ...partnerkit.Option) context.Context {
+	all := append(Options(ctx), opts...)
+	return context.WithValue(ctx, optionsKey{}, all)
+}
+
+// Options returns the client options carried by ctx (see WithOptions). A
+// flow passes them first to each client constructor and adds its own after
+// them.
+func Options(ctx context.Context) []partnerkit.Option {
+	opts, _ := ctx.Value(optionsKey{}).([]partnerkit.Option)
+	return append([]partnerkit.Option(nil), opts...)
 }
 
 // Target is where an example sends one provider's requests.

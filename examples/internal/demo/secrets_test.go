@@ -1,0 +1,238 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/cohost/cohosttest"
+	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
+	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+)
+
+// flows are the example flows checked for leaked credentials: one entry per
+// provider.
+var flows = []struct {
+	name string
+	run  demo.Flow
+	// env lists the variables cleared so that the flow runs against its
+	// built-in fake.
+	env []string
+	// secrets are credentials the flow is known to send; each must be seen
+	// on the wire and nowhere in the logs or the output.
+	secrets []string
+}{
+	{"cohost", cohostflow.Run, []string{"COHOST_API_KEY", "COHOST_BASE_URL"}, []string{cohosttest.APIKey, "Example-Passw0rd"}},
+}
+
+// jwtLike matches a JSON Web Token, whatever its origin.
+var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.`)
+
+// TestFlowsKeepSecretsOutOfLogs runs every example flow against its fake
+// with debug logging into a buffer. Every credential that crossed the wire
+// (credential headers and query parameters, credential-named JSON fields of
+// requests and answers, such as passwords and issued tokens) must appear
+// neither in the log nor in the flow's output.
+//
+// Then it runs each flow again once per request the flow makes, answering
+// that request with an error whose body repeats every credential seen so
+// far: the flow must fail with an error that, like the log, holds none of
+// them.
+func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
+	for _, f := range flows {
+		t.Run(f.name, func(t *testing.T) {
+			for _, v := range f.env {
+				t.Setenv(v, "")
+			}
+			requests := 0
+			for failAt := 0; failAt == 0 || failAt <= requests; failAt++ {
+				var logs, out bytes.Buffer
+				log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				tap := &wiretap{next: http.DefaultTransport.(*http.Transport).Clone(), seen: map[string]bool{}, failAt: failAt}
+				ctx := demo.WithOptions(context.Background(),
+					partnerkit.WithLogger(log),
+					partnerkit.WithHTTPClient(&http.Client{Transport: tap}))
+
+				err := f.run(ctx, &out)
+				tap.next.(*http.Transport).CloseIdleConnections()
+
+				secrets := tap.secrets()
+				if failAt == 0 {
+					require.NoError(t, err)
+					requests = tap.requests
+					require.Contains(t, logs.String(), "partnerkit: request", "the flow's clients log at debug level")
+					require.Contains(t, logs.String(), "[REDACTED]", "credentials were logged redacted")
+					for _, s := range f.secrets {
+						require.Contains(t, secrets, s, "the flow's credential crossed the wire through the tapped client")
+					}
+					t.Logf("%d requests, %d log lines, %d distinct credentials on the wire, none leaked", requests, strings.Count(logs.String(), "\n"), len(secrets))
+				} else {
+					require.Error(t, err, "the flow ignored a failed request %d", failAt)
+					for _, s := range secrets {
+						assert.NotContains(t, err.Error(), s, "a credential is in the flow's error (failing request %d)", failAt)
+					}
+				}
+				for _, s := range secrets {
+					assert.NotContains(t, logs.String(), s, "a credential is in the debug log (failing request %d)", failAt)
+					assert.NotContains(t, out.String(), s, "a credential is in the flow's output (failing request %d)", failAt)
+				}
+				assert.Empty(t, jwtLike.FindAllString(logs.String(), -1), "a token is in the debug log (failing request %d)", failAt)
+				assert.Empty(t, jwtLike.FindAllString(out.String(), -1), "a token is in the flow's output (failing request %d)", failAt)
+			}
+		})
+	}
+}
+
+// wiretap is a RoundTripper that collects every credential it sees going
+// out or coming back. When failAt is n > 0, it answers the nth request
+// itself, with a 400 whose body repeats every credential seen so far.
+type wiretap struct {
+	next     http.RoundTripper
+	failAt   int
+	mu       sync.Mutex
+	seen     map[string]bool
+	requests int
+}
+
+func (w *wiretap) RoundTrip(r *http.Request) (*http.Response, error) {
+	w.mu.Lock()
+	w.requests++
+	n := w.requests
+	w.mu.Unlock()
+	for name, values := range r.Header {
+		if credentialName(name) {
+			for _, v := range values {
+				w.add(v)
+				if _, rest, ok := strings.Cut(v, " "); ok {
+					w.add(rest) // "Bearer <token>"
+				}
+			}
+		}
+	}
+	for name, values := range r.URL.Query() {
+		if credentialName(name) {
+			for _, v := range values {
+				w.add(v)
+			}
+		}
+	}
+	out := r.Clone(r.Context())
+	if r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		w.addJSON(body)
+		out.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if n == w.failAt {
+		return w.echo(r), nil
+	}
+	resp, err := w.next.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	w.addJSON(body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, nil
+}
+
+// echo answers r with a 400 whose code, message, detail and details all
+// repeat the credentials seen so far.
+func (w *wiretap) echo(r *http.Request) *http.Response {
+	all := strings.Join(w.secrets(), " ")
+	body, _ := json.Marshal(map[string]any{
+		"code": "ECHO " + all, "message": "rejected: " + all, "detail": all, "error": all,
+		"details": map[string]string{"seen": all},
+	})
+	return &http.Response{
+		StatusCode: http.StatusBadRequest, Status: "400 Bad Request",
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Request:       r,
+	}
+}
+
+// add records a credential; very short values are ignored, as they would
+// match ordinary text.
+func (w *wiretap) add(v string) {
+	if len(v) < 6 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.seen[v] = true
+}
+
+// addJSON records the string values of credential-named fields at any
+// depth of a JSON body.
+func (w *wiretap) addJSON(body []byte) {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, inner := range t {
+				if s, ok := inner.(string); ok && credentialName(k) {
+					w.add(s)
+				}
+				walk(inner)
+			}
+		case []any:
+			for _, inner := range t {
+				walk(inner)
+			}
+		}
+	}
+	walk(doc)
+}
+
+func (w *wiretap) secrets() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]string, 0, len(w.seen))
+	for s := range w.seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// credentialName reports whether a header, parameter or field name is a
+// credential's: an independent statement of the rule, so that the test does
+// not trust the SDK's own.
+func credentialName(name string) bool {
+	n := strings.ToLower(name)
+	if strings.HasSuffix(n, "type") {
+		return false // token_type: "Bearer"
+	}
+	for _, word := range []string{"password", "secret", "token", "authorization", "credential", "cookie", "signature", "api_key", "apikey", "api-key"} {
+		if strings.Contains(n, word) {
+			return true
+		}
+	}
+	return strings.HasSuffix(n, "key")
+}
