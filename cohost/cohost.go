@@ -195,7 +195,7 @@ func decodeError(r *transport.Response) *partnerkit.Error {
 	if len(body.Details) > 0 {
 		e.Details = body.Details
 		if secs, ok := body.Details["retry_after_seconds"].(float64); ok && secs > 0 {
-			e.RetryAfter = time.Duration(secs * float64(time.Second))
+			e.RetryAfter, _ = ratelimit.Seconds(secs)
 		}
 	}
 	var text string

@@ -256,6 +256,8 @@ func TestErrorShapes(t *testing.T) {
 		{"rate limited", 429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 30 seconds.","details":{"retry_after_seconds":30}}`,
 			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "Rate limit exceeded. Try again in 30 seconds.", nil, 30 * time.Second},
 		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil, 0},
+		{"a wait too long for a Duration", 400, `{"code":"VALIDATION_ERROR","message":"x","details":{"retry_after_seconds":1e300}}`,
+			partnerkit.ErrInvalidRequest, cohost.CodeValidationError, "x", nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

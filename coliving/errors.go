@@ -3,12 +3,12 @@ package coliving
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -220,10 +220,11 @@ func seconds(raw json.RawMessage) time.Duration {
 	}
 	text := strings.Trim(strings.TrimSpace(string(raw)), `"`)
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 1e9 {
+	if err != nil {
 		return 0
 	}
-	return time.Duration(f * float64(time.Second))
+	d, _ := ratelimit.Seconds(f)
+	return d
 }
 
 // successFailure returns the Error for an answer with a success status whose

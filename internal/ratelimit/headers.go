@@ -124,8 +124,19 @@ func ParseReset(s string, now time.Time) (time.Time, bool) {
 	case v > float64(365*24*time.Hour/time.Second):
 		return time.Time{}, false
 	default:
-		return now.Add(time.Duration(v * float64(time.Second))), true
+		d, _ := Seconds(v)
+		return now.Add(d), true
 	}
+}
+
+// Seconds converts a wait a provider gave in seconds (a fraction is
+// accepted) to a Duration. It reports false for a negative, NaN or infinite
+// value and for one too large for a Duration, rather than overflowing.
+func Seconds(v float64) (time.Duration, bool) {
+	if v < 0 || math.IsNaN(v) || v > float64(math.MaxInt64/int64(time.Second)) {
+		return 0, false
+	}
+	return time.Duration(v * float64(time.Second)), true
 }
 
 // ParseRetryAfter reads a Retry-After header: delay-seconds (a fraction is
@@ -137,10 +148,7 @@ func ParseRetryAfter(s string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		if v < 0 || math.IsNaN(v) || v > float64(math.MaxInt64/int64(time.Second)) {
-			return 0, false
-		}
-		return time.Duration(v * float64(time.Second)), true
+		return Seconds(v)
 	}
 	t, err := http.ParseTime(s)
 	if err != nil {

@@ -1,11 +1,13 @@
 package ratelimit
 
 import (
+	"math"
 	"net/http"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -130,5 +132,26 @@ func TestParseRetryAfter(t *testing.T) {
 		got, ok := ParseRetryAfter(tt.in, now)
 		require.Equal(t, tt.ok, ok, tt.in)
 		require.Equal(t, tt.want, got, tt.in)
+	}
+}
+
+func TestSeconds(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   float64
+		want time.Duration
+		ok   bool
+	}{
+		{0, 0, true},
+		{1.5, 1500 * time.Millisecond, true},
+		{30, 30 * time.Second, true},
+		{-1, 0, false},
+		{math.NaN(), 0, false},
+		{math.Inf(1), 0, false},
+		{1e300, 0, false},
+	} {
+		got, ok := Seconds(tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
