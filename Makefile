@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -o pipefail -c
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test lint bench tour fmt fuzz fuzz-smoke faults
+.PHONY: test lint bench bench-all tour fmt fuzz fuzz-smoke faults
 
 # FUZZTIME is how long make fuzz runs each fuzz target.
 FUZZTIME ?= 30s
@@ -18,8 +18,11 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	cd faults && $(GO) run $(STATICCHECK) ./...
 
-## bench: the benchmarks, with allocation counts
+## bench: the performance table (P1 to P5); bench-all: every benchmark
 bench:
+	scripts/bench
+
+bench-all:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: every fuzz target in turn, FUZZTIME each (make fuzz FUZZTIME=2m)
