@@ -28,8 +28,11 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 )
 
-// Timeout bounds a whole example run.
-const Timeout = 2 * time.Minute
+// Timeout bounds a whole example run, the tour's five stages included.
+// Each call is bounded on its own (per-attempt timeouts, bounded retries and
+// waits); this is the last resort against a server that keeps answering
+// slowly.
+const Timeout = 10 * time.Minute
 
 // Flow is one example's work. It writes what it does to w and returns an
 // error when the provider (real or fake) did not behave as documented.
