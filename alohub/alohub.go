@@ -7,7 +7,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -281,19 +280,6 @@ type Page[T any] struct {
 	// Page is the number of this page, as sent (from 0 for campaigns and
 	// contacts, from 1 for call logs).
 	Page int
-}
-
-// checkID validates an Alohub ID: a positive integer or, should Alohub use
-// them, an opaque token that is safe in a path.
-func checkID(v *validate.Errors, field string, id partnerkit.ID) {
-	if !v.Required(field, string(id)) {
-		return
-	}
-	if n, ok := id.Int64(); ok {
-		v.Check(n >= 1, field, "must be a positive number")
-		return
-	}
-	v.Check(!strings.ContainsAny(string(id), "/?#% "), field, "must be a positive number or an opaque ID without / ? # % or spaces")
 }
 
 // pathID escapes an ID for use in a path.

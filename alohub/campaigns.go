@@ -170,7 +170,7 @@ func (l *ContactList) UnmarshalJSON(data []byte) error {
 // Alohub's order (the first is where contacts added without a list go).
 func (s *CampaignsService) ContactLists(ctx context.Context, campaignID partnerkit.ID) ([]ContactList, error) {
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
+	v.PathID("campaignID", campaignID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -78,8 +78,8 @@ func (s *ContactsService) List(ctx context.Context, campaignID, listID partnerki
 		params = *p
 	}
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
-	checkID(&v, "listID", listID)
+	v.PathID("campaignID", campaignID)
+	v.PathID("listID", listID)
 	v.Check(params.Page >= 0, "Page", "must not be negative (pages start at 0)")
 	v.Check(params.Size >= 0, "Size", "must not be negative")
 	if err := v.Err(); err != nil {
@@ -150,11 +150,11 @@ type Added struct {
 // answer is lost, Add returns the error without sending the contact again.
 func (s *ContactsService) Add(ctx context.Context, campaignID partnerkit.ID, c *NewContact) (*Added, error) {
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
+	v.PathID("campaignID", campaignID)
 	if v.NotNil("contact", c != nil) {
 		v.Phone("PhoneNumber", c.PhoneNumber)
 		if c.ListID != "" {
-			checkID(&v, "ListID", c.ListID)
+			v.PathID("ListID", c.ListID)
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -182,8 +182,8 @@ func (s *ContactsService) Add(ctx context.Context, campaignID partnerkit.ID, c *
 // with Code CodeInvalidState (partnerkit.ErrInvalidRequest).
 func (s *ContactsService) Delete(ctx context.Context, campaignID, contactID partnerkit.ID) error {
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
-	checkID(&v, "contactID", contactID)
+	v.PathID("campaignID", campaignID)
+	v.PathID("contactID", contactID)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func (s *ImportStarted) UnmarshalJSON(data []byte) error {
 // numbers already in the campaign) but costs a second job.
 func (s *ContactsService) Import(ctx context.Context, campaignID partnerkit.ID, b *BulkImport) (*ImportStarted, error) {
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
+	v.PathID("campaignID", campaignID)
 	b.check(&v)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -349,8 +349,8 @@ func (j *ImportJob) Finished() bool {
 // partnerkit.ErrNotFound.
 func (s *ContactsService) ImportStatus(ctx context.Context, campaignID, jobID partnerkit.ID) (*ImportJob, error) {
 	var v validate.Errors
-	checkID(&v, "campaignID", campaignID)
-	checkID(&v, "jobID", jobID)
+	v.PathID("campaignID", campaignID)
+	v.PathID("jobID", jobID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func (b *BookingCreate) check(guestRequired bool) error {
 	if !v.NotNil("booking", b != nil) {
 		return v.Err()
 	}
-	checkID(&v, "ListingID", b.ListingID)
+	v.PathID("ListingID", b.ListingID)
 	v.DateOrder("CheckIn", b.CheckIn, "CheckOut", b.CheckOut)
 	v.Check(b.Guests >= 1, "Guests", "must be at least 1")
 	if guestRequired || b.Guest != (GuestInfo{}) {
@@ -148,7 +148,7 @@ func (p *BookingsParams) query() (url.Values, error) {
 	p.encode(q)
 	teamIDs(&v, q, "TeamIDs", p.TeamIDs)
 	if p.UserID != "" {
-		checkID(&v, "UserID", p.UserID)
+		v.PathID("UserID", p.UserID)
 		q.Set("user_id", string(p.UserID))
 	}
 	if p.State != "" {

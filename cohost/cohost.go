@@ -154,19 +154,6 @@ func teamIDs(v *validate.Errors, q url.Values, field string, ids []int64) {
 	q.Set("team_ids", string(append(buf, ']')))
 }
 
-// checkID validates a Cohost ID: a positive integer or, since some
-// documents show them, a UUID-like token.
-func checkID(v *validate.Errors, field string, id partnerkit.ID) {
-	if !v.Required(field, string(id)) {
-		return
-	}
-	if n, ok := id.Int64(); ok {
-		v.Check(n >= 1, field, "must be a positive number")
-		return
-	}
-	v.Check(!strings.ContainsAny(string(id), "/?#% "), field, "must be a positive number or an opaque ID without / ? # % or spaces")
-}
-
 // pathID escapes an ID for use in a path.
 func pathID(id partnerkit.ID) string {
 	return url.PathEscape(string(id))

@@ -192,7 +192,7 @@ func (s *CustomersService) All(ctx context.Context, p *CustomersParams) iter.Seq
 // Get returns one customer.
 func (s *CustomersService) Get(ctx context.Context, id partnerkit.ID) (*Customer, error) {
 	var v validate.Errors
-	checkID(&v, "customerID", id)
+	v.PathID("customerID", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ type CustomerUpdate struct {
 // Update changes the fields of u that are set and returns the customer.
 func (s *CustomersService) Update(ctx context.Context, id partnerkit.ID, u *CustomerUpdate) (*Customer, error) {
 	var v validate.Errors
-	checkID(&v, "customerID", id)
+	v.PathID("customerID", id)
 	if v.NotNil("update", u != nil) && v.Check(u.FullName != nil || u.Phone != nil, "update", "must set FullName or Phone") {
 		if u.FullName != nil {
 			v.Required("FullName", *u.FullName)
@@ -240,7 +240,7 @@ type Notice struct {
 // RemoveFromTeam removes a customer from one team.
 func (s *CustomersService) RemoveFromTeam(ctx context.Context, id partnerkit.ID, teamID int64) (*Notice, error) {
 	var v validate.Errors
-	checkID(&v, "customerID", id)
+	v.PathID("customerID", id)
 	v.Positive("teamID", teamID)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -280,7 +280,7 @@ func (l *LoginStatus) UnmarshalJSON(data []byte) error {
 // log in.
 func (s *CustomersService) LoginStatus(ctx context.Context, id partnerkit.ID) (*LoginStatus, error) {
 	var v validate.Errors
-	checkID(&v, "customerID", id)
+	v.PathID("customerID", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -294,7 +294,7 @@ func (s *CustomersService) LoginStatus(ctx context.Context, id partnerkit.ID) (*
 // ResendVerification sends the customer a new verification e-mail.
 func (s *CustomersService) ResendVerification(ctx context.Context, id partnerkit.ID) (*Notice, error) {
 	var v validate.Errors
-	checkID(&v, "customerID", id)
+	v.PathID("customerID", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -185,7 +185,7 @@ func (a *Availability) UnmarshalJSON(data []byte) error {
 // (both YYYY-MM-DD, end not before start).
 func (s *ListingsService) Availability(ctx context.Context, id partnerkit.ID, start, end partnerkit.Date) (*Availability, error) {
 	var v validate.Errors
-	checkID(&v, "listingID", id)
+	v.PathID("listingID", id)
 	v.DateRange("start", start, "end", end)
 	if err := v.Err(); err != nil {
 		return nil, err

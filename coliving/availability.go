@@ -34,8 +34,8 @@ type AvailabilityUpdate struct {
 
 // check validates u; field prefixes the field names, such as "updates[3].".
 func (u AvailabilityUpdate) check(v *validate.Errors, field string) {
-	checkID(v, field+"ListingID", u.ListingID)
-	checkID(v, field+"RoomTypeID", u.RoomTypeID)
+	v.PathID(field+"ListingID", u.ListingID)
+	v.PathID(field+"RoomTypeID", u.RoomTypeID)
 	v.Check(u.Available >= 0, field+"Available", "must not be negative")
 	v.DateRange(field+"StartDate", u.StartDate, field+"EndDate", u.EndDate)
 }

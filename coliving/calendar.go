@@ -44,8 +44,8 @@ func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
 	var keys []roomKey
 	for i, rc := range calendars {
 		field := fmt.Sprintf("calendars[%d].", i)
-		checkID(&v, field+"ListingID", rc.ListingID)
-		checkID(&v, field+"RoomTypeID", rc.RoomTypeID)
+		v.PathID(field+"ListingID", rc.ListingID)
+		v.PathID(field+"RoomTypeID", rc.RoomTypeID)
 		v.Date(field+"Start", rc.Start)
 		for d, n := range rc.Days {
 			if n < 0 {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -170,17 +169,4 @@ func (c *Client) integrations(rest string) string {
 
 func (c *Client) do(ctx context.Context, method, path, route string, safety transport.Safety, body, out any) error {
 	return c.t.Do(ctx, &transport.Request{Method: method, Path: path, Route: route, Safety: safety, Body: body}, out)
-}
-
-// checkID validates a Coliving ID: a positive integer or an opaque token
-// without characters that would change the path.
-func checkID(v *validate.Errors, field string, id partnerkit.ID) {
-	if !v.Required(field, string(id)) {
-		return
-	}
-	if n, ok := id.Int64(); ok {
-		v.Check(n >= 1, field, "must be a positive number")
-		return
-	}
-	v.Check(!strings.ContainsAny(string(id), "/?#% \\") && id != "." && id != "..", field, "must be a positive number or an opaque ID without / ? # % \\ or spaces")
 }

@@ -145,7 +145,7 @@ func (a *roomTypesAnswer) APIError() *partnerkit.Error {
 // partnerkit.ErrNotFound ("Listing not found or unauthorized").
 func (s *RoomTypesService) List(ctx context.Context, listingID partnerkit.ID) ([]RoomType, error) {
 	var v validate.Errors
-	checkID(&v, "listingID", listingID)
+	v.PathID("listingID", listingID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -61,6 +61,19 @@ func (e *Errors) Positive(field string, v int64) bool {
 	return e.Check(v >= 1, field, "must be a positive number")
 }
 
+// PathID checks a required ID that goes into a URL path: a positive integer
+// or an opaque token that cannot change the path (no / ? # % \ or spaces,
+// and not . or ..).
+func (e *Errors) PathID(field string, id partnerkit.ID) bool {
+	if !e.Required(field, string(id)) {
+		return false
+	}
+	if n, ok := id.Int64(); ok {
+		return e.Check(n >= 1, field, "must be a positive number")
+	}
+	return e.Check(!strings.ContainsAny(string(id), "/?#% \\") && id != "." && id != "..", field, "must be a positive number or an opaque ID without / ? # % \\ or spaces")
+}
+
 // Date checks that d is set and exists.
 func (e *Errors) Date(field string, d partnerkit.Date) bool {
 	if !e.Check(!d.IsZero(), field, "is required (YYYY-MM-DD)") {
