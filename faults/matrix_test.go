@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -149,11 +151,23 @@ var (
 	results   []observation
 )
 
-// TestMain silences toxiproxy's logs, prints the results table after the
-// tests and fails the run when any goroutine (the SDK's, the fakes' or the
-// proxy's) outlives them.
+// TestMain silences toxiproxy's logs, lets every provider run at once,
+// prints the results table after the tests and fails the run when any
+// goroutine (the SDK's, the fakes' or the proxy's) outlives them.
 func TestMain(m *testing.M) {
 	zerolog.SetGlobalLevel(zerolog.Disabled)
+	flag.Parse()
+	// A cell spends its time waiting on timers and the network, not on the
+	// processor, so providers need not queue for cores: unless -parallel
+	// says otherwise, all of them run at once, not GOMAXPROCS at a time.
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		if err := flag.Set("test.parallel", strconv.Itoa(len(providers))); err != nil {
+			fmt.Fprintln(os.Stderr, "setting -parallel:", err)
+			os.Exit(2)
+		}
+	}
 	code := m.Run()
 	if len(results) > 0 {
 		fmt.Print(table(results))
