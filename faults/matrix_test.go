@@ -94,6 +94,7 @@ var providers = []struct {
 }{
 	{"cohost", cohostSubject},
 	{"chekin", chekinSubject},
+	{"etelecom", etelecomSubject},
 }
 
 // A fault is applied when a call starts and cleared faultWindow later, or,
