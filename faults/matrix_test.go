@@ -95,6 +95,7 @@ var providers = []struct {
 	{"cohost", cohostSubject},
 	{"chekin", chekinSubject},
 	{"etelecom", etelecomSubject},
+	{"alohub", alohubSubject},
 }
 
 // A fault is applied when a call starts and cleared faultWindow later, or,
