@@ -96,6 +96,7 @@ var providers = []struct {
 	{"chekin", chekinSubject},
 	{"etelecom", etelecomSubject},
 	{"alohub", alohubSubject},
+	{"coliving", colivingSubject},
 }
 
 // A fault is applied when a call starts and cleared faultWindow later, or,
