@@ -6,12 +6,17 @@
 // again) is applied to an idempotent read and to a create. From the fake's
 // own records the tests assert that every call ends within its deadline
 // with success or a typed error, that a create reaches the server at most
-// once, and that a read recovers when the fault is transient.
+// once, and that a read recovers when the fault is transient. A provider
+// whose only write is absolute, and so safe to repeat (Coliving's
+// availability), offers that write instead of a create: it must recover
+// like a read, and the fake must end up holding exactly what was written,
+// however many times it arrived.
 //
 // It is a module of its own so that users of the SDK never download
 // toxiproxy. Run it from the repository root with:
 //
 //	make faults
 //
-// Adding a provider is one entry in the providers table of matrix_test.go.
+// Adding a provider is one Subject, in a file of its own, and one entry in
+// the providers table of matrix_test.go.
 package faults

@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -62,7 +64,16 @@ type Subject struct {
 	// from its own records.
 	CreateRequests func() int
 	// Created returns the IDs of the objects the fake holds as created.
+	// For an idempotent write it returns the state the fake holds, in the
+	// form Create returns it, or nothing while the fake holds none.
 	Created func() []string
+	// IdempotentWrite says that Create is an absolute write, which sets a
+	// state instead of adding an object, so the client may deliver it any
+	// number of times. The matrix then expects of it what it expects of a
+	// read, that it recovers when the fault is transient, and, instead of
+	// at most one delivery, that the fake holds exactly what was written
+	// when the call succeeded, and that or nothing when it failed.
+	IdempotentWrite bool
 }
 
 // Calls are the matrix's two operations on a provider.
@@ -70,7 +81,9 @@ type Calls struct {
 	// Read is an idempotent read, which the client may retry.
 	Read func(ctx context.Context) error
 	// Create creates one object and returns its ID; the client must never
-	// send it twice once it may have reached the server.
+	// send it twice once it may have reached the server. For an idempotent
+	// write (Subject.IdempotentWrite) it returns the state it writes, in
+	// the form Subject.Created reports it, whether or not it succeeds.
 	Create func(ctx context.Context) (string, error)
 }
 
@@ -80,6 +93,10 @@ var providers = []struct {
 	new  func() Subject
 }{
 	{"cohost", cohostSubject},
+	{"chekin", chekinSubject},
+	{"etelecom", etelecomSubject},
+	{"alohub", alohubSubject},
+	{"coliving", colivingSubject},
 }
 
 // A fault is applied when a call starts and cleared faultWindow later, or,
@@ -149,11 +166,23 @@ var (
 	results   []observation
 )
 
-// TestMain silences toxiproxy's logs, prints the results table after the
-// tests and fails the run when any goroutine (the SDK's, the fakes' or the
-// proxy's) outlives them.
+// TestMain silences toxiproxy's logs, lets every provider run at once,
+// prints the results table after the tests and fails the run when any
+// goroutine (the SDK's, the fakes' or the proxy's) outlives them.
 func TestMain(m *testing.M) {
 	zerolog.SetGlobalLevel(zerolog.Disabled)
+	flag.Parse()
+	// A cell spends its time waiting on timers and the network, not on the
+	// processor, so providers need not queue for cores: unless -parallel
+	// says otherwise, all of them run at once, not GOMAXPROCS at a time.
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		if err := flag.Set("test.parallel", strconv.Itoa(len(providers))); err != nil {
+			fmt.Fprintln(os.Stderr, "setting -parallel:", err)
+			os.Exit(2)
+		}
+	}
 	code := m.Run()
 	if len(results) > 0 {
 		fmt.Print(table(results))
@@ -236,8 +265,13 @@ func runCell(t *testing.T, provider string, s Subject, f fault, op string) {
 	base.CloseIdleConnections()
 	srv.Close()
 
-	obs := observation{provider: provider, fault: f.name, op: op, attempts: int(rt.n.Load()), took: took,
-		outcome: outcome(err), reached: s.CreateRequests(), created: len(s.Created())}
+	label := op
+	if op == "create" && s.IdempotentWrite {
+		label = "write"
+	}
+	held := s.Created()
+	obs := observation{provider: provider, fault: f.name, op: label, attempts: int(rt.n.Load()), took: took,
+		outcome: outcome(err), reached: s.CreateRequests(), created: len(held)}
 	resultsMu.Lock()
 	results = append(results, obs)
 	resultsMu.Unlock()
@@ -253,25 +287,88 @@ func runCell(t *testing.T, provider string, s Subject, f fault, op string) {
 	if err != nil && !strings.HasPrefix(err.Error(), provider+": ") {
 		t.Errorf("the error does not name the provider: %v", err)
 	}
-	switch op {
-	case "read":
+	switch label {
+	case "read", "write":
 		if f.permanent && !errors.Is(err, partnerkit.ErrNoResponse) {
-			t.Errorf("a read under a lasting fault ended with %v, want ErrNoResponse", err)
+			t.Errorf("a %s under a lasting fault ended with %v, want ErrNoResponse", label, err)
 		}
 		if !f.permanent && err != nil {
-			t.Errorf("the read did not recover from a transient fault: %v", err)
+			t.Errorf("the %s did not recover from a transient fault: %v", label, err)
 		}
+	}
+	switch label {
+	case "read":
 		if obs.reached != 0 || obs.created != 0 {
 			t.Errorf("a read created something: %d create requests, %d created", obs.reached, obs.created)
+		}
+	case "write":
+		// Delivered any number of times, an absolute write leaves one state:
+		// what was written, or, when the call failed, possibly nothing.
+		if obs.created > 1 || (obs.created == 1 && held[0] != id) {
+			t.Errorf("the fake holds %q, not what was written (%q)", held, id)
+		}
+		if err == nil && obs.created != 1 {
+			t.Errorf("the write succeeded but the fake holds %q, not %q", held, id)
 		}
 	case "create":
 		if obs.reached > 1 || obs.created > 1 {
 			t.Errorf("the create reached the server %d times and %d objects exist: at most one allowed", obs.reached, obs.created)
 		}
-		if err == nil && (obs.created != 1 || s.Created()[0] != id) {
-			t.Errorf("the create succeeded with id %q but the fake holds %v", id, s.Created())
+		if err == nil && (obs.created != 1 || held[0] != id) {
+			t.Errorf("the create succeeded with id %q but the fake holds %v", id, held)
 		}
 	}
+}
+
+// routeCounter wraps a fake and counts the requests of one route that the
+// fake's server hands to it, whether or not the fake then manages to read
+// their bodies: what reached the server, for fakes that count requests
+// only as a whole.
+type routeCounter struct {
+	next   http.Handler
+	method string
+	// suffix ends the route's path.
+	suffix string
+	n      atomic.Int32
+}
+
+// countRoute returns h wrapped in a routeCounter of method and the paths
+// ending in suffix.
+func countRoute(h http.Handler, method, suffix string) *routeCounter {
+	return &routeCounter{next: h, method: method, suffix: suffix}
+}
+
+func (c *routeCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == c.method && strings.HasSuffix(r.URL.Path, c.suffix) {
+		c.n.Add(1)
+	}
+	c.next.ServeHTTP(w, r)
+}
+
+// Requests returns the number of requests of the route seen so far.
+func (c *routeCounter) Requests() int {
+	return int(c.n.Load())
+}
+
+// direct serves a client's requests with a handler in-process. A subject
+// uses it for the calls that prepare a cell (a login, finding an ID), which
+// must go neither through the proxy nor into the cell's attempts.
+type direct struct {
+	h http.Handler
+}
+
+func (d direct) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		defer r.Body.Close()
+	}
+	rec := httptest.NewRecorder()
+	d.h.ServeHTTP(rec, r.Clone(r.Context()))
+	return rec.Result(), nil
+}
+
+// setupClient returns an HTTP client whose requests h serves in-process.
+func setupClient(h http.Handler) *http.Client {
+	return &http.Client{Transport: direct{h}}
 }
 
 // counter counts the attempts a client sends.
@@ -330,7 +427,14 @@ func table(obs []observation) string {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %s | %d | %d |\n",
 			o.provider, o.fault, o.op, o.outcome, o.attempts, o.took.Round(10*time.Millisecond), o.reached, o.created)
 	}
-	fmt.Fprintf(&b, "\nEach call: %s attempt timeout, %d retries at most, %s deadline. Faults:\n", attemptTimeout, maxRetries, callDeadline)
+	fmt.Fprintf(&b, "\nEach call: %s attempt timeout, %d retries at most, %s deadline.", attemptTimeout, maxRetries, callDeadline)
+	for _, o := range obs {
+		if o.op == "write" {
+			b.WriteString(" A write is an absolute, idempotent update: its created column is 1 when the fake holds exactly what was written.")
+			break
+		}
+	}
+	b.WriteString(" Faults:\n")
 	for _, f := range faults {
 		fmt.Fprintf(&b, "- %s: %s\n", f.name, f.what)
 	}

@@ -1,0 +1,87 @@
+package faults
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/etelecom"
+	"github.com/partnerkit/partnerkit-go/etelecom/etelecomtest"
+)
+
+// etelecomSubject: a shop connected to the partner beforehand; the read
+// lists its call logs (Etelecom/ListCallLogs), the create sends a Zalo
+// notification from its Official Account (Zalo/SendZNS, not idempotent).
+// The fake's record of accepted notifications (ZNSSent) is what exists.
+func etelecomSubject() Subject {
+	fake := etelecomtest.New()
+	creates := countRoute(fake, http.MethodPost, ".Zalo/SendZNS")
+	return Subject{
+		Handler: creates,
+		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
+			_, shopKey := fake.ConnectShop("owner@shop.example", "0901234567", "Faults Shop")
+			oaID, err := etelecomOA(fake, shopKey)
+			if err != nil {
+				return Calls{}, err
+			}
+			partner, err := etelecom.New(etelecomtest.APIKey, append(opts, partnerkit.WithBaseURL(baseURL))...)
+			if err != nil {
+				return Calls{}, err
+			}
+			shop, err := partner.ForShop(shopKey)
+			if err != nil {
+				return Calls{}, err
+			}
+			return Calls{
+				Read: func(ctx context.Context) error {
+					_, err := shop.CallLogs.List(ctx, nil)
+					return err
+				},
+				Create: func(ctx context.Context) (string, error) {
+					m, err := shop.Zalo.SendZNS(ctx, &etelecom.ZNS{
+						OAID: oaID, Phone: "0909123456", TemplateID: etelecomtest.TemplateID,
+						TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "F-1001"},
+						TrackingID:   "faults-1",
+					})
+					if err != nil {
+						return "", err
+					}
+					return string(m.ID), nil
+				},
+			}, nil
+		},
+		CreateRequests: creates.Requests,
+		Created: func() []string {
+			var ids []string
+			for _, m := range fake.ZNSSent() {
+				ids = append(ids, m.MessageID)
+			}
+			return ids
+		},
+	}
+}
+
+// etelecomOA asks the fake in-process for the shop's Official Account.
+func etelecomOA(fake http.Handler, shopKey string) (partnerkit.ID, error) {
+	partner, err := etelecom.New(etelecomtest.APIKey,
+		partnerkit.WithBaseURL("http://etelecom.fake"), partnerkit.WithHTTPClient(setupClient(fake)))
+	if err != nil {
+		return "", err
+	}
+	shop, err := partner.ForShop(shopKey)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	page, err := shop.Zalo.ListOA(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	if len(page.Items) == 0 {
+		return "", errors.New("the fake's shop has no Official Account")
+	}
+	return page.Items[0].OAID, nil
+}
