@@ -525,3 +525,41 @@ func TestSecretsEchoedInAnyErrorFieldAreRemoved(t *testing.T) {
 	require.Equal(t, []string{"is [REDACTED]"}, apiErr.FieldErrors["api_key=[REDACTED]"])
 	require.Equal(t, []any{"[REDACTED]", 3.0}, apiErr.Details.(map[string]any)["list"])
 }
+
+// typedDetails stands for a provider's own details type.
+type typedDetails struct {
+	IDs    []partnerkit.ID
+	Nested *struct{ Reason string }
+	ByName map[string][]string
+	Raw    json.RawMessage
+	Any    any
+	hidden string
+}
+
+func TestSecretsEchoedInTypedDetailsAreRemoved(t *testing.T) {
+	t.Parallel()
+	in := &typedDetails{
+		IDs:    []partnerkit.ID{"1", partnerkit.ID(testKey)},
+		Nested: &struct{ Reason string }{"bad " + testKey},
+		ByName: map[string][]string{testKey: {"x" + testKey}},
+		Raw:    json.RawMessage(`{"k": "` + testKey + `"}`),
+		Any:    []any{testKey},
+		hidden: "kept",
+	}
+	echo := func(*Response) *partnerkit.Error { return &partnerkit.Error{Message: "no", Details: in} }
+	f := newFixture(t, Spec{DecodeError: echo}, partnerkit.WithMaxRetries(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/x", jsonResponder(400, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/x"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	got, ok := apiErr.Details.(*typedDetails)
+	require.True(t, ok, "the details keep their type: %T", apiErr.Details)
+	require.NotContains(t, fmt.Sprintf("%+v %+v %s", *got, *got.Nested, got.Raw), testKey)
+	require.Equal(t, []partnerkit.ID{"1", "[REDACTED]"}, got.IDs)
+	require.Equal(t, "bad [REDACTED]", got.Nested.Reason)
+	require.Equal(t, map[string][]string{"[REDACTED]": {"x[REDACTED]"}}, got.ByName)
+	require.JSONEq(t, `{"k": "[REDACTED]"}`, string(got.Raw))
+	require.Equal(t, []any{"[REDACTED]"}, got.Any)
+	require.Equal(t, "kept", got.hidden)
+	require.Contains(t, in.Nested.Reason, testKey, "the decoder's value is copied, not changed")
+}

@@ -16,12 +16,16 @@ import (
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
 )
 
-// Contacts is how many rows the flow imports. The last Repeats rows repeat
-// earlier phone numbers, so that the import reports duplicates.
-const (
-	Contacts = 5000
-	Repeats  = 50
-)
+// Repeats is how many of the imported rows repeat earlier phone numbers
+// (the last ones), so that the import reports duplicates.
+const Repeats = 50
+
+// Contacts is how many rows the flow imports: 5,000. A test that runs the
+// flow many times may lower it (to no fewer than Repeats) before calling
+// Run: the flow makes the same requests, and the fake finishes a smaller
+// import before the flow's first pause ends, so each run is shorter and
+// polls the job the same number of times.
+var Contacts = 5000
 
 // DocumentsCampaign is the campaign of Alohub's documents, used when the
 // environment names none.
@@ -46,7 +50,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		key, tenant, userName, campaign = alohubtest.APIKey, alohubtest.TenantID, alohubtest.UserName, ""
 		wait.Interval = time.Second // the fake imports in about three seconds
 	}
-	var opts []partnerkit.Option
+	opts := demo.Options(ctx)
 	if target.BaseURL != "" {
 		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
 	}

@@ -49,7 +49,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if target.Fake {
 		key, provider = colivingtest.APIKey, colivingtest.Provider
 	}
-	var opts []partnerkit.Option
+	opts := demo.Options(ctx)
 	if target.BaseURL != "" {
 		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
 	}

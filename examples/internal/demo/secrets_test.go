@@ -17,8 +17,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/alohub/alohubtest"
 	"github.com/partnerkit/partnerkit-go/cohost/cohosttest"
+	"github.com/partnerkit/partnerkit-go/coliving/colivingtest"
+	"github.com/partnerkit/partnerkit-go/examples/internal/alohubflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
+	"github.com/partnerkit/partnerkit-go/examples/internal/colivingflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
 )
 
@@ -35,6 +39,19 @@ var flows = []struct {
 	secrets []string
 }{
 	{"cohost", cohostflow.Run, []string{"COHOST_API_KEY", "COHOST_BASE_URL"}, []string{cohosttest.APIKey, "Example-Passw0rd"}},
+	{"alohub", alohubFewContacts, []string{"ALOHUB_API_KEY", "ALOHUB_BASE_URL", "ALOHUB_TENANT_ID", "ALOHUB_USER_NAME", "ALOHUB_CAMPAIGN_ID"}, []string{alohubtest.APIKey}},
+	{"coliving", colivingflow.Run, []string{"COLIVING_API_KEY", "COLIVING_PROVIDER", "COLIVING_BASE_URL", "COLIVING_LISTING_ID", "COLIVING_PRODUCTION"}, []string{colivingtest.APIKey}},
+}
+
+// alohubFewContacts runs the Alohub flow on 200 contacts instead of 5,000:
+// the requests and the credentials they carry are the same, the fake ends
+// the import before the first poll's pause is over, so the flow polls the
+// same number of times in every run (each run of this test must make the
+// same requests) and a run takes about a second instead of three.
+func alohubFewContacts(ctx context.Context, w io.Writer) error {
+	defer func(n int) { alohubflow.Contacts = n }(alohubflow.Contacts)
+	alohubflow.Contacts = 200
+	return alohubflow.Run(ctx, w)
 }
 
 // jwtLike matches a JSON Web Token, whatever its origin.
@@ -228,6 +245,9 @@ func credentialName(name string) bool {
 	n := strings.ToLower(name)
 	if strings.HasSuffix(n, "type") {
 		return false // token_type: "Bearer"
+	}
+	if strings.HasSuffix(n, "_at") {
+		return false // api_key_verified_at: a time, not a key
 	}
 	for _, word := range []string{"password", "secret", "token", "authorization", "credential", "cookie", "signature", "api_key", "apikey", "api-key"} {
 		if strings.Contains(n, word) {
