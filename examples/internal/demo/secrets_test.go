@@ -17,9 +17,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
 	"github.com/partnerkit/partnerkit-go/cohost/cohosttest"
+	"github.com/partnerkit/partnerkit-go/etelecom/etelecomtest"
+	"github.com/partnerkit/partnerkit-go/examples/internal/chekinflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+	"github.com/partnerkit/partnerkit-go/examples/internal/etelecomflow"
 )
 
 // flows are the example flows checked for leaked credentials: one entry per
@@ -35,6 +39,13 @@ var flows = []struct {
 	secrets []string
 }{
 	{"cohost", cohostflow.Run, []string{"COHOST_API_KEY", "COHOST_BASE_URL"}, []string{cohosttest.APIKey, "Example-Passw0rd"}},
+	// CheKin's issued tokens are collected from the token answers on the
+	// wire.
+	{"chekin", chekinflow.Run, []string{"CHEKIN_EMAIL", "CHEKIN_PASSWORD", "CHEKIN_BASE_URL", "CHEKIN_WEBHOOK_WAIT"}, []string{chekintest.Password}},
+	// eTelecom's shop keys (auth_token of AuthorizeShop) are collected from
+	// the answers on the wire.
+	{"etelecom", etelecomflow.Run, []string{"ETELECOM_API_KEY", "ETELECOM_BASE_URL", "ETELECOM_SHOP_ID", "ETELECOM_SHOP_EMAIL",
+		"ETELECOM_SHOP_PHONE", "ETELECOM_SHOP_NAME", "ETELECOM_ZNS_TEMPLATE_ID", "ETELECOM_ZNS_PHONE"}, []string{etelecomtest.APIKey}},
 }
 
 // jwtLike matches a JSON Web Token, whatever its origin.

@@ -47,7 +47,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if target.Fake {
 		key, base = etelecomtest.APIKey, target.BaseURL+etelecomtest.BasePath
 	}
-	var opts []partnerkit.Option
+	opts := demo.Options(ctx)
 	if base != "" {
 		opts = append(opts, partnerkit.WithBaseURL(base))
 	}
