@@ -212,6 +212,8 @@ func TestAuthorize(t *testing.T) {
 	require.Equal(t, "request:Ut8zhsaQp_kwKi2u2gEch_9R3yiQvpFUnB5mE_MRfks", a.RequestToken)
 	require.Empty(t, a.ShopKey)
 	require.JSONEq(t, shopRequest, string(a.Raw))
+	require.NotContains(t, fmt.Sprintf("%v %+v %#v %s", a, a, a, a), a.RequestToken, "the login page is printed without its token")
+	require.Equal(t, "etelecom login request (log in at https://partner-auth.etelecom.vn/login within 15m0s)", a.String())
 }
 
 func TestAuthorizeIsNeverSentTwice(t *testing.T) {

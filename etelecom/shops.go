@@ -68,12 +68,24 @@ func (a *Authorization) NeedsLogin() bool {
 	return a.Type == TypeShopRequest
 }
 
-// String describes the authorization without its key or token.
+// String describes the authorization without its key or token. A login
+// request names its login page without the query, which carries the
+// request's token.
 func (a *Authorization) String() string {
 	if a.NeedsLogin() {
-		return fmt.Sprintf("etelecom login request (log in at %s within %s)", a.AuthURL, a.ExpiresIn)
+		return fmt.Sprintf("etelecom login request (log in at %s within %s)", loginPage(a.AuthURL), a.ExpiresIn)
 	}
 	return "etelecom shop key"
+}
+
+// loginPage returns the scheme, host and path of a login page's address,
+// leaving out its user information, query and fragment.
+func loginPage(authURL string) string {
+	u, err := url.Parse(authURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "the login page"
+	}
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
 }
 
 // GoString describes the authorization without its key or token, for %#v.
