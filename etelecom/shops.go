@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -140,6 +141,10 @@ func (a *authorizeAnswer) APIError() *partnerkit.Error {
 	return nil
 }
 
+// maxExpiresIn is the longest validity, in seconds, a time.Duration holds;
+// longer ones are cut to it rather than overflow.
+const maxExpiresIn = int64(math.MaxInt64 / time.Second)
+
 func (a *authorizeAnswer) result() *Authorization {
 	out := &Authorization{Type: a.Type, AuthURL: a.AuthURL, Raw: a.raw}
 	if a.Type == TypeShopKey {
@@ -147,7 +152,7 @@ func (a *authorizeAnswer) result() *Authorization {
 	} else {
 		out.RequestToken = a.AuthToken
 		if a.ExpiresIn > 0 {
-			out.ExpiresIn = time.Duration(a.ExpiresIn) * time.Second
+			out.ExpiresIn = time.Duration(min(a.ExpiresIn, maxExpiresIn)) * time.Second
 		}
 	}
 	return out
