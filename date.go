@@ -31,7 +31,8 @@ func DateOf(t time.Time) Date {
 }
 
 // ParseDate parses a YYYY-MM-DD date, or the date part of a date-time that
-// starts with one. It rejects dates that do not exist, such as 2025-02-30.
+// starts with one. It rejects dates that do not exist, such as 2025-02-30,
+// and dates of year 0, which Valid refuses.
 func ParseDate(s string) (Date, error) {
 	if len(s) > 10 && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') {
 		s = s[:10]
@@ -40,7 +41,11 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("partnerkit: date %q is not YYYY-MM-DD", s)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.Valid() {
+		return Date{}, fmt.Errorf("partnerkit: date %q is before year 1", s)
+	}
+	return d, nil
 }
 
 // String returns the date as YYYY-MM-DD, or "" for the zero Date.

@@ -3,6 +3,7 @@ package etelecom_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"testing"
@@ -212,6 +213,17 @@ func TestAuthorize(t *testing.T) {
 	require.Equal(t, "request:Ut8zhsaQp_kwKi2u2gEch_9R3yiQvpFUnB5mE_MRfks", a.RequestToken)
 	require.Empty(t, a.ShopKey)
 	require.JSONEq(t, shopRequest, string(a.Raw))
+	require.NotContains(t, fmt.Sprintf("%v %+v %#v %s", a, a, a, a), a.RequestToken, "the login page is printed without its token")
+	require.Equal(t, "etelecom login request (log in at https://partner-auth.etelecom.vn/login within 15m0s)", a.String())
+}
+
+func TestAuthorizeKeepsAHugeValidityPositive(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Shop", "AuthorizeShop", 200, `{"code":"ok","type":"shop_request","auth_token":"request:x","expires_in":9223372036854775807,"auth_url":"https://a.example/login"}`)
+	a, err := h.c.Shops.Authorize(ctx, signup())
+	require.NoError(t, err)
+	require.Equal(t, time.Duration(math.MaxInt64/int64(time.Second))*time.Second, a.ExpiresIn)
 }
 
 func TestAuthorizeIsNeverSentTwice(t *testing.T) {

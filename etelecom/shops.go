@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -68,12 +69,24 @@ func (a *Authorization) NeedsLogin() bool {
 	return a.Type == TypeShopRequest
 }
 
-// String describes the authorization without its key or token.
+// String describes the authorization without its key or token. A login
+// request names its login page without the query, which carries the
+// request's token.
 func (a *Authorization) String() string {
 	if a.NeedsLogin() {
-		return fmt.Sprintf("etelecom login request (log in at %s within %s)", a.AuthURL, a.ExpiresIn)
+		return fmt.Sprintf("etelecom login request (log in at %s within %s)", loginPage(a.AuthURL), a.ExpiresIn)
 	}
 	return "etelecom shop key"
+}
+
+// loginPage returns the scheme, host and path of a login page's address,
+// leaving out its user information, query and fragment.
+func loginPage(authURL string) string {
+	u, err := url.Parse(authURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "the login page"
+	}
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
 }
 
 // GoString describes the authorization without its key or token, for %#v.
@@ -128,6 +141,10 @@ func (a *authorizeAnswer) APIError() *partnerkit.Error {
 	return nil
 }
 
+// maxExpiresIn is the longest validity, in seconds, a time.Duration holds;
+// longer ones are cut to it rather than overflow.
+const maxExpiresIn = int64(math.MaxInt64 / time.Second)
+
 func (a *authorizeAnswer) result() *Authorization {
 	out := &Authorization{Type: a.Type, AuthURL: a.AuthURL, Raw: a.raw}
 	if a.Type == TypeShopKey {
@@ -135,7 +152,7 @@ func (a *authorizeAnswer) result() *Authorization {
 	} else {
 		out.RequestToken = a.AuthToken
 		if a.ExpiresIn > 0 {
-			out.ExpiresIn = time.Duration(a.ExpiresIn) * time.Second
+			out.ExpiresIn = time.Duration(min(a.ExpiresIn, maxExpiresIn)) * time.Second
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -133,6 +134,39 @@ func redactValue(v any) any {
 		for i := range t {
 			t[i] = redactValue(t[i])
 		}
+	case string:
+		return redactURL(t)
 	}
 	return v
+}
+
+// redactURL replaces the values of credential-named query parameters of
+// an address, such as a login page's token=..., keeping the rest as it is.
+// Text that is not an address with a query is returned unchanged.
+func redactURL(s string) string {
+	if !strings.Contains(s, "?") || !strings.Contains(s, "=") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.RawQuery == "" {
+		return s
+	}
+	params := strings.Split(u.RawQuery, "&")
+	changed := false
+	for i, p := range params {
+		key, _, _ := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(key)
+		if err != nil {
+			name = key
+		}
+		if sensitiveName(name) {
+			params[i] = key + "=" + redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return s
+	}
+	u.RawQuery = strings.Join(params, "&")
+	return u.String()
 }

@@ -95,6 +95,18 @@ func TestRedactJSON(t *testing.T) {
 	require.Equal(t, "not json", string(redactJSON([]byte("not json"))))
 }
 
+func TestRedactJSONCutsCredentialsOutOfAddresses(t *testing.T) {
+	t.Parallel()
+	in := `{"auth_url":"https://partner-auth.example/login?token=request:Ut8zhsaQp&lang=vi","target":"http://127.0.0.1:9/hook?a=1&Secret=s3cr3t-value#top",` +
+		`"links":["https://x.example/p?api_key=k%3D1"],"page":"https://x.example/items?page=2","text":"why? because a=b","bad":"http://[::1?token=x"}`
+	out := string(redactJSON([]byte(in)))
+	require.JSONEq(t, `{"auth_url":"https://partner-auth.example/login?token=[REDACTED]&lang=vi","target":"http://127.0.0.1:9/hook?a=1&Secret=[REDACTED]#top",`+
+		`"links":["https://x.example/p?api_key=[REDACTED]"],"page":"https://x.example/items?page=2","text":"why? because a=b","bad":"http://[::1?token=x"}`, out)
+	for _, secret := range []string{"Ut8zhsaQp", "s3cr3t-value", "k%3D1"} {
+		require.NotContains(t, out, secret)
+	}
+}
+
 func TestRedactHeader(t *testing.T) {
 	t.Parallel()
 	h := http.Header{"Authorization": {"JWT abc"}, "X-Api-Key": {"k"}, "X-Tenant-Id": {"20260310"}, "Cookie": {"c"}}

@@ -43,7 +43,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	}
 	defer target.Close()
 
-	var opts []partnerkit.Option
+	opts := demo.Options(ctx)
 	if target.BaseURL != "" {
 		opts = append(opts, partnerkit.WithBaseURL(target.BaseURL))
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,12 +19,16 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub/alohubtest"
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
 	"github.com/partnerkit/partnerkit-go/cohost/cohosttest"
 	"github.com/partnerkit/partnerkit-go/coliving/colivingtest"
+	"github.com/partnerkit/partnerkit-go/etelecom/etelecomtest"
 	"github.com/partnerkit/partnerkit-go/examples/internal/alohubflow"
+	"github.com/partnerkit/partnerkit-go/examples/internal/chekinflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/cohostflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/colivingflow"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+	"github.com/partnerkit/partnerkit-go/examples/internal/etelecomflow"
 )
 
 // flows are the example flows checked for leaked credentials: one entry per
@@ -39,6 +44,13 @@ var flows = []struct {
 	secrets []string
 }{
 	{"cohost", cohostflow.Run, []string{"COHOST_API_KEY", "COHOST_BASE_URL"}, []string{cohosttest.APIKey, "Example-Passw0rd"}},
+	// CheKin's issued tokens are collected from the token answers on the
+	// wire.
+	{"chekin", chekinflow.Run, []string{"CHEKIN_EMAIL", "CHEKIN_PASSWORD", "CHEKIN_BASE_URL", "CHEKIN_WEBHOOK_WAIT"}, []string{chekintest.Password}},
+	// eTelecom's shop keys (auth_token of AuthorizeShop) are collected from
+	// the answers on the wire.
+	{"etelecom", etelecomflow.Run, []string{"ETELECOM_API_KEY", "ETELECOM_BASE_URL", "ETELECOM_SHOP_ID", "ETELECOM_SHOP_EMAIL",
+		"ETELECOM_SHOP_PHONE", "ETELECOM_SHOP_NAME", "ETELECOM_ZNS_TEMPLATE_ID", "ETELECOM_ZNS_PHONE"}, []string{etelecomtest.APIKey}},
 	{"alohub", alohubFewContacts, []string{"ALOHUB_API_KEY", "ALOHUB_BASE_URL", "ALOHUB_TENANT_ID", "ALOHUB_USER_NAME", "ALOHUB_CAMPAIGN_ID"}, []string{alohubtest.APIKey}},
 	{"coliving", colivingflow.Run, []string{"COLIVING_API_KEY", "COLIVING_PROVIDER", "COLIVING_BASE_URL", "COLIVING_LISTING_ID", "COLIVING_PRODUCTION"}, []string{colivingtest.APIKey}},
 }
@@ -62,6 +74,8 @@ var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.`)
 // (credential headers and query parameters, credential-named JSON fields of
 // requests and answers, such as passwords and issued tokens) must appear
 // neither in the log nor in the flow's output.
+//
+// Credentials are looked for as they are and as escaped in an address.
 //
 // Then it runs each flow again once per request the flow makes, answering
 // that request with an error whose body repeats every credential seen so
@@ -97,11 +111,11 @@ func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
 					t.Logf("%d requests, %d log lines, %d distinct credentials on the wire, none leaked", requests, strings.Count(logs.String(), "\n"), len(secrets))
 				} else {
 					require.Error(t, err, "the flow ignored a failed request %d", failAt)
-					for _, s := range secrets {
+					for _, s := range written(secrets) {
 						assert.NotContains(t, err.Error(), s, "a credential is in the flow's error (failing request %d)", failAt)
 					}
 				}
-				for _, s := range secrets {
+				for _, s := range written(secrets) {
 					assert.NotContains(t, logs.String(), s, "a credential is in the debug log (failing request %d)", failAt)
 					assert.NotContains(t, out.String(), s, "a credential is in the flow's output (failing request %d)", failAt)
 				}
@@ -110,6 +124,18 @@ func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// written returns each credential as text may hold it: as is, and escaped
+// as in an address's query (a login page's ?token=request%3A...).
+func written(secrets []string) []string {
+	out := append([]string(nil), secrets...)
+	for _, s := range secrets {
+		if q := url.QueryEscape(s); q != s {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // wiretap is a RoundTripper that collects every credential it sees going

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -47,7 +48,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if target.Fake {
 		key, base = etelecomtest.APIKey, target.BaseURL+etelecomtest.BasePath
 	}
-	var opts []partnerkit.Option
+	opts := demo.Options(ctx)
 	if base != "" {
 		opts = append(opts, partnerkit.WithBaseURL(base))
 	}
@@ -125,7 +126,15 @@ func merchantLogin(ctx context.Context, w io.Writer, cb *callback, auth *eteleco
 	if err := demo.Check(auth.AuthURL != "", "a login request without auth_url"); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(w, "login request: the merchant must log in at %s (valid %s)\n", auth.AuthURL, auth.ExpiresIn)
+	page := auth.AuthURL
+	if u, err := url.Parse(page); err == nil && fake {
+		// The flow opens the page itself: the address, whose query carries
+		// the request's token, is shown whole only to a person who must
+		// open it.
+		u.User, u.RawQuery, u.Fragment = nil, "", ""
+		page = u.String()
+	}
+	fmt.Fprintf(w, "login request: the merchant must log in at %s (valid %s)\n", page, auth.ExpiresIn)
 	ctx, cancel := context.WithTimeout(ctx, LoginTimeout)
 	defer cancel()
 	if fake {

@@ -1,0 +1,396 @@
+package etelecom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+)
+
+// Seeds from eTelecom's documents: the partner API's Twirp errors, the
+// AuthorizeShop answers (login request, shop key), CurrentShop, the call
+// logs page with its cursors, and the SMS brandname answers (accepted,
+// negative statuses, delivery report, the IP allow-list refusal), plus
+// broken variants of each.
+var (
+	twirpSeeds = []string{
+		`{"code": "invalid_argument", "msg": "..."}`,
+		`{"code": "unauthenticated", "msg": "..."}`,
+		`{"code": "permission_denied", "msg": "...", "meta": {"reason": "shop_id"}}`,
+		`{"code": "bad_route", "msg": "unexpected Content-Type: \"\""}`,
+		`{"code": "invalid_argument", "msg": "phone is invalid", "meta": {"argument": "phone"}}`,
+		`{"code": "resource_exhausted", "msg": "slow down", "meta": {"argument": 3}}`,
+		`{"code": 5, "msg": null, "meta": []}`,
+		`{"meta": {"argument": ""}}`,
+		`<html>502 Bad Gateway</html>`,
+		``,
+	}
+	authorizeSeeds = []string{
+		`{"code": "ok", "msg": "", "type": "shop_request", "auth_token": "request:Ut8zhsaQp_kwKi2u2gEch_9R3yiQvpFUnB5mE_MRfks", "expires_in": 900, "auth_url": "https://partner-auth.etelecom.vn/login?token=request:Ut8zhsaQp_kwKi2u2gEch_9R3yiQvpFUnB5mE_MRfks"}`,
+		`{"code": "ok", "msg": "", "type": "shop_request", "auth_token": "request:ffb7b290deeaed5a0803717276eb4c68", "expires_in": 900, "auth_url": "http://127.0.0.1:8080/partner-auth/login?token=request%3Affb7b290deeaed5a0803717276eb4c68"}`,
+		`{"code": "ok", "msg": "", "type": "shop_key", "auth_token": "shop1052570182707778180:KgGTCsQHSzfKBt8la63c7E6NRqqnD5RVRMrb0aJwa8jZCEbGCmJ7Q01aVwyZeGeR", "expires_in": -1}`,
+		`{"code": "permission_denied", "msg": "...", "meta": {"reason": "unknown shop"}}`,
+		`{"type": "shop_key"}`,
+		`{"type": "shop_request", "auth_token": "request:x", "expires_in": 9223372036854775807, "auth_url": "https://a/?token=request:x"}`,
+		`{"type": "mystery", "expires_in": "900"}`,
+	}
+	callLogsSeeds = []string{
+		`{"call_logs": [{"id": "1052570182707778002", "caller": "0901000000", "callee": "02873001234", "direction": "in", "call_state": "answered", "call_status": "P", "duration": 30, "started_at": "2023-06-15T08:20:00.000Z", "ended_at": "2023-06-15T08:20:30.000Z", "recording_urls": [], "call_targets": [{"target_number": "101", "status": "answered", "fail_code": "0", "ring_duration": 3, "add_time": "2023-06-15T08:20:00Z"}], "extension_id": "1052570182707778010", "user_id": 7}], "paging": {"after": "", "before": "", "limit": 100, "next": "1052570182707778002", "prev": "", "sort": "-created_at"}}`,
+		`{"call_logs": [], "paging": {"limit": "100", "next": ""}}`,
+		`{"call_logs": null}`,
+		`{"paging": {"limit": 1e30, "next": 5}}`,
+		`{"call_logs": [{"duration": "12.5", "started_at": 1700000060, "created_at": "2025-01-10 08:00:00"}, null]}`,
+		`[]`,
+	}
+	smsSeeds = []string{
+		`{"status": "1", "code": "Success", "idOmniMess": "a8c1f7b2-5d3e-4c1a-9e0f-1b2c3d4e5f60"}`,
+		`{"status": "-1", "code": "Fail", "message": "phone number format is wrong"}`,
+		`{"status": "-2", "code": "Fail"}`,
+		`{"status": -3, "Message": "out of messages"}`,
+		`{"status": "-6"}`,
+		`{"status": "-8", "code": "NoRoute"}`,
+		`{"status": "-99", "code": 7}`,
+		`{"status": " -0 "}`,
+		`{"status": "1"}`,
+		`{"phonenumber": "84901234567", "status": "SUCCESS", "channel": "ZNS", "templatecode": "PARTNERKIT_TEST", "errorCode": "0", "createdatetime": "21/05/2021 14:43:22"}`,
+		`{"phonenumber": 84901234567, "status": "FAIL", "errorCode": 17}`,
+		`Can't access from this IP`,
+		`{"status": "-9223372036854775809"}`,
+	}
+)
+
+func addSeeds(f *testing.F, seeds ...[]string) {
+	for _, list := range seeds {
+		for _, s := range list {
+			f.Add([]byte(s))
+		}
+	}
+}
+
+// kinds are the sentinels an Error is matched against.
+var kinds = []error{partnerkit.ErrInvalidRequest, partnerkit.ErrUnauthorized, partnerkit.ErrForbidden, partnerkit.ErrNotFound,
+	partnerkit.ErrConflict, partnerkit.ErrRateLimited, partnerkit.ErrServer, partnerkit.ErrUnexpected}
+
+// FuzzDecodeError feeds the Twirp error decoder any body under any status:
+// it returns an Error or nil (not JSON), never panics; the Error prints,
+// matches sentinels, and names a field only from meta.argument.
+func FuzzDecodeError(f *testing.F) {
+	for i, s := range twirpSeeds {
+		f.Add(400+i*11, []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		if e == nil {
+			return
+		}
+		if e.Kind != KindForCode(e.Code) {
+			t.Fatalf("code %q has kind %v", e.Code, e.Kind)
+		}
+		meta, _ := e.Details.(map[string]any)
+		for field := range e.FieldErrors {
+			if field == "" || meta["argument"] != field {
+				t.Fatalf("field %q not from meta.argument in %q", field, body)
+			}
+		}
+		e.StatusCode = status
+		_ = e.Error()
+		for _, kind := range kinds {
+			_ = errors.Is(e, kind)
+		}
+	})
+}
+
+// FuzzSMSAnswer feeds the SMS API's answers to the send and status
+// decoders and to the SMS error decoder: a negative status is an Error whose
+// Code is that status (documented ones with their sentinel), any other
+// status is a success (a send only with idOmniMess), and an error body
+// always gives a short, valid UTF-8 Error.
+func FuzzSMSAnswer(f *testing.F) {
+	addSeeds(f, smsSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e := decodeSMSError(&transport.Response{StatusCode: http.StatusUnauthorized, Header: http.Header{}, Body: data})
+		if e == nil {
+			t.Fatalf("no Error for %q", data)
+		}
+		if !utf8.ValidString(e.Message) {
+			t.Fatalf("message %q is not UTF-8", e.Message)
+		}
+		if !json.Valid(data) && len(e.Message) > 200 {
+			t.Fatalf("a %d-byte message from a text body", len(e.Message))
+		}
+		_ = e.Error()
+
+		var send sendAnswer
+		if json.Unmarshal(data, &send) == nil {
+			checkSMSStatus(t, data, &send.smsAnswer, send.APIError(), true)
+		}
+		var status statusAnswer
+		if json.Unmarshal(data, &status) == nil {
+			checkSMSStatus(t, data, &status.smsAnswer, status.APIError(), false)
+			if status.report.Status != string(status.Status) || !json.Valid(status.report.Raw) {
+				t.Fatalf("report %+v from %q", status.report, data)
+			}
+		}
+	})
+}
+
+// checkSMSStatus checks the error a decoded SMS answer reports.
+func checkSMSStatus(t *testing.T, data []byte, a *smsAnswer, e *partnerkit.Error, send bool) {
+	t.Helper()
+	if !json.Valid(a.raw) {
+		t.Fatalf("raw is not JSON: %q", a.raw)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(a.Status)))
+	negative := err == nil && n < 0
+	switch {
+	case negative && e == nil:
+		t.Fatalf("status %q gave no error", a.Status)
+	case negative && e.Code != strconv.Itoa(n):
+		t.Fatalf("status %q reported as code %q", a.Status, e.Code)
+	case negative && e.Kind == nil:
+		t.Fatalf("status %q matches no sentinel", a.Status)
+	case negative:
+		if known, ok := smsStatuses[e.Code]; ok && !errors.Is(e, known.kind) {
+			t.Fatalf("status %q does not match %v", a.Status, known.kind)
+		}
+	case !send && e != nil:
+		t.Fatalf("status %q gave %v", a.Status, e)
+	case send && (e == nil) != (a.ID != ""):
+		t.Fatalf("send answer %q: id %q, error %v", data, a.ID, e)
+	}
+	if e != nil {
+		_ = e.Error()
+	}
+}
+
+// FuzzAuthorizeAnswer: an AuthorizeShop answer is a login request with a
+// login page, a shop key, or an Error; an Authorization never prints its
+// key or token.
+func FuzzAuthorizeAnswer(f *testing.F) {
+	addSeeds(f, authorizeSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a authorizeAnswer
+		if json.Unmarshal(data, &a) != nil {
+			return
+		}
+		if e := a.APIError(); e != nil {
+			if e.Kind == nil {
+				t.Fatalf("error %v matches no sentinel", e)
+			}
+			_ = e.Error()
+			return
+		}
+		r := a.result()
+		switch {
+		case r.NeedsLogin() && (r.AuthURL == "" || r.ShopKey != ""):
+			t.Fatalf("login request %+v from %q", r, data)
+		case !r.NeedsLogin() && (r.ShopKey == "" || r.ShopKey != a.AuthToken):
+			t.Fatalf("shop key %+v from %q", r, data)
+		case r.ExpiresIn < 0:
+			t.Fatalf("negative ExpiresIn %v", r.ExpiresIn)
+		}
+		// A token the description may hold by coincidence (part of the
+		// login page's address, the validity or the fixed words) is not
+		// checked.
+		fixed := "etelecom login request (log in at " + loginPage(r.AuthURL) + " within " + r.ExpiresIn.String() + ") etelecom shop key"
+		if len(a.AuthToken) >= 6 && !strings.ContainsAny(a.AuthToken, " ()") && !strings.Contains(fixed, a.AuthToken) {
+			for _, s := range []string{r.String(), fmt.Sprintf("%v %+v %#v", r, r, r)} {
+				if strings.Contains(s, a.AuthToken) {
+					t.Fatalf("the authorization prints its token: %s", s)
+				}
+			}
+		}
+	})
+}
+
+// FuzzCallLogsPage: a call logs page decodes with each log's raw JSON and
+// its cursors, or is refused.
+func FuzzCallLogsPage(f *testing.F) {
+	addSeeds(f, callLogsSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a := listAnswer[CallLog]{key: "call_logs"}
+		if json.Unmarshal(data, &a) != nil {
+			return
+		}
+		if a.page.HasMore() != (a.page.Paging.Next != "") {
+			t.Fatalf("HasMore %t with next %q", a.page.HasMore(), a.page.Paging.Next)
+		}
+		for _, l := range a.page.Items {
+			if l.Raw != nil && !json.Valid(l.Raw) {
+				t.Fatalf("call log Raw is not JSON: %q", l.Raw)
+			}
+			l.Duration.Float64()
+		}
+	})
+}
+
+// FuzzCallLogsAll pages through call logs whose pages (the input split at
+// newlines) come from the server in turn, the last one repeated: All ends,
+// having asked for each page at most once and sent each cursor at most
+// once, with the items or an error.
+func FuzzCallLogsAll(f *testing.F) {
+	f.Add([]byte(callLogsSeeds[0] + "\n" + callLogsSeeds[1]))
+	f.Add([]byte(`{"call_logs": [{"id": "1"}], "paging": {"next": "a"}}` + "\n" + `{"call_logs": [{"id": "2"}], "paging": {"next": "a"}}`))
+	f.Add([]byte(`{"call_logs": [{"id": "1"}], "paging": {"next": "a"}}` + "\n" + `{"call_logs": [], "paging": {"next": "b"}}`))
+	f.Add([]byte(`{"call_logs": [{}], "paging": {"next": "x"}}`))
+	f.Add([]byte(`{"call_logs": [{}], "paging": {"next": "x"}}` + "\n" + `{"code": "internal", "msg": "boom"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pages := bytes.Split(data, []byte("\n"))
+		if len(pages) > 50 {
+			return
+		}
+		var mu sync.Mutex
+		calls, cursors := 0, map[string]int{}
+		mock := httpmock.NewMockTransport()
+		mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			var in struct {
+				Paging *Paging `json:"paging"`
+			}
+			_ = json.NewDecoder(r.Body).Decode(&in)
+			mu.Lock()
+			defer mu.Unlock()
+			if in.Paging != nil && in.Paging.After != "" {
+				cursors[in.Paging.After]++
+			}
+			body := pages[min(calls, len(pages)-1)]
+			calls++
+			resp := httpmock.NewBytesResponse(http.StatusOK, body)
+			resp.Header.Set("Content-Type", "application/json")
+			return resp, nil
+		})
+		c := fuzzClient(t, mock)
+		// A paging that never ends stops the fuzzing run with its input.
+		hang := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("All did not end on %q", data)) })
+		defer hang.Stop()
+		n := 0
+		for _, err := range c.CallLogs.All(context.Background(), nil) {
+			if err != nil {
+				var apiErr *partnerkit.Error
+				if !errors.As(err, &apiErr) && !errors.Is(err, partnerkit.ErrUnexpected) {
+					t.Fatalf("%T is not a *partnerkit.Error: %v", err, err)
+				}
+				break
+			}
+			n++
+		}
+		if calls > len(pages)+1 {
+			t.Fatalf("%d calls for %d pages", calls, len(pages))
+		}
+		for cursor, times := range cursors {
+			if times > 1 {
+				t.Fatalf("cursor %q sent %d times", cursor, times)
+			}
+		}
+	})
+}
+
+// Credentials of the fuzzed clients.
+const (
+	fuzzKey      = "etk_partner_fuzz_0123456789"
+	fuzzShopKey  = "shop1052570182707778180:FuzzShopKey0123456789"
+	fuzzSMSUser  = "fuzz-sms-user-01"
+	fuzzSMSPass  = "fuzz-sms-Passw0rd"
+	fuzzBaseURL  = "https://etelecom.test/v1/partner"
+	fuzzSMSBase  = "https://sms.etelecom.test"
+	fuzzAnswerCT = "application/json"
+)
+
+func fuzzOptions(mock http.RoundTripper) []partnerkit.Option {
+	return []partnerkit.Option{
+		partnerkit.WithHTTPClient(&http.Client{Transport: mock}),
+		partnerkit.WithMaxRetries(0),
+		partnerkit.WithoutRateLimit(),
+		transport.WithClock(clock.NewAutoFake(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))),
+	}
+}
+
+func fuzzClient(t *testing.T, mock http.RoundTripper) *Client {
+	c, err := New(fuzzKey, append(fuzzOptions(mock), partnerkit.WithBaseURL(fuzzBaseURL))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// FuzzErrorAnswer sends calls through the whole engine (a shop's call logs
+// with the partner's and the shop's keys, an SMS with its username and
+// password in the body) to a server answering any status, Retry-After and
+// body, which may repeat those credentials: each call returns, never
+// panics, and a failure is a *partnerkit.Error with a wait that is not
+// negative and no key, username or password in its text, body, field
+// errors or details.
+func FuzzErrorAnswer(f *testing.F) {
+	for i, s := range append(append(append([]string{}, twirpSeeds...), callLogsSeeds...), smsSeeds...) {
+		f.Add(uint16(i*37), "30", []byte(s))
+	}
+	all := fuzzKey + " " + fuzzShopKey + " " + fuzzSMSUser + " " + fuzzSMSPass
+	f.Add(uint16(201), "Wed, 21 Oct 2015 07:28:00 GMT", []byte(`{"code": "unauthenticated", "msg": "bad key `+all+`"}`))
+	f.Add(uint16(0), "", []byte(`{"code": "`+fuzzShopKey+`", "msg": "`+fuzzKey+`", "meta": {"argument": "`+fuzzSMSPass+`", "k": ["`+fuzzSMSUser+`"]}}`))
+	f.Add(uint16(0), "", []byte(`{"status": "-2", "code": "`+fuzzSMSUser+`", "message": "`+fuzzSMSPass+`"}`))
+	f.Add(uint16(201), "", []byte(`Can't access from this IP `+all))
+	f.Fuzz(func(t *testing.T, code uint16, retryAfter string, body []byte) {
+		status := 200 + int(code)%400
+		mock := httpmock.NewMockTransport()
+		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+			resp := httpmock.NewBytesResponse(status, body)
+			resp.Header.Set("Content-Type", fuzzAnswerCT)
+			resp.Header["Retry-After"] = []string{retryAfter}
+			return resp, nil
+		})
+		partner := fuzzClient(t, mock)
+		shop, err := partner.ForShop(fuzzShopKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = shop.CallLogs.List(context.Background(), nil)
+		checkAnswerError(t, status, err, fuzzKey, fuzzShopKey)
+
+		sms, err := NewSMS(fuzzSMSUser, fuzzSMSPass, append(fuzzOptions(mock), partnerkit.WithBaseURL(fuzzSMSBase))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = sms.Send(context.Background(), &SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "PARTNERKIT_TEST"})
+		checkAnswerError(t, status, err, fuzzSMSUser, fuzzSMSPass)
+	})
+}
+
+// checkAnswerError checks the outcome of a call answered with status.
+func checkAnswerError(t *testing.T, status int, err error, secrets ...string) {
+	t.Helper()
+	if err == nil {
+		if status >= 300 {
+			t.Fatalf("status %d gave no error", status)
+		}
+		return
+	}
+	var apiErr *partnerkit.Error
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("status %d: %T is not a *partnerkit.Error: %v", status, err, err)
+	}
+	if status >= 300 && apiErr.StatusCode != status {
+		t.Fatalf("status %d reported as %d", status, apiErr.StatusCode)
+	}
+	if apiErr.RetryAfter < 0 {
+		t.Fatalf("status %d: negative RetryAfter %v", status, apiErr.RetryAfter)
+	}
+	text := fmt.Sprintf("%v %s %v %v %s %s", err, apiErr.Body, apiErr.FieldErrors, apiErr.Details, apiErr.Code, apiErr.Message)
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Fatalf("a credential leaked into the error: %s", text)
+		}
+	}
+}
