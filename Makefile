@@ -31,7 +31,7 @@ fuzz:
 
 ## fuzz-smoke: every fuzz target for 3s (CI)
 fuzz-smoke:
-	FUZZTIME=3s scripts/fuzz
+	FUZZTIME=3s FUZZMINIMIZETIME=1s scripts/fuzz
 
 ## faults: the fault matrix, each provider's fake behind toxiproxy (a module of its own)
 faults:
