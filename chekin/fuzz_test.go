@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,10 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
-
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -319,14 +317,8 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Add(uint16(200), "", []byte(`{"code": "`+fuzzToken+`", "message": "`+fuzzPassword+`", "errors": [{"field": "`+fuzzPassword+`", "message": "`+fuzzToken+`"}], "password": ["`+fuzzPassword+`"]}`))
 	f.Add(uint16(1), "", []byte(`{"non_field_errors": ["JWT `+fuzzToken+`"], "token": ["`+fuzzToken+`"]}`))
 	f.Fuzz(func(t *testing.T, code uint16, retryAfter string, body []byte) {
-		status := 200 + int(code)%400
-		mock := httpmock.NewMockTransport()
-		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
-			resp := httpmock.NewBytesResponse(status, body)
-			resp.Header.Set("Content-Type", "application/json")
-			resp.Header["Retry-After"] = []string{retryAfter}
-			return resp, nil
-		})
+		status := fuzzcheck.Status(code)
+		mock := fuzzcheck.Answer(status, retryAfter, body)
 		c, err := New("partner@example.com", fuzzPassword,
 			WithToken(fuzzToken),
 			partnerkit.WithBaseURL("https://chekin.test/api/v3"),
@@ -338,24 +330,6 @@ func FuzzErrorAnswer(f *testing.F) {
 			t.Fatal(err)
 		}
 		_, err = c.Reservations.List(context.Background(), nil)
-		if err == nil {
-			if status >= 300 {
-				t.Fatalf("status %d gave no error", status)
-			}
-			return
-		}
-		var apiErr *partnerkit.Error
-		if !errors.As(err, &apiErr) {
-			t.Fatalf("status %d: %T is not a *partnerkit.Error: %v", status, err, err)
-		}
-		if apiErr.RetryAfter < 0 {
-			t.Fatalf("status %d: negative RetryAfter %v", status, apiErr.RetryAfter)
-		}
-		text := fmt.Sprintf("%v %s %v %v %s %s", err, apiErr.Body, apiErr.FieldErrors, apiErr.Details, apiErr.Code, apiErr.Message)
-		for _, secret := range []string{fuzzPassword, fuzzToken} {
-			if strings.Contains(text, secret) {
-				t.Fatalf("a credential leaked into the error: %s", text)
-			}
-		}
+		fuzzcheck.CheckError(t, status, err, fuzzPassword, fuzzToken)
 	})
 }

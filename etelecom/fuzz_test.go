@@ -18,6 +18,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -300,13 +301,12 @@ func FuzzCallLogsAll(f *testing.F) {
 
 // Credentials of the fuzzed clients.
 const (
-	fuzzKey      = "etk_partner_fuzz_0123456789"
-	fuzzShopKey  = "shop1052570182707778180:FuzzShopKey0123456789"
-	fuzzSMSUser  = "fuzz-sms-user-01"
-	fuzzSMSPass  = "fuzz-sms-Passw0rd"
-	fuzzBaseURL  = "https://etelecom.test/v1/partner"
-	fuzzSMSBase  = "https://sms.etelecom.test"
-	fuzzAnswerCT = "application/json"
+	fuzzKey     = "etk_partner_fuzz_0123456789"
+	fuzzShopKey = "shop1052570182707778180:FuzzShopKey0123456789"
+	fuzzSMSUser = "fuzz-sms-user-01"
+	fuzzSMSPass = "fuzz-sms-Passw0rd"
+	fuzzBaseURL = "https://etelecom.test/v1/partner"
+	fuzzSMSBase = "https://sms.etelecom.test"
 )
 
 func fuzzOptions(mock http.RoundTripper) []partnerkit.Option {
@@ -343,54 +343,21 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Add(uint16(0), "", []byte(`{"status": "-2", "code": "`+fuzzSMSUser+`", "message": "`+fuzzSMSPass+`"}`))
 	f.Add(uint16(201), "", []byte(`Can't access from this IP `+all))
 	f.Fuzz(func(t *testing.T, code uint16, retryAfter string, body []byte) {
-		status := 200 + int(code)%400
-		mock := httpmock.NewMockTransport()
-		mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
-			resp := httpmock.NewBytesResponse(status, body)
-			resp.Header.Set("Content-Type", fuzzAnswerCT)
-			resp.Header["Retry-After"] = []string{retryAfter}
-			return resp, nil
-		})
+		status := fuzzcheck.Status(code)
+		mock := fuzzcheck.Answer(status, retryAfter, body)
 		partner := fuzzClient(t, mock)
 		shop, err := partner.ForShop(fuzzShopKey)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = shop.CallLogs.List(context.Background(), nil)
-		checkAnswerError(t, status, err, fuzzKey, fuzzShopKey)
+		fuzzcheck.CheckError(t, status, err, fuzzKey, fuzzShopKey)
 
 		sms, err := NewSMS(fuzzSMSUser, fuzzSMSPass, append(fuzzOptions(mock), partnerkit.WithBaseURL(fuzzSMSBase))...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = sms.Send(context.Background(), &SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "PARTNERKIT_TEST"})
-		checkAnswerError(t, status, err, fuzzSMSUser, fuzzSMSPass)
+		fuzzcheck.CheckError(t, status, err, fuzzSMSUser, fuzzSMSPass)
 	})
-}
-
-// checkAnswerError checks the outcome of a call answered with status.
-func checkAnswerError(t *testing.T, status int, err error, secrets ...string) {
-	t.Helper()
-	if err == nil {
-		if status >= 300 {
-			t.Fatalf("status %d gave no error", status)
-		}
-		return
-	}
-	var apiErr *partnerkit.Error
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("status %d: %T is not a *partnerkit.Error: %v", status, err, err)
-	}
-	if status >= 300 && apiErr.StatusCode != status {
-		t.Fatalf("status %d reported as %d", status, apiErr.StatusCode)
-	}
-	if apiErr.RetryAfter < 0 {
-		t.Fatalf("status %d: negative RetryAfter %v", status, apiErr.RetryAfter)
-	}
-	text := fmt.Sprintf("%v %s %v %v %s %s", err, apiErr.Body, apiErr.FieldErrors, apiErr.Details, apiErr.Code, apiErr.Message)
-	for _, s := range secrets {
-		if strings.Contains(text, s) {
-			t.Fatalf("a credential leaked into the error: %s", text)
-		}
-	}
 }
