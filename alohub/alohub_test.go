@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 const contactListsBody = `{"success":"1","totalRecord":2,"data":[
@@ -46,7 +47,7 @@ func TestCredentialHeaders(t *testing.T) {
 	h.on(http.MethodGet, "/v1/campaigns/1042/contact-lists", 200, contactListsBody)
 	_, err = h.c.Campaigns.ContactLists(ctx, "1042")
 	require.NoError(t, err)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 1)
 	require.Equal(t, apiKey, reqs[0].Header.Get("Authorization"), "the key as is, without a scheme")
 	require.Empty(t, reqs[0].Header.Get("X-Api-Key"))
@@ -102,7 +103,7 @@ func TestCampaignsAllCountsPagesFromZeroAndStopsAtTotalRecord(t *testing.T) {
 	h := newHarness(t)
 	var pages []string
 	h.mock.RegisterResponder(http.MethodGet, base+"/v1/campaigns", func(r *http.Request) (*http.Response, error) {
-		h.record(r)
+		h.Record(r)
 		page := r.URL.Query().Get("page")
 		pages = append(pages, page)
 		// The server would answer a page 2 too: the client must stop at totalRecord.
@@ -111,7 +112,7 @@ func TestCampaignsAllCountsPagesFromZeroAndStopsAtTotalRecord(t *testing.T) {
 			"1": `{"success":"1","totalRecord":3,"data":[{"campaignId":3}]}`,
 			"2": `{"success":"1","totalRecord":3,"data":[{"campaignId":99}]}`,
 		}[page]
-		return jsonResponse(200, body), nil
+		return mocktest.JSON(200, body), nil
 	})
 	params := &alohub.CampaignsParams{UserName: "AloHub", Limit: 2}
 	var ids []partnerkit.ID
@@ -133,7 +134,7 @@ func TestCampaignsAllRejectsBadParamsWithoutSending(t *testing.T) {
 		require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	}
 	require.Equal(t, 1, n)
-	require.Empty(t, h.requests())
+	require.Empty(t, h.Requests())
 }
 
 func TestAFailureEnvelopeUnderStatus200IsAnError(t *testing.T) {
@@ -165,7 +166,7 @@ func TestAFailureEnvelopeUnderStatus200IsAnError(t *testing.T) {
 			require.Equal(t, "alohub", apiErr.Provider)
 			require.Equal(t, "/v1/campaigns/1042/contact-lists", apiErr.Path)
 			require.ErrorIs(t, err, tc.kind)
-			require.Len(t, h.requests(), 1, "a failure envelope is final")
+			require.Len(t, h.Requests(), 1, "a failure envelope is final")
 		})
 	}
 }
@@ -193,7 +194,7 @@ func TestErrorStatuses(t *testing.T) {
 		require.Equal(t, tc.code, apiErr.Code)
 		require.Equal(t, "no", apiErr.Message)
 		require.ErrorIs(t, err, tc.kind)
-		require.Len(t, h.requests(), tc.calls)
+		require.Len(t, h.Requests(), tc.calls)
 	}
 }
 
@@ -202,12 +203,12 @@ func TestA429IsRetriedAfterRetryAfter(t *testing.T) {
 	h := newHarness(t)
 	calls := 0
 	h.mock.RegisterResponder(http.MethodGet, base+"/v1/campaigns/7/contact-lists", func(r *http.Request) (*http.Response, error) {
-		h.record(r)
+		h.Record(r)
 		calls++
 		if calls == 1 {
-			return jsonResponse(429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"slow down"}`, "Retry-After", "4"), nil
+			return mocktest.JSON(429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"slow down"}`, "Retry-After", "4"), nil
 		}
-		return jsonResponse(200, contactListsBody), nil
+		return mocktest.JSON(200, contactListsBody), nil
 	})
 	lists, err := h.c.Campaigns.ContactLists(ctx, "7")
 	require.NoError(t, err)
@@ -310,7 +311,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			require.True(t, errors.As(err, &ve))
 		})
 	}
-	require.Empty(t, h.requests(), "nothing was sent")
+	require.Empty(t, h.Requests(), "nothing was sent")
 }
 
 func TestCallLogs(t *testing.T) {
@@ -363,9 +364,9 @@ func TestCallLogsAreRetriedLikeAGet(t *testing.T) {
 	h.mock.RegisterResponder(http.MethodPost, base+"/v1/reports/call-logs", func(r *http.Request) (*http.Response, error) {
 		calls++
 		if calls == 1 {
-			return jsonResponse(503, `{"success":"0","error_code":"FAIL"}`), nil
+			return mocktest.JSON(503, `{"success":"0","error_code":"FAIL"}`), nil
 		}
-		return jsonResponse(200, `{"success":"1","totalRecord":0,"data":[]}`), nil
+		return mocktest.JSON(200, `{"success":"1","totalRecord":0,"data":[]}`), nil
 	})
 	_, err := h.c.Reports.CallLogs(ctx, nil)
 	require.NoError(t, err)
@@ -387,7 +388,7 @@ func TestAllCallLogsCountsPagesFromOne(t *testing.T) {
 		assert.Equal(t, "2026-04-20T00:00:00Z", body.CallEndtime)
 		pages = append(pages, body.Page)
 		data := map[int]string{1: `[{"callId":1},{"callId":2}]`, 2: `[{"callId":3}]`}[body.Page]
-		return jsonResponse(200, `{"success":"1","totalRecord":3,"data":`+data+`}`), nil
+		return mocktest.JSON(200, `{"success":"1","totalRecord":3,"data":`+data+`}`), nil
 	})
 	var ids []partnerkit.ID
 	for l, err := range h.c.Reports.AllCallLogs(ctx, &alohub.CallLogsParams{Limit: 2, End: time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC)}) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 func TestContactsList(t *testing.T) {
@@ -59,7 +60,7 @@ func TestContactsAllStopsAtTotalRecord(t *testing.T) {
 		n, _ := strconv.Atoi(q.Get("page"))
 		// Every page is full, whatever its number: only totalRecord ends the list.
 		body := `{"success":"1","totalRecord":5,"data":[{"contactId":` + strconv.Itoa(2*n+1) + `},{"contactId":` + strconv.Itoa(2*n+2) + `}]}`
-		return jsonResponse(200, body), nil
+		return mocktest.JSON(200, body), nil
 	})
 	var ids []partnerkit.ID
 	for c, err := range h.c.Contacts.All(ctx, "1", "2", &alohub.ContactsParams{Size: 2}) {
@@ -79,7 +80,7 @@ func TestContactsAllStopsOnAnEmptyPageAndOnError(t *testing.T) {
 		n++
 	}
 	require.Zero(t, n)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 
 	h = newHarness(t)
 	h.on(http.MethodGet, "/v1/campaigns/1/contact-lists/2/contacts", 404, `{"success":"0","error_code":"NOT_FOUND","error_message":"list not found"}`)
@@ -120,7 +121,7 @@ func TestContactsAddIsNeverSentTwice(t *testing.T) {
 	h.on(http.MethodPost, "/v1/campaigns/1042/contacts", 503, `{"success":"0","error_code":"FAIL","error_message":"busy"}`)
 	_, err := h.c.Contacts.Add(ctx, "1042", &alohub.NewContact{PhoneNumber: "0901234567"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestContactsAddInvalidInput(t *testing.T) {
@@ -156,7 +157,7 @@ func TestContactsDeleteOfAContactNotPendingIsInvalidState(t *testing.T) {
 	require.Equal(t, "Contact is not pending", apiErr.Message)
 	require.Equal(t, 400, apiErr.StatusCode)
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestImport(t *testing.T) {
@@ -207,7 +208,7 @@ func TestImportFailures(t *testing.T) {
 	h.on(http.MethodPost, "/v1/campaigns/1042/contacts/bulk", 504, ``)
 	_, err = h.c.Contacts.Import(ctx, "1042", batch)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1, "a bulk import is never sent twice")
+	require.Len(t, h.Requests(), 1, "a bulk import is never sent twice")
 }
 
 func TestImportStatus(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 // quotaServer is a gateway with two fixed windows, one per tenant and one
@@ -73,12 +74,12 @@ func (s *quotaServer) serveRoute(h *harness, method, path, route, body string) {
 		if tw.used >= s.tenantLimit || rw.used >= s.routeLimit {
 			s.rejected++
 			header = append(header, s.names[1], strconv.Itoa(max(s.tenantLimit-tw.used, 0)), s.names[3], strconv.Itoa(max(s.routeLimit-rw.used, 0)), "Retry-After", "10")
-			return jsonResponse(429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"rate limited"}`, header...), nil
+			return mocktest.JSON(429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"rate limited"}`, header...), nil
 		}
 		tw.used++
 		rw.used++
 		header = append(header, s.names[1], strconv.Itoa(s.tenantLimit-tw.used), s.names[3], strconv.Itoa(s.routeLimit-rw.used))
-		return jsonResponse(200, body, header...), nil
+		return mocktest.JSON(200, body, header...), nil
 	})
 }
 

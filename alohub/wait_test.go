@@ -13,6 +13,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -31,7 +32,7 @@ func (h *harness) script(answers ...[2]string) *int {
 		if a[0] == "404" {
 			status = 404
 		}
-		return jsonResponse(status, a[1]), nil
+		return mocktest.JSON(status, a[1]), nil
 	})
 	return &polls
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 func TestFirstCallLogsInAndSendsTheJWT(t *testing.T) {
@@ -44,7 +45,7 @@ func TestWrongCredentialsAreUnauthorizedWithCheKinsMessage(t *testing.T) {
 	var logins atomic.Int32
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
 		logins.Add(1)
-		return jsonResponse(400, `{"non_field_errors":["Unable to log in with provided credentials."]}`), nil
+		return mocktest.JSON(400, `{"non_field_errors":["Unable to log in with provided credentials."]}`), nil
 	})
 	h.on(http.MethodGet, "/housings/", 200, `[]`)
 	for i := 1; i <= 2; i++ {
@@ -65,7 +66,7 @@ func TestA401FromTheTokenEndpointIsNotReplayed(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
-		return jsonResponse(401, `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":401,"errors":[]}`), nil
+		return mocktest.JSON(401, `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":401,"errors":[]}`), nil
 	})
 	_, err := h.c.Token(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
@@ -119,7 +120,7 @@ func TestARefusedRefreshFallsBackToALogin(t *testing.T) {
 	var refreshes atomic.Int32
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
 		refreshes.Add(1)
-		return jsonResponse(400, `{"non_field_errors":["Refresh has expired."]}`), nil
+		return mocktest.JSON(400, `{"non_field_errors":["Refresh has expired."]}`), nil
 	})
 	first, err := h.c.Token(ctx)
 	require.NoError(t, err)
@@ -137,7 +138,7 @@ func TestAServerErrorOnRefreshIsReturned(t *testing.T) {
 	clk := clock.NewFake(epoch)
 	h := newHarnessClock(t, clk, partnerkit.WithMaxRetries(0))
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
-		return jsonResponse(500, `{"detail":"boom"}`), nil
+		return mocktest.JSON(500, `{"detail":"boom"}`), nil
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
@@ -154,7 +155,7 @@ func TestManyGoroutinesOnAnExpiredTokenCauseOneFetch(t *testing.T) {
 	var calls atomic.Int32
 	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
 		calls.Add(1)
-		return jsonResponse(200, `[]`), nil
+		return mocktest.JSON(200, `[]`), nil
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
@@ -183,7 +184,7 @@ func TestManyGoroutinesWithoutATokenLogInOnce(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
-		return jsonResponse(200, `[]`), nil
+		return mocktest.JSON(200, `[]`), nil
 	})
 	var wg sync.WaitGroup
 	for range 1000 {
@@ -203,13 +204,13 @@ func TestA401RenewsTheTokenOnceAndReplaysOnce(t *testing.T) {
 	h := newHarness(t)
 	var seen []string
 	h.mock.RegisterResponder(http.MethodPost, base+"/reservations/", func(r *http.Request) (*http.Response, error) {
-		c := capture(r)
+		c := mocktest.Capture(r)
 		seen = append(seen, authToken(t, c))
 		require.JSONEq(t, `{"check_in_date":"2025-06-25","check_out_date":"2025-06-30","housing_id":"8ecaf8888f844a049c60da1d7b0d3f1d"}`, c.Body, "the replay sends the same body")
 		if len(seen) == 1 {
-			return jsonResponse(401, `{"detail":"Signature has expired."}`), nil
+			return mocktest.JSON(401, `{"detail":"Signature has expired."}`), nil
 		}
-		return jsonResponse(201, `{"id":"c4f529e7ad5c4c96a6dd6c3d61072705"}`), nil
+		return mocktest.JSON(201, `{"id":"c4f529e7ad5c4c96a6dd6c3d61072705"}`), nil
 	})
 	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
 		HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d", CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
@@ -243,7 +244,7 @@ func TestSecretsNeverReachLogsOrErrors(t *testing.T) {
 	h := newHarness(t, partnerkit.WithLogger(logger), partnerkit.WithMaxRetries(0))
 	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(r *http.Request) (*http.Response, error) {
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "JWT ")
-		return jsonResponse(500, `{"detail":"failed for `+tok+` with `+password+`"}`), nil
+		return mocktest.JSON(500, `{"detail":"failed for `+tok+` with `+password+`"}`), nil
 	})
 	_, err := h.c.Housings.List(ctx, nil)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
@@ -264,13 +265,13 @@ func TestRegisterReturnsAClientWithTheIssuedToken(t *testing.T) {
 	h := newHarness(t)
 	registered := signedJWT(t, epoch.Add(time.Hour), 99)
 	h.mock.RegisterResponder(http.MethodPost, base+"/auth/registration/", func(r *http.Request) (*http.Response, error) {
-		c := capture(r)
+		c := mocktest.Capture(r)
 		h.reqs = append(h.reqs, c)
-		return jsonResponse(201, `{"token":"`+registered+`"}`), nil
+		return mocktest.JSON(201, `{"token":"`+registered+`"}`), nil
 	})
 	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(r *http.Request) (*http.Response, error) {
-		h.reqs = append(h.reqs, capture(r))
-		return jsonResponse(200, `[]`), nil
+		h.reqs = append(h.reqs, mocktest.Capture(r))
+		return mocktest.JSON(200, `[]`), nil
 	})
 	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
 		partnerkit.WithBaseURL(base), partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}), clockOption(h.clock))
@@ -321,7 +322,7 @@ func TestChangePasswordUsesTheNewPasswordForLogins(t *testing.T) {
 	require.Contains(t, string(u.Raw), "first_name")
 
 	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(*http.Request) (*http.Response, error) {
-		return jsonResponse(401, `{"detail":"Signature has expired."}`), nil
+		return mocktest.JSON(401, `{"detail":"Signature has expired."}`), nil
 	})
 	_, _ = h.c.Housings.List(ctx, nil)
 	var body map[string]string
@@ -344,7 +345,7 @@ func TestAWaiterLeavesWithItsContext(t *testing.T) {
 	gate := make(chan struct{})
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/", func(*http.Request) (*http.Response, error) {
 		<-gate
-		return jsonResponse(200, `{"token":"`+signedJWT(t, epoch.Add(time.Hour), 1)+`"}`), nil
+		return mocktest.JSON(200, `{"token":"`+signedJWT(t, epoch.Add(time.Hour), 1)+`"}`), nil
 	})
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
@@ -361,7 +362,7 @@ func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
 	clk := clock.NewFake(epoch)
 	h := newHarnessClock(t, clk, partnerkit.WithMaxRetries(0))
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", func(*http.Request) (*http.Response, error) {
-		return jsonResponse(429, `{"detail":"Request was throttled."}`), nil
+		return mocktest.JSON(429, `{"detail":"Request was throttled."}`), nil
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)

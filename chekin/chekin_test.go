@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 const housingJSON = `{"id":"8ecaf8888f844a049c60da1d7b0d3f1d",
@@ -131,7 +132,7 @@ func TestHousingsAllFollowsNextLinksOnTheClientsOwnHost(t *testing.T) {
 			"2": `{"count":5,"next":"http://api-ng.chekintest.xyz/api/v3/housings/?name=Villa&page=3","previous":"http://x/?name=Villa","results":[{"id":"a3"},{"id":"a4"}]}`,
 			"3": `{"count":5,"next":null,"previous":"http://x/?name=Villa&page=2","results":[{"id":"a5"}]}`,
 		}[page]
-		return jsonResponse(200, body), nil
+		return mocktest.JSON(200, body), nil
 	})
 	params := &chekin.HousingsParams{Name: "Villa"}
 	var ids []partnerkit.ID
@@ -238,11 +239,11 @@ func TestReservationsCreateRetriesA429(t *testing.T) {
 	n := 0
 	h.mock.RegisterResponder(http.MethodPost, base+"/reservations/", func(*http.Request) (*http.Response, error) {
 		if n++; n == 1 {
-			resp := jsonResponse(429, `{"detail":"Request was throttled. Expected available in 7 seconds."}`)
+			resp := mocktest.JSON(429, `{"detail":"Request was throttled. Expected available in 7 seconds."}`)
 			resp.Header.Set("Retry-After", "7")
 			return resp, nil
 		}
-		return jsonResponse(201, `{"id":"r1"}`), nil
+		return mocktest.JSON(201, `{"id":"r1"}`), nil
 	})
 	_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
 	require.NoError(t, err)

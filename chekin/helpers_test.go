@@ -2,7 +2,6 @@ package chekin_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -42,21 +42,7 @@ type harness struct {
 }
 
 // captured is a request as the server saw it.
-type captured struct {
-	Method string
-	Path   string
-	Query  map[string][]string
-	Header http.Header
-	Body   string
-}
-
-func capture(r *http.Request) captured {
-	var b []byte
-	if r.Body != nil {
-		b, _ = io.ReadAll(r.Body)
-	}
-	return captured{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: string(b)}
-}
+type captured = mocktest.Request
 
 // signedJWT returns a token that expires at exp.
 func signedJWT(t testing.TB, exp time.Time, n int) string {
@@ -81,10 +67,10 @@ func newHarnessClock(t *testing.T, clk *clock.Fake, opts ...partnerkit.Option) *
 	issue := func(r *http.Request) (*http.Response, error) {
 		h.mu.Lock()
 		defer h.mu.Unlock()
-		h.logins = append(h.logins, capture(r))
+		h.logins = append(h.logins, mocktest.Capture(r))
 		tok := signedJWT(t, h.clock.Now().Add(time.Hour), len(h.issued)+1)
 		h.issued = append(h.issued, tok)
-		return jsonResponse(200, `{"token":"`+tok+`"}`), nil
+		return mocktest.JSON(200, `{"token":"`+tok+`"}`), nil
 	}
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/", issue)
 	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", issue)
@@ -104,13 +90,9 @@ func newHarnessClock(t *testing.T, clk *clock.Fake, opts ...partnerkit.Option) *
 func (h *harness) on(method, path string, status int, body string, header ...string) {
 	h.mock.RegisterResponder(method, base+path, func(r *http.Request) (*http.Response, error) {
 		h.mu.Lock()
-		h.reqs = append(h.reqs, capture(r))
+		h.reqs = append(h.reqs, mocktest.Capture(r))
 		h.mu.Unlock()
-		resp := jsonResponse(status, body)
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
+		return mocktest.JSON(status, body, header...), nil
 	})
 }
 
@@ -132,12 +114,6 @@ func (h *harness) loginCount() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return len(h.logins)
-}
-
-func jsonResponse(status int, body string) *http.Response {
-	resp := httpmock.NewStringResponse(status, body)
-	resp.Header.Set("Content-Type", "application/json")
-	return resp
 }
 
 func ptr[T any](v T) *T { return &v }

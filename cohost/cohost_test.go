@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/cohost"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 var ctx = context.Background()
@@ -86,7 +87,7 @@ func TestListingsAllFollowsEveryPage(t *testing.T) {
 			"2": `{"items":[{"id":3},{"id":4}],"total":5,"page":2,"limit":2}`,
 			"3": `{"items":[{"id":5}],"total":5,"page":3,"limit":2}`,
 		}[page]
-		return jsonResponse(200, body), nil
+		return mocktest.JSON(200, body), nil
 	})
 	params := &cohost.ListingsParams{PageParams: cohost.PageParams{Limit: 2}, TeamIDs: []int64{7}}
 	var ids []partnerkit.ID
@@ -177,7 +178,7 @@ func TestBookingsCreateIsNeverSentTwice(t *testing.T) {
 		h.on(http.MethodPost, "/bookings", status, `{"detail":"upstream error"}`)
 		_, err := h.c.Bookings.Create(ctx, newBooking())
 		require.ErrorIs(t, err, partnerkit.ErrServer)
-		require.Len(t, h.reqs, 1, "status %d", status)
+		require.Len(t, h.Requests(), 1, "status %d", status)
 	}
 }
 
@@ -187,9 +188,9 @@ func TestBookingsCreateRetriesA429(t *testing.T) {
 	n := 0
 	h.mock.RegisterResponder(http.MethodPost, base+"/bookings", func(*http.Request) (*http.Response, error) {
 		if n++; n == 1 {
-			return jsonResponse(429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 30 seconds.","details":{"retry_after_seconds":30}}`), nil
+			return mocktest.JSON(429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 30 seconds.","details":{"retry_after_seconds":30}}`), nil
 		}
-		return jsonResponse(201, bookingJSON), nil
+		return mocktest.JSON(201, bookingJSON), nil
 	})
 	b, err := h.c.Bookings.Create(ctx, newBooking())
 	require.NoError(t, err)
@@ -224,8 +225,8 @@ func TestBookingsAll(t *testing.T) {
 		n++
 	}
 	require.Equal(t, 2, n)
-	require.Len(t, h.reqs, 1)
-	require.Equal(t, "1", h.reqs[0].Query["page"][0])
+	require.Len(t, h.Requests(), 1)
+	require.Equal(t, "1", h.Requests()[0].Query["page"][0])
 }
 
 func TestErrorShapes(t *testing.T) {

@@ -37,7 +37,7 @@ func TestCustomersRegisterIsNotRetried(t *testing.T) {
 	h.on(http.MethodPost, "/customers/register", 503, `{"detail":"Service Unavailable"}`)
 	_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegistration{Email: "a@b.co", FullName: "A", Phone: "+84901234567", Password: "pw-123456"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.reqs, 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestCustomersList(t *testing.T) {
@@ -65,7 +65,7 @@ func TestCustomersListAcceptsABareArray(t *testing.T) {
 		ids = append(ids, c.ID)
 	}
 	require.Equal(t, []partnerkit.ID{"200", "201"}, ids)
-	require.Len(t, h.reqs, 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestCustomersGetUpdateRemove(t *testing.T) {
@@ -90,13 +90,13 @@ func TestCustomersGetUpdateRemove(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Customer removed from team", n.Message)
 
-	require.Len(t, h.reqs, 4)
-	require.Equal(t, "GET", h.reqs[0].Method)
-	require.Equal(t, "PATCH", h.reqs[1].Method)
-	require.JSONEq(t, `{"full_name":"Nguyen Van B","phone":"+84987654321"}`, h.reqs[1].Body)
-	require.JSONEq(t, `{"full_name":"Nguyen Van C"}`, h.reqs[2].Body, "only the fields set are sent")
-	require.Equal(t, "DELETE", h.reqs[3].Method)
-	require.Equal(t, "/api/v1/external/customers/200/teams/1", h.reqs[3].Path)
+	require.Len(t, h.Requests(), 4)
+	require.Equal(t, "GET", h.Requests()[0].Method)
+	require.Equal(t, "PATCH", h.Requests()[1].Method)
+	require.JSONEq(t, `{"full_name":"Nguyen Van B","phone":"+84987654321"}`, h.Requests()[1].Body)
+	require.JSONEq(t, `{"full_name":"Nguyen Van C"}`, h.Requests()[2].Body, "only the fields set are sent")
+	require.Equal(t, "DELETE", h.Requests()[3].Method)
+	require.Equal(t, "/api/v1/external/customers/200/teams/1", h.Requests()[3].Path)
 }
 
 func TestCustomersLoginStatusAndResend(t *testing.T) {
@@ -113,8 +113,8 @@ func TestCustomersLoginStatusAndResend(t *testing.T) {
 	n, err := h.c.Customers.ResendVerification(ctx, "200")
 	require.NoError(t, err)
 	require.Equal(t, "Verification email sent", n.Message)
-	require.Equal(t, "POST", h.reqs[1].Method)
-	require.Empty(t, h.reqs[1].Body)
+	require.Equal(t, "POST", h.Requests()[1].Method)
+	require.Empty(t, h.Requests()[1].Body)
 }
 
 func customerToken(t *testing.T, exp time.Time) string {
@@ -135,7 +135,7 @@ func TestLoginAndTheCustomerSession(t *testing.T) {
 
 	s, err := h.c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
 	require.NoError(t, err)
-	require.JSONEq(t, `{"email":"customer@example.com","password":"SecurePassword123"}`, h.reqs[0].Body)
+	require.JSONEq(t, `{"email":"customer@example.com","password":"SecurePassword123"}`, h.Requests()[0].Body)
 	require.Equal(t, partnerkit.ID("200"), s.UserID)
 	require.Equal(t, cohost.TeamIDs{1, 2, 3}, s.Teams)
 	require.Equal(t, epoch.Add(24*time.Hour), s.ExpiresAt)
@@ -150,13 +150,13 @@ func TestLoginAndTheCustomerSession(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("9001"), b.ID)
 
-	require.Len(t, h.reqs, 3)
-	for _, r := range h.reqs[1:] {
+	require.Len(t, h.Requests(), 3)
+	for _, r := range h.Requests()[1:] {
 		require.Equal(t, "Bearer "+token, r.Header.Get("Authorization"))
 		require.Equal(t, apiKey, r.Header.Get("X-API-Key"))
 		require.Equal(t, "/api/v1/external"+cohost.CustomerBookingsPath, r.Path)
 	}
-	require.JSONEq(t, `{"listing_id":123,"check_in_date":"2025-03-01","check_out_date":"2025-03-05","guest_number":2}`, h.reqs[2].Body)
+	require.JSONEq(t, `{"listing_id":123,"check_in_date":"2025-03-01","check_out_date":"2025-03-05","guest_number":2}`, h.Requests()[2].Body)
 }
 
 func TestAnExpiredSessionIsRefusedBeforeSending(t *testing.T) {
@@ -183,7 +183,7 @@ func TestLoginFailure(t *testing.T) {
 	_, err := h.c.Customers.Login(ctx, "customer@example.com", "wrong-password-1")
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 	require.NotContains(t, err.Error(), "wrong-password-1")
-	require.Len(t, h.reqs, 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestLoginWithoutATokenIsAnError(t *testing.T) {

@@ -1,7 +1,6 @@
 package cohost_test
 
 import (
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/cohost"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -26,17 +26,11 @@ type harness struct {
 	c     *cohost.Client
 	mock  *httpmock.MockTransport
 	clock *clock.Fake
-	reqs  []captured
+	mocktest.Recorder
 }
 
 // captured is a request as the server saw it.
-type captured struct {
-	Method string
-	Path   string
-	Query  map[string][]string
-	Header http.Header
-	Body   string
-}
+type captured = mocktest.Request
 
 func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 	t.Helper()
@@ -56,32 +50,18 @@ func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 // on answers method+path with status and body, recording each request.
 func (h *harness) on(method, path string, status int, body string, header ...string) {
 	h.mock.RegisterResponder(method, base+path, func(r *http.Request) (*http.Response, error) {
-		var b []byte
-		if r.Body != nil {
-			b, _ = io.ReadAll(r.Body)
-		}
-		h.reqs = append(h.reqs, captured{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: string(b)})
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
+		h.Record(r)
+		return mocktest.JSON(status, body, header...), nil
 	})
 }
 
 // last returns the only request recorded, failing otherwise.
 func (h *harness) last(t *testing.T) captured {
 	t.Helper()
-	require.Len(t, h.reqs, 1)
-	r := h.reqs[0]
+	reqs := h.Requests()
+	require.Len(t, reqs, 1)
+	r := reqs[0]
 	require.Equal(t, apiKey, r.Header.Get("X-API-Key"))
 	require.Contains(t, r.Header.Get("User-Agent"), "partnerkit-go/")
 	return r
-}
-
-func jsonResponse(status int, body string) *http.Response {
-	resp := httpmock.NewStringResponse(status, body)
-	resp.Header.Set("Content-Type", "application/json")
-	return resp
 }

@@ -180,7 +180,7 @@ func TestPushCalendarYear(t *testing.T) {
 	}
 	res, err := h.c.Availability.PushCalendar(ctx, cals, &coliving.PushOptions{BatchSize: 40})
 	require.NoError(t, err)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Equal(t, (res.Ranges+39)/40, res.Requests)
 	require.Len(t, reqs, res.Requests)
 	require.Len(t, res.Results, res.Requests)
@@ -221,7 +221,7 @@ func TestPushCalendarStopsAtTheFailedBatch(t *testing.T) {
 	require.Contains(t, err.Error(), "batch 2 of 3")
 	require.Equal(t, 5, res.Ranges)
 	require.Equal(t, 1, res.Requests)
-	require.Len(t, h.requests(), 2, "nothing sent after the failure")
+	require.Len(t, h.Requests(), 2, "nothing sent after the failure")
 }
 
 func TestPushCalendarWithNothingToSend(t *testing.T) {

@@ -120,7 +120,7 @@ func TestVersionAndSandboxSelectThePath(t *testing.T) {
 			_, err = h.c.ProviderKeys.Set(ctx, "mb_live_key_123456")
 			require.NoError(t, err)
 			var paths []string
-			for _, r := range h.requests() {
+			for _, r := range h.Requests() {
 				paths = append(paths, r.Path)
 			}
 			require.Equal(t, []string{
@@ -209,7 +209,7 @@ func TestRoomTypesOfAnotherHostsListing(t *testing.T) {
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, "Listing not found or unauthorized", apiErr.Message)
-	require.Len(t, h.requests(), 1, "a 404 is final")
+	require.Len(t, h.Requests(), 1, "a 404 is final")
 }
 
 func TestAvailabilityUpdate(t *testing.T) {
@@ -240,7 +240,7 @@ func TestAvailabilityUpdateIsRetriedAfterAServerFailure(t *testing.T) {
 			answer{status: status, body: `<html>down</html>`}, answer{status: 200, body: availabilityOK})
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
 		require.NoError(t, err, "status %d", status)
-		reqs := h.requests()
+		reqs := h.Requests()
 		require.Len(t, reqs, 2, "absolute values are safe to send again")
 		require.Equal(t, reqs[0].Body, reqs[1].Body, "the same body is sent again")
 		require.Equal(t, []time.Duration{250 * time.Millisecond}, h.clock.Sleeps(), "half of the first backoff step")
@@ -254,7 +254,7 @@ func TestAvailabilityUpdateWaitsTheBodysRetryAfter(t *testing.T) {
 		answer{status: 429, body: errRateLimited}, answer{status: 200, body: availabilityOK})
 	_, err := h.c.Availability.Update(ctx, oneUpdate())
 	require.NoError(t, err)
-	require.Len(t, h.requests(), 2)
+	require.Len(t, h.Requests(), 2)
 	require.Equal(t, []time.Duration{45 * time.Second}, h.clock.Sleeps())
 }
 
@@ -267,7 +267,7 @@ func TestRetryAfterLongerThanAllowedIsReported(t *testing.T) {
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, 45*time.Second, apiErr.RetryAfter)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 	require.Empty(t, h.clock.Sleeps(), "never slept")
 }
 
@@ -306,7 +306,7 @@ func TestSecretsNeverReachErrors(t *testing.T) {
 	require.NotContains(t, err.Error(), apiKey)
 	require.NotContains(t, string(apiErr.Body), key)
 	require.NotContains(t, string(apiErr.Body), apiKey)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestErrorShapes(t *testing.T) {
@@ -358,7 +358,7 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.requestID, apiErr.RequestID)
 			require.Equal(t, "POST", apiErr.Method)
 			require.Equal(t, "/v1/integrations/mangobeds/availability", apiErr.Path)
-			require.Len(t, h.requests(), 1)
+			require.Len(t, h.Requests(), 1)
 		})
 	}
 }

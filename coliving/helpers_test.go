@@ -2,7 +2,6 @@ package coliving_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/coliving"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -35,18 +35,11 @@ type harness struct {
 	mock  *httpmock.MockTransport
 	clock *clock.Fake
 
-	mu   sync.Mutex
-	reqs []captured
+	mocktest.Recorder
 }
 
 // captured is a request as the server saw it.
-type captured struct {
-	Method string
-	Path   string
-	Query  map[string][]string
-	Header http.Header
-	Body   string
-}
+type captured = mocktest.Request
 
 func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 	t.Helper()
@@ -63,16 +56,6 @@ func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 	return h
 }
 
-func (h *harness) record(r *http.Request) {
-	var b []byte
-	if r.Body != nil {
-		b, _ = io.ReadAll(r.Body)
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.reqs = append(h.reqs, captured{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: string(b)})
-}
-
 // on answers method+url (url relative to root unless absolute) with status
 // and body, recording each request.
 func (h *harness) on(method, path string, status int, body string, header ...string) {
@@ -81,12 +64,8 @@ func (h *harness) on(method, path string, status int, body string, header ...str
 
 func (h *harness) onURL(method, url string, status int, body string, header ...string) {
 	h.mock.RegisterResponder(method, url, func(r *http.Request) (*http.Response, error) {
-		h.record(r)
-		resp := jsonResponse(status, body)
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
+		h.Record(r)
+		return mocktest.JSON(status, body, header...), nil
 	})
 }
 
@@ -96,16 +75,12 @@ func (h *harness) sequence(method, path string, answers ...answer) {
 	n := 0
 	var mu sync.Mutex
 	h.mock.RegisterResponder(method, root+path, func(r *http.Request) (*http.Response, error) {
-		h.record(r)
+		h.Record(r)
 		mu.Lock()
 		a := answers[min(n, len(answers)-1)]
 		n++
 		mu.Unlock()
-		resp := jsonResponse(a.status, a.body)
-		for i := 0; i+1 < len(a.header); i += 2 {
-			resp.Header.Set(a.header[i], a.header[i+1])
-		}
-		return resp, nil
+		return mocktest.JSON(a.status, a.body, a.header...), nil
 	})
 }
 
@@ -115,30 +90,17 @@ type answer struct {
 	header []string
 }
 
-// requests returns the recorded requests.
-func (h *harness) requests() []captured {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]captured(nil), h.reqs...)
-}
-
 // last returns the only request recorded, checking the headers every call
 // carries.
 func (h *harness) last(t *testing.T) captured {
 	t.Helper()
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
 	require.Equal(t, "Bearer "+apiKey, r.Header.Get("Authorization"))
 	require.Equal(t, "application/json", r.Header.Get("Accept"))
 	require.Contains(t, r.Header.Get("User-Agent"), "partnerkit-go/")
 	return r
-}
-
-func jsonResponse(status int, body string) *http.Response {
-	resp := httpmock.NewStringResponse(status, body)
-	resp.Header.Set("Content-Type", "application/json")
-	return resp
 }
 
 func date(s string) partnerkit.Date {

@@ -85,7 +85,7 @@ func TestCallRetriesReadMethodsOnly(t *testing.T) {
 				answer{503, `{"code":"unavailable","msg":"try later"}`},
 				answer{200, `{}`})
 			err := h.c.Call(ctx, etelecom.ServiceEtelecom, tt.method, nil, nil)
-			require.Len(t, h.requests(), tt.calls)
+			require.Len(t, h.Requests(), tt.calls)
 			if tt.calls == 1 {
 				require.ErrorIs(t, err, partnerkit.ErrServer)
 			} else {
@@ -153,7 +153,7 @@ func TestEveryTwirpCodeIsMapped(t *testing.T) {
 			require.Equal(t, "what happened", apiErr.Message)
 			require.Equal(t, map[string]any{"reason": "r"}, apiErr.Details)
 			require.Equal(t, "/v1/partner.Shop/CurrentShop", apiErr.Path)
-			require.Len(t, h.requests(), 1)
+			require.Len(t, h.Requests(), 1)
 		})
 	}
 }
@@ -184,7 +184,7 @@ func TestANonJSONErrorKeepsTheStatus(t *testing.T) {
 	h.on("Shop", "CurrentShop", 502, `<html>bad gateway</html>`)
 	_, err := h.c.Shops.Current(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 4, "a read is retried on 502 (3 retries)")
+	require.Len(t, h.Requests(), 4, "a read is retried on 502 (3 retries)")
 }
 
 func signup() *etelecom.ShopSignup {
@@ -232,7 +232,7 @@ func TestAuthorizeIsNeverSentTwice(t *testing.T) {
 	h.on("Shop", "AuthorizeShop", 503, `{"code":"unavailable","msg":"down"}`)
 	_, err := h.c.Shops.Authorize(ctx, signup())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestReauthorizeReturnsTheShopKey(t *testing.T) {
@@ -316,7 +316,7 @@ func TestForShopSendsTheShopKeyAndSharesTheLimiter(t *testing.T) {
 	require.Equal(t, "https://shop.example", s.Website)
 	require.Equal(t, "https://img.example/1.png", s.ImageURL)
 
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 2)
 	require.Equal(t, "Bearer "+apiKey, reqs[0].Header.Get("Authorization"))
 	require.Equal(t, "Bearer "+shopKey, reqs[1].Header.Get("Authorization"))

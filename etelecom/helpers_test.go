@@ -18,6 +18,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/etelecom"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -39,18 +40,11 @@ type harness struct {
 	clock *clock.Fake
 	logs  *syncBuffer
 
-	mu   sync.Mutex
-	reqs []captured
+	mocktest.Recorder
 }
 
 // captured is a request as the server saw it.
-type captured struct {
-	Method string
-	URL    string
-	Path   string
-	Header http.Header
-	Body   string
-}
+type captured = mocktest.Request
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.
 type syncBuffer struct {
@@ -91,16 +85,8 @@ func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 
 // record keeps the request and answers status and body.
 func (h *harness) record(r *http.Request, status int, body string) *http.Response {
-	var b []byte
-	if r.Body != nil {
-		b, _ = io.ReadAll(r.Body)
-	}
-	h.mu.Lock()
-	h.reqs = append(h.reqs, captured{Method: r.Method, URL: r.URL.String(), Path: r.URL.Path, Header: r.Header.Clone(), Body: string(b)})
-	h.mu.Unlock()
-	resp := httpmock.NewStringResponse(status, body)
-	resp.Header.Set("Content-Type", "application/json")
-	return resp
+	h.Record(r)
+	return mocktest.JSON(status, body)
 }
 
 // on answers service/method with status and body, recording each request.
@@ -129,18 +115,11 @@ type answer struct {
 	body   string
 }
 
-// requests returns the requests recorded so far.
-func (h *harness) requests() []captured {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]captured(nil), h.reqs...)
-}
-
 // only returns the only request recorded, checking the RPC shape and the
 // key it carried.
 func (h *harness) only(t *testing.T, key string) captured {
 	t.Helper()
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
 	require.Equal(t, http.MethodPost, r.Method)

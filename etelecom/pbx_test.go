@@ -62,7 +62,7 @@ func TestTenantsCreateGetActivate(t *testing.T) {
 	u, err := h.c.Tenants.Activate(ctx, &etelecom.TenantActivation{TenantID: "1103", HotlineID: "3301", OwnerID: "2201"})
 	require.NoError(t, err)
 	require.Equal(t, 1, u.Updated)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 3)
 	require.Equal(t, "/v1/partner.Etelecom/CreateTenant", reqs[0].Path)
 	require.Equal(t, "{}", reqs[0].Body)
@@ -92,7 +92,7 @@ func TestCreatesAreNeverSentTwice(t *testing.T) {
 			h := newHarness(t)
 			h.on("Etelecom", method, 503, unavailable)
 			require.ErrorIs(t, call(h.c), partnerkit.ErrServer)
-			require.Len(t, h.requests(), 1)
+			require.Len(t, h.Requests(), 1)
 		})
 	}
 }
@@ -117,7 +117,7 @@ func TestReadsAndAbsoluteWritesAreRetried(t *testing.T) {
 			h := newHarness(t)
 			h.onSeq("Etelecom", method, answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, `{}`})
 			require.NoError(t, call(h.c))
-			require.Len(t, h.requests(), 2)
+			require.Len(t, h.Requests(), 2)
 		})
 	}
 }
@@ -145,7 +145,7 @@ func TestHotlinesAddAndList(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	require.False(t, page.HasMore())
 
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Equal(t, "/v1/partner.Etelecom/PartnerAddHotline", reqs[0].Path)
 	require.JSONEq(t, `{"hotline":"02873001234","name":"Sales","description":"Sales line","is_free_charge":true,"network":"viettel","owner_id":"2201"}`, reqs[0].Body)
 	require.Equal(t, "/v1/partner.Etelecom/GetPartnerHotlineList", reqs[1].Path)
@@ -160,7 +160,7 @@ func TestHotlinesAll(t *testing.T) {
 		body := map[string]string{
 			`{}`:                       `{"hotlines":[{"id":"1"}],"paging":{"next":"a"}}`,
 			`{"paging":{"after":"a"}}`: `{"hotlines":[{"id":"2"}],"paging":{"next":""}}`,
-		}[h.requests()[len(h.requests())-1].Body]
+		}[h.Requests()[len(h.Requests())-1].Body]
 		return jsonResponse(resp, body), nil
 	})
 	var ids []partnerkit.ID
@@ -203,7 +203,7 @@ func TestExtensions(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 0, u.Updated)
 
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 4)
 	require.JSONEq(t, `{"hotline_id":"3301","extension_number":101,"user_id":"7001"}`, reqs[0].Body)
 	require.Equal(t, "/v1/partner.Etelecom/GetExtensions", reqs[1].Path)
@@ -284,7 +284,7 @@ func cursorServer(t *testing.T, h *harness, pages map[string]string) {
 				After string `json:"after"`
 			} `json:"paging"`
 		}
-		reqs := h.requests()
+		reqs := h.Requests()
 		require.NoError(t, jsonUnmarshal(reqs[len(reqs)-1].Body, &body))
 		page, ok := pages[body.Paging.After]
 		if !ok {
@@ -310,7 +310,7 @@ func TestCallLogsAllStopsOnTheLastPage(t *testing.T) {
 		ids = append(ids, l.ID)
 	}
 	require.Equal(t, []partnerkit.ID{"1", "2", "3", "4", "5"}, ids)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 3)
 	require.JSONEq(t, `{"filter":{"direction":"out"},"paging":{"limit":2}}`, reqs[0].Body)
 	require.JSONEq(t, `{"filter":{"direction":"out"},"paging":{"after":"c1","limit":2}}`, reqs[1].Body)
@@ -336,7 +336,7 @@ func TestCallLogsAllRefusesACursorThatDoesNotAdvance(t *testing.T) {
 	}
 	require.Equal(t, []partnerkit.ID{"1", "2"}, ids)
 	require.ErrorIs(t, last, partnerkit.ErrUnexpected)
-	require.Len(t, h.requests(), 2)
+	require.Len(t, h.Requests(), 2)
 }
 
 func TestCallLogsAllStopsAtTheFirstError(t *testing.T) {
@@ -367,7 +367,7 @@ func TestTenantsAll(t *testing.T) {
 		ids = append(ids, tn.ID)
 	}
 	require.Equal(t, []partnerkit.ID{"1", "2"}, ids)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.JSONEq(t, `{"filter":{"owner_id":"5"},"paging":{"after":"t1"}}`, reqs[1].Body)
 }
 
@@ -383,7 +383,7 @@ func TestExtensionsAll(t *testing.T) {
 		n++
 	}
 	require.Equal(t, 1, n)
-	require.Len(t, h.requests(), 2, "an empty page ends the iteration")
+	require.Len(t, h.Requests(), 2, "an empty page ends the iteration")
 }
 
 func TestIntegersMayComeAsStrings(t *testing.T) {

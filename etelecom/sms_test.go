@@ -46,7 +46,7 @@ func TestSMSSend(t *testing.T) {
 	require.Equal(t, "a1b2c3", r.ID)
 	require.Equal(t, "1", r.Status)
 	require.Equal(t, "Success", r.Code)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 1)
 	require.Equal(t, "/api/OmniMessage/SendMessage", reqs[0].Path)
 	require.Equal(t, "application/json", reqs[0].Header.Get("Content-Type"))
@@ -81,7 +81,7 @@ func TestSMSNegativeStatusesAreErrors(t *testing.T) {
 			require.Equal(t, tt.status, apiErr.Code)
 			require.Equal(t, 200, apiErr.StatusCode)
 			require.NotEmpty(t, apiErr.Message)
-			require.Len(t, h.requests(), 1)
+			require.Len(t, h.Requests(), 1)
 		})
 	}
 }
@@ -108,7 +108,7 @@ func TestSMSSendIsNeverSentTwice(t *testing.T) {
 	h.onSMS(etelecom.SMSSendPath, 503, `Service Unavailable`)
 	_, err := s.Send(ctx, sms())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestSMSStatus(t *testing.T) {
@@ -124,7 +124,7 @@ func TestSMSStatus(t *testing.T) {
 	require.Equal(t, "0", st.ErrorCode)
 	require.Equal(t, "21/05/2021 14:43:22", st.CreatedAt)
 	require.Contains(t, string(st.Raw), `"channel":"ZNS"`)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Equal(t, "/api/OmniReport/GetStatusOmni", reqs[0].Path)
 	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"idOmniMess":"a1b2c3"}`, smsUser, smsPassword), reqs[0].Body)
 }
@@ -143,7 +143,7 @@ func TestSMSStatusIsRetried(t *testing.T) {
 	st, err := s.Status(ctx, "a1b2c3")
 	require.NoError(t, err)
 	require.Equal(t, etelecom.SMSStatusProcessing, st.Status)
-	require.Len(t, h.requests(), 2)
+	require.Len(t, h.Requests(), 2)
 }
 
 func TestSMSCredentialsNeverAppearInLogsOrErrors(t *testing.T) {
@@ -159,7 +159,7 @@ func TestSMSCredentialsNeverAppearInLogsOrErrors(t *testing.T) {
 
 	logs := h.logs.String()
 	require.Contains(t, logs, "SendMessage", "debug logging is on")
-	require.Len(t, h.requests(), 2)
+	require.Len(t, h.Requests(), 2)
 	for _, err := range []error{sendErr, statusErr} {
 		var apiErr *partnerkit.Error
 		require.True(t, errors.As(err, &apiErr))

@@ -54,7 +54,7 @@ func TestSendZNSIsNeverRetriedByDefault(t *testing.T) {
 	h.onSeq("Zalo", "SendZNS", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, znsJSON})
 	_, err := h.c.Zalo.SendZNS(ctx, zns())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
 
 func TestSendZNSIsRetriedWhenTheCallerOptsIn(t *testing.T) {
@@ -66,7 +66,7 @@ func TestSendZNSIsRetriedWhenTheCallerOptsIn(t *testing.T) {
 	m, err := h.c.Zalo.SendZNS(ctx, z)
 	require.NoError(t, err)
 	require.Equal(t, "order-A-1", m.TrackingID)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Len(t, reqs, 2)
 	require.Equal(t, reqs[0].Body, reqs[1].Body, "the same tracking_id is sent again")
 	require.NotContains(t, reqs[0].Body, "RetryWithTrackingID")
@@ -87,7 +87,7 @@ func TestSendZNSWaitsOutA429(t *testing.T) {
 	})
 	_, err := h.c.Zalo.SendZNS(ctx, zns())
 	require.NoError(t, err)
-	require.Len(t, h.requests(), 2, "eTelecom did not act on a 429, so it is safe to send again")
+	require.Len(t, h.Requests(), 2, "eTelecom did not act on a 429, so it is safe to send again")
 	require.Contains(t, h.clock.Sleeps(), 2*time.Second)
 }
 
@@ -112,7 +112,7 @@ func TestListOAAndAllOA(t *testing.T) {
 	require.Equal(t, 500.0, oa.DailyQuota.Float64())
 	require.Equal(t, 498.0, oa.RemainingQuota.Float64())
 	require.Equal(t, "https://partner.example.com/zalo", oa.WebhookURL)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Equal(t, "/v1/partner.Zalo/ListOA", reqs[0].Path)
 	require.JSONEq(t, `{"filter":{"app_id":"55","oa_id":"4321","name":"Example","date_from":"2025-01-01T00:00:00Z","date_to":"2026-01-01T00:00:00Z"},"paging":{"limit":1}}`, reqs[0].Body)
 
@@ -135,7 +135,7 @@ func TestConnectOAAndUpdateWebhook(t *testing.T) {
 	oa, err = h.c.Zalo.UpdateOAWebhook(ctx, "4321", "https://partner.example.com/zalo")
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("4321"), oa.OAID)
-	reqs := h.requests()
+	reqs := h.Requests()
 	require.Equal(t, "/v1/partner.Zalo/ConnectOA", reqs[0].Path)
 	require.JSONEq(t, `{"code":"zalo-code-1","oa_id":"4321","state":"s1"}`, reqs[0].Body)
 	require.Equal(t, "/v1/partner.Zalo/UpdateShopOA", reqs[1].Path)
@@ -148,5 +148,5 @@ func TestConnectOAIsNeverSentTwice(t *testing.T) {
 	h.on("Zalo", "ConnectOA", 502, `{"code":"unavailable","msg":"bad gateway"}`)
 	_, err := h.c.Zalo.ConnectOA(ctx, &etelecom.OAConnection{Code: "zalo-code-1", OAID: "4321"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.requests(), 1)
+	require.Len(t, h.Requests(), 1)
 }
