@@ -91,15 +91,15 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	cfg := partnerkit.NewConfig(opts...)
 	var v validate.Errors
 	v.Required("apiKey", apiKey)
-	auth := keyAuth{header: "X-Api-Key", key: []string{apiKey}}
 	if raw, ok := cfg.Value(tenantKey); ok {
 		tenant, _ := raw.(string)
 		if v.Required("WithTenantID", tenant) {
-			auth.tenant = []string{tenant}
+			partnerkit.WithHeader("X-Tenant-ID", tenant)(cfg)
 		}
 	}
+	header := "X-Api-Key"
 	if raw, ok := cfg.Value(authorizationKey); ok && raw == true {
-		auth.header = "Authorization"
+		header = "Authorization"
 	}
 	window := WindowLength
 	if raw, ok := cfg.Value(windowKey); ok {
@@ -112,7 +112,7 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	t, err := transport.New(transport.Spec{
 		Provider:     "alohub",
 		BaseURL:      DefaultBaseURL,
-		Auth:         auth,
+		Auth:         transport.NewHeaderAuth(header, apiKey),
 		DecodeError:  decodeError,
 		WindowLength: window,
 		Secrets:      []string{apiKey},
@@ -125,22 +125,6 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	c.Contacts = &ContactsService{t: t}
 	c.Reports = &ReportsService{t: t}
 	return c, nil
-}
-
-// keyAuth puts the API key and, when configured, the tenant on a request.
-type keyAuth struct {
-	header string
-	key    []string // shared by every request; never appended to
-	tenant []string
-}
-
-// Apply sets the key header and X-Tenant-ID.
-func (a keyAuth) Apply(_ context.Context, h http.Header) (string, error) {
-	h[a.header] = a.key
-	if a.tenant != nil {
-		h["X-Tenant-Id"] = a.tenant
-	}
-	return a.key[0], nil
 }
 
 // successFlag is the envelope's success field: the string "1" on success.
