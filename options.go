@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
 // Defaults used when no Option says otherwise.
@@ -27,212 +30,209 @@ const (
 	DefaultMaxResponseBytes = 10 << 20
 )
 
-// Option configures a client. The options in this package apply to every
-// provider; a provider package may add its own, such as alohub.WithTenantID.
-type Option func(*Config)
+// Option configures a client. The options of this package apply to every
+// provider; a provider package adds its own (alohub.WithTenantID,
+// coliving.Sandbox), which the other providers' constructors refuse.
+//
+// An option checks its value: a constructor given an option that cannot
+// work returns a *ValidationError (matching ErrInvalidInput) naming the
+// option and the rule, and no client. Options apply in order; a later one
+// replaces an earlier one of the same kind, except WithHeader, which adds.
+// The zero Option does nothing.
+type Option = config.Option
 
-// RateLimit is a client-side quota: at most Limit requests in any period of
-// length Per.
-type RateLimit struct {
-	Limit int
-	Per   time.Duration
+// option builds an Option of this package.
+func option(name string, apply func(*config.Config) error) Option {
+	return config.New("partnerkit."+name, apply)
 }
 
-// Config is the configuration that Options build. Provider constructors
-// build it from their options with NewConfig; callers rarely need it.
-type Config struct {
-	// BaseURL replaces the provider's production base URL.
-	BaseURL string
-	// HTTPClient sends the requests. The client copies it and never changes
-	// the value passed in. Nil means a client with a pooled transport.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt. Zero means no per-attempt bound (the
-	// context still applies).
-	Timeout time.Duration
-	// MaxRetries is how many times a request may be retried; 0 disables
-	// retries.
-	MaxRetries int
-	// RetryBaseWait and RetryMaxWait shape the exponential backoff.
-	RetryBaseWait time.Duration
-	RetryMaxWait  time.Duration
-	// MaxWait is the longest single wait the client accepts, whether asked by
-	// the server (Retry-After) or by its own rate limiter. A longer wait ends
-	// the call at once with ErrRateLimited and Error.RetryAfter set.
-	MaxWait time.Duration
-	// RateLimit, when set, replaces the provider's default quotas with one
-	// quota for the whole client.
-	RateLimit *RateLimit
-	// RateLimitDisabled turns client-side rate limiting off. Server answers
-	// (429 and Retry-After) are still honoured.
-	RateLimitDisabled bool
-	// Logger receives debug records of requests, answers and retry
-	// decisions, with credentials redacted. Nil means no logging.
-	Logger *slog.Logger
-	// UserAgentSuffix is appended to the User-Agent header.
-	UserAgentSuffix string
-	// Headers are added to every request.
-	Headers http.Header
-	// MaxResponseBytes caps the size of an answer body.
-	MaxResponseBytes int64
-
-	values []setting
+// invalid reports a value an option cannot take.
+func invalid(name, rule string) error {
+	return &ValidationError{Field: "partnerkit." + name, Rule: rule}
 }
 
-type setting struct {
-	provider string
-	key      any
-	value    any
-}
-
-// NewConfig returns the defaults with opts applied in order.
-func NewConfig(opts ...Option) *Config {
-	c := &Config{
-		Timeout:          DefaultTimeout,
-		MaxRetries:       DefaultMaxRetries,
-		RetryBaseWait:    DefaultRetryBaseWait,
-		RetryMaxWait:     DefaultRetryMaxWait,
-		MaxWait:          DefaultMaxWait,
-		MaxResponseBytes: DefaultMaxResponseBytes,
-	}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(c)
-		}
-	}
-	return c
-}
-
-// SetValue records a setting owned by one provider package (provider is its
-// name, such as "alohub") or, with provider "", by the SDK itself. Key must be
-// comparable; packages use an unexported type so keys never collide. A later
-// value for the same key replaces an earlier one.
-func (c *Config) SetValue(provider string, key, value any) {
-	for i := range c.values {
-		if c.values[i].key == key {
-			c.values[i] = setting{provider: provider, key: key, value: value}
-			return
-		}
-	}
-	c.values = append(c.values, setting{provider: provider, key: key, value: value})
-}
-
-// Value returns the setting stored under key, if any.
-func (c *Config) Value(key any) (any, bool) {
-	for _, s := range c.values {
-		if s.key == key {
-			return s.value, true
-		}
-	}
-	return nil, false
-}
-
-// Validate reports settings that cannot work: negative durations or counts,
-// or an option of another provider passed to this provider's constructor.
-func (c *Config) Validate(provider string) error {
-	checks := []struct {
-		bad   bool
-		field string
-		rule  string
-	}{
-		{c.Timeout < 0, "Timeout", "must not be negative"},
-		{c.MaxRetries < 0, "MaxRetries", "must not be negative"},
-		{c.RetryBaseWait < 0, "RetryBaseWait", "must not be negative"},
-		{c.RetryMaxWait < c.RetryBaseWait, "RetryMaxWait", "must not be less than RetryBaseWait"},
-		{c.MaxWait < 0, "MaxWait", "must not be negative"},
-		{c.MaxResponseBytes <= 0, "MaxResponseBytes", "must be positive"},
-		{c.RateLimit != nil && (c.RateLimit.Limit < 1 || c.RateLimit.Per <= 0), "RateLimit", "must allow at least 1 request per positive period"},
-	}
-	for _, ch := range checks {
-		if ch.bad {
-			return &ValidationError{Field: ch.field, Rule: ch.rule}
-		}
-	}
-	for _, s := range c.values {
-		if s.provider != "" && s.provider != provider {
-			return &ValidationError{Field: "options", Rule: fmt.Sprintf("include a %s option, which %s does not take", s.provider, provider)}
-		}
-	}
-	return nil
-}
-
-// WithBaseURL sends requests to baseURL instead of the provider's production
-// address, for example a sandbox or a local fake.
+// WithBaseURL sends requests to baseURL instead of the provider's
+// production address, for example a sandbox, a gateway or a local fake. It
+// must be an absolute http or https URL; plain http is refused for hosts
+// other than loopback unless WithInsecureHTTP is given too.
 func WithBaseURL(baseURL string) Option {
-	return func(c *Config) { c.BaseURL = baseURL }
+	return option("WithBaseURL", func(c *config.Config) error {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return invalid("WithBaseURL", fmt.Sprintf("must be an absolute http or https URL, got %q", redactUserinfo(baseURL)))
+		}
+		c.BaseURL = baseURL
+		return nil
+	})
 }
 
-// WithHTTPClient sends requests through hc. Its Transport, Jar and
-// CheckRedirect are used; the client never modifies hc itself.
+// redactUserinfo hides the password of a URL's user information, for error
+// messages.
+func redactUserinfo(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
+// WithInsecureHTTP allows a plain http base URL on a host other than
+// loopback, such as a gateway on a private network. Without it, such a base
+// URL is refused, because the credentials would travel in clear.
+func WithInsecureHTTP() Option {
+	return option("WithInsecureHTTP", func(c *config.Config) error {
+		c.InsecureHTTP = true
+		return nil
+	})
+}
+
+// WithHTTPClient sends requests through hc. Its Transport and Jar are used;
+// the client never modifies hc itself, and applies its own redirect policy
+// before hc's CheckRedirect.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *Config) { c.HTTPClient = hc }
+	return option("WithHTTPClient", func(c *config.Config) error {
+		if hc == nil {
+			return invalid("WithHTTPClient", "must not be nil")
+		}
+		c.HTTPClient = hc
+		return nil
+	})
 }
 
 // WithTimeout bounds each attempt of a request (not the whole call, which the
 // context bounds). Zero removes the per-attempt bound.
 func WithTimeout(d time.Duration) Option {
-	return func(c *Config) { c.Timeout = d }
+	return option("WithTimeout", func(c *config.Config) error {
+		if d < 0 {
+			return invalid("WithTimeout", fmt.Sprintf("must not be negative, got %s", d))
+		}
+		c.Timeout = d
+		return nil
+	})
 }
 
-// WithMaxRetries sets how many times a request may be retried when retrying
-// is safe; 0 disables retries.
+// WithMaxRetries sets how many times a request may be retried when
+// retrying is safe; 0 disables retries.
 func WithMaxRetries(n int) Option {
-	return func(c *Config) { c.MaxRetries = n }
+	return option("WithMaxRetries", func(c *config.Config) error {
+		if n < 0 {
+			return invalid("WithMaxRetries", fmt.Sprintf("must not be negative, got %d", n))
+		}
+		c.MaxRetries = n
+		return nil
+	})
 }
 
 // WithRetryBackoff sets the first backoff step and the cap of one backoff
-// wait.
+// wait (0 <= base <= maxWait).
 func WithRetryBackoff(base, maxWait time.Duration) Option {
-	return func(c *Config) {
-		c.RetryBaseWait = base
-		c.RetryMaxWait = maxWait
-	}
+	return option("WithRetryBackoff", func(c *config.Config) error {
+		if base < 0 || maxWait < base {
+			return invalid("WithRetryBackoff", fmt.Sprintf("needs 0 <= base <= maxWait, got base %s and maxWait %s", base, maxWait))
+		}
+		c.RetryBaseWait, c.RetryMaxWait = base, maxWait
+		return nil
+	})
 }
 
-// WithMaxWait sets the longest single wait the client accepts for a rate
-// limit or a server's Retry-After. A longer wait ends the call at once with
-// ErrRateLimited, RetryAfter set.
+// WithMaxWait sets the longest single wait the client accepts, whether a
+// server asked for it (Retry-After) or the client's own rate limiter needs
+// it. A longer wait ends the call at once with ErrRateLimited and
+// Error.RetryAfter set; with 0, any such wait does.
 func WithMaxWait(d time.Duration) Option {
-	return func(c *Config) { c.MaxWait = d }
+	return option("WithMaxWait", func(c *config.Config) error {
+		if d < 0 {
+			return invalid("WithMaxWait", fmt.Sprintf("must not be negative, got %s", d))
+		}
+		c.MaxWait = d
+		return nil
+	})
 }
 
 // WithRateLimit replaces the provider's default client-side quotas with one
 // quota: at most limit requests in any period of length per. Use it when the
 // provider granted a different quota to your key.
 func WithRateLimit(limit int, per time.Duration) Option {
-	return func(c *Config) { c.RateLimit = &RateLimit{Limit: limit, Per: per} }
+	return option("WithRateLimit", func(c *config.Config) error {
+		if limit < 1 || per <= 0 {
+			return invalid("WithRateLimit", fmt.Sprintf("must allow at least 1 request per positive period, got %d per %s", limit, per))
+		}
+		c.RateLimit, c.RatePer, c.RateLimitOff = limit, per, false
+		return nil
+	})
 }
 
 // WithoutRateLimit turns client-side rate limiting off. The client still
 // honours the provider's 429 answers.
 func WithoutRateLimit() Option {
-	return func(c *Config) { c.RateLimitDisabled = true }
+	return option("WithoutRateLimit", func(c *config.Config) error {
+		c.RateLimitOff = true
+		return nil
+	})
+}
+
+// WithLimiter replaces the client's in-process rate limiter with l, for
+// example a Limiter shared by every replica of a service. Several clients
+// may share one Limiter: it keeps the limits of each credential apart.
+func WithLimiter(l Limiter) Option {
+	return option("WithLimiter", func(c *config.Config) error {
+		if l == nil {
+			return invalid("WithLimiter", "must not be nil")
+		}
+		*config.Slot[Limiter](c) = l
+		return nil
+	})
 }
 
 // WithLogger sends debug records of requests, answers and retry decisions to
-// l. Credentials are redacted at every level.
+// l. Credentials are redacted at every level. Nil turns logging off.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *Config) { c.Logger = l }
+	return option("WithLogger", func(c *config.Config) error {
+		c.Logger = l
+		return nil
+	})
 }
 
 // WithUserAgentSuffix appends s to the User-Agent header, for example the
-// name and version of your application.
+// name and version of your application. Control characters are refused.
 func WithUserAgentSuffix(s string) Option {
-	return func(c *Config) { c.UserAgentSuffix = s }
+	return option("WithUserAgentSuffix", func(c *config.Config) error {
+		if !config.ValidHeaderValue(s) {
+			return invalid("WithUserAgentSuffix", "must not contain control characters such as CR, LF or NUL")
+		}
+		c.UserAgentSuffix = s
+		return nil
+	})
 }
 
 // WithHeader adds a header to every request. It cannot replace the headers
-// the client manages (credentials, Content-Type, User-Agent).
+// the client manages (credentials, Content-Type, User-Agent, Accept). The
+// name must be a valid header name and the value must not contain control
+// characters such as CR, LF or NUL.
 func WithHeader(name, value string) Option {
-	return func(c *Config) {
+	return option("WithHeader", func(c *config.Config) error {
+		if !config.ValidHeaderName(name) {
+			return invalid("WithHeader", fmt.Sprintf("needs a valid header name, got %q", name))
+		}
+		if !config.ValidHeaderValue(value) {
+			return invalid("WithHeader", fmt.Sprintf("value of %s must not contain control characters such as CR, LF or NUL", name))
+		}
 		if c.Headers == nil {
 			c.Headers = make(http.Header)
 		}
 		c.Headers.Add(name, value)
-	}
+		return nil
+	})
 }
 
-// WithMaxResponseBytes caps the size of an answer body; a larger answer fails
-// the call.
+// WithMaxResponseBytes caps the size of an answer body (n > 0); a larger
+// answer fails the call with ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) Option {
-	return func(c *Config) { c.MaxResponseBytes = n }
+	return option("WithMaxResponseBytes", func(c *config.Config) error {
+		if n <= 0 {
+			return invalid("WithMaxResponseBytes", fmt.Sprintf("must be positive, got %d", n))
+		}
+		c.MaxResponseBytes = n
+		return nil
+	})
 }

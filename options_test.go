@@ -1,6 +1,7 @@
 package partnerkit_test
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -9,26 +10,45 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
-func TestNewConfigAppliesDefaultsThenOptions(t *testing.T) {
+// apply applies opts to an empty Config, failing t on an option's error.
+func apply(t *testing.T, opts ...partnerkit.Option) *config.Config {
+	t.Helper()
+	var c config.Config
+	for _, o := range opts {
+		require.NoError(t, o.Apply(&c), o.Name())
+	}
+	return &c
+}
+
+type nopLimiter struct{}
+
+func (nopLimiter) Wait(context.Context, *partnerkit.LimitRequest) (func(partnerkit.LimitFeedback), error) {
+	return func(partnerkit.LimitFeedback) {}, nil
+}
+
+func TestOptionsSetTheirSettings(t *testing.T) {
 	t.Parallel()
 	hc := &http.Client{}
 	logger := slog.Default()
-	c := partnerkit.NewConfig(
+	c := apply(t,
 		partnerkit.WithBaseURL("http://127.0.0.1:1/api"),
 		partnerkit.WithHTTPClient(hc),
 		partnerkit.WithTimeout(5*time.Second),
 		partnerkit.WithMaxRetries(0),
 		partnerkit.WithRetryBackoff(time.Second, 4*time.Second),
-		partnerkit.WithMaxWait(10*time.Second),
+		partnerkit.WithMaxWait(0),
 		partnerkit.WithRateLimit(10, time.Second),
 		partnerkit.WithLogger(logger),
 		partnerkit.WithUserAgentSuffix("acme/1.2"),
 		partnerkit.WithHeader("X-Trace", "a"),
-		partnerkit.WithHeader("X-Trace", "b"),
+		partnerkit.WithHeader("X-Trace", "b\twith a tab"),
 		partnerkit.WithMaxResponseBytes(1024),
-		nil,
+		partnerkit.WithInsecureHTTP(),
+		partnerkit.WithLimiter(nopLimiter{}),
+		partnerkit.Option{},
 	)
 	require.Equal(t, "http://127.0.0.1:1/api", c.BaseURL)
 	require.Same(t, hc, c.HTTPClient)
@@ -36,57 +56,65 @@ func TestNewConfigAppliesDefaultsThenOptions(t *testing.T) {
 	require.Equal(t, 0, c.MaxRetries)
 	require.Equal(t, time.Second, c.RetryBaseWait)
 	require.Equal(t, 4*time.Second, c.RetryMaxWait)
-	require.Equal(t, 10*time.Second, c.MaxWait)
-	require.Equal(t, &partnerkit.RateLimit{Limit: 10, Per: time.Second}, c.RateLimit)
+	require.Zero(t, c.MaxWait)
+	require.Equal(t, 10, c.RateLimit)
+	require.Equal(t, time.Second, c.RatePer)
 	require.Same(t, logger, c.Logger)
 	require.Equal(t, "acme/1.2", c.UserAgentSuffix)
-	require.Equal(t, []string{"a", "b"}, c.Headers.Values("X-Trace"))
+	require.Equal(t, []string{"a", "b\twith a tab"}, c.Headers.Values("X-Trace"))
 	require.Equal(t, int64(1024), c.MaxResponseBytes)
-	require.NoError(t, c.Validate("cohost"))
+	require.True(t, c.InsecureHTTP)
+	l, ok := config.Lookup[partnerkit.Limiter](c)
+	require.True(t, ok)
+	require.Equal(t, nopLimiter{}, l)
 
-	d := partnerkit.NewConfig(partnerkit.WithoutRateLimit())
-	require.True(t, d.RateLimitDisabled)
-	require.Equal(t, partnerkit.DefaultMaxRetries, d.MaxRetries)
-	require.Equal(t, partnerkit.DefaultTimeout, d.Timeout)
+	require.True(t, apply(t, partnerkit.WithRateLimit(1, time.Second), partnerkit.WithoutRateLimit()).RateLimitOff)
+	require.False(t, apply(t, partnerkit.WithoutRateLimit(), partnerkit.WithRateLimit(1, time.Second)).RateLimitOff, "the later option wins")
 }
 
-func TestValidateRejectsUnworkableSettings(t *testing.T) {
+func TestOptionsRefuseValuesThatCannotWork(t *testing.T) {
 	t.Parallel()
-	type key struct{}
 	tests := map[string]struct {
-		opt   partnerkit.Option
-		field string
+		opt  partnerkit.Option
+		name string
+		rule string
 	}{
-		"negative retries": {partnerkit.WithMaxRetries(-1), "MaxRetries"},
-		"negative timeout": {partnerkit.WithTimeout(-time.Second), "Timeout"},
-		"backoff reversed": {partnerkit.WithRetryBackoff(time.Second, time.Millisecond), "RetryMaxWait"},
-		"zero quota":       {partnerkit.WithRateLimit(0, time.Second), "RateLimit"},
-		"no body allowed":  {partnerkit.WithMaxResponseBytes(0), "MaxResponseBytes"},
-		"foreign option":   {func(c *partnerkit.Config) { c.SetValue("alohub", key{}, "t1") }, "options"},
+		"negative retries":     {partnerkit.WithMaxRetries(-1), "partnerkit.WithMaxRetries", "must not be negative, got -1"},
+		"negative timeout":     {partnerkit.WithTimeout(-time.Second), "partnerkit.WithTimeout", "must not be negative"},
+		"negative max wait":    {partnerkit.WithMaxWait(-time.Second), "partnerkit.WithMaxWait", "must not be negative"},
+		"backoff reversed":     {partnerkit.WithRetryBackoff(time.Second, time.Millisecond), "partnerkit.WithRetryBackoff", "base <= maxWait"},
+		"zero quota":           {partnerkit.WithRateLimit(0, time.Second), "partnerkit.WithRateLimit", "at least 1 request"},
+		"no period":            {partnerkit.WithRateLimit(5, 0), "partnerkit.WithRateLimit", "positive period"},
+		"no body allowed":      {partnerkit.WithMaxResponseBytes(0), "partnerkit.WithMaxResponseBytes", "must be positive"},
+		"nil http client":      {partnerkit.WithHTTPClient(nil), "partnerkit.WithHTTPClient", "must not be nil"},
+		"nil limiter":          {partnerkit.WithLimiter(nil), "partnerkit.WithLimiter", "must not be nil"},
+		"relative base":        {partnerkit.WithBaseURL("api.cohost.vn"), "partnerkit.WithBaseURL", "absolute http or https URL"},
+		"ftp base":             {partnerkit.WithBaseURL("ftp://x"), "partnerkit.WithBaseURL", "absolute http or https URL"},
+		"header with CRLF":     {partnerkit.WithHeader("X-Trace", "a\r\nX-Evil: 1"), "partnerkit.WithHeader", "control characters"},
+		"header with NUL":      {partnerkit.WithHeader("X-Trace", "a\x00"), "partnerkit.WithHeader", "control characters"},
+		"header name":          {partnerkit.WithHeader("X Trace", "a"), "partnerkit.WithHeader", "valid header name"},
+		"empty header name":    {partnerkit.WithHeader("", "a"), "partnerkit.WithHeader", "valid header name"},
+		"user agent with LF":   {partnerkit.WithUserAgentSuffix("acme\n"), "partnerkit.WithUserAgentSuffix", "control characters"},
+		"user agent with DEL":  {partnerkit.WithUserAgentSuffix("acme\x7f"), "partnerkit.WithUserAgentSuffix", "control characters"},
+		"base with a password": {partnerkit.WithBaseURL("ftp://u:hunter22@x"), "partnerkit.WithBaseURL", "ftp://u:xxxxx@x"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			err := partnerkit.NewConfig(tt.opt).Validate("cohost")
+			err := tt.opt.Apply(&config.Config{})
 			require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 			var ve *partnerkit.ValidationError
 			require.ErrorAs(t, err, &ve)
-			require.Equal(t, tt.field, ve.Field)
+			require.Equal(t, tt.name, ve.Field)
+			require.Equal(t, tt.name, tt.opt.Name())
+			require.Contains(t, ve.Rule, tt.rule)
+			require.NotContains(t, err.Error(), "hunter22")
 		})
 	}
 }
 
-func TestConfigValues(t *testing.T) {
+func TestSharedOptionsBelongToNoProvider(t *testing.T) {
 	t.Parallel()
-	type tenantKey struct{}
-	c := partnerkit.NewConfig()
-	_, ok := c.Value(tenantKey{})
-	require.False(t, ok)
-	c.SetValue("alohub", tenantKey{}, "t1")
-	c.SetValue("alohub", tenantKey{}, "t2")
-	v, ok := c.Value(tenantKey{})
-	require.True(t, ok)
-	require.Equal(t, "t2", v)
-	require.NoError(t, c.Validate("alohub"))
-	require.Error(t, c.Validate("cohost"))
+	require.Empty(t, partnerkit.WithMaxRetries(1).Provider())
+	require.Error(t, partnerkit.WithMaxRetries(1).Apply(nil), "an option needs a Config")
 }

@@ -7,9 +7,11 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -54,27 +56,38 @@ type Client struct {
 	t *transport.Client
 }
 
-type optionKey int
+// provider names Alohub in errors, logs and options.
+const provider = "alohub"
 
-const (
-	tenantKey optionKey = iota
-	authorizationKey
-	windowKey
-)
+// settings are the Alohub options of a client.
+type settings struct {
+	tenant        string
+	authorization bool
+	window        time.Duration
+}
 
 // WithTenantID sends id in the X-Tenant-ID header of every request. The
 // gateway normally resolves the tenant from the API key, so the option is
 // only needed when Alohub asks for it (for example behind a gateway that
 // does not inject the header).
 func WithTenantID(id string) partnerkit.Option {
-	return func(c *partnerkit.Config) { c.SetValue("alohub", tenantKey, id) }
+	return config.ForProvider(provider, "alohub.WithTenantID", func(c *config.Config) error {
+		if strings.TrimSpace(id) == "" || !config.ValidHeaderValue(id) {
+			return &partnerkit.ValidationError{Field: "alohub.WithTenantID", Rule: "must be a tenant ID without control characters"}
+		}
+		config.Slot[settings](c).tenant = id
+		return nil
+	})
 }
 
 // WithAuthorizationHeader sends the API key, as is and without a scheme, in
 // the Authorization header instead of X-Api-Key. Some of Alohub's documents
 // show this form.
 func WithAuthorizationHeader() partnerkit.Option {
-	return func(c *partnerkit.Config) { c.SetValue("alohub", authorizationKey, true) }
+	return config.ForProvider(provider, "alohub.WithAuthorizationHeader", func(c *config.Config) error {
+		config.Slot[settings](c).authorization = true
+		return nil
+	})
 }
 
 // WithWindowLength sets the rate-limit window the client assumes when
@@ -82,38 +95,47 @@ func WithAuthorizationHeader() partnerkit.Option {
 // The default, WindowLength, is Alohub's documented 10 seconds; change it
 // only for a gateway configured otherwise (or a scaled-down test server).
 func WithWindowLength(d time.Duration) partnerkit.Option {
-	return func(c *partnerkit.Config) { c.SetValue("alohub", windowKey, d) }
+	return config.ForProvider(provider, "alohub.WithWindowLength", func(c *config.Config) error {
+		if d <= 0 {
+			return &partnerkit.ValidationError{Field: "alohub.WithWindowLength", Rule: "must be positive, got " + d.String()}
+		}
+		config.Slot[settings](c).window = d
+		return nil
+	})
 }
 
 // New returns a client that authenticates with apiKey (sent in X-Api-Key,
 // or in Authorization with WithAuthorizationHeader).
 func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
-	cfg := partnerkit.NewConfig(opts...)
 	var v validate.Errors
 	v.Required("apiKey", apiKey)
-	if raw, ok := cfg.Value(tenantKey); ok {
-		tenant, _ := raw.(string)
-		if v.Required("WithTenantID", tenant) {
-			partnerkit.WithHeader("X-Tenant-ID", tenant)(cfg)
-		}
-	}
-	header := "X-Api-Key"
-	if raw, ok := cfg.Value(authorizationKey); ok && raw == true {
-		header = "Authorization"
-	}
-	window := WindowLength
-	if raw, ok := cfg.Value(windowKey); ok {
-		window, _ = raw.(time.Duration)
-		v.Check(window > 0, "WithWindowLength", "must be positive")
-	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	cfg, err := transport.Configure(provider, opts)
+	if err != nil {
+		return nil, err
+	}
+	set, _ := config.Lookup[settings](cfg)
+	if set.tenant != "" {
+		if err := partnerkit.WithHeader("X-Tenant-ID", set.tenant).Apply(cfg); err != nil {
+			return nil, err
+		}
+	}
+	header := "X-Api-Key"
+	if set.authorization {
+		header = "Authorization"
+	}
+	window := WindowLength
+	if set.window > 0 {
+		window = set.window
+	}
 	t, err := transport.New(transport.Spec{
-		Provider:     "alohub",
+		Provider:     provider,
 		BaseURL:      DefaultBaseURL,
 		Auth:         transport.NewHeaderAuth(header, apiKey),
 		DecodeError:  decodeError,
+		Failure:      failure,
 		WindowLength: window,
 		Secrets:      []string{apiKey},
 	}, cfg)
@@ -159,16 +181,13 @@ type status struct {
 	ErrorMessage string       `json:"error_message"`
 }
 
-// check returns the failure the envelope reports. An envelope without a
-// success flag is a failure unless optional is true.
-func (s *status) check(optional bool) *partnerkit.Error {
-	switch {
-	case s.Success != nil && *s.Success == "1":
+// failure reads the status of an answer with a success status: a success
+// flag other than "1" is a failure, whatever the HTTP status said. An answer
+// without a flag is judged by its caller (see envelope.broken).
+func failure(r *transport.Response) *partnerkit.Error {
+	var s status
+	if json.Unmarshal(r.Body, &s) != nil || s.Success == nil || *s.Success == "1" {
 		return nil
-	case s.Success == nil && optional:
-		return nil
-	case s.Success == nil:
-		return &partnerkit.Error{Code: s.ErrorCode, Message: "the answer has no success flag", Kind: partnerkit.ErrUnexpected}
 	}
 	return &partnerkit.Error{Code: s.ErrorCode, Message: s.ErrorMessage, Kind: kindForCode(s.ErrorCode)}
 }
@@ -182,9 +201,12 @@ type envelope[T any] struct {
 	Data        T                 `json:"data"`
 }
 
-// APIError reports the failure the envelope describes, if any.
-func (e *envelope[T]) APIError() *partnerkit.Error {
-	return e.check(false)
+// broken reports an envelope without a success flag.
+func (e *envelope[T]) broken() string {
+	if e.Success == nil {
+		return "the answer has no success flag"
+	}
+	return ""
 }
 
 // total returns totalRecord as an integer (0 when absent).
@@ -217,12 +239,6 @@ func (e *flatEnvelope[T]) UnmarshalJSON(body []byte) error {
 		src = d
 	}
 	return json.Unmarshal(src, &e.Data)
-}
-
-// APIError reports the failure the envelope describes, if any. A missing
-// success flag is accepted: Alohub's import status answers carry none.
-func (e *flatEnvelope[T]) APIError() *partnerkit.Error {
-	return e.check(true)
 }
 
 // kindForCode returns the sentinel for an Alohub error code, for failures
@@ -298,7 +314,7 @@ func allPages[T any](ctx context.Context, first int, list func(ctx context.Conte
 	}
 }
 
-// get sends a GET and decodes the answer.
-func get(ctx context.Context, t *transport.Client, path, route string, q url.Values, out any) error {
-	return t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: path, Route: route, Query: q}, out)
+// get sends a GET and decodes the answer, which expect judges.
+func get(ctx context.Context, t *transport.Client, path, route string, q url.Values, out any, expect func() string) error {
+	return t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: path, Route: route, Query: q, Expect: expect}, out)
 }

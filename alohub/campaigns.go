@@ -117,7 +117,7 @@ func (s *CampaignsService) List(ctx context.Context, p *CampaignsParams) (*Page[
 		return nil, err
 	}
 	var env envelope[[]Campaign]
-	if err := get(ctx, s.t, "/v1/campaigns", "GET /v1/campaigns", q, &env); err != nil {
+	if err := get(ctx, s.t, "/v1/campaigns", "GET /v1/campaigns", q, &env, env.broken); err != nil {
 		return nil, err
 	}
 	return &Page[Campaign]{Items: env.Data, Total: env.total(), Page: p.Page}, nil
@@ -175,7 +175,7 @@ func (s *CampaignsService) ContactLists(ctx context.Context, campaignID partnerk
 		return nil, err
 	}
 	var env envelope[[]ContactList]
-	if err := get(ctx, s.t, campaignPath(campaignID, "/contact-lists"), "GET /v1/campaigns/{id}/contact-lists", nil, &env); err != nil {
+	if err := get(ctx, s.t, campaignPath(campaignID, "/contact-lists"), "GET /v1/campaigns/{id}/contact-lists", nil, &env, env.broken); err != nil {
 		return nil, err
 	}
 	return env.Data, nil

@@ -91,7 +91,7 @@ func (s *ContactsService) List(ctx context.Context, campaignID, listID partnerki
 	}
 	var env envelope[[]Contact]
 	path := campaignPath(campaignID, "/contact-lists/"+pathID(listID)+"/contacts")
-	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", q, &env); err != nil {
+	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", q, &env, env.broken); err != nil {
 		return nil, err
 	}
 	return &Page[Contact]{Items: env.Data, Total: env.total(), Page: params.Page}, nil
@@ -163,7 +163,7 @@ func (s *ContactsService) Add(ctx context.Context, campaignID partnerkit.ID, c *
 	var env envelope[json.RawMessage]
 	err := s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPost, Path: campaignPath(campaignID, "/contacts"), Route: "POST /v1/campaigns/{id}/contacts",
-		Body: c, Safety: transport.NotIdempotent,
+		Body: c, Safety: transport.NotIdempotent, Expect: env.broken,
 	}, &env)
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func (s *ContactsService) Delete(ctx context.Context, campaignID, contactID part
 	var env envelope[json.RawMessage]
 	return s.t.Do(ctx, &transport.Request{
 		Method: http.MethodDelete, Path: campaignPath(campaignID, "/contacts/"+pathID(contactID)),
-		Route: "DELETE /v1/campaigns/{id}/contacts/{contactId}",
+		Route: "DELETE /v1/campaigns/{id}/contacts/{contactId}", Expect: env.broken,
 	}, &env)
 }
 
@@ -356,7 +356,7 @@ func (s *ContactsService) ImportStatus(ctx context.Context, campaignID, jobID pa
 	}
 	var env flatEnvelope[ImportJob]
 	path := campaignPath(campaignID, "/contacts/import/"+pathID(jobID))
-	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contacts/import/{job_id}", nil, &env); err != nil {
+	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contacts/import/{job_id}", nil, &env, nil); err != nil {
 		return nil, err
 	}
 	if env.Data.Status == "" {

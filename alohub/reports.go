@@ -133,7 +133,7 @@ func (s *ReportsService) CallLogs(ctx context.Context, p *CallLogsParams) (*Page
 	var env envelope[[]CallLog]
 	err = s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPost, Path: "/v1/reports/call-logs", Route: "POST /v1/reports/call-logs",
-		Body: body, Safety: transport.Idempotent,
+		Body: body, Safety: transport.Idempotent, Expect: env.broken,
 	}, &env)
 	if err != nil {
 		return nil, err

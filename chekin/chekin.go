@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -61,13 +62,24 @@ type Client struct {
 	seed     string // a token to use before logging in (registration, WithToken)
 }
 
-type marginKey struct{}
-type tokenKey struct{}
+// settings are the CheKin options of a client.
+type settings struct {
+	margin    time.Duration
+	marginSet bool
+	token     string
+}
 
 // WithTokenMargin sets how long before a token's expiry the client renews
 // it (default DefaultTokenMargin, capped at half the token's lifetime).
 func WithTokenMargin(d time.Duration) partnerkit.Option {
-	return func(c *partnerkit.Config) { c.SetValue(provider, marginKey{}, d) }
+	return config.ForProvider(provider, "chekin.WithTokenMargin", func(c *config.Config) error {
+		if d < 0 {
+			return &partnerkit.ValidationError{Field: "chekin.WithTokenMargin", Rule: "must not be negative, got " + d.String()}
+		}
+		s := config.Slot[settings](c)
+		s.margin, s.marginSet = d, true
+		return nil
+	})
 }
 
 // WithToken makes the client start with a token obtained earlier, such as
@@ -75,7 +87,13 @@ func WithTokenMargin(d time.Duration) partnerkit.Option {
 // client still logs in with the e-mail and password when the token expires
 // or CheKin rejects it.
 func WithToken(token string) partnerkit.Option {
-	return func(c *partnerkit.Config) { c.SetValue(provider, tokenKey{}, token) }
+	return config.ForProvider(provider, "chekin.WithToken", func(c *config.Config) error {
+		if strings.TrimSpace(token) == "" || !config.ValidHeaderValue(token) {
+			return &partnerkit.ValidationError{Field: "chekin.WithToken", Rule: "must be a non-empty token without control characters"}
+		}
+		config.Slot[settings](c).token = token
+		return nil
+	})
 }
 
 // New returns a client for the CheKin account with this e-mail and
@@ -87,13 +105,14 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cfg := partnerkit.NewConfig(opts...)
-	margin := DefaultTokenMargin
-	if d, ok := cfg.Value(marginKey{}); ok {
-		margin = d.(time.Duration)
+	cfg, err := transport.Configure(provider, opts)
+	if err != nil {
+		return nil, err
 	}
-	if margin < 0 {
-		return nil, &partnerkit.ValidationError{Field: "TokenMargin", Rule: "must not be negative"}
+	set, _ := config.Lookup[settings](cfg)
+	margin := DefaultTokenMargin
+	if set.marginSet {
+		margin = set.margin
 	}
 	base, err := transport.New(transport.Spec{
 		Provider:    provider,
@@ -105,8 +124,8 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{email: email, password: password}
-	if tok, ok := cfg.Value(tokenKey{}); ok {
-		c.seed = tok.(string)
+	if set.token != "" {
+		c.seed = set.token
 		base.AddSecret(c.seed)
 	}
 	c.auth = transport.NewTokenAuth(func(ctx context.Context, current transport.Token) (transport.Token, error) {
@@ -117,6 +136,7 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		Margin:   margin,
 		OnToken:  base.AddSecret,
 		Clock:    base.Clock(),
+		Identity: transport.Identity(strings.ToLower(email)),
 	})
 	c.t = base.WithAuth(c.auth)
 	c.Housings = &HousingsService{t: c.t}

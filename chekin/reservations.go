@@ -284,12 +284,12 @@ type statusAnswer struct {
 	Status string `json:"status"`
 }
 
-// APIError reports a status other than "ok".
-func (a *statusAnswer) APIError() *partnerkit.Error {
+// broken reports a status other than "ok".
+func (a *statusAnswer) broken() string {
 	if a.Status == "" || a.Status == "ok" {
-		return nil
+		return ""
 	}
-	return &partnerkit.Error{Kind: partnerkit.ErrUnexpected, Message: "status " + a.Status}
+	return "status " + a.Status
 }
 
 // ResendToPolice sends the reservation's guests to the police again, after
@@ -314,6 +314,6 @@ func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, acti
 	var out statusAnswer
 	return s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPost, Path: itemPath(reservationsPath, id) + action, Route: "POST /reservations/{id}/" + action,
-		Body: json.RawMessage(`{}`), Safety: transport.NotIdempotent,
+		Body: json.RawMessage(`{}`), Safety: transport.NotIdempotent, Expect: out.broken,
 	}, &out)
 }

@@ -62,15 +62,19 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	cfg, err := transport.Configure("cohost", opts)
+	if err != nil {
+		return nil, err
+	}
 	t, err := transport.New(transport.Spec{
 		Provider:     "cohost",
 		BaseURL:      DefaultBaseURL,
 		Auth:         transport.NewHeaderAuth("X-API-Key", apiKey),
 		DecodeError:  decodeError,
-		Quotas:       []ratelimit.Quota{{Limit: DefaultRateLimit, Per: DefaultRatePeriod}},
+		Quotas:       []partnerkit.Quota{{Limit: DefaultRateLimit, Per: DefaultRatePeriod}},
 		WindowLength: DefaultRatePeriod,
 		Secrets:      []string{apiKey},
-	}, partnerkit.NewConfig(opts...))
+	}, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func (s *CustomersService) Session(token string, expiresAt time.Time) *CustomerS
 		TokenType: "Bearer",
 		ExpiresAt: expiresAt,
 		token:     token,
-		t:         s.t.WithAuth(customerAuth{apiKey: s.apiKey, token: token}),
+		t:         s.t.WithAuth(&customerAuth{apiKey: s.apiKey, token: token, identity: transport.Identity(s.apiKey)}),
 	}
 	session.Bookings = &CustomerBookingsService{session: session}
 	return session
@@ -88,16 +88,19 @@ func (s *CustomerSession) check(method, path string) error {
 	}
 }
 
-// customerAuth sends the partner key and the customer's Bearer token.
+// customerAuth sends the partner key and the customer's Bearer token. Its
+// calls count against the partner key's limits.
 type customerAuth struct {
-	apiKey, token string
+	apiKey, token, identity string
 }
 
-func (a customerAuth) Apply(_ context.Context, h http.Header) (string, error) {
+func (a *customerAuth) Apply(_ context.Context, h http.Header) (string, error) {
 	h.Set("X-API-Key", a.apiKey)
 	h.Set("Authorization", "Bearer "+a.token)
 	return a.token, nil
 }
+
+func (a *customerAuth) Identity() string { return a.identity }
 
 // CustomerBookingsService lists and creates a logged-in customer's own
 // bookings.

@@ -88,11 +88,6 @@ func (a *accountAnswer) UnmarshalJSON(data []byte) error {
 	return a.Account.UnmarshalJSON(data)
 }
 
-// APIError reports a 200 answer with success: false.
-func (a *accountAnswer) APIError() *partnerkit.Error {
-	return successFailure(a.Success, a.Raw)
-}
-
 // Verify checks the client's API key (GET /me) and returns the host account
 // it belongs to. A rejected key fails with partnerkit.ErrUnauthorized.
 // Coliving allows 60 verifications a minute per IP address; the client keeps

@@ -107,11 +107,6 @@ func (a *availabilityAnswer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// APIError reports a 200 answer with success: false.
-func (a *availabilityAnswer) APIError() *partnerkit.Error {
-	return successFailure(a.Success, a.Raw)
-}
-
 func parseConfirmed(m map[string][]string) []ConfirmedRange {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
-	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -73,24 +73,35 @@ type Client struct {
 	provider string // path-escaped provider id
 }
 
-type optionKey int
+// name names Coliving.com in errors, logs and options.
+const name = "coliving"
 
-const (
-	sandboxKey optionKey = iota
-	versionKey
-)
+// settings are the Coliving options of a client.
+type settings struct {
+	sandbox bool
+	version APIVersion
+}
 
 // Sandbox sends requests to the sandbox (https://api.coliving.com/v1/sandbox
 // for v1): test data, no real bookings. Sandbox keys differ from production
 // keys.
 func Sandbox() partnerkit.Option {
-	return func(cfg *partnerkit.Config) { cfg.SetValue("coliving", sandboxKey, true) }
+	return config.ForProvider(name, "coliving.Sandbox", func(c *config.Config) error {
+		config.Slot[settings](c).sandbox = true
+		return nil
+	})
 }
 
 // WithAPIVersion selects the API version (V1 by default). The client's
 // types are the same for every version.
 func WithAPIVersion(v APIVersion) partnerkit.Option {
-	return func(cfg *partnerkit.Config) { cfg.SetValue("coliving", versionKey, v) }
+	return config.ForProvider(name, "coliving.WithAPIVersion", func(c *config.Config) error {
+		if v != V1 && v != V2 {
+			return &partnerkit.ValidationError{Field: "coliving.WithAPIVersion", Rule: fmt.Sprintf("must be %q or %q, got %q", V1, V2, v)}
+		}
+		config.Slot[settings](c).version = v
+		return nil
+	})
 }
 
 // providerPattern is what a provider id may look like: letters, digits,
@@ -116,15 +127,19 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	if v.Required("provider", provider) {
 		v.Check(providerPattern.MatchString(provider), "provider", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
 	}
-	cfg := partnerkit.NewConfig(opts...)
-	version := V1
-	versionVal, versionSet := cfg.Value(versionKey)
-	if versionSet {
-		version = versionVal.(APIVersion)
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
-	v.Check(version == V1 || version == V2, "APIVersion", fmt.Sprintf("must be %q or %q, got %q", V1, V2, version))
-	sandboxVal, _ := cfg.Value(sandboxKey)
-	sandbox, _ := sandboxVal.(bool)
+	cfg, err := transport.Configure(name, opts)
+	if err != nil {
+		return nil, err
+	}
+	set, _ := config.Lookup[settings](cfg)
+	version, versionSet := V1, set.version != ""
+	if versionSet {
+		version = set.version
+	}
+	sandbox := set.sandbox
 	prefix := "/" + string(version)
 	if sandbox {
 		prefix += "/sandbox"
@@ -139,11 +154,12 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 		return nil, err
 	}
 	t, err := transport.New(transport.Spec{
-		Provider:    "coliving",
+		Provider:    name,
 		BaseURL:     DefaultBaseURL,
 		Auth:        transport.NewHeaderAuth("Authorization", "Bearer "+apiKey),
 		DecodeError: decodeError,
-		Quotas: []ratelimit.Quota{
+		Failure:     failure,
+		Quotas: []partnerkit.Quota{
 			{Route: routeMe, Limit: MeRateLimit, Per: MeRatePeriod},
 			{Route: routeAvailability, Limit: AvailabilityRateLimit, Per: AvailabilityRatePeriod},
 		},

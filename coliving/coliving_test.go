@@ -533,10 +533,10 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		{"provider with a slash", apiKey, "mango/../beds", nil, "provider"},
 		{"provider with a space", apiKey, "mango beds", nil, "provider"},
 		{"provider too long", apiKey, strings.Repeat("a", 65), nil, "provider"},
-		{"unknown version", apiKey, provider, []partnerkit.Option{coliving.WithAPIVersion("v3")}, "APIVersion"},
+		{"unknown version", apiKey, provider, []partnerkit.Option{coliving.WithAPIVersion("v3")}, "coliving.WithAPIVersion"},
 		{"base URL of another version", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.WithAPIVersion(coliving.V2)}, "APIVersion"},
 		{"sandbox on a production base URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.Sandbox()}, "BaseURL"},
-		{"not a URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("api.coliving.com")}, "BaseURL"},
+		{"not a URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("api.coliving.com")}, "partnerkit.WithBaseURL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -227,6 +227,18 @@ func seconds(raw json.RawMessage) time.Duration {
 	return d
 }
 
+// failure is the client's Spec.Failure: the Error for an answer with a
+// success status whose body says success: false, or nil.
+func failure(r *transport.Response) *partnerkit.Error {
+	var head struct {
+		Success *bool `json:"success"`
+	}
+	if json.Unmarshal(r.Body, &head) != nil {
+		return nil
+	}
+	return successFailure(head.Success, r.Body)
+}
+
 // successFailure returns the Error for an answer with a success status whose
 // body says success: false, or nil. The kind comes from what the body says,
 // since the status does not.

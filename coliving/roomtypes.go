@@ -135,11 +135,6 @@ func (a *roomTypesAnswer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// APIError reports a 200 answer with success: false.
-func (a *roomTypesAnswer) APIError() *partnerkit.Error {
-	return successFailure(a.Success, a.raw)
-}
-
 // List returns the room types of the host's listing listingID. A listing
 // that does not exist or is not the host's fails with
 // partnerkit.ErrNotFound ("Listing not found or unauthorized").

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -89,7 +90,10 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cfg := partnerkit.NewConfig(opts...)
+	cfg, err := transport.Configure(provider, opts)
+	if err != nil {
+		return nil, err
+	}
 	base := DefaultBaseURL
 	if cfg.BaseURL != "" {
 		base = cfg.BaseURL
@@ -100,10 +104,11 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 		cfg.BaseURL = base
 	}
 	t, err := transport.New(transport.Spec{
-		Provider:    "etelecom",
+		Provider:    provider,
 		BaseURL:     DefaultBaseURL,
 		Auth:        bearer(apiKey),
 		DecodeError: decodeError,
+		Failure:     failure,
 		Secrets:     []string{apiKey},
 	}, cfg)
 	if err != nil {
@@ -112,10 +117,16 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	return newClient(t, base, false), nil
 }
 
+// provider names eTelecom in errors, logs and options.
+const provider = "etelecom"
+
 // Sandbox sends requests to eTelecom's sandbox (SandboxBaseURL) instead of
 // production.
 func Sandbox() partnerkit.Option {
-	return partnerkit.WithBaseURL(SandboxBaseURL)
+	return config.ForProvider(provider, "etelecom.Sandbox", func(c *config.Config) error {
+		c.BaseURL = SandboxBaseURL
+		return nil
+	})
 }
 
 func newClient(t *transport.Client, base string, shop bool) *Client {
@@ -222,6 +233,12 @@ var emptyBody = json.RawMessage("{}")
 
 // rpc sends one RPC call.
 func (c *Client) rpc(ctx context.Context, service, method string, in, out any, safety transport.Safety) error {
+	return c.rpcExpect(ctx, service, method, in, out, safety, nil)
+}
+
+// rpcExpect sends one RPC call whose decoded answer expect judges (see
+// transport.Request.Expect).
+func (c *Client) rpcExpect(ctx context.Context, service, method string, in, out any, safety transport.Safety, expect func() string) error {
 	body := in
 	if isNil(body) {
 		body = emptyBody
@@ -232,6 +249,7 @@ func (c *Client) rpc(ctx context.Context, service, method string, in, out any, s
 		Route:  service + "/" + method,
 		Body:   body,
 		Safety: safety,
+		Expect: expect,
 	}, out)
 }
 
@@ -301,6 +319,21 @@ func KindForCode(code string) error {
 		return partnerkit.ErrServer
 	}
 	return nil
+}
+
+// failure reads a Twirp error code that an answer with a success status
+// carries, such as AuthorizeShop's {"code": "permission_denied", ...} under
+// 200.
+func failure(r *transport.Response) *partnerkit.Error {
+	var body twirpError
+	if json.Unmarshal(r.Body, &body) != nil || body.Code == "" || body.Code == CodeOK {
+		return nil
+	}
+	e := body.toError()
+	if e.Kind == nil {
+		e.Kind = partnerkit.ErrUnexpected
+	}
+	return e
 }
 
 // decodeError reads a Twirp error body {code, msg, meta}. Meta becomes

@@ -137,11 +137,15 @@ func FuzzSMSAnswer(f *testing.F) {
 
 		var send sendAnswer
 		if json.Unmarshal(data, &send) == nil {
-			checkSMSStatus(t, data, &send.smsAnswer, send.APIError(), true)
+			e := send.failure()
+			if e == nil && send.broken() != "" {
+				e = unexpected("%s", send.broken())
+			}
+			checkSMSStatus(t, data, &send.smsAnswer, e, true)
 		}
 		var status statusAnswer
 		if json.Unmarshal(data, &status) == nil {
-			checkSMSStatus(t, data, &status.smsAnswer, status.APIError(), false)
+			checkSMSStatus(t, data, &status.smsAnswer, status.failure(), false)
 			if status.report.Status != string(status.Status) || !json.Valid(status.report.Raw) {
 				t.Fatalf("report %+v from %q", status.report, data)
 			}
@@ -188,7 +192,11 @@ func FuzzAuthorizeAnswer(f *testing.F) {
 		if json.Unmarshal(data, &a) != nil {
 			return
 		}
-		if e := a.APIError(); e != nil {
+		e := failure(&transport.Response{StatusCode: 200, Body: data})
+		if e == nil && a.broken() != "" {
+			e = unexpected("%s", a.broken())
+		}
+		if e != nil {
 			if e.Kind == nil {
 				t.Fatalf("error %v matches no sentinel", e)
 			}

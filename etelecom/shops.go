@@ -116,29 +116,22 @@ func (a *authorizeAnswer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// APIError reports a failure code under a success status, and answers that
-// carry neither a login page nor a key.
-func (a *authorizeAnswer) APIError() *partnerkit.Error {
-	if a.Code != "" && a.Code != CodeOK {
-		e := (&twirpError{Code: a.Code, Msg: a.Msg, Meta: a.Meta}).toError()
-		if e.Kind == nil {
-			e.Kind = partnerkit.ErrUnexpected
-		}
-		return e
-	}
+// broken reports answers that carry neither a login page nor a key (a
+// failure code under a success status is the client's Spec.Failure).
+func (a *authorizeAnswer) broken() string {
 	switch a.Type {
 	case TypeShopRequest:
 		if a.AuthURL == "" {
-			return unexpected("a shop_request answer without auth_url")
+			return "a shop_request answer without auth_url"
 		}
 	case TypeShopKey:
 		if a.AuthToken == "" {
-			return unexpected("a shop_key answer without auth_token")
+			return "a shop_key answer without auth_token"
 		}
 	default:
-		return unexpected("an authorization of unknown type %q", a.Type)
+		return fmt.Sprintf("an authorization of unknown type %q", a.Type)
 	}
-	return nil
+	return ""
 }
 
 // maxExpiresIn is the longest validity, in seconds, a time.Duration holds;
@@ -198,7 +191,7 @@ func (s *ShopsService) Reauthorize(ctx context.Context, shopID partnerkit.ID, re
 
 func (s *ShopsService) authorize(ctx context.Context, body any, safety transport.Safety) (*Authorization, error) {
 	var out authorizeAnswer
-	if err := s.c.rpc(ctx, ServiceShop, "AuthorizeShop", body, &out, safety); err != nil {
+	if err := s.c.rpcExpect(ctx, ServiceShop, "AuthorizeShop", body, &out, safety, out.broken); err != nil {
 		return nil, err
 	}
 	s.c.t.AddSecret(out.AuthToken)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,12 +73,17 @@ func NewSMS(username, password string, opts ...partnerkit.Option) (*SMSClient, e
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	cfg, err := transport.Configure(provider, opts)
+	if err != nil {
+		return nil, err
+	}
 	t, err := transport.New(transport.Spec{
-		Provider:    "etelecom",
+		Provider:    provider,
 		BaseURL:     DefaultSMSBaseURL,
 		DecodeError: decodeSMSError,
+		Failure:     smsFailure,
 		Secrets:     []string{username, password},
-	}, partnerkit.NewConfig(opts...))
+	}, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -130,8 +136,18 @@ func (a *smsAnswer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// APIError reports a negative status as an error with that status as Code.
-func (a *smsAnswer) APIError() *partnerkit.Error {
+// smsFailure is the SMS client's Spec.Failure: a negative status under a
+// success status.
+func smsFailure(r *transport.Response) *partnerkit.Error {
+	var a smsAnswer
+	if json.Unmarshal(r.Body, &a) != nil {
+		return nil
+	}
+	return a.failure()
+}
+
+// failure reports a negative status as an error with that status as Code.
+func (a *smsAnswer) failure() *partnerkit.Error {
 	n, err := strconv.Atoi(strings.TrimSpace(string(a.Status)))
 	if err != nil || n >= 0 {
 		return nil
@@ -164,14 +180,12 @@ type sendAnswer struct {
 	smsAnswer
 }
 
-func (a *sendAnswer) APIError() *partnerkit.Error {
-	if e := a.smsAnswer.APIError(); e != nil {
-		return e
-	}
+// broken reports an accepted message without an ID.
+func (a *sendAnswer) broken() string {
 	if a.ID == "" {
-		return unexpected("the SMS API accepted the message (status %q) without idOmniMess", string(a.Status))
+		return fmt.Sprintf("the SMS API accepted the message (status %q) without idOmniMess", string(a.Status))
 	}
-	return nil
+	return ""
 }
 
 // Send sends a message (OmniMessage/SendMessage). A negative status is a
@@ -202,7 +216,7 @@ func (s *SMSClient) Send(ctx context.Context, m *SMS) (*SMSReceipt, error) {
 		ListParam    map[string]string `json:"list_param"`
 	}{s.username, s.password, m.Phone, m.RouteRule, m.TemplateCode, params}
 	var out sendAnswer
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSSendPath, Body: body, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSSendPath, Body: body, Safety: transport.NotIdempotent, Expect: out.broken}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +307,7 @@ func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
 func decodeSMSError(r *transport.Response) *partnerkit.Error {
 	var a smsAnswer
 	if json.Unmarshal(r.Body, &a) == nil {
-		if e := a.APIError(); e != nil {
+		if e := a.failure(); e != nil {
 			if e.Kind == partnerkit.ErrUnexpected {
 				e.Kind = nil // the HTTP status decides
 			}

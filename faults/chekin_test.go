@@ -56,7 +56,7 @@ func chekinSubject() Subject {
 // chekinToken logs in to the fake in-process and returns the token.
 func chekinToken(fake http.Handler) (string, error) {
 	c, err := chekin.New(chekintest.Email, chekintest.Password,
-		partnerkit.WithBaseURL("http://chekin.fake"), partnerkit.WithHTTPClient(setupClient(fake)))
+		partnerkit.WithBaseURL("http://chekin.fake"), partnerkit.WithInsecureHTTP(), partnerkit.WithHTTPClient(setupClient(fake)))
 	if err != nil {
 		return "", err
 	}

@@ -66,7 +66,7 @@ func etelecomSubject() Subject {
 // etelecomOA asks the fake in-process for the shop's Official Account.
 func etelecomOA(fake http.Handler, shopKey string) (partnerkit.ID, error) {
 	partner, err := etelecom.New(etelecomtest.APIKey,
-		partnerkit.WithBaseURL("http://etelecom.fake"), partnerkit.WithHTTPClient(setupClient(fake)))
+		partnerkit.WithBaseURL("http://etelecom.fake"), partnerkit.WithInsecureHTTP(), partnerkit.WithHTTPClient(setupClient(fake)))
 	if err != nil {
 		return "", err
 	}

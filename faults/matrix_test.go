@@ -46,6 +46,7 @@ const (
 func clientOptions(hc *http.Client) []partnerkit.Option {
 	return []partnerkit.Option{
 		partnerkit.WithHTTPClient(hc),
+		partnerkit.WithInsecureHTTP(), // the fakes' names resolve to the proxy on loopback
 		partnerkit.WithTimeout(attemptTimeout),
 		partnerkit.WithMaxRetries(maxRetries),
 		partnerkit.WithRetryBackoff(50*time.Millisecond, 200*time.Millisecond),

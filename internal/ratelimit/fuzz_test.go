@@ -87,7 +87,9 @@ func FuzzParseHeaders(f *testing.F) {
 			if w.Remaining < 0 || w.Limit < 0 {
 				t.Fatalf("window %+v has a negative count", w)
 			}
-			w.RouteScoped()
+			if w.PerRoute != perRoute(w.Name) {
+				t.Fatalf("window %+v: PerRoute does not follow its name", w)
+			}
 		}
 	})
 }

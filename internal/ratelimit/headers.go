@@ -6,26 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go"
 )
 
-// Window is what one family of rate-limit headers in an answer said.
-type Window struct {
-	// Name is the family's suffix in lower case ("" for X-RateLimit-Remaining
-	// or RateLimit-Remaining, "tenant" for X-RateLimit-Remaining-Tenant).
-	Name string
-	// Limit is the window's allowance, or 0 when not sent.
-	Limit int
-	// Remaining is what the server says is left in the current window.
-	Remaining int
-	// Reset is when the window refills, or the zero time when not sent.
-	Reset time.Time
-}
-
-// RouteScoped reports whether the window counts one route only. Windows whose
-// name mentions "route" do; all others count every request of the client,
-// which is the safe reading when a provider does not say.
-func (w Window) RouteScoped() bool {
-	return strings.Contains(w.Name, "route")
+// perRoute reports whether a window of this name counts one route only.
+// Windows whose name mentions "route" do; all others count every request of
+// the credential, which is the safe reading when a provider does not say.
+func perRoute(name string) bool {
+	return strings.Contains(name, "route")
 }
 
 // Families of rate-limit headers, lower case, without the trailing suffix.
@@ -40,8 +29,8 @@ var families = [...]struct{ limit, remaining, reset string }{
 // header; its Limit and Reset are read from the headers of the same family
 // and suffix, and a Reset without a suffix applies to windows that have none
 // of their own. now converts relative resets into times.
-func ParseHeaders(h http.Header, now time.Time) []Window {
-	var windows []Window
+func ParseHeaders(h http.Header, now time.Time) []partnerkit.RateWindow {
+	var windows []partnerkit.RateWindow
 	var shared time.Time
 	for key, values := range h {
 		if len(values) == 0 {
@@ -59,7 +48,7 @@ func ParseHeaders(h http.Header, now time.Time) []Window {
 				if !ok {
 					continue
 				}
-				w := Window{Name: name, Remaining: remaining}
+				w := partnerkit.RateWindow{Name: name, PerRoute: perRoute(name), Remaining: remaining}
 				w.Limit, _ = parseCount(headerValue(h, f.limit, name))
 				if t, ok := ParseReset(headerValue(h, f.reset, name), now); ok && name != "" {
 					w.Reset = t

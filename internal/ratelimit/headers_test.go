@@ -38,7 +38,7 @@ func TestParseHeaders(t *testing.T) {
 			h: header("X-RateLimit-Limit-Tenant", "100", "X-RateLimit-Remaining-Tenant", "40",
 				"X-RateLimit-Limit-Route", "50", "X-RateLimit-Remaining-Route", "7", "RateLimit-Reset", "0.750"),
 			want: []Window{
-				{Name: "route", Limit: 50, Remaining: 7, Reset: now.Add(750 * time.Millisecond)},
+				{Name: "route", PerRoute: true, Limit: 50, Remaining: 7, Reset: now.Add(750 * time.Millisecond)},
 				{Name: "tenant", Limit: 100, Remaining: 40, Reset: now.Add(750 * time.Millisecond)},
 			},
 		},
@@ -78,11 +78,11 @@ func TestParseHeaders(t *testing.T) {
 	}
 }
 
-func TestRouteScoped(t *testing.T) {
+func TestOnlyWindowsNamedForARouteArePerRoute(t *testing.T) {
 	t.Parallel()
-	require.True(t, Window{Name: "route"}.RouteScoped())
-	require.False(t, Window{Name: "tenant"}.RouteScoped())
-	require.False(t, Window{}.RouteScoped())
+	require.True(t, perRoute("route"))
+	require.False(t, perRoute("tenant"))
+	require.False(t, perRoute(""))
 }
 
 func TestParseReset(t *testing.T) {

@@ -11,69 +11,41 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 )
 
-// Limiter decides when a client may send its next request. The in-process
-// Local limiter is the default; the interface lets a limiter shared by many
-// processes (one quota per key across replicas) take its place.
-type Limiter interface {
-	// Wait blocks until a request on route may be sent. It returns an error
-	// matching partnerkit.ErrRateLimited, at once, when the wait would pass
-	// ctx's deadline or the limiter's longest wait, and ctx's error when ctx
-	// ends during the wait. On success the caller must call done exactly
-	// once with what the answer said (a zero Feedback when none came).
-	Wait(ctx context.Context, route string) (done func(Feedback), err error)
-}
-
-// Feedback is what an answer told the limiter.
-type Feedback struct {
-	// Time is when the answer arrived.
-	Time time.Time
-	// Windows are the rate-limit windows its headers described.
-	Windows []Window
-	// RetryAfter is the wait the server asked for on a 429, or zero.
-	RetryAfter time.Duration
-}
-
-// Quota is a static allowance: at most Limit requests in any period of
-// length Per, for one route or, when Route is "", for every route.
-type Quota struct {
-	Route string
-	Limit int
-	Per   time.Duration
-}
-
-// Config configures a Local limiter.
-type Config struct {
-	// Quotas are the static allowances, from the provider's documents or the
-	// caller's options.
-	Quotas []Quota
-	// Learn enables waiting on windows learned from rate-limit headers.
-	Learn bool
-	// WindowLength is the window assumed for a learned window whose headers
-	// give no reset time. Zero means one minute.
-	WindowLength time.Duration
-	// MaxWait is the longest single wait Wait accepts. Zero means no bound
-	// other than the context's deadline.
-	MaxWait time.Duration
-	// Clock tells the time and sleeps; nil means the system clock.
-	Clock clock.Clock
-}
-
-// Local is the in-process Limiter. It enforces static quotas exactly (a
-// sliding window: never more than Limit requests in any period Per, which
-// holds whatever window alignment the server uses), waits on windows learned
-// from answers instead of spending a 429, and, after a 429 with a
-// Retry-After, holds every request of the client until that time has
-// passed. It is safe for concurrent use.
+// Local is the in-process partnerkit.Limiter, the default of every client.
+// For each credential (LimitRequest.Credential of a provider) it enforces
+// the static quotas exactly (a sliding log: never more than Limit requests in
+// any period Per, which holds whatever window alignment the server uses),
+// waits on windows learned from answers instead of spending a 429, and,
+// after a 429 with a Retry-After, holds the requests the refusal covers
+// until that time has passed. It is safe for concurrent use, and one Local
+// may serve several clients.
 type Local struct {
-	cfg   Config
 	clock clock.Clock
 
-	mu       sync.Mutex
-	quotas   []*slidingLog
+	mu     sync.Mutex
+	states map[stateKey]*state
+}
+
+type stateKey struct {
+	provider, credential string
+}
+
+// New returns a Local limiter that tells time and waits with clk (nil means
+// the system clock).
+func New(clk clock.Clock) *Local {
+	if clk == nil {
+		clk = clock.Real
+	}
+	return &Local{clock: clk, states: make(map[stateKey]*state)}
+}
+
+// state is what Local knows of one credential.
+type state struct {
+	quotas   map[partnerkit.Quota]*slidingLog
 	windows  map[windowKey]*learned
-	gate     time.Time
+	gates    map[string]time.Time // by route; "" closes every route
 	seq      uint64
-	inflight map[string]int // by route; "" holds the client total
+	inflight map[string]int // by route; "" holds the credential's total
 	// wakers end the sleeps of the requests waiting for the limiter. An
 	// answer that gives places back to a spent window calls them all, at
 	// once, so that the requests look again.
@@ -86,50 +58,51 @@ type windowKey struct {
 	name  string
 }
 
-// New returns a Local limiter.
-func New(cfg Config) *Local {
-	if cfg.Clock == nil {
-		cfg.Clock = clock.Real
+// state returns the state of r's credential. l.mu is held.
+func (l *Local) state(r *partnerkit.LimitRequest) *state {
+	key := stateKey{r.Provider, r.Credential}
+	s := l.states[key]
+	if s == nil {
+		s = &state{
+			quotas:   make(map[partnerkit.Quota]*slidingLog),
+			windows:  make(map[windowKey]*learned),
+			gates:    make(map[string]time.Time),
+			inflight: make(map[string]int),
+			wakers:   make(map[uint64]context.CancelFunc),
+		}
+		l.states[key] = s
 	}
-	if cfg.WindowLength <= 0 {
-		cfg.WindowLength = time.Minute
-	}
-	l := &Local{
-		cfg:      cfg,
-		clock:    cfg.Clock,
-		windows:  make(map[windowKey]*learned),
-		inflight: make(map[string]int),
-	}
-	for _, q := range cfg.Quotas {
-		l.quotas = append(l.quotas, newSlidingLog(q))
-	}
-	l.wakers = make(map[uint64]context.CancelFunc)
-	return l
+	return s
 }
 
-// Wait blocks until a request on route may be sent; see Limiter.
-func (l *Local) Wait(ctx context.Context, route string) (func(Feedback), error) {
+// Wait blocks until r may be sent; see partnerkit.Limiter.
+func (l *Local) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(partnerkit.LimitFeedback), error) {
+	window := r.Window
+	if window <= 0 {
+		window = time.Minute
+	}
 	for {
 		l.mu.Lock()
+		s := l.state(r)
 		now := l.clock.Now()
-		wait := l.delay(route, now)
+		wait := s.delay(r, window, now)
 		if wait <= 0 {
-			seq := l.take(route, now)
+			seq := s.take(r, now)
 			l.mu.Unlock()
-			return func(fb Feedback) { l.done(route, seq, fb) }, nil
+			return func(fb partnerkit.LimitFeedback) { l.done(s, r, window, seq, fb) }, nil
 		}
 		sctx, wake := context.WithCancel(ctx)
-		id := l.nextWaker
-		l.nextWaker++
-		l.wakers[id] = wake
+		id := s.nextWaker
+		s.nextWaker++
+		s.wakers[id] = wake
 		l.mu.Unlock()
-		err := l.checkWait(ctx, wait)
+		err := checkWait(ctx, wait, r.MaxWait)
 		if err == nil {
 			_ = l.clock.Sleep(sctx, wait) // ends early when woken: look again
 			err = ctx.Err()
 		}
 		l.mu.Lock()
-		delete(l.wakers, id)
+		delete(s.wakers, id)
 		l.mu.Unlock()
 		wake()
 		if err != nil {
@@ -139,12 +112,12 @@ func (l *Local) Wait(ctx context.Context, route string) (func(Feedback), error) 
 }
 
 // checkWait refuses a wait that would pass the deadline or the longest wait.
-func (l *Local) checkWait(ctx context.Context, wait time.Duration) error {
+func checkWait(ctx context.Context, wait, maxWait time.Duration) error {
 	var why string
 	if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
 		why = "the context deadline"
-	} else if l.cfg.MaxWait > 0 && wait > l.cfg.MaxWait {
-		why = fmt.Sprintf("the longest wait allowed (%s)", l.cfg.MaxWait)
+	} else if wait > maxWait {
+		why = fmt.Sprintf("the longest wait allowed (%s)", maxWait)
 	} else {
 		return nil
 	}
@@ -155,60 +128,75 @@ func (l *Local) checkWait(ctx context.Context, wait time.Duration) error {
 	}
 }
 
-// delay returns how long a request on route must still wait. l.mu is held.
-func (l *Local) delay(route string, now time.Time) time.Duration {
-	wait := l.gate.Sub(now)
-	for _, q := range l.quotas {
-		if q.route == "" || q.route == route {
-			wait = max(wait, q.delay(now))
+// delay returns how long r must still wait. l.mu is held.
+func (s *state) delay(r *partnerkit.LimitRequest, window time.Duration, now time.Time) time.Duration {
+	wait := max(s.gates[""].Sub(now), s.gates[r.Route].Sub(now))
+	for _, q := range r.Quotas {
+		if q.Route == "" || q.Route == r.Route {
+			wait = max(wait, s.quota(q).delay(now))
 		}
 	}
-	if l.cfg.Learn {
-		for k, w := range l.windows {
-			if k.route == "" || k.route == route {
-				wait = max(wait, w.delay(now, l.cfg.WindowLength, l.inflight[k.route], l.seq))
+	if r.Learn {
+		for k, w := range s.windows {
+			if k.route == "" || k.route == r.Route {
+				wait = max(wait, w.delay(now, window, s.inflight[k.route], s.seq))
 			}
 		}
 	}
 	return wait
 }
 
-// take charges a request on route to every quota and window. l.mu is held.
-func (l *Local) take(route string, now time.Time) uint64 {
-	for _, q := range l.quotas {
-		if q.route == "" || q.route == route {
-			q.take(now)
+// quota returns the log of q. l.mu is held.
+func (s *state) quota(q partnerkit.Quota) *slidingLog {
+	log := s.quotas[q]
+	if log == nil {
+		log = newSlidingLog(q)
+		s.quotas[q] = log
+	}
+	return log
+}
+
+// take charges r to every quota and window. l.mu is held.
+func (s *state) take(r *partnerkit.LimitRequest, now time.Time) uint64 {
+	for _, q := range r.Quotas {
+		if q.Route == "" || q.Route == r.Route {
+			s.quota(q).take(now)
 		}
 	}
-	for k, w := range l.windows {
-		if k.route == "" || k.route == route {
+	for k, w := range s.windows {
+		if k.route == "" || k.route == r.Route {
 			w.remaining--
 		}
 	}
-	l.inflight[""]++
-	l.inflight[route]++
-	l.seq++
-	return l.seq
+	s.inflight[""]++
+	s.inflight[r.Route]++
+	s.seq++
+	return s.seq
 }
 
 // done records the end of a request and learns from its answer.
-func (l *Local) done(route string, seq uint64, fb Feedback) {
+func (l *Local) done(s *state, r *partnerkit.LimitRequest, window time.Duration, seq uint64, fb partnerkit.LimitFeedback) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.inflight[""]--
-	if l.inflight[route]--; l.inflight[route] == 0 {
-		delete(l.inflight, route)
+	route := r.Route
+	s.inflight[""]--
+	if s.inflight[route]--; s.inflight[route] == 0 {
+		delete(s.inflight, route)
 	}
 	if fb.RetryAfter > 0 {
-		if until := fb.Time.Add(fb.RetryAfter); until.After(l.gate) {
-			l.gate = until
+		scope := ""
+		if r.Gate == partnerkit.GateRoute {
+			scope = route
+		}
+		if until := fb.Time.Add(fb.RetryAfter); until.After(s.gates[scope]) {
+			s.gates[scope] = until
 		}
 	}
-	if !l.cfg.Learn {
+	if !r.Learn {
 		return
 	}
 	var spent []*learned
-	for k, w := range l.windows {
+	for k, w := range s.windows {
 		if (k.route == "" || k.route == route) && w.remaining <= 0 {
 			spent = append(spent, w)
 		}
@@ -216,10 +204,10 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	defer func() {
 		for _, w := range spent {
 			if w.remaining > 0 {
-				for _, wake := range l.wakers {
+				for _, wake := range s.wakers {
 					wake()
 				}
-				clear(l.wakers)
+				clear(s.wakers)
 				return
 			}
 		}
@@ -227,20 +215,20 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 	var observed []*learned
 	for _, obs := range fb.Windows {
 		key := windowKey{name: obs.Name}
-		if obs.RouteScoped() {
+		if obs.PerRoute {
 			key.route = route
 		}
-		w := l.windows[key]
+		w := s.windows[key]
 		if w == nil {
 			w = &learned{}
-			l.windows[key] = w
+			s.windows[key] = w
 		}
-		w.observe(obs, seq, fb.Time, l.inflight[key.route], l.cfg.WindowLength)
+		w.observe(obs, seq, fb.Time, s.inflight[key.route], window)
 		observed = append(observed, w)
 	}
 	// A request that ended without a word about a window it was charged to
 	// may still have counted there: keep it counted.
-	for k, w := range l.windows {
+	for k, w := range s.windows {
 		if (k.route == "" || k.route == route) && !slices.Contains(observed, w) {
 			w.pinned++
 		}
@@ -251,14 +239,13 @@ func (l *Local) done(route string, seq uint64, fb Feedback) {
 // still inside the period, oldest first, so it holds at most Limit entries
 // and only as many as the traffic needs.
 type slidingLog struct {
-	route string
 	limit int
 	per   time.Duration
 	times []time.Time
 }
 
-func newSlidingLog(q Quota) *slidingLog {
-	return &slidingLog{route: q.Route, limit: q.Limit, per: q.Per}
+func newSlidingLog(q partnerkit.Quota) *slidingLog {
+	return &slidingLog{limit: q.Limit, per: q.Per}
 }
 
 func (s *slidingLog) delay(now time.Time) time.Duration {
@@ -339,7 +326,7 @@ func (w *learned) delay(now time.Time, length time.Duration, inflight int, seq u
 // received at t, while inflight other requests of the window's scope are
 // still out. length is the assumed window length; half of it separates the
 // resets of two windows from two estimates of one reset.
-func (w *learned) observe(obs Window, seq uint64, t time.Time, inflight int, length time.Duration) {
+func (w *learned) observe(obs partnerkit.RateWindow, seq uint64, t time.Time, inflight int, length time.Duration) {
 	if obs.Reset.IsZero() && seq <= w.refillSeq {
 		w.pinned++ // it may have landed in either window: keep it counted
 		return

@@ -18,7 +18,7 @@ import (
 func TestQuotaAllowsABurstThenSpacesRequests(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Quotas: []Quota{{Limit: 3, Per: time.Second}}, Clock: clk})
+	l := newClient(Config{Quotas: []Quota{{Limit: 3, Per: time.Second}}, Clock: clk})
 	var sent []time.Duration
 	for range 7 {
 		done, err := l.Wait(context.Background(), "GET /x")
@@ -39,7 +39,7 @@ func TestQuotaNeverExceedsLimitInAnyPeriod(t *testing.T) {
 		limit := 1 + rng.IntN(10)
 		per := time.Duration(1+rng.IntN(5)) * time.Second
 		clk := clock.NewAutoFake(now)
-		l := New(Config{Quotas: []Quota{{Limit: limit, Per: per}}, Clock: clk})
+		l := newClient(Config{Quotas: []Quota{{Limit: limit, Per: per}}, Clock: clk})
 		var sends []time.Time
 		for range 60 {
 			clk.Advance(time.Duration(rng.IntN(800)) * time.Millisecond)
@@ -58,7 +58,7 @@ func TestQuotaNeverExceedsLimitInAnyPeriod(t *testing.T) {
 func TestQuotaPerRoute(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Quotas: []Quota{{Route: "GET /me", Limit: 1, Per: time.Minute}}, Clock: clk})
+	l := newClient(Config{Quotas: []Quota{{Route: "GET /me", Limit: 1, Per: time.Minute}}, Clock: clk})
 	for _, route := range []string{"GET /me", "POST /availability", "POST /availability"} {
 		done, err := l.Wait(context.Background(), route)
 		require.NoError(t, err)
@@ -73,7 +73,7 @@ func TestQuotaPerRoute(t *testing.T) {
 func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, MaxWait: 30 * time.Second, Clock: clk})
+	l := newClient(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, MaxWait: 30 * time.Second, Clock: clk})
 	done, err := l.Wait(context.Background(), "r")
 	require.NoError(t, err)
 	done(Feedback{})
@@ -85,7 +85,7 @@ func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
 	require.Equal(t, time.Minute, apiErr.RetryAfter)
 	require.Contains(t, apiErr.Message, "longest wait allowed")
 
-	uncapped := New(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, Clock: clk})
+	uncapped := newClient(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, Clock: clk})
 	done, err = uncapped.Wait(context.Background(), "r")
 	require.NoError(t, err)
 	done(Feedback{})
@@ -101,7 +101,7 @@ func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
 func TestWaitEndsWhenTheContextEnds(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewFake(now)
-	l := New(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, Clock: clk})
+	l := newClient(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, Clock: clk})
 	done, err := l.Wait(context.Background(), "r")
 	require.NoError(t, err)
 	done(Feedback{})
@@ -120,7 +120,7 @@ func TestWaitEndsWhenTheContextEnds(t *testing.T) {
 func TestA429ClosesTheGateForEveryRoute(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Learn: true, Clock: clk})
+	l := newClient(Config{Learn: true, Clock: clk})
 	done, err := l.Wait(context.Background(), "GET /a")
 	require.NoError(t, err)
 	done(Feedback{Time: now, RetryAfter: 30 * time.Second})
@@ -135,7 +135,7 @@ func TestA429ClosesTheGateForEveryRoute(t *testing.T) {
 func TestTheGateHoldsConcurrentCallers(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewFake(now)
-	l := New(Config{Clock: clk})
+	l := newClient(Config{Clock: clk})
 	done, err := l.Wait(context.Background(), "a")
 	require.NoError(t, err)
 	done(Feedback{Time: now, RetryAfter: 5 * time.Second})
@@ -185,7 +185,7 @@ func (s *windowServer) handle(at time.Time) Feedback {
 	k := at.UnixNano() / int64(s.length)
 	end := time.Unix(0, (k+1)*int64(s.length))
 	fb := Feedback{Time: at}
-	w := Window{Name: "route", Limit: s.limit}
+	w := Window{Name: "route", PerRoute: true, Limit: s.limit}
 	if s.withReset {
 		w.Reset = end
 	}
@@ -213,7 +213,7 @@ func TestLearnedWindowsAvoid429s(t *testing.T) {
 			start := time.Unix(1_800_000_000, 300_000_000)
 			clk := clock.NewAutoFake(start)
 			srv := &windowServer{limit: 10, length: time.Second, withReset: withReset}
-			l := New(Config{Learn: true, WindowLength: time.Second, Clock: clk})
+			l := newClient(Config{Learn: true, WindowLength: time.Second, Clock: clk})
 			// Learn the window with one request, then send bursts of 8.
 			done, err := l.Wait(context.Background(), "r")
 			require.NoError(t, err)
@@ -249,7 +249,7 @@ func TestLearnedWindowsAvoid429s(t *testing.T) {
 func TestStaleAnswersDoNotRaiseTheCount(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Learn: true, Clock: clk})
+	l := newClient(Config{Learn: true, Clock: clk})
 	reset := now.Add(time.Minute)
 	first, _ := l.Wait(context.Background(), "r")
 	second, _ := l.Wait(context.Background(), "r")
@@ -264,10 +264,10 @@ func TestStaleAnswersDoNotRaiseTheCount(t *testing.T) {
 func TestWindowsNamedRouteCountOneRoute(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Learn: true, Clock: clk})
+	l := newClient(Config{Learn: true, Clock: clk})
 	done, _ := l.Wait(context.Background(), "GET /a")
 	done(Feedback{Time: now, Windows: []Window{
-		{Name: "route", Limit: 5, Remaining: 0, Reset: now.Add(10 * time.Second)},
+		{Name: "route", PerRoute: true, Limit: 5, Remaining: 0, Reset: now.Add(10 * time.Second)},
 		{Name: "tenant", Limit: 100, Remaining: 50, Reset: now.Add(10 * time.Second)},
 	}})
 	done, err := l.Wait(context.Background(), "GET /b")
@@ -282,7 +282,7 @@ func TestWindowsNamedRouteCountOneRoute(t *testing.T) {
 func TestLearningOffIgnoresHeaders(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Clock: clk})
+	l := newClient(Config{Clock: clk})
 	done, _ := l.Wait(context.Background(), "r")
 	done(Feedback{Time: now, Windows: []Window{{Limit: 1, Remaining: 0, Reset: now.Add(time.Hour)}}})
 	_, err := l.Wait(context.Background(), "r")
@@ -292,7 +292,7 @@ func TestLearningOffIgnoresHeaders(t *testing.T) {
 
 func TestConcurrentUseIsSafe(t *testing.T) {
 	t.Parallel()
-	l := New(Config{Learn: true, Quotas: []Quota{{Limit: 1000, Per: time.Second}}})
+	l := newClient(Config{Learn: true, Quotas: []Quota{{Limit: 1000, Per: time.Second}}})
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for i := range 64 {
@@ -323,7 +323,7 @@ func TestConcurrentUseIsSafe(t *testing.T) {
 func TestAnswersInAnyOrderDoNotWasteTheWindow(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	l := newClient(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
 	window := func(remaining int) Feedback {
 		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
 	}
@@ -357,7 +357,7 @@ func TestAnswersInAnyOrderDoNotWasteTheWindow(t *testing.T) {
 func TestAnInFlightRequestStaysCounted(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
-	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	l := newClient(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
 	first, _ := l.Wait(context.Background(), "r")
 	second, _ := l.Wait(context.Background(), "r")
 	// The first was counted first and says one place is left; the second
@@ -376,7 +376,7 @@ func TestAnInFlightRequestStaysCounted(t *testing.T) {
 func TestAnAnswerThatFreesPlacesWakesTheWaiters(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewFake(now)
-	l := New(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+	l := newClient(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
 	window := func(remaining int) Feedback {
 		return Feedback{Time: clk.Now(), Windows: []Window{{Name: "tenant", Limit: 10, Remaining: remaining}}}
 	}
@@ -423,7 +423,7 @@ func TestOutOfOrderAnswersNeverCause429s(t *testing.T) {
 		start := time.Unix(1_800_000_000, 300_000_000)
 		clk := clock.NewAutoFake(start)
 		srv := &windowServer{limit: 10, length: time.Second, withReset: withReset}
-		l := New(Config{Learn: true, WindowLength: time.Second, Clock: clk})
+		l := newClient(Config{Learn: true, WindowLength: time.Second, Clock: clk})
 		for range 300 {
 			dones := make([]func(Feedback), 1+rng.IntN(9)) // fewer than the limit: answers come after the burst
 			for i := range dones {

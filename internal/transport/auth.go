@@ -16,6 +16,12 @@ type Auth interface {
 	// Apply sets the credentials on h. It returns the credential it used, so
 	// that a Refresher can later invalidate exactly that one.
 	Apply(ctx context.Context, h http.Header) (credential string, err error)
+	// Identity names the credential to the rate limiter: a digest made
+	// with Identity, from which the credential cannot be recovered, that
+	// stays the same while the credential's limits do (a renewed token of
+	// the same account keeps the account's identity). It is "" for requests
+	// without credentials.
+	Identity() string
 }
 
 // Refresher is an Auth whose credentials can be renewed. After a 401 the
@@ -34,24 +40,32 @@ type noAuth struct{}
 
 func (noAuth) Apply(context.Context, http.Header) (string, error) { return "", nil }
 
+func (noAuth) Identity() string { return "" }
+
 // HeaderAuth sends a fixed credential in one header, such as
 // X-API-Key: <key> or Authorization: Bearer <key>. Build it with
-// NewHeaderAuth.
+// NewHeaderAuth. It is a pointer, so that printing a value that holds one
+// prints an address, not the credential.
 type HeaderAuth struct {
-	name   string
-	values []string // shared by every request; never appended to
+	name     string
+	values   []string // shared by every request; never appended to
+	identity string
 }
 
-// NewHeaderAuth returns an Auth that sets header name to value.
-func NewHeaderAuth(name, value string) HeaderAuth {
-	return HeaderAuth{name: http.CanonicalHeaderKey(name), values: []string{value}}
+// NewHeaderAuth returns an Auth that sets header name to value. Its
+// identity, for the rate limiter, is the digest of value.
+func NewHeaderAuth(name, value string) *HeaderAuth {
+	return &HeaderAuth{name: http.CanonicalHeaderKey(name), values: []string{value}, identity: Identity(value)}
 }
 
 // Apply sets the header.
-func (a HeaderAuth) Apply(_ context.Context, h http.Header) (string, error) {
+func (a *HeaderAuth) Apply(_ context.Context, h http.Header) (string, error) {
 	h[a.name] = a.values
 	return a.values[0], nil
 }
+
+// Identity names the credential to the rate limiter.
+func (a *HeaderAuth) Identity() string { return a.identity }
 
 // Token is an access token and the time it stops working.
 type Token struct {
@@ -83,6 +97,8 @@ type TokenOptions struct {
 	// OnToken is called with every new token, before anyone uses it (the
 	// engine registers it as a secret to redact).
 	OnToken func(string)
+	// Identity names the account to the rate limiter (see Auth.Identity).
+	Identity string
 	// Clock tells the time; nil means the system clock.
 	Clock clock.Clock
 }
@@ -138,6 +154,9 @@ func (a *TokenAuth) Apply(ctx context.Context, h http.Header) (string, error) {
 	}
 	return tok.Value, nil
 }
+
+// Identity names the account to the rate limiter.
+func (a *TokenAuth) Identity() string { return a.opts.Identity }
 
 // Token returns a token that is not due for renewal, obtaining one if needed.
 func (a *TokenAuth) Token(ctx context.Context) (Token, error) {

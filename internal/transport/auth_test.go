@@ -116,7 +116,7 @@ func TestManyCallersOnAnExpiredTokenCauseOneFetch(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`))
 	c, err := New(Spec{Provider: "test", BaseURL: testBase, Auth: a},
-		partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
+		mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
 	require.NoError(t, err)
 
 	const callers = 1000
@@ -181,7 +181,7 @@ func TestA401RenewsTheTokenAndReplaysOnce(t *testing.T) {
 			return jsonResponder(201, `{"id":"r1"}`)(r)
 		}))
 	c, err := New(Spec{Provider: "test", BaseURL: testBase, Auth: a},
-		partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
+		mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
 	require.NoError(t, err)
 	require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/reservations/", Body: map[string]string{}}, nil))
 	require.Len(t, tokens, 2)
@@ -197,7 +197,7 @@ func TestASecond401IsReturnedNotLooped(t *testing.T) {
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(401, `{"code":"4002","message":"Invalid Authorization header."}`))
 	c, err := New(Spec{Provider: "test", BaseURL: testBase, Auth: a, DecodeError: testDecode},
-		partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
+		mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
 	require.NoError(t, err)
 	err = c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil)
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)

@@ -66,7 +66,7 @@ func TestLearnedHeadersPreventA429Burst(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	c, err := New(Spec{Provider: "test", BaseURL: ts.URL, WindowLength: time.Second},
-		partnerkit.NewConfig(WithClock(clk), partnerkit.WithMaxRetries(0)))
+		mustConfig(t, WithClock(clk), partnerkit.WithMaxRetries(0)))
 	require.NoError(t, err)
 	get := func() error { return c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil) }
 	require.NoError(t, get())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
 const (
@@ -31,6 +32,14 @@ func testDecode(r *Response) *partnerkit.Error {
 		return nil
 	}
 	return &partnerkit.Error{Code: body.Code, Message: body.Message, RetryAfter: time.Duration(body.RetryAfter) * time.Second}
+}
+
+// mustConfig returns the settings opts make for a test client.
+func mustConfig(t testing.TB, opts ...partnerkit.Option) *config.Config {
+	t.Helper()
+	cfg, err := Configure("test", opts)
+	require.NoError(t, err)
+	return cfg
 }
 
 type fixture struct {
@@ -63,7 +72,7 @@ func newFixture(t *testing.T, spec Spec, opts ...partnerkit.Option) *fixture {
 		WithClock(clk),
 		WithRandom(func() float64 { return 0.5 }),
 	}, opts...)
-	c, err := New(spec, partnerkit.NewConfig(all...))
+	c, err := New(spec, mustConfig(t, all...))
 	require.NoError(t, err)
 	return &fixture{client: c, mock: mock, clock: clk}
 }
@@ -97,7 +106,7 @@ func newManualClient(t *testing.T, f *fixture) *fixture {
 	c, err := New(Spec{
 		Provider: "test", BaseURL: testBase, DecodeError: testDecode,
 		Auth: NewHeaderAuth("X-API-Key", testKey),
-	}, partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: f.mock}), WithClock(clk)))
+	}, mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: f.mock}), WithClock(clk)))
 	require.NoError(t, err)
 	return &fixture{client: c, mock: f.mock, clock: clk}
 }

@@ -43,7 +43,7 @@ func TestNoSecretReachesALogOrAnError(t *testing.T) {
 	client, err := New(Spec{
 		Provider: "test", BaseURL: testBase, Auth: tokens, DecodeError: testDecode,
 		Secrets: []string{password, testKey},
-	}, partnerkit.NewConfig(partnerkit.WithHTTPClient(&http.Client{Transport: mock}), partnerkit.WithLogger(logger),
+	}, mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), partnerkit.WithLogger(logger),
 		WithClock(clk), partnerkit.WithMaxRetries(1)))
 	require.NoError(t, err)
 

@@ -34,10 +34,51 @@ type Outcome struct {
 	Header http.Header
 	// Hint is a wait the provider asked for in the answer's body.
 	Hint time.Duration
+	// Class is the provider's reading of the error answer; ClassDefault
+	// leaves it to the status.
+	Class Class
 	// Err is the transport error when no answer came.
 	Err error
 	// Now is the time the attempt ended.
 	Now time.Time
+}
+
+// Class is how the retry rule reads an error answer.
+type Class int
+
+const (
+	// ClassDefault reads the answer by its status: 429 and an error of kind
+	// ErrRateLimited are rate limits; 502, 503 and 504 are transient; every
+	// other status is final.
+	ClassDefault Class = iota
+	// ClassFinal: asking again would get the same answer.
+	ClassFinal
+	// ClassTransient: the same request may succeed later, but the server
+	// may have acted on this one, so only an idempotent request is retried.
+	ClassTransient
+	// ClassRateLimited: the server refused the request for a rate limit and
+	// did not act; it is retried after the wait the server asked for.
+	ClassRateLimited
+)
+
+// class returns the outcome's class, deciding ClassDefault by the status.
+func (o Outcome) class() Class {
+	if o.Class != ClassDefault {
+		return o.Class
+	}
+	switch o.StatusCode {
+	case http.StatusTooManyRequests:
+		return ClassRateLimited
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return ClassTransient
+	}
+	return ClassFinal
+}
+
+// rateLimited reports whether the answer refused the request for a rate
+// limit.
+func (o Outcome) rateLimited() bool {
+	return o.Err == nil && o.StatusCode != 0 && o.class() == ClassRateLimited
 }
 
 // Decision says whether and when to try again.
@@ -52,7 +93,8 @@ type Decision struct {
 
 // Decide is the single retry rule of the SDK. A request is tried again only
 // when that cannot do harm:
-//   - 429: the server did not act; always retried.
+//   - 429 (or a provider's rate-limit refusal): the server did not act;
+//     always retried.
 //   - 502, 503, 504, timeouts and broken connections: retried only for
 //     idempotent requests, since the server may have acted.
 //   - A connection that could not be opened: the request never left, so it
@@ -62,7 +104,9 @@ type Decision struct {
 // date, then X-RateLimit-Reset for a 429, then the body's hint), else a
 // full-jitter backoff drawn with random, a number in [0, 1). A server wait
 // longer than MaxWait is not obeyed: the request is not retried and the wait
-// is reported instead.
+// is reported instead. The provider may read an error answer its own way
+// (Outcome.Class): a Twirp "unavailable" under any status is transient, a
+// spent quota without a Retry-After is final.
 func Decide(p Policy, o Outcome, random float64) Decision {
 	retryable, why := classify(o)
 	wait, asked := serverWait(o)
@@ -73,7 +117,7 @@ func Decide(p Policy, o Outcome, random float64) Decision {
 		return Decision{Wait: wait, Reason: fmt.Sprintf("%s; no retries left after %d attempts", why, o.Attempt)}
 	}
 	if asked {
-		if p.MaxWait > 0 && wait > p.MaxWait {
+		if wait > p.MaxWait {
 			return Decision{Wait: wait, Reason: fmt.Sprintf("%s; server asks to wait %s, longer than the %s allowed", why, wait, p.MaxWait)}
 		}
 		return Decision{Retry: true, Wait: wait, Reason: why + "; waiting as the server asked"}
@@ -91,13 +135,15 @@ func classify(o Outcome) (bool, string) {
 		return true, "transport error on an idempotent request"
 	case o.Err != nil:
 		return false, "transport error after the request may have reached the server; not retried because it is not idempotent"
-	case o.StatusCode == http.StatusTooManyRequests:
-		return true, "rate limited (429)"
-	case o.StatusCode == http.StatusBadGateway, o.StatusCode == http.StatusServiceUnavailable, o.StatusCode == http.StatusGatewayTimeout:
+	}
+	switch o.class() {
+	case ClassRateLimited:
+		return true, fmt.Sprintf("rate limited (%d)", o.StatusCode)
+	case ClassTransient:
 		if o.Idempotent {
-			return true, fmt.Sprintf("server unavailable (%d) on an idempotent request", o.StatusCode)
+			return true, fmt.Sprintf("transient failure (%d) on an idempotent request", o.StatusCode)
 		}
-		return false, fmt.Sprintf("server unavailable (%d); not retried because the request is not idempotent and may have been acted on", o.StatusCode)
+		return false, fmt.Sprintf("transient failure (%d); not retried because the request is not idempotent and may have been acted on", o.StatusCode)
 	default:
 		return false, fmt.Sprintf("status %d is final", o.StatusCode)
 	}
@@ -129,7 +175,7 @@ func headerWait(o Outcome) (time.Duration, bool) {
 	if d, ok := ratelimit.ParseRetryAfter(o.Header.Get("Retry-After"), o.Now); ok {
 		return d, true
 	}
-	if o.StatusCode != http.StatusTooManyRequests {
+	if !o.rateLimited() {
 		return 0, false
 	}
 	for _, name := range [...]string{"X-RateLimit-Reset", "RateLimit-Reset"} {

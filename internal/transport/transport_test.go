@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
-	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
 func TestDoSendsTheRequestAndDecodesTheAnswer(t *testing.T) {
@@ -118,31 +118,120 @@ func TestUndecodableSuccessIsAnError(t *testing.T) {
 	require.Equal(t, "<html>maintenance</html>", string(apiErr.Body))
 }
 
-type envelope struct {
-	Success string `json:"success"`
-	Code    string `json:"error_code"`
-}
-
-func (e *envelope) APIError() *partnerkit.Error {
-	if e.Success == "1" {
+// envelopeFailure reads {"success","error_code"} bodies under a success
+// status, as Spec.Failure.
+func envelopeFailure(r *Response) *partnerkit.Error {
+	var body struct {
+		Success string `json:"success"`
+		Code    string `json:"error_code"`
+	}
+	if json.Unmarshal(r.Body, &body) != nil || body.Success == "" || body.Success == "1" {
 		return nil
 	}
-	return &partnerkit.Error{Code: e.Code, Kind: partnerkit.ErrInvalidRequest}
+	e := &partnerkit.Error{Code: body.Code, Kind: partnerkit.ErrInvalidRequest}
+	if body.Code == "RATE_LIMIT_EXCEEDED" {
+		e.Kind = partnerkit.ErrRateLimited
+	}
+	return e
 }
 
-func TestCheckerTurnsAFailureEnvelopeIntoAnError(t *testing.T) {
+func TestAFailureEnvelopeIsAnError(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, Spec{})
-	f.mock.RegisterResponder(http.MethodGet, testBase+"/env", jsonResponder(200, `{"success":"0","error_code":"INVALID_INPUT"}`))
-	var env envelope
-	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/env"}, &env)
+	f := newFixture(t, Spec{Failure: envelopeFailure})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/env", jsonResponder(200, `{"success":"0","error_code":"INVALID_INPUT"}`, "X-Request-Id", "env-1"))
+	var out struct{ Success string }
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/env"}, &out)
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.Equal(t, 200, apiErr.StatusCode)
 	require.Equal(t, "INVALID_INPUT", apiErr.Code)
 	require.Equal(t, "/env", apiErr.Path)
+	require.Equal(t, "env-1", apiErr.RequestID)
+	require.Empty(t, out.Success, "a failure is not decoded into the answer")
+	require.Equal(t, 1, f.mock.GetTotalCallCount(), "a final failure is not retried")
+}
+
+func TestARateLimitEnvelopeIsWaitedOutLikeA429(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{Failure: envelopeFailure})
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/contacts", sequence(
+		jsonResponder(200, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED"}`, "Retry-After", "3"),
+		jsonResponder(200, `{"success":"1"}`),
+	))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/contacts", Body: map[string]string{"a": "b"}}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 2, f.mock.GetTotalCallCount(), "even a create is retried: the server did not act")
+	require.Equal(t, []time.Duration{3 * time.Second}, f.clock.Sleeps(), "the wait the answer asked for, through the limiter's gate")
+}
+
+func TestExpectReportsABrokenContract(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodPost, testBase+"/token", jsonResponder(200, `{"other":1}`, "X-Request-Id", "tok-9"))
+	var out struct {
+		Token string `json:"token"`
+	}
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodPost, Path: "/token", Expect: func() string {
+		if out.Token == "" {
+			return "the answer has no token"
+		}
+		return ""
+	}}, &out)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+	require.Equal(t, "the answer has no token", apiErr.Message)
+	require.Equal(t, "tok-9", apiErr.RequestID)
+	require.Equal(t, 200, apiErr.StatusCode)
+	require.JSONEq(t, `{"other":1}`, string(apiErr.Body))
+	require.Equal(t, "test", apiErr.Provider)
+}
+
+func TestPathTemplates(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{Quotas: []partnerkit.Quota{{Route: "DELETE /customers/{id}/teams/{team_id}", Limit: 1, Per: time.Minute}}})
+	var paths []string
+	f.mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		paths = append(paths, r.URL.EscapedPath())
+		return jsonResponder(200, `{}`)(r)
+	})
+	for _, id := range []string{"7", "a b/c"} {
+		err := f.client.Do(context.Background(), &Request{Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}", PathParams: []string{id, "3"}}, nil)
+		require.NoError(t, err)
+	}
+	require.Equal(t, []string{"/v1/customers/7/teams/3", "/v1/customers/a%20b%2Fc/teams/3"}, paths)
+	require.Equal(t, []time.Duration{time.Minute}, f.clock.Sleeps(), "both IDs count against the one route's quota")
+
+	for _, params := range [][]string{nil, {"7"}, {"7", "3", "9"}, {"..", "3"}, {"", "3"}} {
+		err := f.client.Do(context.Background(), &Request{Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}", PathParams: params}, nil)
+		require.ErrorIs(t, err, errBadPathParam, "%q", params)
+	}
+	require.Len(t, paths, 2, "a bad template sends nothing")
+}
+
+func TestRetryAfterIsOnlyWhatTheServerAsked(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxRetries(1))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(503, `{}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Len(t, f.clock.Sleeps(), 1, "one backoff")
+	require.Zero(t, apiErr.RetryAfter, "the client's own backoff is not the provider's Retry-After")
+}
+
+func TestMaxWaitZeroRefusesEveryServerWait(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{}, partnerkit.WithMaxWait(0))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(429, `{}`, "Retry-After", "1"))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+	require.Equal(t, time.Second, apiErr.RetryAfter)
 	require.Equal(t, 1, f.mock.GetTotalCallCount())
+	require.Empty(t, f.clock.Sleeps())
 }
 
 // TestRetryMatrix checks the one retry rule: status × method × idempotency.
@@ -395,7 +484,7 @@ func TestBodyHintFeedsTheSharedGate(t *testing.T) {
 
 func TestStaticQuotaAndOverride(t *testing.T) {
 	t.Parallel()
-	spec := Spec{Quotas: []ratelimit.Quota{{Limit: 2, Per: time.Minute}}}
+	spec := Spec{Quotas: []partnerkit.Quota{{Limit: 2, Per: time.Minute}}}
 	f := newFixture(t, spec)
 	f.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`))
 	for range 3 {
@@ -421,17 +510,46 @@ func TestStaticQuotaAndOverride(t *testing.T) {
 func TestNewRejectsABadBaseURL(t *testing.T) {
 	t.Parallel()
 	for _, base := range []string{"api.example.test", "ftp://x", "http://", "::"} {
-		_, err := New(Spec{Provider: "test", BaseURL: base}, partnerkit.NewConfig())
+		_, err := New(Spec{Provider: "test", BaseURL: base}, mustConfig(t))
 		require.ErrorIs(t, err, partnerkit.ErrInvalidInput, base)
 	}
-	_, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(partnerkit.WithMaxRetries(-2)))
-	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+}
+
+func TestPlainHTTPIsOnlyForLoopbackUnlessAllowed(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"http://127.0.0.1:8080/api", "http://localhost/x", "http://[::1]:9/", "https://api.example.test"} {
+		_, err := New(Spec{Provider: "test", BaseURL: base}, mustConfig(t))
+		require.NoError(t, err, base)
+	}
+	_, err := New(Spec{Provider: "test", BaseURL: "http://api.cohost.vn/api/v1/external"}, mustConfig(t))
+	var v *partnerkit.ValidationError
+	require.ErrorAs(t, err, &v)
+	require.Equal(t, "partnerkit.WithBaseURL", v.Field)
+	require.Contains(t, v.Rule, "WithInsecureHTTP")
+	_, err = New(Spec{Provider: "test", BaseURL: "http://gateway.internal/api"}, mustConfig(t, partnerkit.WithInsecureHTTP()))
+	require.NoError(t, err)
+}
+
+func TestConfigureRefusesBadOptionsAndOtherProvidersOptions(t *testing.T) {
+	t.Parallel()
+	_, err := Configure("test", []partnerkit.Option{partnerkit.WithMaxRetries(-2)})
+	var v *partnerkit.ValidationError
+	require.ErrorAs(t, err, &v)
+	require.Equal(t, "partnerkit.WithMaxRetries", v.Field)
+
+	foreign := config.ForProvider("alohub", "alohub.WithTenantID", func(*config.Config) error { return nil })
+	_, err = Configure("cohost", []partnerkit.Option{foreign})
+	require.ErrorAs(t, err, &v)
+	require.Equal(t, "alohub.WithTenantID", v.Field)
+	require.Equal(t, "is an option of alohub; a cohost client does not take it", v.Rule)
+	_, err = Configure("alohub", []partnerkit.Option{foreign, {}})
+	require.NoError(t, err, "a provider takes its own options, and the zero Option does nothing")
 }
 
 func TestTheCallersHTTPClientIsNotModified(t *testing.T) {
 	t.Parallel()
 	hc := &http.Client{}
-	_, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(partnerkit.WithHTTPClient(hc)))
+	_, err := New(Spec{Provider: "test", BaseURL: testBase}, mustConfig(t, partnerkit.WithHTTPClient(hc)))
 	require.NoError(t, err)
 	require.Nil(t, hc.Transport)
 	require.Nil(t, hc.CheckRedirect)
@@ -469,10 +587,10 @@ func TestErrorsAreWrappedForErrorsIs(t *testing.T) {
 
 func TestRandomUsesTheInjectedSource(t *testing.T) {
 	t.Parallel()
-	c, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig(WithRandom(func() float64 { return 0.25 })))
+	c, err := New(Spec{Provider: "test", BaseURL: testBase}, mustConfig(t, WithRandom(func() float64 { return 0.25 })))
 	require.NoError(t, err)
 	require.Equal(t, 0.25, c.Random())
-	d, err := New(Spec{Provider: "test", BaseURL: testBase}, partnerkit.NewConfig())
+	d, err := New(Spec{Provider: "test", BaseURL: testBase}, mustConfig(t))
 	require.NoError(t, err)
 	r := d.Random()
 	require.True(t, r >= 0 && r < 1)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
 func TestOptionsAccumulateAndAreCopied(t *testing.T) {
@@ -16,10 +17,13 @@ func TestOptionsAccumulateAndAreCopied(t *testing.T) {
 	ctx := demo.WithOptions(context.Background(), partnerkit.WithMaxRetries(1))
 	ctx = demo.WithOptions(ctx, partnerkit.WithUserAgentSuffix("x"))
 	opts := demo.Options(ctx)
-	cfg := partnerkit.NewConfig(opts...)
+	cfg, err := transport.Configure("test", opts)
+	assert.NoError(t, err)
 	assert.Equal(t, 1, cfg.MaxRetries)
 	assert.Equal(t, "x", cfg.UserAgentSuffix)
 
 	opts[0] = partnerkit.WithMaxRetries(9)
-	assert.Equal(t, 1, partnerkit.NewConfig(demo.Options(ctx)...).MaxRetries, "the carried options cannot be changed through a returned slice")
+	cfg, err = transport.Configure("test", demo.Options(ctx))
+	assert.NoError(t, err)
+	assert.Equal(t, 1, cfg.MaxRetries, "the carried options cannot be changed through a returned slice")
 }
