@@ -87,8 +87,9 @@ type Error struct {
 	// fields (password, token, secret, *key) replaced, truncated to
 	// MaxErrorBody bytes.
 	Body []byte
-	// Details holds provider-specific decoded data, documented by each
-	// provider package (for example the listing IDs Coliving refused).
+	// Details holds provider-specific decoded data: the provider package's
+	// *ErrorDetails (for example the listing IDs Coliving refused), or nil.
+	// DetailsOf reads it.
 	Details any
 	// Kind is the sentinel this error matches. When nil, it is derived from
 	// StatusCode with KindForStatus.
@@ -156,6 +157,20 @@ func (e *Error) kind() error {
 		return e.Kind
 	}
 	return KindForStatus(e.StatusCode)
+}
+
+// DetailsOf returns the provider-specific details of the *Error in err's
+// chain when they are of type T, such as *coliving.ErrorDetails. Each
+// provider package documents the type of its details.
+func DetailsOf[T any](err error) (T, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		if d, ok := e.Details.(T); ok {
+			return d, true
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 // KindForStatus returns the sentinel error for an HTTP status code:

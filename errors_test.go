@@ -68,3 +68,17 @@ func TestValidationError(t *testing.T) {
 	require.NotErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.Equal(t, "partnerkit: invalid input: CheckOut must be after CheckIn", err.Error())
 }
+
+type testDetails struct{ IDs []string }
+
+func TestDetailsOfReadsTheProvidersDetails(t *testing.T) {
+	t.Parallel()
+	err := fmt.Errorf("pushing: %w", &partnerkit.Error{StatusCode: 403, Details: &testDetails{IDs: []string{"999"}}})
+	d, ok := partnerkit.DetailsOf[*testDetails](err)
+	require.True(t, ok)
+	require.Equal(t, []string{"999"}, d.IDs)
+	_, ok = partnerkit.DetailsOf[map[string]any](err)
+	require.False(t, ok, "details of another type")
+	_, ok = partnerkit.DetailsOf[*testDetails](errors.New("plain"))
+	require.False(t, ok)
+}

@@ -30,6 +30,35 @@ func (id ID) Int64() (int64, bool) {
 	return n, err == nil
 }
 
+// Int is an integer that a provider may send as a JSON number or as a JSON
+// string ("2"), as protobuf's JSON does for every 64-bit integer and some
+// Python services do for counts. It encodes as a JSON number. Null and ""
+// decode to 0: a field whose null must stay distinguishable is an *Int.
+type Int int64
+
+// UnmarshalJSON accepts an integer as a number or a string (a number with
+// a zero fraction, such as 2.0 or "1e3", too), or null.
+func (n *Int) UnmarshalJSON(data []byte) error {
+	text, err := scalarText(data)
+	if err != nil {
+		return fmt.Errorf("partnerkit: integer: %w", err)
+	}
+	if text == "" {
+		*n = 0
+		return nil
+	}
+	if i, err := strconv.ParseInt(text, 10, 64); err == nil {
+		*n = Int(i)
+		return nil
+	}
+	f, err := parseFinite(text)
+	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return fmt.Errorf("partnerkit: %q is not an integer", text)
+	}
+	*n = Int(f)
+	return nil
+}
+
 // Number is a JSON number that a provider may also send as a string
 // ("1500000.00"), as Python services do for decimals. It keeps the text as
 // sent, so no precision is lost; the empty Number means absent or null.

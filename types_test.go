@@ -2,6 +2,7 @@ package partnerkit_test
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -95,4 +96,27 @@ func TestNumberAlwaysEncodesAsJSON(t *testing.T) {
 		var n partnerkit.Number
 		require.Error(t, json.Unmarshal([]byte(in), &n), in)
 	}
+}
+
+func TestIntDecodesNumbersAndStrings(t *testing.T) {
+	t.Parallel()
+	var v struct {
+		A, B, C, D, E, F partnerkit.Int
+		G                *partnerkit.Int
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":2,"B":"2","C":null,"D":"-9223372036854775808","E":"1e3","F":2.0,"G":null}`), &v))
+	require.Equal(t, partnerkit.Int(2), v.A)
+	require.Equal(t, partnerkit.Int(2), v.B)
+	require.Zero(t, v.C)
+	require.Equal(t, partnerkit.Int(math.MinInt64), v.D)
+	require.Equal(t, partnerkit.Int(1000), v.E)
+	require.Equal(t, partnerkit.Int(2), v.F)
+	require.Nil(t, v.G, "a null *Int stays nil")
+	for _, in := range []string{`"2.5"`, `"two"`, `1e300`, `"9223372036854775808"`, `{}`, `true`} {
+		var n partnerkit.Int
+		require.Error(t, json.Unmarshal([]byte(in), &n), in)
+	}
+	out, err := json.Marshal(struct{ A partnerkit.Int }{7})
+	require.NoError(t, err)
+	require.Equal(t, `{"A":7}`, string(out))
 }
