@@ -62,6 +62,17 @@ func All[T any, C comparable](ctx context.Context, first C, fetch Fetch[T, C]) i
 	}
 }
 
+// Numbered iterates over every item of a list whose pages are numbered,
+// from page first on (a page below 1 means 1): fetch returns one page's
+// items and whether a page follows. It is All with page numbers for
+// cursors.
+func Numbered[T any](ctx context.Context, first int, fetch func(ctx context.Context, page int) (items []T, more bool, err error)) iter.Seq2[T, error] {
+	return All(ctx, max(first, 1), func(ctx context.Context, page int) ([]T, int, bool, error) {
+		items, more, err := fetch(ctx, page)
+		return items, page + 1, more, err
+	})
+}
+
 // Fail returns an iterator that yields (zero, err) once, for an all-pages
 // call whose arguments were refused before any fetch.
 func Fail[T any](err error) iter.Seq2[T, error] {

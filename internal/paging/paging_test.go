@@ -140,3 +140,18 @@ func TestFailYieldsTheErrorOnce(t *testing.T) {
 	}
 	require.Equal(t, []error{boom}, got)
 }
+
+func TestNumberedCountsPagesFromFirst(t *testing.T) {
+	t.Parallel()
+	var asked []int
+	var got []int
+	for item, err := range Numbered(context.Background(), 0, func(_ context.Context, page int) ([]int, bool, error) {
+		asked = append(asked, page)
+		return []int{page * 10}, page < 3, nil
+	}) {
+		require.NoError(t, err)
+		got = append(got, item)
+	}
+	require.Equal(t, []int{1, 2, 3}, asked, "page 0 means the first page")
+	require.Equal(t, []int{10, 20, 30}, got)
+}

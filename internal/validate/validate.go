@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
 // Errors collects validation problems. The zero value is ready to use.
@@ -49,6 +50,26 @@ func (e *Errors) Err() error {
 // Required checks that value is not blank.
 func (e *Errors) Required(field, value string) bool {
 	return e.Check(strings.TrimSpace(value) != "", field, "is required")
+}
+
+// Credential checks a required credential or any value that goes into a
+// header (an API key, a tenant ID, a token): not blank, and no control
+// characters such as CR, LF or NUL, which net/http would refuse at every
+// send. The rule never quotes the value.
+func (e *Errors) Credential(field, value string) bool {
+	if !e.Required(field, value) {
+		return false
+	}
+	return e.Check(config.ValidHeaderValue(value) && strings.TrimSpace(value) == value, field,
+		"must not contain control characters such as CR, LF or NUL, nor surrounding spaces")
+}
+
+// Page checks the page number and page size of a list's params: pages are
+// numbered from 1 (0 means the first), and a size of 0 means the
+// provider's default.
+func (e *Errors) Page(page, limit int) {
+	e.Check(page >= 0, "Page", "must not be negative (pages start at 1)")
+	e.Check(limit >= 0, "Limit", "must not be negative")
 }
 
 // NotNil checks that a required argument was given.

@@ -78,3 +78,29 @@ func TestErrJoinsEveryProblem(t *testing.T) {
 	require.Contains(t, err.Error(), "ID must be a positive number")
 	require.NotContains(t, err.Error(), "Day")
 }
+
+func TestCredentialRefusesWhatNoHeaderCanCarry(t *testing.T) {
+	t.Parallel()
+	for _, bad := range []string{"", "  ", "key\r\nX-Evil: 1", "key\x00", " key", "key\n"} {
+		var v Errors
+		require.False(t, v.Credential("apiKey", bad), "%q", bad)
+		var ve *partnerkit.ValidationError
+		require.ErrorAs(t, v.Err(), &ve)
+		require.Equal(t, "apiKey", ve.Field)
+		require.NotContains(t, ve.Rule, "key\r", "the rule never quotes the value")
+	}
+	var v Errors
+	require.True(t, v.Credential("apiKey", "ck_live_abc\tdef"))
+	require.NoError(t, v.Err())
+}
+
+func TestPage(t *testing.T) {
+	t.Parallel()
+	var v Errors
+	v.Page(0, 0)
+	v.Page(3, 50)
+	require.NoError(t, v.Err())
+	v.Page(-1, -2)
+	require.ErrorContains(t, v.Err(), "Page must not be negative (pages start at 1)")
+	require.ErrorContains(t, v.Err(), "Limit must not be negative")
+}
