@@ -187,11 +187,7 @@ func (a *TokenAuth) fetch(ctx context.Context, call *tokenCall, current Token) {
 	tok, err := a.source(ctx, current)
 	now := a.opts.Clock.Now()
 	if err == nil && tok.Expiry.IsZero() {
-		if exp, ok := JWTExpiry(tok.Value); ok {
-			tok.Expiry = exp
-		} else {
-			tok.Expiry = now.Add(a.opts.Lifetime)
-		}
+		tok.Expiry = expiry(tok.Value, now, a.opts.Lifetime)
 	}
 	if err == nil && a.opts.OnToken != nil {
 		a.opts.OnToken(tok.Value)
@@ -222,13 +218,41 @@ func (a *TokenAuth) Invalidate(credential string) {
 // JWTExpiry reads the exp claim of a JWT without verifying its signature
 // (the SDK only needs to know when to renew it).
 func JWTExpiry(token string) (time.Time, bool) {
+	exp, _, ok := jwtTimes(token)
+	return exp, ok
+}
+
+// jwtTimes reads the exp and iat claims of a JWT without verifying it; iat
+// is zero when absent.
+func jwtTimes(token string) (exp, iat time.Time, ok bool) {
 	claims := jwt.MapClaims{}
 	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
-		return time.Time{}, false
+		return time.Time{}, time.Time{}, false
 	}
-	exp, err := claims.GetExpirationTime()
-	if err != nil || exp == nil {
-		return time.Time{}, false
+	e, err := claims.GetExpirationTime()
+	if err != nil || e == nil {
+		return time.Time{}, time.Time{}, false
 	}
-	return exp.Time, true
+	if i, err := claims.GetIssuedAt(); err == nil && i != nil {
+		iat = i.Time
+	}
+	return e.Time, iat, true
+}
+
+// expiry returns when a token obtained at now stops working, by this
+// client's clock: its JWT exp when that lies ahead; when exp is not ahead
+// (the issuer's clock runs behind ours), now plus the token's own lifetime,
+// exp - iat; else now plus lifetime, the documented one.
+func expiry(token string, now time.Time, lifetime time.Duration) time.Time {
+	exp, iat, ok := jwtTimes(token)
+	switch {
+	case !ok:
+		return now.Add(lifetime)
+	case exp.After(now):
+		return exp
+	case !iat.IsZero() && exp.After(iat):
+		return now.Add(exp.Sub(iat))
+	default:
+		return now.Add(lifetime)
+	}
 }

@@ -246,3 +246,64 @@ func TestWithAuthSharesTheClient(t *testing.T) {
 	require.Same(t, f.client.rc, shop.rc)
 	require.True(t, strings.HasPrefix(got[0], "Bearer"))
 }
+
+func TestATokenIssuedByAClockBehindOursLivesItsOwnLifetime(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	issuer := epoch.Add(-3 * time.Hour) // the issuer's clock runs three hours behind
+	tokens := 0
+	a := NewTokenAuth(func(context.Context, Token) (Token, error) {
+		tokens++
+		claims := jwt.MapClaims{"iat": issuer.Unix(), "exp": issuer.Add(time.Hour).Unix()}
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("k"))
+		return Token{Value: s}, err
+	}, TokenOptions{Clock: clk, Margin: 5 * time.Minute, Lifetime: 2 * time.Hour})
+	_, err := a.Token(context.Background())
+	require.NoError(t, err)
+	clk.Advance(50 * time.Minute)
+	_, err = a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, tokens, "the token lives exp - iat = 1h from its arrival, renewed 5 minutes before")
+	clk.Advance(6 * time.Minute)
+	_, err = a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 2, tokens)
+}
+
+func TestExpiry(t *testing.T) {
+	t.Parallel()
+	sign := func(claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte("k"))
+		require.NoError(t, err)
+		return s
+	}
+	hour := time.Hour
+	require.True(t, epoch.Add(hour).Equal(expiry(sign(jwt.MapClaims{"exp": epoch.Add(hour).Unix()}), epoch, 5*hour)), "exp ahead")
+	require.True(t, epoch.Add(30*time.Minute).Equal(expiry(sign(jwt.MapClaims{"iat": epoch.Add(-2 * hour).Unix(), "exp": epoch.Add(-90 * time.Minute).Unix()}), epoch, 5*hour)), "exp passed: exp - iat")
+	require.True(t, epoch.Add(5*hour).Equal(expiry(sign(jwt.MapClaims{"exp": epoch.Add(-hour).Unix()}), epoch, 5*hour)), "exp passed, no iat: the documented lifetime")
+	require.True(t, epoch.Add(5*hour).Equal(expiry("opaque-token", epoch, 5*hour)), "not a JWT")
+}
+
+func TestARefusalThatIsNotA401RenewsAndReplaysOnce(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	a := NewTokenAuth(src.fetch, TokenOptions{Scheme: "JWT", Clock: clk})
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodGet, testBase+"/r", sequence(
+		jsonResponder(403, `{"code":"token_not_valid","message":"Given token not valid for any token type"}`),
+		jsonResponder(200, `{}`),
+	))
+	refused := func(e *partnerkit.Error) bool { return e.Code == "token_not_valid" }
+	c, err := New(Spec{Provider: "test", BaseURL: testBase, Auth: a, DecodeError: testDecode, Refused: refused},
+		mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
+	require.NoError(t, err)
+	require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	require.Equal(t, 2, mock.GetTotalCallCount())
+	require.EqualValues(t, 2, src.calls.Load(), "renewed once")
+
+	mock.RegisterResponder(http.MethodGet, testBase+"/forbidden", jsonResponder(403, `{"code":"permission_denied"}`))
+	err = c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/forbidden"}, nil)
+	require.ErrorIs(t, err, partnerkit.ErrForbidden)
+	require.Equal(t, 3, mock.GetTotalCallCount(), "another 403 is not a refused token")
+}

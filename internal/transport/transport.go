@@ -68,6 +68,12 @@ type Spec struct {
 	// Classify, when set, may override how the retry rule reads an error
 	// answer (see Class); ClassDefault leaves it to the status.
 	Classify func(*partnerkit.Error) Class
+	// Refused, when set, reports whether an error answer refused the
+	// request's credentials, such as a 403 whose body says the token is not
+	// valid. Nil means a 401 does. After a refusal the engine renews the
+	// credentials once (when the Auth is a Refresher) and replays the
+	// request once.
+	Refused func(*partnerkit.Error) bool
 	// Quotas are the provider's documented client-side quotas.
 	Quotas []partnerkit.Quota
 	// WindowLength is the rate-limit window assumed when answers report a
@@ -248,7 +254,7 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 		if sendErr != nil && ctx.Err() != nil {
 			return Response{}, c.failure(req, ctx.Err())
 		}
-		if resp.StatusCode == http.StatusUnauthorized && !replayed {
+		if apiErr != nil && c.refused(apiErr) && !replayed {
 			if r, ok := auth.(Refresher); ok && credential != "" {
 				r.Invalidate(credential)
 				replayed = true
@@ -295,6 +301,14 @@ func (c *Client) judge(req *Request, resp *Response, sendErr error) *partnerkit.
 		}
 	}
 	return nil
+}
+
+// refused reports whether e refused the request's credentials.
+func (c *Client) refused(e *partnerkit.Error) bool {
+	if c.spec.Refused != nil {
+		return c.spec.Refused(e)
+	}
+	return e.StatusCode == http.StatusUnauthorized
 }
 
 // Header values shared by every request; never appended to.
