@@ -42,7 +42,9 @@ func TestABurstStaysUnderBothWindows(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewSim(start)
-	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithLimits(30, 20))
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now))
+	fake.SetRateLimit("", 30, 0)
+	fake.SetRateLimit(alohubtest.EachRoute, 20, 0)
 	c := againstFake(t, fake, clk, partnerkit.WithMaxRetries(0))
 
 	const workers, each = 16, 10
@@ -168,7 +170,7 @@ func TestDeleteAgainstTheFake(t *testing.T) {
 		require.True(t, errors.As(err, &apiErr))
 		require.Equal(t, alohub.CodeInvalidState, apiErr.Code)
 	}
-	fake.FailNext(1, 200, alohub.CodeFail)
+	fake.FailNext(1, 200)
 	_, err = c.Campaigns.ContactLists(ctx, campaign)
 	require.ErrorIs(t, err, partnerkit.ErrServer, "a failure envelope under 200")
 }
@@ -180,7 +182,9 @@ func TestTheBenchmarkScenarioIsExact(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewSim(start)
-	fake := alohubtest.New(alohubtest.WithClock(clk.Now), alohubtest.WithLimits(quotaLimit, quotaLimit), alohubtest.WithWindow(quotaWindow))
+	fake := alohubtest.New(alohubtest.WithClock(clk.Now))
+	fake.SetRateLimit("", quotaLimit, quotaWindow)
+	fake.SetRateLimit(alohubtest.EachRoute, quotaLimit, quotaWindow)
 	c := againstFake(t, fake, clk, alohub.WithWindowLength(quotaWindow))
 	var next, failures atomic.Int32
 	for range quotaWorkers {
