@@ -84,7 +84,7 @@ func BenchmarkQuota(b *testing.B) {
 				b.Fatal(err)
 			}
 			return func(ctx context.Context) error {
-				_, err := c.Campaigns.ContactLists(ctx, "1042")
+				_, err := c.ContactLists.List(ctx, listsOf("1042"))
 				return err
 			}
 		}},
