@@ -42,7 +42,9 @@ func pooled() *http.Client {
 // time.
 func runQuota(b *testing.B, newCall func(baseURL string) func(ctx context.Context) error) (alohubtest.Stats, int, time.Duration) {
 	b.Helper()
-	fake := alohubtest.New(alohubtest.WithWindow(quotaWindow), alohubtest.WithLimits(quotaLimit, quotaLimit))
+	fake := alohubtest.New()
+	fake.SetRateLimit("", quotaLimit, quotaWindow)
+	fake.SetRateLimit(alohubtest.EachRoute, quotaLimit, quotaWindow)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	call := newCall(srv.URL)
@@ -82,7 +84,7 @@ func BenchmarkQuota(b *testing.B) {
 				b.Fatal(err)
 			}
 			return func(ctx context.Context) error {
-				_, err := c.Campaigns.ContactLists(ctx, "1042")
+				_, err := c.ContactLists.List(ctx, listsOf("1042"))
 				return err
 			}
 		}},

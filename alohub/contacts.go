@@ -1,9 +1,9 @@
 package alohub
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -11,12 +11,13 @@ import (
 	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
 // ContactsService manages the contacts of a campaign: it lists them, adds
-// one, deletes one, and imports many at once.
+// one and deletes one. Imports adds many at once.
 type ContactsService struct {
 	t *transport.Client
 }
@@ -30,145 +31,150 @@ const (
 
 // Contact is a phone number queued in a campaign.
 type Contact struct {
-	ContactID   partnerkit.ID `json:"contactId"`
-	CustomerID  partnerkit.ID `json:"customerId"`
-	PhoneNumber string        `json:"phoneNumber"`
-	// Name is empty when Alohub has none (null).
-	Name string `json:"name"`
+	// ContactID identifies the contact (Contacts.Delete).
+	ContactID  partnerkit.ID `json:"contactId"`
+	CustomerID partnerkit.ID `json:"customerId"`
+	// PhoneNumber is the number Alohub calls.
+	PhoneNumber string `json:"phoneNumber"`
+	// Name is the customer's name; nil when Alohub has none (null), which
+	// is told apart from an empty name.
+	Name *string `json:"name"`
 	// ProcessStatus is ProcessPending, ProcessInCall or ProcessProcessed.
 	// Only a pending contact can be deleted.
-	ProcessStatus int `json:"processStatus"`
-	// CallStatus is the outcome of the last call, empty before any (null).
-	CallStatus partnerkit.ID `json:"callStatus"`
+	ProcessStatus partnerkit.Int `json:"processStatus"`
+	// CallStatus is the outcome of the last call; nil before any (null).
+	CallStatus *partnerkit.ID `json:"callStatus"`
 
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a contact and keeps the raw JSON in Raw.
-func (c *Contact) UnmarshalJSON(data []byte) error {
-	type plain Contact
-	var wire struct {
-		plain
-		Name *string `json:"name"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
-		return err
-	}
-	*c = Contact(wire.plain)
-	if wire.Name != nil {
-		c.Name = *wire.Name
-	}
-	c.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// ContactsParams select a page of a contact list.
-type ContactsParams struct {
-	// Page is the page number, from 0.
+// ContactListParams select a page of a contact list. CampaignID and ListID
+// are required.
+type ContactListParams struct {
+	// CampaignID is the campaign the list belongs to.
+	CampaignID partnerkit.ID
+	// ListID is the list whose contacts are listed (ContactList.ListID).
+	ListID partnerkit.ID
+	// Page is the page number, from 1; 0 means 1.
 	Page int
-	// Size is the page size; 0 leaves Alohub's default (20).
-	Size int
+	// Limit is the page size; 0 leaves Alohub's default (20).
+	Limit int
 }
 
-// List returns one page of the contacts of list listID in campaign
-// campaignID. p may be nil for the first page of the default size.
-func (s *ContactsService) List(ctx context.Context, campaignID, listID partnerkit.ID, p *ContactsParams) (*Page[Contact], error) {
-	var params ContactsParams
-	if p != nil {
-		params = *p
-	}
+func (p *ContactListParams) query() (url.Values, error) {
 	var v validate.Errors
-	v.PathID("campaignID", campaignID)
-	v.PathID("listID", listID)
-	v.Check(params.Page >= 0, "Page", "must not be negative (pages start at 0)")
-	v.Check(params.Size >= 0, "Size", "must not be negative")
-	if err := v.Err(); err != nil {
-		return nil, err
+	if !v.NotNil("params", p != nil) {
+		return nil, v.Err()
 	}
-	q := url.Values{"page": {strconv.Itoa(params.Page)}}
-	if params.Size > 0 {
-		q.Set("size", strconv.Itoa(params.Size))
+	v.PathID("CampaignID", p.CampaignID)
+	v.PathID("ListID", p.ListID)
+	v.Page(p.Page, p.Limit)
+	q := url.Values{"page": {strconv.Itoa(max(p.Page, 1) - 1)}}
+	if p.Limit > 0 {
+		q.Set("size", strconv.Itoa(p.Limit))
 	}
-	var env envelope[[]Contact]
-	path := campaignPath(campaignID, "/contact-lists/"+pathID(listID)+"/contacts")
-	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", q, &env, env.broken); err != nil {
-		return nil, err
-	}
-	return &Page[Contact]{Items: env.Data, Total: env.total(), Page: params.Page}, nil
+	return q, v.Err()
 }
 
-// All iterates over every contact of list listID, from p.Page (or page 0)
-// on, until totalRecord contacts have been read.
-func (s *ContactsService) All(ctx context.Context, campaignID, listID partnerkit.ID, p *ContactsParams) iter.Seq2[Contact, error] {
-	var params ContactsParams
-	if p != nil {
-		params = *p
+// List returns one page of the contacts of list p.ListID in campaign
+// p.CampaignID.
+func (s *ContactsService) List(ctx context.Context, p *ContactListParams) (*Page[Contact], error) {
+	q, err := p.query()
+	if err != nil {
+		return nil, err
 	}
-	return allPages(ctx, params.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
+	return list[Contact](ctx, s.t, &transport.Request{
+		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists/{listId}/contacts",
+		PathParams: []string{string(p.CampaignID), string(p.ListID)}, Query: q,
+	}, max(p.Page, 1), cmp.Or(p.Limit, defaultLimit))
+}
+
+// All iterates over every contact of list p.ListID, from p.Page on, until
+// totalRecord contacts have been read. It does not change p.
+func (s *ContactsService) All(ctx context.Context, p *ContactListParams) iter.Seq2[Contact, error] {
+	if _, err := p.query(); err != nil {
+		return paging.Fail[Contact](err)
+	}
+	params := *p
+	return all(ctx, params.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
 		params.Page = page
-		return s.List(ctx, campaignID, listID, &params)
+		return s.List(ctx, &params)
 	})
 }
 
-// NewContact is a contact to add to a campaign.
-type NewContact struct {
-	// PhoneNumber is required.
-	PhoneNumber string `json:"phoneNumber"`
+// ContactCreateParams is a contact to add to a campaign. CampaignID and
+// PhoneNumber are required.
+type ContactCreateParams struct {
+	// CampaignID is the campaign the contact joins.
+	CampaignID partnerkit.ID
+	// PhoneNumber is the number to call.
+	PhoneNumber string
 	// Name is the customer's name (optional).
-	Name string `json:"name,omitempty"`
+	Name string
 	// ListID is the list to add to. Empty: the campaign's first list, or a
 	// new list named "Default List" when the campaign has none.
-	ListID partnerkit.ID `json:"listId,omitempty"`
-}
-
-// MarshalJSON writes listId as a number when it is one, as Alohub's
-// examples do.
-func (c NewContact) MarshalJSON() ([]byte, error) {
-	type plain NewContact
-	var listID any
-	if n, ok := c.ListID.Int64(); ok {
-		listID = n
-	} else if c.ListID != "" {
-		listID = string(c.ListID)
-	}
-	return json.Marshal(struct {
-		plain
-		ListID any `json:"listId,omitempty"`
-	}{plain(c), listID})
-}
-
-// Added is Alohub's answer to an added contact.
-type Added struct {
-	// Message is Alohub's message, such as "Contact added to list 501".
-	Message string
-	// ListID is the list the contact went to, read from Message; empty
-	// when the message does not name it.
 	ListID partnerkit.ID
 }
 
-// Add adds one contact to campaign campaignID. It is sent once: if the
-// answer is lost, Add returns the error without sending the contact again.
-func (s *ContactsService) Add(ctx context.Context, campaignID partnerkit.ID, c *NewContact) (*Added, error) {
+// contactBody is the body of a contact creation. listId is a number when
+// the ID is one, as in Alohub's examples.
+type contactBody struct {
+	PhoneNumber string `json:"phoneNumber"`
+	Name        string `json:"name,omitempty"`
+	ListID      any    `json:"listId,omitempty"`
+}
+
+func (p *ContactCreateParams) body() (*contactBody, error) {
 	var v validate.Errors
-	v.PathID("campaignID", campaignID)
-	if v.NotNil("contact", c != nil) {
-		v.Phone("PhoneNumber", c.PhoneNumber)
-		if c.ListID != "" {
-			v.PathID("ListID", c.ListID)
-		}
+	if !v.NotNil("params", p != nil) {
+		return nil, v.Err()
+	}
+	v.PathID("CampaignID", p.CampaignID)
+	v.Phone("PhoneNumber", p.PhoneNumber)
+	if p.ListID != "" {
+		v.PathID("ListID", p.ListID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	b := &contactBody{PhoneNumber: p.PhoneNumber, Name: p.Name}
+	if n, ok := p.ListID.Int64(); ok {
+		b.ListID = n
+	} else if p.ListID != "" {
+		b.ListID = string(p.ListID)
+	}
+	return b, nil
+}
+
+// ContactReceipt is Alohub's answer to an added contact. Alohub does not
+// return the contact itself: list the contacts to learn its ContactID.
+type ContactReceipt struct {
+	// Message is Alohub's message (the envelope's error_message), such as
+	// "Contact added to list 501".
+	Message string `json:"error_message"`
+	// ListID is the list the contact went to, read from Message; empty
+	// when the message does not name it.
+	ListID partnerkit.ID `json:"-"`
+}
+
+// Create adds one contact to campaign p.CampaignID. It is sent once: if the
+// answer is lost, Create returns the error without sending the contact
+// again (a refusal for a rate limit, which Alohub did not act on, is
+// waited out and sent again).
+func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*ContactReceipt, error) {
+	body, err := p.body()
+	if err != nil {
+		return nil, err
+	}
 	var env envelope[json.RawMessage]
-	err := s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: campaignPath(campaignID, "/contacts"), Route: "POST /v1/campaigns/{id}/contacts",
-		Body: c, Safety: transport.NotIdempotent, Expect: env.broken,
+	err = s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPost, Path: "/v1/campaigns/{id}/contacts", PathParams: []string{string(p.CampaignID)},
+		Body: body, Safety: transport.NotIdempotent, Expect: env.broken,
 	}, &env)
 	if err != nil {
 		return nil, err
 	}
-	out := &Added{Message: env.ErrorMessage}
+	out := &ContactReceipt{Message: env.ErrorMessage}
 	if i := strings.LastIndexByte(env.ErrorMessage, ' '); i >= 0 {
 		if n, err := strconv.ParseInt(env.ErrorMessage[i+1:], 10, 64); err == nil && n > 0 {
 			out.ListID = partnerkit.ID(strconv.FormatInt(n, 10))
@@ -189,179 +195,7 @@ func (s *ContactsService) Delete(ctx context.Context, campaignID, contactID part
 	}
 	var env envelope[json.RawMessage]
 	return s.t.Do(ctx, &transport.Request{
-		Method: http.MethodDelete, Path: campaignPath(campaignID, "/contacts/"+pathID(contactID)),
-		Route: "DELETE /v1/campaigns/{id}/contacts/{contactId}", Expect: env.broken,
+		Method: http.MethodDelete, Path: "/v1/campaigns/{id}/contacts/{contactId}",
+		PathParams: []string{string(campaignID), string(contactID)}, Expect: env.broken,
 	}, &env)
-}
-
-// ImportContact is one row of a bulk import.
-type ImportContact struct {
-	// PhoneNumber is required.
-	PhoneNumber string `json:"phoneNumber"`
-	// Name is the customer's name (optional).
-	Name string `json:"name,omitempty"`
-}
-
-// BulkImport is a batch of contacts to import into a campaign.
-type BulkImport struct {
-	// ListName names the list the contacts go to; empty lets Alohub name
-	// it.
-	ListName string `json:"listName,omitempty"`
-	// Contacts are the rows to import: at least one, each with a phone
-	// number. Rows whose phone number is already in the campaign are
-	// skipped by Alohub and counted as duplicates.
-	Contacts []ImportContact `json:"contacts"`
-}
-
-// maxReportedRows bounds how many bad rows one validation error lists.
-const maxReportedRows = 10
-
-func (b *BulkImport) check(v *validate.Errors) {
-	if !v.NotNil("import", b != nil) {
-		return
-	}
-	if !v.Check(len(b.Contacts) > 0, "Contacts", "must hold at least one contact") {
-		return
-	}
-	bad := 0
-	for i, c := range b.Contacts {
-		if validate.ValidPhone(c.PhoneNumber) {
-			continue
-		}
-		if bad++; bad <= maxReportedRows {
-			v.Phone(fmt.Sprintf("Contacts[%d].PhoneNumber", i), c.PhoneNumber)
-		}
-	}
-	v.Check(bad <= maxReportedRows, "Contacts", fmt.Sprintf("has %d rows with a missing or malformed phone number (the first %d are listed)", bad, maxReportedRows))
-}
-
-// ImportStarted is Alohub's answer to a bulk import: the job that imports
-// the contacts in the background.
-type ImportStarted struct {
-	// JobID identifies the job for ImportStatus and WaitImport.
-	JobID partnerkit.ID `json:"job_id"`
-	// TotalRows is how many rows Alohub received.
-	TotalRows int `json:"total_rows"`
-	// Message is Alohub's message, such as "Bulk import started".
-	Message string `json:"-"`
-}
-
-// UnmarshalJSON accepts job_id and total_rows, or jobId and totalRows.
-func (s *ImportStarted) UnmarshalJSON(data []byte) error {
-	type plain ImportStarted
-	var wire struct {
-		plain
-		JobID     partnerkit.ID `json:"jobId"`
-		TotalRows *int          `json:"totalRows"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
-		return err
-	}
-	*s = ImportStarted(wire.plain)
-	s.JobID = first(s.JobID, wire.JobID)
-	if s.TotalRows == 0 && wire.TotalRows != nil {
-		s.TotalRows = *wire.TotalRows
-	}
-	return nil
-}
-
-// Import starts importing b's contacts into campaign campaignID and returns
-// at once with the job; WaitImport follows it to the end. It is sent once:
-// if the answer is lost, Import returns the error without sending the batch
-// again. Sending the same batch again is harmless (Alohub skips phone
-// numbers already in the campaign) but costs a second job.
-func (s *ContactsService) Import(ctx context.Context, campaignID partnerkit.ID, b *BulkImport) (*ImportStarted, error) {
-	var v validate.Errors
-	v.PathID("campaignID", campaignID)
-	b.check(&v)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	var env flatEnvelope[ImportStarted]
-	err := s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: campaignPath(campaignID, "/contacts/bulk"), Route: "POST /v1/campaigns/{id}/contacts/bulk",
-		Body: b, Safety: transport.NotIdempotent,
-	}, &env)
-	if err != nil {
-		return nil, err
-	}
-	started := env.Data
-	started.Message = env.ErrorMessage
-	if started.JobID == "" {
-		return nil, &partnerkit.Error{Provider: "alohub", Method: http.MethodPost, Path: campaignPath(campaignID, "/contacts/bulk"),
-			Kind: partnerkit.ErrUnexpected, Message: "the bulk import answer has no job_id"}
-	}
-	return &started, nil
-}
-
-// Import job statuses, as ImportJob.Status reports them.
-const (
-	ImportPending    = "pending"
-	ImportProcessing = "processing"
-	ImportDone       = "done"
-	ImportFailed     = "failed"
-)
-
-// ImportJob is the state of a bulk import job.
-type ImportJob struct {
-	JobID partnerkit.ID `json:"jobId"`
-	// Status is ImportPending, ImportProcessing, ImportDone or
-	// ImportFailed (other values are kept as sent).
-	Status        string `json:"status"`
-	TotalRows     int    `json:"totalRows"`
-	ProcessedRows int    `json:"processedRows"`
-	FailedRows    int    `json:"failedRows"`
-	// DuplicateRows counts rows skipped because their phone number was
-	// already in the campaign or earlier in the batch.
-	DuplicateRows int `json:"duplicateRows"`
-	// ErrorMessage says why a failed job failed (empty otherwise).
-	ErrorMessage string `json:"errorMessage"`
-
-	Raw json.RawMessage `json:"-"`
-}
-
-// UnmarshalJSON decodes a job and keeps the raw JSON in Raw.
-func (j *ImportJob) UnmarshalJSON(data []byte) error {
-	type plain ImportJob
-	var wire struct {
-		plain
-		ErrorMessage *string `json:"errorMessage"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
-		return err
-	}
-	*j = ImportJob(wire.plain)
-	if wire.ErrorMessage != nil {
-		j.ErrorMessage = *wire.ErrorMessage
-	}
-	j.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// Finished reports whether the job has ended, done or failed.
-func (j *ImportJob) Finished() bool {
-	return j.Status == ImportDone || j.Status == ImportFailed
-}
-
-// ImportStatus returns the state of import job jobID of campaign
-// campaignID. Alohub keeps jobs in memory: after a restart of its server,
-// the job is gone and ImportStatus returns an error matching
-// partnerkit.ErrNotFound.
-func (s *ContactsService) ImportStatus(ctx context.Context, campaignID, jobID partnerkit.ID) (*ImportJob, error) {
-	var v validate.Errors
-	v.PathID("campaignID", campaignID)
-	v.PathID("jobID", jobID)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	var env flatEnvelope[ImportJob]
-	path := campaignPath(campaignID, "/contacts/import/"+pathID(jobID))
-	if err := get(ctx, s.t, path, "GET /v1/campaigns/{id}/contacts/import/{job_id}", nil, &env, nil); err != nil {
-		return nil, err
-	}
-	if env.Data.Status == "" {
-		return nil, &partnerkit.Error{Provider: "alohub", Method: http.MethodGet, Path: path,
-			Kind: partnerkit.ErrUnexpected, Message: "the import status answer has no status"}
-	}
-	return &env.Data, nil
 }

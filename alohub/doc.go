@@ -1,37 +1,58 @@
 // Package alohub is a client for the Alohub partner API (xapi.alohub.vn):
 // call campaigns, their contact lists and contacts, bulk contact imports
-// that run in the background, and call-log reports.
+// that run in the background, and the call report.
 //
-// A partner authenticates with its API key; the client learns the gateway's
-// 10-second quotas (one per tenant, one per route) from the answers'
-// rate-limit headers and waits for the next window instead of spending a
-// 429:
+// A partner authenticates with its API key; the client learns the Kong
+// gateway's 10-second quotas (one per tenant, one per route) from the
+// answers' rate-limit headers and waits for the next window instead of
+// spending a 429:
 //
 //	c, err := alohub.New(os.Getenv("ALOHUB_API_KEY"))
 //	if err != nil {
 //		return err
 //	}
-//	started, err := c.Contacts.Import(ctx, "1042", &alohub.BulkImport{
-//		ListName: "April leads",
-//		Contacts: []alohub.ImportContact{{PhoneNumber: "0901000001", Name: "KH 1"}, {PhoneNumber: "0901000002"}},
+//	receipt, err := c.Imports.Create(ctx, &alohub.ImportCreateParams{
+//		CampaignID: "1042",
+//		ListName:   "April leads",
+//		Contacts:   []alohub.ImportContact{{PhoneNumber: "0901000001", Name: "KH 1"}, {PhoneNumber: "0901000002"}},
 //	})
 //	if err != nil {
 //		return err
 //	}
-//	job, err := c.Contacts.WaitImport(ctx, "1042", started.JobID, &alohub.WaitOptions{
-//		OnProgress: func(j *alohub.ImportJob) { fmt.Println(j.ProcessedRows, "of", j.TotalRows) },
-//	})
+//	job, err := c.Imports.Wait(ctx, "1042", receipt.JobID, nil)
 //	switch {
-//	case errors.Is(err, alohub.ErrImportLost):
-//		// Alohub restarted and lost the job: import again, duplicates are skipped
+//	case errors.Is(err, alohub.ErrImportRowsFailed):
+//		fmt.Println(job.FailedRows, "rows failed:", err) // the others are imported
 //	case err != nil:
 //		return err
 //	}
-//	fmt.Println(job.ProcessedRows, job.FailedRows, job.DuplicateRows)
+//
+// # Services and methods
+//
+//	c.Campaigns     List, All            (CampaignListParams)
+//	c.ContactLists  List, All            (ContactListListParams)
+//	c.Contacts      List, All            (ContactListParams)
+//	                Create               (ContactCreateParams) → ContactReceipt
+//	                Delete(campaignID, contactID)
+//	c.Imports       Create               (ImportCreateParams) → ImportReceipt
+//	                Get(campaignID, jobID) → ImportJob
+//	                Wait(campaignID, jobID, ImportWaitParams) → ImportJob
+//	c.CallLogs      List, All            (CallLogListParams)
+//
+// Lists return a Page with Items, Total (the answer's totalRecord), Page
+// (numbered from 1 in every list: the client converts to Alohub's
+// numbering, from 0 for campaigns and contacts) and Limit; All iterates
+// over every page.
+//
+// # Errors
 //
 // Alohub answers with an envelope {success, error_code, error_message,
 // totalRecord, data}; a success other than "1" is an error even under HTTP
 // 200. Every unsuccessful answer is a *partnerkit.Error whose Code is
 // Alohub's (CodeInvalidState and the other Code constants) and which
-// matches the partnerkit sentinel of its kind.
+// matches the partnerkit sentinel of its kind. A RATE_LIMIT_EXCEEDED
+// envelope is waited out and retried like a 429, creates included, since
+// Alohub did not act on it. Bad arguments are refused before anything is
+// sent with a *partnerkit.ValidationError. Imports.Wait reports a job that
+// did not import every row with an *ImportError.
 package alohub

@@ -1,6 +1,7 @@
 package alohub
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -49,6 +51,22 @@ var (
 		`<html>502 Bad Gateway</html>`,
 		``,
 	}
+	campaignsSeeds = []string{
+		`{"success": "1", "error_code": "SUCCESS", "totalRecord": 2, "data": [{"campaignId": 1042, "campaignName": "Chien dich thang 4", "type": "CAMPAIGN_CALL_AUTO", "status": 2}]}`,
+		`{"success": "1", "totalRecord": "1", "data": [{"id": "1043", "name": "May", "campaignType": "CAMPAIGN_CALL_AUTO", "status": "3", "extra": {"a": [1]}}]}`,
+		`{"success": "1", "data": [{"campaign_id": 7, "campaign_name": "x", "status": null}]}`,
+		`{"success": "1", "data": [{"status": 2.5}]}`,
+	}
+	contactListsSeeds = []string{
+		`{"success": "1", "totalRecord": 2, "data": [{"listId": 501, "listName": "Danh sach thang 4", "contactCount": 150}, {"listId": 502, "listName": "Default List", "contactCount": 30}]}`,
+		`{"success": "1", "totalRecord": "2", "data": [{"listId": "501", "contactCount": "150"}, {"listId": 502, "contactCount": null}]}`,
+		`{"success": "1", "data": [{"contactCount": "x"}]}`,
+	}
+	callLogsSeeds = []string{
+		`{"success": "1", "totalRecord": 120, "data": [{"callId": "c-1", "callerNumber": "02873000000", "calledNumber": "0912345678", "customerName": "Nguyen Van A", "callType": 1, "callStatus": "ANSWERED", "callStartTime": "2026-04-14T09:00:00+07:00", "callEndtime": "2026-04-14T09:02:05+07:00", "duration": 125}]}`,
+		`{"success": "1", "data": [{"id": 9, "callType": "0", "callStartTime": "2026-04-14 09:00:00", "callEndTime": "2026-04-14", "duration": "12.5"}]}`,
+		`{"success": "1", "data": [{"callStartTime": "", "callEndtime": null, "duration": "+5"}]}`,
+	}
 	contactsSeeds = []string{
 		`{"success": "1", "totalRecord": 150, "data": [{"contactId": 88001, "customerId": 55001, "phoneNumber": "0901234567", "name": "Nguyen Van A", "processStatus": 0, "callStatus": null}]}`,
 		`{"success": "1", "totalRecord": 2, "data": [{"contactId": "88001", "name": null, "callStatus": "ANSWERED"}, {"contactId": 88002, "processStatus": 2, "callStatus": 1}]}`,
@@ -56,6 +74,8 @@ var (
 		`{"success": "1", "data": {"contactId": 1}}`,
 	}
 	importSeeds = []string{
+		`{"jobId": 5, "status": "done", "totalRows": "100", "processedRows": "100", "failedRows": "2", "duplicateRows": "3", "errorMessage": "2 rows have no valid Vietnamese phone number (rows 4, 5)"}`,
+		`{"jobId": 5, "status": "partial", "totalRows": 100, "processedRows": 100, "failedRows": 3}`,
 		`{"success": "1", "error_code": "SUCCESS", "error_message": "Bulk import started", "job_id": 5, "total_rows": 2}`,
 		`{"success": "1", "data": {"jobId": "5", "totalRows": 2}}`,
 		`{"jobId": 5, "status": "processing", "totalRows": 100, "processedRows": 42, "failedRows": 0, "duplicateRows": 1}`,
@@ -85,19 +105,21 @@ func FuzzEnvelope(f *testing.F) {
 	addSeeds(f, importSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var env envelope[json.RawMessage]
-		if json.Unmarshal(data, &env) == nil {
-			env.total()
+		if rawjson.Unmarshal(data, &env) == nil {
 			if e := failure(&transport.Response{StatusCode: 200, Body: data}); e != nil {
 				if e.Kind == nil {
 					t.Fatalf("failure without a sentinel from %q", data)
 				}
+				if d, ok := e.Details.(*ErrorDetails); ok && !json.Valid(d.Data) {
+					t.Fatalf("details data is not JSON: %q", d.Data)
+				}
 				_ = e.Error()
-			} else if env.broken() == "" && (env.Success == nil || *env.Success != "1") {
+			} else if env.broken() == "" && *env.Success != "1" {
 				t.Fatalf("success accepted without success \"1\" from %q", data)
 			}
 		}
 		var flat flatEnvelope[ImportJob]
-		if json.Unmarshal(data, &flat) == nil {
+		if rawjson.Unmarshal(data, &flat) == nil {
 			if flat.Data.Raw != nil && !json.Valid(flat.Data.Raw) {
 				t.Fatalf("job Raw is not JSON: %q", flat.Data.Raw)
 			}
@@ -127,39 +149,79 @@ func FuzzDecodeError(f *testing.F) {
 	})
 }
 
-// FuzzContactsPage: a contacts page that decodes keeps each contact's raw
-// JSON.
-func FuzzContactsPage(f *testing.F) {
-	addSeeds(f, contactsSeeds)
+// roundTrip checks what every decoded answer promises: its Raw, when set,
+// is JSON, and it encodes into JSON that decodes back into a value that
+// encodes the same (nothing is lost or changed by a second trip).
+func roundTrip[T any](t *testing.T, v T, raw json.RawMessage) {
+	t.Helper()
+	if raw != nil && !json.Valid(raw) {
+		t.Fatalf("Raw is not JSON: %q", raw)
+	}
+	first, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T does not encode: %v", v, err)
+	}
+	var again T
+	if err := rawjson.Unmarshal(first, &again); err != nil {
+		t.Fatalf("%T does not decode its own encoding %s: %v", v, first, err)
+	}
+	second, err := json.Marshal(again)
+	if err != nil || !bytes.Equal(first, second) {
+		t.Fatalf("%T changes on a second trip: %s, then %s (%v)", v, first, second, err)
+	}
+}
+
+// fuzzPage decodes any body as a page of T, as the engine does, and checks
+// every item with roundTrip.
+func fuzzPage[T any](f *testing.F, seeds []string, raw func(T) json.RawMessage) {
+	addSeeds(f, seeds)
+	addSeeds(f, envelopeSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var env envelope[[]Contact]
-		if json.Unmarshal(data, &env) != nil {
+		var env envelope[[]T]
+		if rawjson.Unmarshal(data, &env) != nil {
 			return
 		}
-		env.total()
-		for _, c := range env.Data {
-			if !json.Valid(c.Raw) {
-				t.Fatalf("contact Raw is not JSON: %q", c.Raw)
-			}
-			c.ContactID.Int64()
+		for _, item := range env.Data {
+			roundTrip(t, item, raw(item))
 		}
 	})
 }
 
+// FuzzCampaignsPage: campaigns decode tolerantly and survive re-encoding.
+func FuzzCampaignsPage(f *testing.F) {
+	fuzzPage(f, campaignsSeeds, func(c Campaign) json.RawMessage { return c.Raw })
+}
+
+// FuzzContactListsPage: contact lists, with counts as numbers or strings,
+// survive re-encoding.
+func FuzzContactListsPage(f *testing.F) {
+	fuzzPage(f, contactListsSeeds, func(l ContactList) json.RawMessage { return l.Raw })
+}
+
+// FuzzContactsPage: contacts, with their documented nulls, survive
+// re-encoding.
+func FuzzContactsPage(f *testing.F) {
+	fuzzPage(f, contactsSeeds, func(c Contact) json.RawMessage { return c.Raw })
+}
+
+// FuzzCallLogsPage: call logs decode tolerantly and survive re-encoding.
+func FuzzCallLogsPage(f *testing.F) {
+	fuzzPage(f, callLogsSeeds, func(c CallLog) json.RawMessage { return c.Raw })
+}
+
 // FuzzImportAnswers decodes any body as the bulk import's answer and as an
-// import job's state, with their fields at the top level or in data.
+// import job's state, with their fields at the top level or in data: both
+// survive re-encoding.
 func FuzzImportAnswers(f *testing.F) {
 	addSeeds(f, importSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var started flatEnvelope[ImportStarted]
-		if json.Unmarshal(data, &started) == nil {
-			started.Data.JobID.Int64()
+		var receipt flatEnvelope[ImportReceipt]
+		if rawjson.Unmarshal(data, &receipt) == nil {
+			roundTrip(t, receipt.Data, nil)
 		}
 		var job flatEnvelope[ImportJob]
-		if json.Unmarshal(data, &job) == nil {
-			if !json.Valid(job.Data.Raw) {
-				t.Fatalf("job Raw is not JSON: %q", job.Data.Raw)
-			}
+		if rawjson.Unmarshal(data, &job) == nil {
+			roundTrip(t, job.Data, job.Data.Raw)
 		}
 	})
 }
@@ -201,7 +263,7 @@ func FuzzErrorAnswer(f *testing.F) {
 		status := fuzzcheck.Status(code)
 		mock := fuzzcheck.Answer(status, retryAfter, body)
 		c := fuzzClient(t, mock, clock.NewAutoFake(time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC)), false)
-		_, err := c.Contacts.List(context.Background(), "1042", "501", nil)
+		_, err := c.Contacts.List(context.Background(), &ContactListParams{CampaignID: "1042", ListID: "501"})
 		fuzzcheck.CheckError(t, status, err, fuzzKey)
 	})
 }
@@ -259,7 +321,7 @@ func FuzzRateLimitHeaders(f *testing.F) {
 		clk := clock.NewAutoFake(time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC))
 		c := fuzzClient(t, mock, clk, true)
 		for range calls {
-			_, err := c.Contacts.List(context.Background(), "1042", "501", nil)
+			_, err := c.Contacts.List(context.Background(), &ContactListParams{CampaignID: "1042", ListID: "501"})
 			var apiErr *partnerkit.Error
 			if errors.As(err, &apiErr) && apiErr.RetryAfter < 0 {
 				t.Fatalf("the client reports the wait %v: %v", apiErr.RetryAfter, err)

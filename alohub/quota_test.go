@@ -89,13 +89,13 @@ const listsPath, contactsPath = "/v1/campaigns/1/contact-lists", "/v1/campaigns/
 
 func lists(t *testing.T, h *harness) {
 	t.Helper()
-	_, err := h.c.Campaigns.ContactLists(ctx, "1")
+	_, err := h.c.ContactLists.List(ctx, listsOf("1"))
 	require.NoError(t, err)
 }
 
 func contacts(t *testing.T, h *harness) {
 	t.Helper()
-	_, err := h.c.Contacts.List(ctx, "1", "2", nil)
+	_, err := h.c.Contacts.List(ctx, &alohub.ContactListParams{CampaignID: "1", ListID: "2"})
 	require.NoError(t, err)
 }
 
@@ -142,7 +142,7 @@ func TestTheRouteIsThePathTemplate(t *testing.T) {
 	s.serveRoute(h, "GET", "/v1/campaigns/1/contact-lists", route, contactListsBody)
 	s.serveRoute(h, "GET", "/v1/campaigns/2/contact-lists", route, contactListsBody)
 	for _, id := range []partnerkit.ID{"1", "2", "1"} {
-		_, err := h.c.Campaigns.ContactLists(ctx, id)
+		_, err := h.c.ContactLists.List(ctx, listsOf(id))
 		require.NoError(t, err)
 	}
 	require.Zero(t, s.rejected)
@@ -181,7 +181,7 @@ func TestA429ClosesTheGateForEveryRoute(t *testing.T) {
 	h := newHarness(t, partnerkit.WithMaxRetries(0))
 	h.on("GET", listsPath, 429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"slow down"}`, "Retry-After", "7")
 	h.on("GET", contactsPath, 200, `{"success":"1","totalRecord":0,"data":[]}`)
-	_, err := h.c.Campaigns.ContactLists(ctx, "1")
+	_, err := h.c.ContactLists.List(ctx, listsOf("1"))
 	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)

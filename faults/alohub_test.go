@@ -2,7 +2,6 @@ package faults
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -23,9 +22,9 @@ func alohubSubject() Subject {
 		seeded[c.ID] = true
 	}
 	campaign := partnerkit.ID(strconv.Itoa(alohubtest.CampaignID))
-	creates := countRoute(fake, http.MethodPost, "/v1/campaigns/"+string(campaign)+"/contacts")
+	list := partnerkit.ID(strconv.Itoa(alohubtest.ListID))
 	return Subject{
-		Handler: creates,
+		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			c, err := alohub.New(alohubtest.APIKey, append(opts, partnerkit.WithBaseURL(baseURL))...)
 			if err != nil {
@@ -33,19 +32,19 @@ func alohubSubject() Subject {
 			}
 			return Calls{
 				Read: func(ctx context.Context) error {
-					_, err := c.Contacts.List(ctx, campaign, "501", nil)
+					_, err := c.Contacts.List(ctx, &alohub.ContactListParams{CampaignID: campaign, ListID: list})
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
 					const phone = "0909000001"
-					if _, err := c.Contacts.Add(ctx, campaign, &alohub.NewContact{PhoneNumber: phone, Name: "Le Van C"}); err != nil {
+					if _, err := c.Contacts.Create(ctx, &alohub.ContactCreateParams{CampaignID: campaign, PhoneNumber: phone, Name: "Le Van C"}); err != nil {
 						return "", err
 					}
 					return phone, nil
 				},
 			}, nil
 		},
-		CreateRequests: creates.Requests,
+		CreateRequests: func() int { return fake.Requests("POST /v1/campaigns/{id}/contacts") },
 		Created: func() []string {
 			var phones []string
 			for _, c := range fake.Contacts(alohubtest.CampaignID) {

@@ -4,15 +4,21 @@
 // The fake behaves as Alohub's documents describe: the API key in X-Api-Key
 // (or, raw, in Authorization), the optional X-Tenant-ID, the envelope
 // {success, error_code, error_message, totalRecord, data}, the error codes,
-// fixed rate-limit windows per tenant and per route with their headers and
-// a Retry-After on 429, bulk imports that run in the background and are
-// lost when the server restarts, and the rule that only pending contacts
-// can be deleted.
+// pages numbered from 0 (campaigns, contacts) or 1 (call logs), fixed
+// rate-limit windows per tenant and per route with their headers and a
+// Retry-After on 429, bulk imports that run in the background and are lost
+// when the server restarts, and the rule that only pending contacts can be
+// deleted.
 //
-//	fake := alohubtest.New(alohubtest.WithLimits(50, 20))
+//	fake := alohubtest.New()
+//	fake.SetRateLimit("", 50, time.Second) // the tenant's window
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
 //	c, err := alohub.New(alohubtest.APIKey, partnerkit.WithBaseURL(srv.URL))
+//
+// Its test knobs are those of every partnerkit fake: WithClock, Advance,
+// FailNext, SetRateLimit and Requests; and Alohub's own: FailNextEnvelope,
+// FailNextImport, WithImportRate, Restart and the seed helpers.
 //
 // Time is the fake's own: pass WithClock to drive it from a test clock, or
 // call Advance to move it forward. A Server is safe for concurrent use.
@@ -45,6 +51,9 @@ const (
 	UserName = "AloHub"
 	// CampaignID is the seeded running campaign, with lists 501 and 502.
 	CampaignID = 1042
+	// ListID is the seeded campaign's first list, which holds three
+	// contacts: one pending, one in a call, one processed.
+	ListID = 501
 	// PausedCampaignID is a seeded paused campaign without contacts.
 	PausedCampaignID = 1043
 )
@@ -54,7 +63,7 @@ const (
 	// DefaultWindow is the length of the rate-limit windows, as Alohub's.
 	DefaultWindow = 10 * time.Second
 	// DefaultTenantLimit and DefaultRouteLimit are the requests allowed per
-	// window for a tenant and for one route of a tenant.
+	// window for a tenant and for each route of a tenant.
 	DefaultTenantLimit = 100
 	DefaultRouteLimit  = 50
 	// DefaultImportRate is how many rows per second an import job handles
@@ -62,6 +71,10 @@ const (
 	DefaultImportRate  = 2000
 	DefaultImportDelay = 500 * time.Millisecond
 )
+
+// EachRoute, given to SetRateLimit, sets the window that every route has
+// unless SetRateLimit gave the route one of its own.
+const EachRoute = "*"
 
 // The fake's rate-limit headers. Alohub's documents list four headers
 // (limit and remaining, for tenant and route) without naming them; the fake
@@ -133,19 +146,6 @@ func WithClock(now func() time.Time) Option {
 	return func(s *Server) { s.clock = now }
 }
 
-// WithWindow sets the length of the rate-limit windows (10 s by default);
-// tests shorten it. Windows are fixed: one opens with the first request
-// after the previous one closed and counts every request until it closes.
-func WithWindow(length time.Duration) Option {
-	return func(s *Server) { s.window = length }
-}
-
-// WithLimits sets the requests allowed per window for the tenant and for
-// each route; 0 means no limit.
-func WithLimits(tenant, route int) Option {
-	return func(s *Server) { s.tenantLimit, s.routeLimit = tenant, route }
-}
-
 // WithImportRate sets how fast import jobs run: they stay pending for delay,
 // then handle rowsPerSecond rows per second.
 func WithImportRate(rowsPerSecond int, delay time.Duration) Option {
@@ -159,15 +159,16 @@ type Server struct {
 	mu          sync.Mutex
 	clock       func() time.Time
 	offset      time.Duration
-	window      time.Duration
-	tenantLimit int
-	routeLimit  int
+	tenant      quota
+	eachRoute   quota
+	routes      map[string]quota // quotas of their own, by route
 	importRate  int
 	importDelay time.Duration
 
 	windows  map[string]*fixedWindow
 	failures []failure
 	failJob  string
+	requests map[string]int // by route
 
 	campaigns []*Campaign
 	lists     map[int64][]*contactList // by campaign
@@ -188,6 +189,13 @@ type failure struct {
 	code   string
 }
 
+// quota is a rate-limit window's allowance: limit requests per window of
+// length per; a limit of 0 means no limit.
+type quota struct {
+	limit int
+	per   time.Duration
+}
+
 type fixedWindow struct {
 	start time.Time
 	used  int
@@ -197,12 +205,13 @@ type fixedWindow struct {
 func New(opts ...Option) *Server {
 	s := &Server{
 		clock:       time.Now,
-		window:      DefaultWindow,
-		tenantLimit: DefaultTenantLimit,
-		routeLimit:  DefaultRouteLimit,
+		tenant:      quota{DefaultTenantLimit, DefaultWindow},
+		eachRoute:   quota{DefaultRouteLimit, DefaultWindow},
+		routes:      map[string]quota{},
 		importRate:  DefaultImportRate,
 		importDelay: DefaultImportDelay,
 		windows:     map[string]*fixedWindow{},
+		requests:    map[string]int{},
 		lists:       map[int64][]*contactList{},
 		jobs:        map[int64]*job{},
 		nextID:      map[string]int64{"contact": 88001, "customer": 55001, "list": 503, "job": 5},
@@ -228,9 +237,9 @@ func (s *Server) seed() {
 		{ID: CampaignID, Name: "Chien dich thang 4", Type: "CAMPAIGN_CALL_AUTO", Status: 2, Owner: UserName},
 		{ID: PausedCampaignID, Name: "Chien dich thang 3", Type: "CAMPAIGN_CALL_AUTO", Status: 3, Owner: UserName},
 	}
-	s.lists[CampaignID] = []*contactList{{id: 501, name: "Danh sach thang 4"}, {id: 502, name: "Default List"}}
+	s.lists[CampaignID] = []*contactList{{id: ListID, name: "Danh sach thang 4"}, {id: 502, name: "Default List"}}
 	for i, status := range []int{ProcessPending, ProcessInCall, ProcessProcessed} {
-		c := s.newContact(501, fmt.Sprintf("09012345%02d", 67+i), []string{"Nguyen Van A", "Tran Thi B", ""}[i])
+		c := s.newContact(ListID, fmt.Sprintf("09012345%02d", 67+i), []string{"Nguyen Van A", "Tran Thi B", ""}[i])
 		c.ProcessStatus = status
 		if status == ProcessProcessed {
 			c.CallStatus = "ANSWERED"
@@ -265,6 +274,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "no such endpoint")
 		return
 	}
+	s.requests[route]++
 	key := r.Header.Get("X-Api-Key")
 	if key == "" {
 		key = r.Header.Get("Authorization")
@@ -303,53 +313,54 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) admit(w http.ResponseWriter, route string, now time.Time) bool {
 	checks := []struct {
 		key             string
-		limit           int
+		quota           quota
 		limitH, remainH string
 	}{
-		{"tenant " + TenantID, s.tenantLimit, HeaderTenantLimit, HeaderTenantRemaining},
-		{"route " + TenantID + " " + route, s.routeLimit, HeaderRouteLimit, HeaderRouteRemaining},
+		{"tenant", s.tenant, HeaderTenantLimit, HeaderTenantRemaining},
+		{"route " + route, s.routeQuota(route), HeaderRouteLimit, HeaderRouteRemaining},
 	}
 	var wait time.Duration
-	var spent []*fixedWindow
-	for _, c := range checks {
-		if c.limit <= 0 {
+	wins := make([]*fixedWindow, len(checks))
+	for i, c := range checks {
+		if c.quota.limit <= 0 {
 			continue
 		}
 		win := s.windows[c.key]
-		if win == nil || !now.Before(win.start.Add(s.window)) {
+		if win == nil || !now.Before(win.start.Add(c.quota.per)) {
 			win = &fixedWindow{start: now}
 			s.windows[c.key] = win
 		}
-		if win.used >= c.limit {
-			wait = max(wait, win.start.Add(s.window).Sub(now))
+		if win.used >= c.quota.limit {
+			wait = max(wait, win.start.Add(c.quota.per).Sub(now))
 		}
-		spent = append(spent, win)
+		wins[i] = win
 	}
-	if wait > 0 {
-		s.stats.RateLimited++
-		i := 0
-		for _, c := range checks {
-			if c.limit > 0 {
-				w.Header().Set(c.limitH, strconv.Itoa(c.limit))
-				w.Header().Set(c.remainH, strconv.Itoa(max(c.limit-spent[i].used, 0)))
-				i++
-			}
+	for i, c := range checks {
+		if wins[i] == nil {
+			continue
 		}
-		secs := int((wait + time.Second - 1) / time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-		writeFailure(w, http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED", "rate limit exceeded, retry later")
-		return false
-	}
-	i := 0
-	for _, c := range checks {
-		if c.limit > 0 {
-			spent[i].used++
-			w.Header().Set(c.limitH, strconv.Itoa(c.limit))
-			w.Header().Set(c.remainH, strconv.Itoa(c.limit-spent[i].used))
-			i++
+		if wait == 0 {
+			wins[i].used++
 		}
+		w.Header().Set(c.limitH, strconv.Itoa(c.quota.limit))
+		w.Header().Set(c.remainH, strconv.Itoa(max(c.quota.limit-wins[i].used, 0)))
 	}
-	return true
+	if wait == 0 {
+		return true
+	}
+	s.stats.RateLimited++
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	writeFailure(w, http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED", "rate limit exceeded, retry later")
+	return false
+}
+
+// routeQuota returns the quota of route's window. s.mu is held.
+func (s *Server) routeQuota(route string) quota {
+	if q, ok := s.routes[route]; ok {
+		return q
+	}
+	return s.eachRoute
 }
 
 func (s *Server) now() time.Time {
@@ -364,18 +375,82 @@ func (s *Server) Advance(d time.Duration) {
 	s.offset += d
 }
 
-// SetLimits changes the requests allowed per window for the tenant and for
-// each route; 0 means no limit.
-func (s *Server) SetLimits(tenant, route int) {
+// SetRateLimit sets a rate-limit window: limit requests per fixed window
+// of length per (DefaultWindow when per is not positive); a limit of 0
+// means no limit. Route "" is the tenant's window, which counts every
+// request; EachRoute is the window each route has by default (50 per 10
+// seconds); a route template such as "POST /v1/campaigns/{id}/contacts"
+// gives that route a window of its own. The window set starts afresh.
+func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tenantLimit, s.routeLimit = tenant, route
+	if per <= 0 {
+		per = DefaultWindow
+	}
+	q := quota{limit: max(limit, 0), per: per}
+	switch route {
+	case "":
+		s.tenant = q
+		delete(s.windows, "tenant")
+	case EachRoute:
+		s.eachRoute = q
+		for key := range s.windows {
+			if r, ok := strings.CutPrefix(key, "route "); ok {
+				if _, own := s.routes[r]; !own {
+					delete(s.windows, key)
+				}
+			}
+		}
+	default:
+		s.routes[route] = q
+		delete(s.windows, "route "+route)
+	}
+}
+
+// Requests returns how many requests the fake received on route, a
+// template such as "GET /v1/campaigns/{id}/contact-lists" (the routes of
+// Alohub's documents), or on every route for "".
+func (s *Server) Requests(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route == "" {
+		return s.stats.Requests
+	}
+	return s.requests[route]
+}
+
+// documentedCodes are the error codes Alohub's documents give each status.
+var documentedCodes = map[int]string{
+	http.StatusBadRequest:      "INVALID_INPUT",
+	http.StatusUnauthorized:    "UNAUTHORIZED",
+	http.StatusForbidden:       "INSUFFICIENT_SCOPE",
+	http.StatusNotFound:        "NOT_FOUND",
+	http.StatusTooManyRequests: "RATE_LIMIT_EXCEEDED",
 }
 
 // FailNext makes the next n authenticated requests fail with status and
-// the error code code (a 429 carries Retry-After: 1). With status 200 the
-// failure is an envelope whose success is "0", as Alohub sometimes answers.
-func (s *Server) FailNext(n, status int, code string) {
+// the error code Alohub documents for it (INVALID_INPUT, UNAUTHORIZED,
+// INSUFFICIENT_SCOPE, NOT_FOUND, RATE_LIMIT_EXCEEDED; FAIL for any other).
+// A 429 carries Retry-After: 1. A status below 400 answers the failure
+// envelope {"success": "0", "error_code": "FAIL"} under that status, as
+// Alohub sometimes answers.
+func (s *Server) FailNext(n, status int) {
+	code, ok := documentedCodes[status]
+	if !ok {
+		code = "FAIL"
+	}
+	s.failNext(n, status, code)
+}
+
+// FailNextEnvelope makes the next n authenticated requests answer HTTP 200
+// with a failure envelope {"success": "0", "error_code": code}, without a
+// Retry-After header: Alohub's own answer under a success status (such as
+// RATE_LIMIT_EXCEEDED, which a client must wait out like a 429).
+func (s *Server) FailNextEnvelope(n int, code string) {
+	s.failNext(n, http.StatusOK, code)
+}
+
+func (s *Server) failNext(n, status int, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {

@@ -67,7 +67,9 @@ func TestAuth(t *testing.T) {
 
 func TestWindowsPerTenantAndRoute(t *testing.T) {
 	t.Parallel()
-	s := alohubtest.New(alohubtest.WithClock(fixed), alohubtest.WithLimits(3, 2), alohubtest.WithWindow(time.Second))
+	s := alohubtest.New(alohubtest.WithClock(fixed))
+	s.SetRateLimit("", 3, time.Second)
+	s.SetRateLimit(alohubtest.EachRoute, 2, time.Second)
 	a := call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
 	require.Equal(t, "3", a.header.Get(alohubtest.HeaderTenantLimit))
 	require.Equal(t, "2", a.header.Get(alohubtest.HeaderTenantRemaining))
@@ -86,23 +88,74 @@ func TestWindowsPerTenantAndRoute(t *testing.T) {
 	a = call(t, s, "GET", "/v1/campaigns?userName=AloHub", "")
 	require.Equal(t, 429, a.status, "the tenant window is spent")
 	require.Equal(t, 2, s.Stats().RateLimited)
+	require.Equal(t, 3, s.Requests("GET /v1/campaigns/{id}/contact-lists"), "the route template counts every campaign's requests, refused ones too")
+	require.Equal(t, 2, s.Requests("GET /v1/campaigns"))
+	require.Equal(t, 5, s.Requests(""))
 	s.Advance(time.Second)
 	a = call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
 	require.Equal(t, 200, a.status, "new windows")
 	require.Equal(t, "2", a.header.Get(alohubtest.HeaderTenantRemaining))
 }
 
-func TestFailNext(t *testing.T) {
+func TestARouteWindowOfItsOwnAndNoLimit(t *testing.T) {
 	t.Parallel()
 	s := alohubtest.New(alohubtest.WithClock(fixed))
-	s.FailNext(1, 200, "FAIL")
-	s.FailNext(1, 503, "FAIL")
-	a := call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
+	s.SetRateLimit("", 0, 0)
+	s.SetRateLimit("POST /v1/campaigns/{id}/contacts", 1, 5*time.Second)
+	a := call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000001"}`)
+	require.Equal(t, 200, a.status)
+	require.Equal(t, "1", a.header.Get(alohubtest.HeaderRouteLimit))
+	require.Equal(t, "0", a.header.Get(alohubtest.HeaderRouteRemaining))
+	require.Empty(t, a.header.Get(alohubtest.HeaderTenantLimit), "no tenant limit")
+	a = call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000002"}`)
+	require.Equal(t, 429, a.status)
+	require.Equal(t, "5", a.header.Get("Retry-After"), "the route's own 5 s window")
+	for range 60 {
+		a = call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
+		if a.status != 200 {
+			break
+		}
+	}
+	require.Equal(t, 429, a.status, "other routes keep the default window")
+	require.Equal(t, "50", a.header.Get(alohubtest.HeaderRouteLimit))
+	s.Advance(5 * time.Second)
+	require.Equal(t, 200, call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000002"}`).status)
+	require.Equal(t, 3, s.Requests("POST /v1/campaigns/{id}/contacts"))
+	require.Len(t, s.Contacts(alohubtest.CampaignID), 5)
+}
+
+func TestFailNextAnswersTheDocumentedCode(t *testing.T) {
+	t.Parallel()
+	for status, code := range map[int]string{400: "INVALID_INPUT", 401: "UNAUTHORIZED", 403: "INSUFFICIENT_SCOPE", 404: "NOT_FOUND",
+		429: "RATE_LIMIT_EXCEEDED", 500: "FAIL", 503: "FAIL", 200: "FAIL"} {
+		s := alohubtest.New(alohubtest.WithClock(fixed))
+		s.FailNext(2, status)
+		for range 2 {
+			a := call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
+			require.Equal(t, status, a.status)
+			require.Equal(t, "0", a.body["success"])
+			require.Equal(t, code, a.body["error_code"], "status %d", status)
+			if status == 429 {
+				require.Equal(t, "1", a.header.Get("Retry-After"))
+			}
+		}
+		a := call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "")
+		require.Equal(t, 200, a.status)
+		require.Equal(t, "1", a.body["success"])
+	}
+}
+
+func TestFailNextEnvelope(t *testing.T) {
+	t.Parallel()
+	s := alohubtest.New(alohubtest.WithClock(fixed))
+	s.FailNextEnvelope(1, "RATE_LIMIT_EXCEEDED")
+	a := call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000001"}`)
 	require.Equal(t, 200, a.status)
 	require.Equal(t, "0", a.body["success"])
-	require.Equal(t, "FAIL", a.body["error_code"])
-	require.Equal(t, 503, call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "").status)
-	require.Equal(t, 200, call(t, s, "GET", "/v1/campaigns/1042/contact-lists", "").status)
+	require.Equal(t, "RATE_LIMIT_EXCEEDED", a.body["error_code"])
+	require.Empty(t, a.header.Get("Retry-After"))
+	require.Len(t, s.Contacts(alohubtest.CampaignID), 3, "the refused request did nothing")
+	require.Equal(t, "1", call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000001"}`).body["success"])
 }
 
 func TestImportJobAdvancesWithTimeAndIsLostOnRestart(t *testing.T) {
@@ -133,7 +186,7 @@ func TestImportJobAdvancesWithTimeAndIsLostOnRestart(t *testing.T) {
 	require.Equal(t, float64(30), a.body["processedRows"])
 	require.Equal(t, float64(1+1+23), a.body["duplicateRows"], "0901234567 was already in the campaign")
 	require.Equal(t, float64(2), a.body["failedRows"])
-	require.Nil(t, a.body["errorMessage"])
+	require.Equal(t, "2 rows have no valid Vietnamese phone number (rows 4, 5)", a.body["errorMessage"], "a done job says which rows failed")
 
 	s.Restart()
 	a = call(t, s, "GET", path, "")
@@ -240,4 +293,16 @@ func TestListsAndPages(t *testing.T) {
 	require.Equal(t, float64(2), a.body["totalRecord"], "callEndTime (upper-case T) is ignored")
 	a = call(t, s, "POST", "/v1/reports/call-logs", `{"callEndtime":"2026-04-14T23:59:59+07:00"}`)
 	require.Equal(t, float64(1), a.body["totalRecord"])
+}
+
+func TestACleanJobHasNoErrorMessage(t *testing.T) {
+	t.Parallel()
+	s := alohubtest.New(alohubtest.WithClock(fixed), alohubtest.WithImportRate(100, 0))
+	a := call(t, s, "POST", "/v1/campaigns/1042/contacts/bulk", `{"contacts":[{"phoneNumber":"0904000001"},{"phoneNumber":"0904000002"}]}`)
+	s.Advance(time.Second)
+	a = call(t, s, "GET", "/v1/campaigns/1042/contacts/import/"+jsonNumber(a.body["job_id"].(float64)), "")
+	require.Equal(t, "done", a.body["status"])
+	require.Equal(t, float64(0), a.body["failedRows"])
+	require.Contains(t, a.body, "errorMessage")
+	require.Nil(t, a.body["errorMessage"], "null, as documented")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,8 @@ const (
 // fake's time: it stays pending for the import delay, then handles rows at
 // the import rate. A row fails when its phone number is missing or not
 // Vietnamese, and is a duplicate when the number is already in the
-// campaign (imported earlier, or earlier in the same batch).
+// campaign (imported earlier, or earlier in the same batch). A job that
+// ends done with failed rows says which in its errorMessage.
 type job struct {
 	id         int64
 	campaignID int64
@@ -33,9 +35,13 @@ type job struct {
 	failMsg    string // why it fails
 
 	handled, failed, duplicates int
+	badRows                     []int // numbers, from 1, of the rows that failed
 	status                      string
 	errorMessage                string
 }
+
+// maxNamedRows bounds how many failed rows a job's errorMessage names.
+const maxNamedRows = 10
 
 type row struct {
 	PhoneNumber string `json:"phoneNumber"`
@@ -77,6 +83,7 @@ func (s *Server) advance(j *job, now time.Time) {
 		switch {
 		case !ok:
 			j.failed++
+			j.badRows = append(j.badRows, j.handled+1)
 		case phones[phone]:
 			j.duplicates++
 		default:
@@ -86,7 +93,26 @@ func (s *Server) advance(j *job, now time.Time) {
 	}
 	if j.handled == len(j.rows) {
 		j.status = JobDone
+		if j.failed > 0 {
+			j.errorMessage = failedRowsMessage(j.badRows)
+		}
 	}
+}
+
+// failedRowsMessage says which rows failed and why, naming the first few.
+func failedRowsMessage(rows []int) string {
+	named := make([]string, 0, min(len(rows), maxNamedRows))
+	for _, r := range rows[:min(len(rows), maxNamedRows)] {
+		named = append(named, strconv.Itoa(r))
+	}
+	list := strings.Join(named, ", ")
+	if len(rows) > maxNamedRows {
+		list += ", ..."
+	}
+	if len(rows) == 1 {
+		return "1 row has no valid Vietnamese phone number (row " + list + ")"
+	}
+	return fmt.Sprintf("%d rows have no valid Vietnamese phone number (rows %s)", len(rows), list)
 }
 
 func (s *Server) bulkImport(w http.ResponseWriter, r *http.Request) {

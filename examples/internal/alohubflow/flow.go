@@ -45,7 +45,7 @@ func Run(ctx context.Context, w io.Writer) error {
 
 	key, tenant := demo.Env("ALOHUB_API_KEY"), demo.Env("ALOHUB_TENANT_ID")
 	userName, campaign := demo.Env("ALOHUB_USER_NAME"), partnerkit.ID(demo.Env("ALOHUB_CAMPAIGN_ID"))
-	wait := &alohub.WaitOptions{}
+	wait := &alohub.ImportWaitParams{}
 	if target.Fake {
 		key, tenant, userName, campaign = alohubtest.APIKey, alohubtest.TenantID, alohubtest.UserName, ""
 		wait.Interval = time.Second // the fake imports in about three seconds
@@ -74,18 +74,20 @@ func Run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "campaign %s\n", campaign)
 	}
 
-	batch := &alohub.BulkImport{ListName: "partnerkit import " + time.Now().UTC().Format("2006-01-02 15:04:05")}
+	batch := &alohub.ImportCreateParams{CampaignID: campaign, ListName: "partnerkit import " + time.Now().UTC().Format("2006-01-02 15:04:05")}
 	for i := range Contacts - Repeats {
 		batch.Contacts = append(batch.Contacts, alohub.ImportContact{PhoneNumber: fmt.Sprintf("0912%06d", i), Name: fmt.Sprintf("Customer %d", i+1)})
 	}
 	batch.Contacts = append(batch.Contacts, batch.Contacts[:Repeats]...)
 
-	job, err := importAndWait(ctx, w, c, campaign, batch, wait)
+	job, err := importAndWait(ctx, w, c, batch, wait)
 	if errors.Is(err, alohub.ErrImportLost) {
 		fmt.Fprintln(w, "the server lost the job (a restart); importing again: numbers already in the campaign are skipped")
-		job, err = importAndWait(ctx, w, c, campaign, batch, wait)
+		job, err = importAndWait(ctx, w, c, batch, wait)
 	}
-	if err != nil {
+	if errors.Is(err, alohub.ErrImportRowsFailed) {
+		fmt.Fprintln(w, "some rows were not imported:", err)
+	} else if err != nil {
 		return err
 	}
 	if err := demo.Check(job.ProcessedRows <= job.TotalRows && job.FailedRows+job.DuplicateRows <= job.TotalRows,
@@ -94,11 +96,10 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "done: %d rows, %d processed, %d failed, %d duplicates\n", job.TotalRows, job.ProcessedRows, job.FailedRows, job.DuplicateRows)
 
-	lists, err := c.Campaigns.ContactLists(ctx, campaign)
-	if err != nil {
-		return err
-	}
-	for _, l := range lists {
+	for l, err := range c.ContactLists.All(ctx, &alohub.ContactListListParams{CampaignID: campaign}) {
+		if err != nil {
+			return err
+		}
 		if l.ListName == batch.ListName {
 			fmt.Fprintf(w, "list %s %q holds %d contacts\n", l.ListID, l.ListName, l.ContactCount)
 		}
@@ -111,7 +112,7 @@ func runningCampaign(ctx context.Context, w io.Writer, c *alohub.Client, userNam
 	if userName == "" {
 		return "", errors.New("alohub: set ALOHUB_CAMPAIGN_ID, or ALOHUB_USER_NAME to import into one of that user's running campaigns")
 	}
-	for camp, err := range c.Campaigns.All(ctx, &alohub.CampaignsParams{UserName: userName, Status: alohub.CampaignRunning}) {
+	for camp, err := range c.Campaigns.All(ctx, &alohub.CampaignListParams{UserName: userName, Status: alohub.CampaignRunning}) {
 		if err != nil {
 			return "", err
 		}
@@ -124,16 +125,18 @@ func runningCampaign(ctx context.Context, w io.Writer, c *alohub.Client, userNam
 }
 
 // importAndWait starts the import and follows the job, printing each change.
-func importAndWait(ctx context.Context, w io.Writer, c *alohub.Client, campaign partnerkit.ID, batch *alohub.BulkImport, wait *alohub.WaitOptions) (*alohub.ImportJob, error) {
-	started, err := c.Contacts.Import(ctx, campaign, batch)
+// A job done with failed rows is returned with its ErrImportRowsFailed
+// error.
+func importAndWait(ctx context.Context, w io.Writer, c *alohub.Client, batch *alohub.ImportCreateParams, wait *alohub.ImportWaitParams) (*alohub.ImportJob, error) {
+	receipt, err := c.Imports.Create(ctx, batch)
 	if err != nil {
 		return nil, err
 	}
-	if err := demo.Check(started.TotalRows == 0 || started.TotalRows == len(batch.Contacts),
-		"the import of %d rows reports %d", len(batch.Contacts), started.TotalRows); err != nil {
+	if err := demo.Check(receipt.TotalRows == 0 || int(receipt.TotalRows) == len(batch.Contacts),
+		"the import of %d rows reports %d", len(batch.Contacts), receipt.TotalRows); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(w, "import job %s started: %d rows into list %q\n", started.JobID, len(batch.Contacts), batch.ListName)
+	fmt.Fprintf(w, "import job %s started: %d rows into list %q\n", receipt.JobID, len(batch.Contacts), batch.ListName)
 	opts := *wait
 	var last string
 	opts.OnProgress = func(j *alohub.ImportJob) {
@@ -143,9 +146,9 @@ func importAndWait(ctx context.Context, w io.Writer, c *alohub.Client, campaign 
 			last = line
 		}
 	}
-	job, err := c.Contacts.WaitImport(ctx, campaign, started.JobID, &opts)
-	if err != nil {
+	job, err := c.Imports.Wait(ctx, batch.CampaignID, receipt.JobID, &opts)
+	if err != nil && !errors.Is(err, alohub.ErrImportRowsFailed) {
 		return nil, err
 	}
-	return job, nil
+	return job, err
 }

@@ -102,3 +102,32 @@ func TestRunFailsCleanlyAgainstAMisbehavingServer(t *testing.T) {
 	err = misbehaving(t, answer(`{"success":"0","error_code":"UNAUTHORIZED","error_message":"bad key"}`), "ALOHUB_CAMPAIGN_ID", "1042")
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 }
+
+// TestRunReportsFailedRows: a job done with failed rows is not a failure of
+// the flow; the flow prints why the rows failed.
+func TestRunReportsFailedRows(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPost:
+			fmt.Fprintf(w, `{"success":"1","job_id":5,"total_rows":%d}`, alohubflow.Contacts)
+		case strings.HasSuffix(r.URL.Path, "/contact-lists"):
+			fmt.Fprint(w, `{"success":"1","totalRecord":0,"data":[]}`)
+		default:
+			fmt.Fprintf(w, `{"jobId":5,"status":"done","totalRows":%d,"processedRows":%d,"failedRows":2,"duplicateRows":0,"errorMessage":"2 rows have no valid phone number"}`,
+				alohubflow.Contacts, alohubflow.Contacts)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("ALOHUB_API_KEY", "sk_live_test")
+	t.Setenv("ALOHUB_BASE_URL", srv.URL)
+	for _, v := range []string{"ALOHUB_TENANT_ID", "ALOHUB_USER_NAME"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("ALOHUB_CAMPAIGN_ID", "1042")
+	var out bytes.Buffer
+	require.NoError(t, alohubflow.Run(context.Background(), &out))
+	require.Contains(t, out.String(), "some rows were not imported: alohub: import job done with failed rows: campaign 1042, job 5: 2 of")
+	require.Contains(t, out.String(), "2 rows have no valid phone number")
+	require.Contains(t, out.String(), fmt.Sprintf("done: %d rows, %d processed, 2 failed, 0 duplicates", alohubflow.Contacts, alohubflow.Contacts))
+}

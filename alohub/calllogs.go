@@ -1,6 +1,7 @@
 package alohub
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
@@ -8,27 +9,30 @@ import (
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
-// ReportsService reads call reports. It needs a key with the report scope;
-// without it Alohub answers 403 CodeInsufficientScope.
-type ReportsService struct {
+// CallLogsService reads the call report. It needs a key with the report
+// scope; without it Alohub answers 403 CodeInsufficientScope.
+type CallLogsService struct {
 	t *transport.Client
 }
 
-// Call types, as CallLogsParams.CallType and CallLog.CallType use them.
+// Call types, as CallLogListParams.CallType and CallLog.CallType use them.
 const (
 	CallInbound  = 0
 	CallOutbound = 1
 )
 
-// MaxCallLogsLimit is the largest page of call logs Alohub recommends.
+// MaxCallLogsLimit is the largest page of call logs Alohub allows.
 const MaxCallLogsLimit = 100
 
-// CallLogsParams filter the call logs. Every field is optional.
-type CallLogsParams struct {
+// CallLogListParams filter the call logs. Every field is optional; nil
+// params list every call, page 1.
+type CallLogListParams struct {
 	// PhoneNumber keeps calls from or to this number.
 	PhoneNumber string
 	// Start and End bound the calls' start times; zero means no bound.
@@ -55,8 +59,8 @@ type callLogsBody struct {
 	Limit         int    `json:"limit,omitempty"`
 }
 
-func (p *CallLogsParams) body() (*callLogsBody, error) {
-	var params CallLogsParams
+func (p *CallLogListParams) body() (*callLogsBody, error) {
+	var params CallLogListParams
 	if p != nil {
 		params = *p
 	}
@@ -70,8 +74,8 @@ func (p *CallLogsParams) body() (*callLogsBody, error) {
 	if params.CallType != nil {
 		v.Check(*params.CallType == CallInbound || *params.CallType == CallOutbound, "CallType", "must be CallInbound (0) or CallOutbound (1)")
 	}
-	v.Check(params.Page >= 0, "Page", "must not be negative (pages start at 1)")
-	v.Check(params.Limit >= 0 && params.Limit <= MaxCallLogsLimit, "Limit", "must be between 0 (default) and 100")
+	v.Page(params.Page, params.Limit)
+	v.Check(params.Limit <= MaxCallLogsLimit, "Limit", "must be at most 100")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -89,21 +93,23 @@ func (p *CallLogsParams) body() (*callLogsBody, error) {
 // log: the ones below are read when present, and Raw holds the record
 // exactly as received.
 type CallLog struct {
-	CallID       partnerkit.ID        `json:"callId"`
-	CallerNumber string               `json:"callerNumber"`
-	CalledNumber string               `json:"calledNumber"`
-	CustomerName string               `json:"customerName"`
-	CallType     partnerkit.Number    `json:"callType"`
-	CallStatus   string               `json:"callStatus"`
-	StartTime    partnerkit.Timestamp `json:"callStartTime"`
-	EndTime      partnerkit.Timestamp `json:"callEndtime"`
+	CallID       partnerkit.ID `json:"callId"`
+	CallerNumber string        `json:"callerNumber"`
+	CalledNumber string        `json:"calledNumber"`
+	CustomerName string        `json:"customerName"`
+	// CallType is CallInbound or CallOutbound.
+	CallType   partnerkit.Int       `json:"callType"`
+	CallStatus string               `json:"callStatus"`
+	StartTime  partnerkit.Timestamp `json:"callStartTime"`
+	EndTime    partnerkit.Timestamp `json:"callEndtime"`
 	// Duration is the call's length in seconds.
 	Duration partnerkit.Number `json:"duration"`
 
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a call log and keeps the raw JSON in Raw.
+// UnmarshalJSON decodes a call log tolerantly: the ID is also read from id,
+// and the end time from callEndTime.
 func (c *CallLog) UnmarshalJSON(data []byte) error {
 	type plain CallLog
 	var wire struct {
@@ -111,7 +117,7 @@ func (c *CallLog) UnmarshalJSON(data []byte) error {
 		ID      partnerkit.ID        `json:"id"`
 		EndTime partnerkit.Timestamp `json:"callEndTime"`
 	}
-	if err := json.Unmarshal(data, &wire); err != nil {
+	if err := rawjson.Unmarshal(data, &wire); err != nil {
 		return err
 	}
 	*c = CallLog(wire.plain)
@@ -119,37 +125,33 @@ func (c *CallLog) UnmarshalJSON(data []byte) error {
 	if c.EndTime.IsZero() {
 		c.EndTime = wire.EndTime
 	}
-	c.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
 
-// CallLogs returns one page of call logs matching p (nil: every call, page
+// List returns one page of the call logs p selects (nil: every call, page
 // 1). The call is a read sent with POST; it is retried like a GET.
-func (s *ReportsService) CallLogs(ctx context.Context, p *CallLogsParams) (*Page[CallLog], error) {
+func (s *CallLogsService) List(ctx context.Context, p *CallLogListParams) (*Page[CallLog], error) {
 	body, err := p.body()
 	if err != nil {
 		return nil, err
 	}
-	var env envelope[[]CallLog]
-	err = s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: "/v1/reports/call-logs", Route: "POST /v1/reports/call-logs",
-		Body: body, Safety: transport.Idempotent, Expect: env.broken,
-	}, &env)
-	if err != nil {
-		return nil, err
-	}
-	return &Page[CallLog]{Items: env.Data, Total: env.total(), Page: body.Page}, nil
+	return list[CallLog](ctx, s.t, &transport.Request{
+		Method: http.MethodPost, Path: "/v1/reports/call-logs", Body: body, Safety: transport.Idempotent,
+	}, body.Page, cmp.Or(body.Limit, defaultCallLogsLimit))
 }
 
-// AllCallLogs iterates over every call log matching p, from p.Page (or page
-// 1) on, until totalRecord logs have been read.
-func (s *ReportsService) AllCallLogs(ctx context.Context, p *CallLogsParams) iter.Seq2[CallLog, error] {
-	var params CallLogsParams
+// All iterates over every call log p selects, from p.Page on, until
+// totalRecord logs have been read. It does not change p.
+func (s *CallLogsService) All(ctx context.Context, p *CallLogListParams) iter.Seq2[CallLog, error] {
+	if _, err := p.body(); err != nil {
+		return paging.Fail[CallLog](err)
+	}
+	var params CallLogListParams
 	if p != nil {
 		params = *p
 	}
-	return allPages(ctx, max(params.Page, 1), func(ctx context.Context, page int) (*Page[CallLog], error) {
+	return all(ctx, params.Page, func(ctx context.Context, page int) (*Page[CallLog], error) {
 		params.Page = page
-		return s.CallLogs(ctx, &params)
+		return s.List(ctx, &params)
 	})
 }

@@ -1,0 +1,68 @@
+package alohub
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// ContactListsService lists the contact lists of a campaign.
+type ContactListsService struct {
+	t *transport.Client
+}
+
+// ContactList is a list of contacts inside a campaign.
+type ContactList struct {
+	// ListID identifies the list (ContactListParams.ListID,
+	// ContactCreateParams.ListID).
+	ListID   partnerkit.ID `json:"listId"`
+	ListName string        `json:"listName"`
+	// ContactCount is the number of contacts in the list.
+	ContactCount partnerkit.Int `json:"contactCount"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// ContactListListParams select the contact lists of a campaign.
+type ContactListListParams struct {
+	// CampaignID is the campaign whose lists are listed (required).
+	CampaignID partnerkit.ID
+}
+
+func (p *ContactListListParams) check() error {
+	var v validate.Errors
+	if v.NotNil("params", p != nil) {
+		v.PathID("CampaignID", p.CampaignID)
+	}
+	return v.Err()
+}
+
+// List returns the contact lists of campaign p.CampaignID, in Alohub's
+// order (the first is where contacts added without a list go). Alohub does
+// not page them: the page holds every list, its Total is the answer's
+// totalRecord, and HasMore is false.
+func (s *ContactListsService) List(ctx context.Context, p *ContactListListParams) (*Page[ContactList], error) {
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return list[ContactList](ctx, s.t, &transport.Request{
+		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists", PathParams: []string{string(p.CampaignID)},
+	}, 1, 0)
+}
+
+// All iterates over every contact list of campaign p.CampaignID.
+func (s *ContactListsService) All(ctx context.Context, p *ContactListListParams) iter.Seq2[ContactList, error] {
+	if err := p.check(); err != nil {
+		return paging.Fail[ContactList](err)
+	}
+	params := *p
+	return all(ctx, 1, func(ctx context.Context, _ int) (*Page[ContactList], error) {
+		return s.List(ctx, &params)
+	})
+}
