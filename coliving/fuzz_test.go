@@ -13,6 +13,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -132,7 +133,7 @@ func FuzzRoomTypes(f *testing.F) {
 	addSeeds(f, roomTypesSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a roomTypesAnswer
-		if json.Unmarshal(data, &a) != nil {
+		if rawjson.Unmarshal(data, &a) != nil {
 			return
 		}
 		if e := failure(&transport.Response{StatusCode: 200, Body: data}); e != nil {

@@ -69,7 +69,7 @@ func TestClientAgainstTheFake(t *testing.T) {
 	rt := rts[0]
 	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
 	require.Equal(t, "Full Bedroom", rt.Name)
-	require.Equal(t, 6, rt.Amount)
+	require.EqualValues(t, 6, rt.Amount)
 	require.Equal(t, "1000", string(rt.Prices.PriceFor(time.March)))
 
 	days := make([]int, 90)
@@ -326,7 +326,7 @@ func TestFakeKnobs(t *testing.T) {
 	rts, err := c.RoomTypes.List(ctx, "77")
 	require.NoError(t, err)
 	require.Len(t, rts, 1)
-	require.Equal(t, 2, rts[0].Amount)
+	require.EqualValues(t, 2, rts[0].Amount)
 	_, err = c.Availability.Update(ctx, []coliving.AvailabilityUpdate{{ListingID: "77", RoomTypeID: "770", Available: 2,
 		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}})
 	require.NoError(t, err)

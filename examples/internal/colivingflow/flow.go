@@ -97,7 +97,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "Coliving: room type %s %q, %d rooms, %s %s a month\n",
 			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
-		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(rt.Amount, i)})
+		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(int(rt.Amount), i)})
 	}
 
 	res, err := c.Availability.PushCalendar(ctx, cals, nil)
