@@ -441,7 +441,8 @@ func TestSuccessFalseUnderA200IsAnError(t *testing.T) {
 	}{
 		{errUnauthorizedListings, partnerkit.ErrForbidden},
 		{errInvalidRoomTypes, partnerkit.ErrInvalidRequest},
-		{errRateLimited, partnerkit.ErrRateLimited},
+		{errValidation, partnerkit.ErrInvalidRequest},
+		{errKeyMissing, partnerkit.ErrUnexpected},
 		{`{"success":false}`, partnerkit.ErrUnexpected},
 	}
 	for _, tt := range tests {
@@ -451,6 +452,7 @@ func TestSuccessFalseUnderA200IsAnError(t *testing.T) {
 		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, tt.body)
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
 		require.ErrorIs(t, err, tt.kind, tt.body)
+		require.NotErrorIs(t, err, partnerkit.ErrRateLimited, tt.body)
 		var apiErr *partnerkit.Error
 		require.ErrorAs(t, err, &apiErr)
 		require.Equal(t, 200, apiErr.StatusCode)
@@ -459,7 +461,59 @@ func TestSuccessFalseUnderA200IsAnError(t *testing.T) {
 		require.ErrorIs(t, err, tt.kind, tt.body)
 		_, err = h.c.RoomTypes.List(ctx, "5325")
 		require.ErrorIs(t, err, tt.kind, tt.body)
+		require.Len(t, h.Requests(), 3, "%s: a failure that is not a rate limit is final", tt.body)
+		require.Empty(t, h.clock.Sleeps(), tt.body)
 	}
+}
+
+// TestRateLimitUnderA200IsRetriedLikeA429 checks that a 200 whose body is
+// Coliving's rate-limit refusal is waited out and retried like a 429, on
+// every call: retry_after when the body has it, the backoff otherwise.
+func TestRateLimitUnderA200IsRetriedLikeA429(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		method, path, ok string
+		call             func(c *coliving.Client) error
+	}{
+		{http.MethodPost, "/v1/integrations/mangobeds/availability", availabilityOK, func(c *coliving.Client) error {
+			_, err := c.Availability.Update(ctx, oneUpdate())
+			return err
+		}},
+		{http.MethodGet, "/v1/me", meV1, func(c *coliving.Client) error { _, err := c.Account.Verify(ctx); return err }},
+		{http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", roomTypesDoc, func(c *coliving.Client) error {
+			_, err := c.RoomTypes.List(ctx, "5325")
+			return err
+		}},
+	}
+	for _, tt := range []struct {
+		name string
+		body string
+		wait time.Duration
+	}{
+		{"retry_after in the body", errRateLimited, 45 * time.Second},
+		{"no retry_after", `{"success":false,"error":"Rate limit exceeded"}`, 250 * time.Millisecond},
+	} {
+		for _, call := range calls {
+			h := newHarness(t)
+			h.sequence(call.method, call.path, answer{status: 200, body: tt.body}, answer{status: 200, body: call.ok})
+			require.NoError(t, call.call(h.c), "%s: %s", tt.name, call.path)
+			require.Len(t, h.Requests(), 2, "%s: %s", tt.name, call.path)
+			require.Equal(t, []time.Duration{tt.wait}, h.clock.Sleeps(), "%s: %s", tt.name, call.path)
+		}
+	}
+
+	t.Run("reported when it lasts", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, partnerkit.WithMaxRetries(1))
+		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 200, errRateLimited)
+		_, err := h.c.Availability.Update(ctx, oneUpdate())
+		require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+		var apiErr *partnerkit.Error
+		require.ErrorAs(t, err, &apiErr)
+		require.Equal(t, 200, apiErr.StatusCode)
+		require.Equal(t, 45*time.Second, apiErr.RetryAfter)
+		require.Len(t, h.Requests(), 2)
+	})
 }
 
 func TestUndecodableAnswer(t *testing.T) {

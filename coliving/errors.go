@@ -254,14 +254,19 @@ func successFailure(success *bool, body []byte) *partnerkit.Error {
 		e.Message = "the answer reports success: false"
 	}
 	switch {
-	case e.RetryAfter > 0:
-		e.Kind = partnerkit.ErrRateLimited
 	case e.Code == CodeInvalidRoomTypes, e.Code == CodeValidationError:
 		e.Kind = partnerkit.ErrInvalidRequest
 	case e.Code == CodeUnauthorizedListings:
 		e.Kind = partnerkit.ErrForbidden
+	case e.RetryAfter > 0, strings.EqualFold(strings.TrimSpace(e.Message), rateLimitMessage):
+		// Refused for a rate limit: the engine waits and retries as for a
+		// 429.
+		e.Kind = partnerkit.ErrRateLimited
 	default:
 		e.Kind = partnerkit.ErrUnexpected
 	}
 	return e
 }
+
+// rateLimitMessage is the error of Coliving's rate-limit refusal.
+const rateLimitMessage = "Rate limit exceeded"
