@@ -164,7 +164,10 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 			{Route: routeAvailability, Limit: AvailabilityRateLimit, Per: AvailabilityRatePeriod},
 		},
 		WindowLength: time.Minute,
-		Secrets:      []string{apiKey},
+		// Coliving limits each route on its own (/me per IP address,
+		// availability per key): a 429 stops the refused route only.
+		Gate:    partnerkit.GateRoute,
+		Secrets: []string{apiKey},
 	}, cfg)
 	if err != nil {
 		return nil, err

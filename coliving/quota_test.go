@@ -70,3 +70,24 @@ func TestDocumentedQuotas(t *testing.T) {
 		require.Empty(t, h.clock.Sleeps())
 	})
 }
+
+// TestA429StopsItsRouteOnly checks that a 429 closes the refused route
+// only: Coliving counts /me per IP address and availability per key, each
+// route on its own.
+func TestA429StopsItsRouteOnly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, partnerkit.WithMaxWait(10*time.Second))
+	h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 429, errRateLimited)
+	h.on(http.MethodGet, "/v1/me", 200, meV1)
+	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, roomTypesDoc)
+	_, err := h.c.Availability.Update(ctx, oneUpdate())
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited, "45 s is longer than the caller waits")
+	_, err = h.c.Account.Verify(ctx)
+	require.NoError(t, err, "/me has a quota of its own")
+	_, err = h.c.RoomTypes.List(ctx, "5325")
+	require.NoError(t, err)
+	_, err = h.c.Availability.Update(ctx, oneUpdate())
+	require.ErrorIs(t, err, partnerkit.ErrRateLimited, "the refused route stays closed")
+	require.Len(t, h.Requests(), 3, "the second update was not sent")
+	require.Empty(t, h.clock.Sleeps())
+}
