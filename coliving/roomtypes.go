@@ -3,11 +3,13 @@ package coliving
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -119,25 +121,74 @@ func (p Prices) PriceFor(m time.Month) partnerkit.Number {
 	return p.BasePrice
 }
 
+// RoomTypeListParams say whose room types List and All read.
+type RoomTypeListParams struct {
+	// ListingID is the host's listing (required).
+	ListingID partnerkit.ID
+}
+
+// check validates p, which may be nil.
+func (p *RoomTypeListParams) check() error {
+	var v validate.Errors
+	var listing partnerkit.ID
+	if p != nil {
+		listing = p.ListingID
+	}
+	v.PathID("ListingID", listing)
+	return v.Err()
+}
+
+// roomTypesAnswer is the answer of GET .../room-types.
 type roomTypesAnswer struct {
 	Data struct {
 		RoomTypes []RoomType `json:"room_types"`
 	} `json:"data"`
 }
 
-// List returns the room types of the host's listing listingID. A listing
-// that does not exist or is not the host's fails with
-// partnerkit.ErrNotFound ("Listing not found or unauthorized").
-func (s *RoomTypesService) List(ctx context.Context, listingID partnerkit.ID) ([]RoomType, error) {
-	var v validate.Errors
-	v.PathID("listingID", listingID)
-	if err := v.Err(); err != nil {
+// broken says how a room types answer breaks Coliving's contract, or "".
+func (a *roomTypesAnswer) broken() string {
+	if a.Data.RoomTypes == nil {
+		return "the answer has no data.room_types list"
+	}
+	for i, rt := range a.Data.RoomTypes {
+		switch {
+		case rt.RoomTypeID == "":
+			return fmt.Sprintf("room type %d of the answer has no room_type_id", i)
+		case rt.Amount < 0:
+			return fmt.Sprintf("room type %s has a negative amount, %d", rt.RoomTypeID, rt.Amount)
+		}
+	}
+	return ""
+}
+
+// List returns the room types of the host's listing params.ListingID, all
+// on one page (Coliving does not page them). A listing that does not exist
+// or is not the host's fails with partnerkit.ErrNotFound ("Listing not
+// found or unauthorized").
+func (s *RoomTypesService) List(ctx context.Context, params *RoomTypeListParams) (*Page[RoomType], error) {
+	if err := params.check(); err != nil {
 		return nil, err
 	}
 	var out roomTypesAnswer
-	path := s.c.integrations("/listings/" + url.PathEscape(string(listingID)) + "/room-types")
-	if err := s.c.do(ctx, http.MethodGet, path, routeRoomTypes, transport.ByMethod, nil, &out); err != nil {
+	err := s.c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodGet,
+		Path:       pathRoomTypes,
+		PathParams: []string{s.c.provider, string(params.ListingID)},
+		Expect:     out.broken,
+	}, &out)
+	if err != nil {
 		return nil, err
 	}
-	return out.Data.RoomTypes, nil
+	return &Page[RoomType]{Items: out.Data.RoomTypes}, nil
+}
+
+// All iterates over the room types of the host's listing params.ListingID,
+// fetching them when the range starts. It yields (zero, err) once and
+// stops when the call fails.
+func (s *RoomTypesService) All(ctx context.Context, params *RoomTypeListParams) iter.Seq2[RoomType, error] {
+	if err := params.check(); err != nil {
+		return paging.Fail[RoomType](err)
+	}
+	p := *params
+	return all(ctx, func(ctx context.Context) (*Page[RoomType], error) { return s.List(ctx, &p) })
 }

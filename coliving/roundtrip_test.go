@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/coliving"
 )
 
@@ -74,9 +75,10 @@ func TestRoomTypesSurviveReEncoding(t *testing.T) {
 	for _, body := range []string{roomTypesDoc, roomTypesSeed} {
 		h := newHarness(t)
 		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, body)
-		rts, err := h.c.RoomTypes.List(ctx, "5325")
+		page, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 		require.NoError(t, err)
-		require.Len(t, rts, 1)
+		require.Len(t, page.Items, 1)
+		rts := page.Items
 		encoded := requireRoundTrip(t, rts[0], docObject(t, roomTypesDoc, "data", "room_types", "0"))
 		prices := keysOf(t, members(t, encoded)["prices"])
 		for _, k := range keysOf(t, []byte(docObject(t, roomTypesDoc, "data", "room_types", "0", "prices"))) {
@@ -97,9 +99,9 @@ func TestNullMonthlyPricesStayNull(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, roomTypesSeed)
-	rts, err := h.c.RoomTypes.List(ctx, "5325")
+	page, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.NoError(t, err)
-	p := rts[0].Prices
+	p := page.Items[0].Prices
 	p.Monthly[1] = "0"
 	encoded, err := json.Marshal(p)
 	require.NoError(t, err)
@@ -111,4 +113,78 @@ func TestNullMonthlyPricesStayNull(t *testing.T) {
 	require.Equal(t, p, back)
 	require.Empty(t, back.Monthly[0], "null: no price of its own")
 	require.Equal(t, "0", string(back.Monthly[1]), "a price of 0")
+}
+
+// TestAnswersSurviveReEncoding checks every other answer type the same
+// way, from the documents' example bodies: each documented field of the
+// answer (the envelope's success aside) is a field of its type and reads
+// back the same after encoding.
+func TestAnswersSurviveReEncoding(t *testing.T) {
+	t.Parallel()
+	t.Run("account, v1", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, "/v1/me", 200, meV1)
+		a, err := h.c.Account.Verify(ctx)
+		require.NoError(t, err)
+		encoded := requireRoundTrip(t, *a, `{"api_key_verified_at":"","name":"","email":"","created_at":"","last_login_at":""}`)
+		var back coliving.Account
+		require.NoError(t, json.Unmarshal(encoded, &back))
+		back.Raw = a.Raw
+		require.Equal(t, *a, back)
+	})
+	t.Run("account, v2", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, coliving.WithAPIVersion(coliving.V2))
+		h.on(http.MethodGet, "/v2/me", 200, meV2)
+		a, err := h.c.Account.Verify(ctx)
+		require.NoError(t, err)
+		encoded := requireRoundTrip(t, *a, docObject(t, meV2, "data"))
+		var back coliving.Account
+		require.NoError(t, json.Unmarshal(encoded, &back))
+		back.Raw = a.Raw
+		require.Equal(t, *a, back)
+		require.JSONEq(t, `null`, string(members(t, encoded)["last_login_at"]), "v2 sends no last login")
+	})
+	t.Run("availability confirmation", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 200, availabilityOK)
+		res, err := h.c.Availability.Update(ctx, oneUpdate())
+		require.NoError(t, err)
+		encoded := requireRoundTrip(t, *res, `{"availability":{}}`)
+		var back coliving.AvailabilityResult
+		require.NoError(t, json.Unmarshal(encoded, &back))
+		back.Raw = res.Raw
+		require.Equal(t, *res, back, "Confirmed is read again from the lines")
+	})
+	t.Run("provider key result", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodPost, "/v1/integrations/mangobeds/provider-key", 200,
+			`{"data":{"status":"created","message":"Provider key saved."},"meta":{"request_id":"req_abc"}}`)
+		res, err := h.c.ProviderKeys.Set(ctx, "mb_live_9f8e7d6c5b4a")
+		require.NoError(t, err)
+		encoded := requireRoundTrip(t, *res, `{"status":"","message":"","request_id":""}`)
+		var back coliving.ProviderKeyResult
+		require.NoError(t, json.Unmarshal(encoded, &back))
+		back.Raw = res.Raw
+		require.Equal(t, *res, back)
+	})
+	t.Run("error details", func(t *testing.T) {
+		t.Parallel()
+		for _, body := range []string{errInvalidRoomTypes, errUnauthorizedListings, errEnvelope} {
+			h := newHarness(t)
+			h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 400, body)
+			_, err := h.c.Availability.Update(ctx, oneUpdate())
+			d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
+			require.True(t, ok, body)
+			encoded, err := json.Marshal(d)
+			require.NoError(t, err)
+			var back coliving.ErrorDetails
+			require.NoError(t, json.Unmarshal(encoded, &back))
+			back.Raw = d.Raw
+			require.Equal(t, *d, back, body)
+		}
+	})
 }

@@ -34,7 +34,7 @@ func colivingSubject() Subject {
 				return Calls{}, err
 			}
 			start := partnerkit.DateOf(time.Now()).AddDays(30)
-			update := coliving.AvailabilityUpdate{
+			update := coliving.AvailabilityRange{
 				ListingID:  partnerkit.ID(strconv.Itoa(colivingtest.ListingID)),
 				RoomTypeID: partnerkit.ID(strconv.Itoa(colivingtest.RoomTypeID)),
 				Available:  4, StartDate: start, EndDate: start.AddDays(2),
@@ -49,7 +49,7 @@ func colivingSubject() Subject {
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
-					_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{update})
+					_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{update}})
 					return availabilityText(want), err
 				},
 			}, nil

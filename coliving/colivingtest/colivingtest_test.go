@@ -63,10 +63,10 @@ func TestClientAgainstTheFake(t *testing.T) {
 	}
 
 	c, _ := client(t, srv, colivingtest.APIKey, coliving.Sandbox())
-	rts, err := c.RoomTypes.List(ctx, "5325")
+	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.NoError(t, err)
-	require.Len(t, rts, 1)
-	rt := rts[0]
+	require.Len(t, page.Items, 1)
+	rt := page.Items[0]
 	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
 	require.Equal(t, "Full Bedroom", rt.Name)
 	require.EqualValues(t, 6, rt.Amount)
@@ -76,8 +76,10 @@ func TestClientAgainstTheFake(t *testing.T) {
 	for i := range days {
 		days[i] = (i / 10) % 7
 	}
-	res, err := c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.RoomTypeID,
-		Start: date("2025-12-01"), Days: days}}, &coliving.PushOptions{BatchSize: 4})
+	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.RoomTypeID, Start: date("2025-12-01"), Days: days}},
+		BatchSize: 4,
+	})
 	require.NoError(t, err)
 	require.Equal(t, 9, res.Ranges)
 	require.Equal(t, 3, res.Requests)
@@ -116,15 +118,15 @@ func TestFakeRefusals(t *testing.T) {
 		require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 	})
 	t.Run("another host's listing", func(t *testing.T) {
-		_, err := c.RoomTypes.List(ctx, partnerkit.ID(fmt.Sprint(colivingtest.OtherListingID)))
+		_, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: partnerkit.ID(fmt.Sprint(colivingtest.OtherListingID))})
 		require.ErrorIs(t, err, partnerkit.ErrNotFound)
 	})
 	t.Run("unauthorized listings", func(t *testing.T) {
-		_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
+		_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
 			{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
 			{ListingID: "999", RoomTypeID: "99901", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
 			{ListingID: "424242", RoomTypeID: "1", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
-		})
+		}})
 		require.ErrorIs(t, err, partnerkit.ErrForbidden)
 		var apiErr *partnerkit.Error
 		require.True(t, errors.As(err, &apiErr))
@@ -134,11 +136,11 @@ func TestFakeRefusals(t *testing.T) {
 		require.Equal(t, []partnerkit.ID{"999", "424242"}, d.UnauthorizedListingIDs)
 	})
 	t.Run("invalid room types", func(t *testing.T) {
-		_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
+		_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
 			{ListingID: "5325", RoomTypeID: "99901", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
-		})
+		}})
 		require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []coliving.InvalidRoomType{{ListingID: "5325", RoomTypeID: "99901",
 			Reason: "Room type not found or does not belong to listing"}}, d.InvalidRoomTypes)
@@ -234,8 +236,8 @@ func TestFakeFailNext(t *testing.T) {
 	c, _ := client(t, srv, colivingtest.APIKey)
 	fake.FailNext(2, http.StatusServiceUnavailable)
 	before := fake.Requests()
-	_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-		{ListingID: "5325", RoomTypeID: "38753", Available: 3, StartDate: date("2025-12-01"), EndDate: date("2025-12-03")}})
+	_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+		{ListingID: "5325", RoomTypeID: "38753", Available: 3, StartDate: date("2025-12-01"), EndDate: date("2025-12-03")}}})
 	require.NoError(t, err, "availability updates are retried")
 	require.Equal(t, 3, fake.Requests()-before)
 	require.Equal(t, map[string]int{"2025-12-01": 3, "2025-12-02": 3, "2025-12-03": 3},
@@ -255,8 +257,8 @@ func TestFakeQuotas(t *testing.T) {
 		c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL), transport.WithClock(clk))
 		require.NoError(t, err)
 		for range 130 {
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}}})
 			require.NoError(t, err)
 		}
 		require.Equal(t, 130, fake.Requests(), "no 429 spent")
@@ -271,8 +273,8 @@ func TestFakeQuotas(t *testing.T) {
 			transport.WithClock(clk), partnerkit.WithoutRateLimit())
 		require.NoError(t, err)
 		for range 3 {
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}}})
 			require.NoError(t, err)
 		}
 		require.Equal(t, 4, fake.Requests(), "one 429, then the retry")
@@ -305,8 +307,8 @@ func TestFakeIsSafeForConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: i % 7, StartDate: date("2026-01-01").AddDays(i), EndDate: date("2026-01-01").AddDays(i)}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: i % 7, StartDate: date("2026-01-01").AddDays(i), EndDate: date("2026-01-01").AddDays(i)}}})
 			assert.NoError(t, err)
 			_ = fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
 		}()
@@ -323,12 +325,12 @@ func TestFakeKnobs(t *testing.T) {
 	fake.AddProvider("acme")
 	c, err := coliving.New("sk_test_new_host_000001", "acme", partnerkit.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	rts, err := c.RoomTypes.List(ctx, "77")
+	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "77"})
 	require.NoError(t, err)
-	require.Len(t, rts, 1)
-	require.EqualValues(t, 2, rts[0].Amount)
-	_, err = c.Availability.Update(ctx, []coliving.AvailabilityUpdate{{ListingID: "77", RoomTypeID: "770", Available: 2,
-		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}})
+	require.Len(t, page.Items, 1)
+	require.EqualValues(t, 2, page.Items[0].Amount)
+	_, err = c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{{ListingID: "77", RoomTypeID: "770", Available: 2,
+		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}}})
 	require.NoError(t, err)
 	require.Equal(t, map[string]int{"2026-02-01": 2}, fake.Availability(77, 770))
 	require.Empty(t, fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
