@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,12 +20,11 @@ import (
 // days, however many times the update reached it.
 func colivingSubject() Subject {
 	fake := colivingtest.New()
-	writes := countRoute(fake, http.MethodPost, "/availability")
 	held := func() string {
 		return availabilityText(fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
 	}
 	return Subject{
-		Handler:         writes,
+		Handler:         fake,
 		IdempotentWrite: true,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, append(opts, partnerkit.WithBaseURL(baseURL))...)
@@ -54,7 +52,7 @@ func colivingSubject() Subject {
 				},
 			}, nil
 		},
-		CreateRequests: writes.Requests,
+		CreateRequests: func() int { return fake.Requests("POST /integrations/{provider}/availability") },
 		Created: func() []string {
 			if s := held(); s != "" {
 				return []string{s}
