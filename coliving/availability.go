@@ -26,11 +26,15 @@ type AvailabilityService struct {
 // day when they are equal). The value is absolute, so sending it twice is
 // harmless. IDs go on the wire as strings, as Coliving documents.
 type AvailabilityRange struct {
-	ListingID  partnerkit.ID   `json:"listing_id"`
-	RoomTypeID partnerkit.ID   `json:"room_type_id"`
-	Available  int             `json:"available"`
-	StartDate  partnerkit.Date `json:"start_date"`
-	EndDate    partnerkit.Date `json:"end_date"`
+	// ListingID and RoomTypeID name the room type (required).
+	ListingID  partnerkit.ID `json:"listing_id"`
+	RoomTypeID partnerkit.ID `json:"room_type_id"`
+	// Available is the number of rooms free on each day of the range (not
+	// negative).
+	Available int `json:"available"`
+	// StartDate and EndDate are the first and last day set (required).
+	StartDate partnerkit.Date `json:"start_date"`
+	EndDate   partnerkit.Date `json:"end_date"`
 }
 
 // check validates r; field prefixes the field names, such as "Ranges[3].".

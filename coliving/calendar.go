@@ -17,10 +17,13 @@ const DefaultBatchSize = 100
 // RoomCalendar is the availability of one room type of one listing, day by
 // day: Days[i] is the number of rooms available on Start plus i days.
 type RoomCalendar struct {
+	// ListingID and RoomTypeID name the room type (required).
 	ListingID  partnerkit.ID
 	RoomTypeID partnerkit.ID
-	Start      partnerkit.Date
-	Days       []int
+	// Start is the day of Days[0] (required).
+	Start partnerkit.Date
+	// Days are the rooms available, one number a day (none negative).
+	Days []int
 }
 
 // End returns the last day the calendar covers (Start when Days is empty).
