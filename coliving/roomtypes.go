@@ -164,7 +164,9 @@ func (a *roomTypesAnswer) broken() string {
 // List returns the room types of the host's listing params.ListingID, all
 // on one page (Coliving does not page them). A listing that does not exist
 // or is not the host's fails with partnerkit.ErrNotFound ("Listing not
-// found or unauthorized").
+// found or unauthorized"); an answer without a room type list, or with a
+// room type that has no ID or a negative amount, with
+// partnerkit.ErrUnexpected.
 func (s *RoomTypesService) List(ctx context.Context, params *RoomTypeListParams) (*Page[RoomType], error) {
 	if err := params.check(); err != nil {
 		return nil, err
