@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -20,24 +21,34 @@ type AvailabilityService struct {
 	c *Client
 }
 
-// AvailabilityUpdate sets the number of available rooms of one room type of
+// AvailabilityRange sets the number of available rooms of one room type of
 // one listing for every day from StartDate to EndDate, both included (one
 // day when they are equal). The value is absolute, so sending it twice is
-// harmless.
-type AvailabilityUpdate struct {
-	ListingID  partnerkit.ID   `json:"listing_id"`
-	RoomTypeID partnerkit.ID   `json:"room_type_id"`
-	Available  int             `json:"available"`
-	StartDate  partnerkit.Date `json:"start_date"`
-	EndDate    partnerkit.Date `json:"end_date"`
+// harmless. IDs go on the wire as strings, as Coliving documents.
+type AvailabilityRange struct {
+	// ListingID and RoomTypeID name the room type (required).
+	ListingID  partnerkit.ID `json:"listing_id"`
+	RoomTypeID partnerkit.ID `json:"room_type_id"`
+	// Available is the number of rooms free on each day of the range (not
+	// negative).
+	Available int `json:"available"`
+	// StartDate and EndDate are the first and last day set (required).
+	StartDate partnerkit.Date `json:"start_date"`
+	EndDate   partnerkit.Date `json:"end_date"`
 }
 
-// check validates u; field prefixes the field names, such as "updates[3].".
-func (u AvailabilityUpdate) check(v *validate.Errors, field string) {
-	v.PathID(field+"ListingID", u.ListingID)
-	v.PathID(field+"RoomTypeID", u.RoomTypeID)
-	v.Check(u.Available >= 0, field+"Available", "must not be negative")
-	v.DateRange(field+"StartDate", u.StartDate, field+"EndDate", u.EndDate)
+// check validates r; field prefixes the field names, such as "Ranges[3].".
+func (r AvailabilityRange) check(v *validate.Errors, field string) {
+	v.PathID(field+"ListingID", r.ListingID)
+	v.PathID(field+"RoomTypeID", r.RoomTypeID)
+	v.Check(r.Available >= 0, field+"Available", "must not be negative")
+	v.DateRange(field+"StartDate", r.StartDate, field+"EndDate", r.EndDate)
+}
+
+// AvailabilityUpdateParams are the ranges Update sets, in one request.
+type AvailabilityUpdateParams struct {
+	// Ranges are the ranges to set (at least one).
+	Ranges []AvailabilityRange
 }
 
 // AvailabilityResult is Coliving's confirmation of an update.
@@ -47,21 +58,25 @@ type AvailabilityResult struct {
 	// "2025-12-01 -> 2025-12-20 : 2".
 	Availability map[string][]string `json:"availability"`
 	// Confirmed is Availability read line by line, in key order then line
-	// order. Lines in a form the client does not know are left out (they
-	// stay in Availability).
+	// order; decoding computes it. Lines in a form the client does not know
+	// are left out (they stay in Availability).
 	Confirmed []ConfirmedRange `json:"-"`
 
+	// Raw is the answer exactly as received.
 	Raw json.RawMessage `json:"-"`
 }
 
 // ConfirmedRange is one line of an AvailabilityResult.
 type ConfirmedRange struct {
-	RoomTypeID partnerkit.ID
+	// RoomTypeID is the room type of the line.
+	RoomTypeID partnerkit.ID `json:"room_type_id"`
 	// Rooms is the room type's number of rooms, when the key says it.
-	Rooms     int
-	StartDate partnerkit.Date
-	EndDate   partnerkit.Date
-	Available int
+	Rooms int `json:"rooms"`
+	// StartDate and EndDate are the days set, both included.
+	StartDate partnerkit.Date `json:"start_date"`
+	EndDate   partnerkit.Date `json:"end_date"`
+	// Available is the number of rooms available on those days.
+	Available int `json:"available"`
 }
 
 var (
@@ -69,44 +84,42 @@ var (
 	confirmedLine = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})\s*->\s*(\d{4}-\d{2}-\d{2})\s*:\s*(-?\d+)$`)
 )
 
-type availabilityAnswer struct {
-	Success *bool `json:"success"`
-	AvailabilityResult
-}
-
-func (a *availabilityAnswer) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes a confirmation tolerantly: a room type whose value
+// is one line instead of a list keeps it as a one-line list, and other
+// shapes stay in Raw only. It fills Confirmed.
+func (r *AvailabilityResult) UnmarshalJSON(data []byte) error {
+	type plain AvailabilityResult
 	var wire struct {
-		Success      *bool           `json:"success"`
+		plain
 		Availability json.RawMessage `json:"availability"`
 	}
-	if err := json.Unmarshal(data, &wire); err != nil {
+	if err := rawjson.Unmarshal(data, &wire); err != nil {
 		return err
 	}
-	a.Success = wire.Success
-	a.Raw = append(json.RawMessage(nil), data...)
+	*r = AvailabilityResult(wire.plain)
+	r.Availability = nil
 	if len(wire.Availability) > 0 && wire.Availability[0] == '{' {
-		// Tolerant: a value that is one string instead of a list is kept
-		// as a one-line list; other shapes stay in Raw only.
 		var m map[string]json.RawMessage
 		if err := json.Unmarshal(wire.Availability, &m); err != nil {
 			return err
 		}
-		a.Availability = make(map[string][]string, len(m))
+		r.Availability = make(map[string][]string, len(m))
 		for k, v := range m {
 			var lines []string
 			var line string
 			switch {
 			case json.Unmarshal(v, &lines) == nil:
-				a.Availability[k] = lines
+				r.Availability[k] = lines
 			case json.Unmarshal(v, &line) == nil:
-				a.Availability[k] = []string{line}
+				r.Availability[k] = []string{line}
 			}
 		}
 	}
-	a.Confirmed = parseConfirmed(a.Availability)
+	r.Confirmed = parseConfirmed(r.Availability)
 	return nil
 }
 
+// parseConfirmed reads the lines of a confirmation.
 func parseConfirmed(m map[string][]string) []ConfirmedRange {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -137,33 +150,47 @@ func parseConfirmed(m map[string][]string) []ConfirmedRange {
 	return out
 }
 
-// Update sets availability (POST /integrations/{provider}/availability).
-// Every update is checked before anything is sent: IDs present, Available
-// not negative, real dates, EndDate not before StartDate. IDs go on the wire
-// as strings, as Coliving documents.
+// Update sets availability (POST /integrations/{provider}/availability):
+// every range of params, in one request. Every range is checked before
+// anything is sent: IDs present, Available not negative, real dates,
+// EndDate not before StartDate.
 //
 // The values are absolute, so the request is retried after a server or
 // connection failure like a GET. Coliving allows 100 updates a minute per
 // API key; the client keeps under it. Listings that are not the host's fail
 // with partnerkit.ErrForbidden and room types that are not the listing's
-// with partnerkit.ErrInvalidRequest; DetailsOf returns the refused IDs.
-// PushCalendar sends a whole calendar in few requests.
-func (s *AvailabilityService) Update(ctx context.Context, updates []AvailabilityUpdate) (*AvailabilityResult, error) {
+// with partnerkit.ErrInvalidRequest; partnerkit.DetailsOf returns the
+// refused IDs as *ErrorDetails. PushCalendar sends a whole calendar in few
+// requests.
+func (s *AvailabilityService) Update(ctx context.Context, params *AvailabilityUpdateParams) (*AvailabilityResult, error) {
 	var v validate.Errors
-	if v.Check(len(updates) > 0, "updates", "must hold at least one update") {
-		for i, u := range updates {
-			u.check(&v, fmt.Sprintf("updates[%d].", i))
+	if v.NotNil("params", params != nil) && v.Check(len(params.Ranges) > 0, "Ranges", "must hold at least one range") {
+		for i, r := range params.Ranges {
+			r.check(&v, fmt.Sprintf("Ranges[%d].", i))
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	body := struct {
-		Data []AvailabilityUpdate `json:"data"`
-	}{updates}
-	var out availabilityAnswer
-	if err := s.c.do(ctx, http.MethodPost, s.c.integrations("/availability"), routeAvailability, transport.Idempotent, body, &out); err != nil {
+		Data []AvailabilityRange `json:"data"`
+	}{params.Ranges}
+	var out AvailabilityResult
+	err := s.c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodPost,
+		Path:       pathAvailability,
+		PathParams: []string{s.c.provider},
+		Safety:     transport.Idempotent,
+		Body:       body,
+		Expect: func() string {
+			if out.Raw == nil {
+				return "the answer is empty"
+			}
+			return ""
+		},
+	}, &out)
+	if err != nil {
 		return nil, err
 	}
-	return &out.AvailabilityResult, nil
+	return &out, nil
 }

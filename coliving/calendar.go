@@ -11,16 +11,19 @@ import (
 )
 
 // DefaultBatchSize is how many ranges PushCalendar sends in one request
-// unless PushOptions says otherwise.
+// unless CalendarPushParams.BatchSize says otherwise.
 const DefaultBatchSize = 100
 
 // RoomCalendar is the availability of one room type of one listing, day by
 // day: Days[i] is the number of rooms available on Start plus i days.
 type RoomCalendar struct {
+	// ListingID and RoomTypeID name the room type (required).
 	ListingID  partnerkit.ID
 	RoomTypeID partnerkit.ID
-	Start      partnerkit.Date
-	Days       []int
+	// Start is the day of Days[0] (required).
+	Start partnerkit.Date
+	// Days are the rooms available, one number a day (none negative).
+	Days []int
 }
 
 // End returns the last day the calendar covers (Start when Days is empty).
@@ -33,17 +36,22 @@ type roomKey struct {
 }
 
 // Ranges turns calendars into the fewest inclusive ranges that set exactly
-// the same days: one AvailabilityUpdate per run of consecutive days with the
+// the same days: one AvailabilityRange per run of consecutive days with the
 // same value, per room type. Calendars of the same room type may follow one
-// another (runs continue across them) but must not overlap. The updates are
+// another (runs continue across them) but must not overlap. The ranges are
 // ordered by listing, room type and date. Bad calendars give a
-// *partnerkit.ValidationError.
-func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
+// *partnerkit.ValidationError naming calendars[i].
+func Ranges(calendars []RoomCalendar) ([]AvailabilityRange, error) {
+	return toRanges("calendars", calendars)
+}
+
+// toRanges is Ranges, naming the calendars field in its errors.
+func toRanges(field string, calendars []RoomCalendar) ([]AvailabilityRange, error) {
 	var v validate.Errors
 	groups := make(map[roomKey][]int)
 	var keys []roomKey
 	for i, rc := range calendars {
-		field := fmt.Sprintf("calendars[%d].", i)
+		field := fmt.Sprintf("%s[%d].", field, i)
 		v.PathID(field+"ListingID", rc.ListingID)
 		v.PathID(field+"RoomTypeID", rc.RoomTypeID)
 		v.Date(field+"Start", rc.Start)
@@ -65,7 +73,7 @@ func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
 	slices.SortFunc(keys, func(a, b roomKey) int {
 		return cmp.Or(compareID(a.listing, b.listing), compareID(a.roomType, b.roomType))
 	})
-	var out []AvailabilityUpdate
+	var out []AvailabilityRange
 	for _, k := range keys {
 		idx := groups[k]
 		slices.SortStableFunc(idx, func(a, b int) int { return calendars[a].Start.Compare(calendars[b].Start) })
@@ -76,7 +84,7 @@ func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
 				continue
 			}
 			if prev >= 0 && !calendars[prev].End().Before(rc.Start) {
-				v.Check(false, fmt.Sprintf("calendars[%d].Start", i), fmt.Sprintf("must be after calendars[%d], which covers the same room type until %s", prev, calendars[prev].End()))
+				v.Check(false, fmt.Sprintf("%s[%d].Start", field, i), fmt.Sprintf("must be after %s[%d], which covers the same room type until %s", field, prev, calendars[prev].End()))
 				continue
 			}
 			prev = i
@@ -87,7 +95,7 @@ func Ranges(calendars []RoomCalendar) ([]AvailabilityUpdate, error) {
 					out[last].Available == n && out[last].EndDate.AddDays(1) == day {
 					out[last].EndDate = day
 				} else {
-					out = append(out, AvailabilityUpdate{ListingID: k.listing, RoomTypeID: k.roomType, Available: n, StartDate: day, EndDate: day})
+					out = append(out, AvailabilityRange{ListingID: k.listing, RoomTypeID: k.roomType, Available: n, StartDate: day, EndDate: day})
 				}
 				day = day.AddDays(1)
 			}
@@ -115,18 +123,21 @@ func compareID(a, b partnerkit.ID) int {
 	}
 }
 
-// Batches splits updates, in order, into slices of at most size updates
-// (DefaultBatchSize when size is not positive). The slices share updates'
+// Batches splits ranges, in order, into slices of at most size ranges
+// (DefaultBatchSize when size is not positive). The slices share ranges'
 // backing array.
-func Batches(updates []AvailabilityUpdate, size int) [][]AvailabilityUpdate {
+func Batches(ranges []AvailabilityRange, size int) [][]AvailabilityRange {
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
-	return slices.Collect(slices.Chunk(updates, size))
+	return slices.Collect(slices.Chunk(ranges, size))
 }
 
-// PushOptions tune PushCalendar. The zero value is ready to use.
-type PushOptions struct {
+// CalendarPushParams are the calendars PushCalendar sends, and how.
+type CalendarPushParams struct {
+	// Calendars are the room types' availability, day by day. Calendars of
+	// the same room type may follow one another but must not overlap.
+	Calendars []RoomCalendar
 	// BatchSize is the most ranges sent in one request; zero means
 	// DefaultBatchSize.
 	BatchSize int
@@ -142,35 +153,34 @@ type PushResult struct {
 	Results []*AvailabilityResult
 }
 
-// PushCalendar sends calendars in the fewest requests: it turns them into
-// ranges (see Ranges), then sends the ranges in batches of
-// PushOptions.BatchSize with Update, one request after another, within the
+// PushCalendar sends params.Calendars in the fewest requests: it turns them
+// into ranges (see Ranges), then sends the ranges in batches of
+// params.BatchSize with Update, one request after another, within the
 // client's rate limit of 100 requests a minute. A 365-day calendar of a
 // room type whose availability changes twenty times costs twenty ranges:
 // one request.
 //
-// Bad calendars fail before anything is sent. When a request fails, the
-// result tells how many requests succeeded before it, and the error (a
-// *partnerkit.Error, with DetailsOf giving any refused IDs) says which
-// batch failed. Repeating the push is safe: values are absolute.
-func (s *AvailabilityService) PushCalendar(ctx context.Context, calendars []RoomCalendar, opts *PushOptions) (*PushResult, error) {
-	var o PushOptions
-	if opts != nil {
-		o = *opts
-	}
+// Bad calendars fail before anything is sent, with a
+// *partnerkit.ValidationError naming Calendars[i]. When a request fails,
+// the result tells how many requests succeeded before it, and the error (a
+// *partnerkit.Error, with partnerkit.DetailsOf giving any refused IDs) says
+// which batch failed. Repeating the push is safe: values are absolute.
+func (s *AvailabilityService) PushCalendar(ctx context.Context, params *CalendarPushParams) (*PushResult, error) {
 	var v validate.Errors
-	v.Check(o.BatchSize >= 0, "BatchSize", "must not be negative")
+	if v.NotNil("params", params != nil) {
+		v.Check(params.BatchSize >= 0, "BatchSize", "must not be negative")
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	ranges, err := Ranges(calendars)
+	ranges, err := toRanges("Calendars", params.Calendars)
 	if err != nil {
 		return nil, err
 	}
 	res := &PushResult{Ranges: len(ranges)}
-	batches := Batches(ranges, o.BatchSize)
+	batches := Batches(ranges, params.BatchSize)
 	for i, batch := range batches {
-		r, err := s.Update(ctx, batch)
+		r, err := s.Update(ctx, &AvailabilityUpdateParams{Ranges: batch})
 		if err != nil {
 			return res, fmt.Errorf("coliving: availability batch %d of %d (%d ranges from %s %s %s): %w",
 				i+1, len(batches), len(batch), batch[0].ListingID, batch[0].RoomTypeID, batch[0].StartDate, err)

@@ -31,7 +31,7 @@ func expandCalendars(cals []coliving.RoomCalendar) map[dayKey]int {
 
 // expandRanges returns what the ranges set, day by day, failing on a day
 // set twice.
-func expandRanges(t *testing.T, ranges []coliving.AvailabilityUpdate) map[dayKey]int {
+func expandRanges(t *testing.T, ranges []coliving.AvailabilityRange) map[dayKey]int {
 	t.Helper()
 	m := map[dayKey]int{}
 	for _, r := range ranges {
@@ -119,7 +119,7 @@ func TestRangesProperties(t *testing.T) {
 
 		// Batching keeps every range, in order, within the size.
 		size := 1 + r.IntN(50)
-		var flat []coliving.AvailabilityUpdate
+		var flat []coliving.AvailabilityRange
 		for _, b := range coliving.Batches(ranges, size) {
 			require.NotEmpty(t, b)
 			require.LessOrEqual(t, len(b), size)
@@ -138,7 +138,7 @@ func TestRangesExample(t *testing.T) {
 		{ListingID: "5325", RoomTypeID: "100", Start: date("2025-12-31"), Days: []int{3, 3}},
 	})
 	require.NoError(t, err)
-	require.Equal(t, []coliving.AvailabilityUpdate{
+	require.Equal(t, []coliving.AvailabilityRange{
 		{ListingID: "5325", RoomTypeID: "9", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
 		{ListingID: "5325", RoomTypeID: "100", Available: 3, StartDate: date("2025-12-31"), EndDate: date("2026-01-01")},
 		{ListingID: "5325", RoomTypeID: "38753", Available: 2, StartDate: date("2025-12-01"), EndDate: date("2025-12-02")},
@@ -153,7 +153,7 @@ func TestRangesExample(t *testing.T) {
 
 func TestBatchesDefaultSize(t *testing.T) {
 	t.Parallel()
-	updates := make([]coliving.AvailabilityUpdate, 2*coliving.DefaultBatchSize+1)
+	updates := make([]coliving.AvailabilityRange, 2*coliving.DefaultBatchSize+1)
 	b := coliving.Batches(updates, 0)
 	require.Len(t, b, 3)
 	require.Len(t, b[2], 1)
@@ -178,7 +178,7 @@ func TestPushCalendarYear(t *testing.T) {
 		cals = append(cals, coliving.RoomCalendar{ListingID: "5325", RoomTypeID: partnerkit.ID(fmt.Sprint(38753 + rt)),
 			Start: date("2026-01-01"), Days: days})
 	}
-	res, err := h.c.Availability.PushCalendar(ctx, cals, &coliving.PushOptions{BatchSize: 40})
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: cals, BatchSize: 40})
 	require.NoError(t, err)
 	reqs := h.Requests()
 	require.Equal(t, (res.Ranges+39)/40, res.Requests)
@@ -188,7 +188,7 @@ func TestPushCalendarYear(t *testing.T) {
 	t.Logf("5 room types x 365 days: %d ranges, %d requests", res.Ranges, res.Requests)
 
 	// What went on the wire reproduces the calendars.
-	var sent []coliving.AvailabilityUpdate
+	var sent []coliving.AvailabilityRange
 	for _, req := range reqs {
 		var body struct {
 			Data []struct {
@@ -202,7 +202,7 @@ func TestPushCalendarYear(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(req.Body), &body), "IDs are strings")
 		require.LessOrEqual(t, len(body.Data), 40)
 		for _, d := range body.Data {
-			sent = append(sent, coliving.AvailabilityUpdate{ListingID: partnerkit.ID(d.ListingID), RoomTypeID: partnerkit.ID(d.RoomTypeID),
+			sent = append(sent, coliving.AvailabilityRange{ListingID: partnerkit.ID(d.ListingID), RoomTypeID: partnerkit.ID(d.RoomTypeID),
 				Available: d.Available, StartDate: date(d.StartDate), EndDate: date(d.EndDate)})
 		}
 	}
@@ -214,9 +214,10 @@ func TestPushCalendarStopsAtTheFailedBatch(t *testing.T) {
 	h := newHarness(t)
 	h.sequence(http.MethodPost, "/v1/integrations/mangobeds/availability",
 		answer{status: 200, body: availabilityOK}, answer{status: 400, body: errInvalidRoomTypes})
-	res, err := h.c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{
-		{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, 2, 3, 4, 5}}},
-		&coliving.PushOptions{BatchSize: 2})
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, 2, 3, 4, 5}}},
+		BatchSize: 2,
+	})
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.Contains(t, err.Error(), "batch 2 of 3")
 	require.Equal(t, 5, res.Ranges)
@@ -227,7 +228,8 @@ func TestPushCalendarStopsAtTheFailedBatch(t *testing.T) {
 func TestPushCalendarWithNothingToSend(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	res, err := h.c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{{ListingID: "1", RoomTypeID: "2", Start: date("2025-12-01")}}, nil)
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+		Calendars: []coliving.RoomCalendar{{ListingID: "1", RoomTypeID: "2", Start: date("2025-12-01")}}})
 	require.NoError(t, err)
 	require.Zero(t, res.Requests)
 	require.Zero(t, h.mock.GetTotalCallCount())

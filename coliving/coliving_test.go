@@ -2,7 +2,9 @@ package coliving_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -48,9 +50,15 @@ const (
 	errUnsupportedPr = `{"error":{"type":"unsupported_provider","message":"Provider acme is not supported","request_id":"req_404"}}`
 )
 
-func oneUpdate() []coliving.AvailabilityUpdate {
-	return []coliving.AvailabilityUpdate{{ListingID: "5325", RoomTypeID: "38753", Available: 2,
-		StartDate: date("2025-12-01"), EndDate: date("2025-12-20")}}
+// oneRange is the range of the documents' example request.
+func oneRange() coliving.AvailabilityRange {
+	return coliving.AvailabilityRange{ListingID: "5325", RoomTypeID: "38753", Available: 2,
+		StartDate: date("2025-12-01"), EndDate: date("2025-12-20")}
+}
+
+// oneUpdate is the documents' example request.
+func oneUpdate() *coliving.AvailabilityUpdateParams {
+	return &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{oneRange()}}
 }
 
 func TestVerifyV1(t *testing.T) {
@@ -113,7 +121,7 @@ func TestVersionAndSandboxSelectThePath(t *testing.T) {
 			h.on(http.MethodPost, p+"/integrations/mangobeds/provider-key", 200, `{"data":{"status":"created"}}`)
 			_, err := h.c.Account.Verify(ctx)
 			require.NoError(t, err)
-			_, err = h.c.RoomTypes.List(ctx, "5325")
+			_, err = h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 			require.NoError(t, err)
 			_, err = h.c.Availability.Update(ctx, oneUpdate())
 			require.NoError(t, err)
@@ -158,14 +166,16 @@ func TestRoomTypesList(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, roomTypesDoc)
-	rts, err := h.c.RoomTypes.List(ctx, "5325")
+	page, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, "GET", r.Method)
 	require.Equal(t, "/api/v1/integrations/mangobeds/listings/5325/room-types", r.Path)
+	require.Empty(t, r.Query)
 	require.Empty(t, r.Body)
-	require.Len(t, rts, 1)
-	rt := rts[0]
+	require.False(t, page.HasMore(), "Coliving does not page room types")
+	require.Len(t, page.Items, 1)
+	rt := page.Items[0]
 	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
 	require.Equal(t, partnerkit.ID("5325"), rt.ListingID)
 	require.Equal(t, "Full Bedroom", rt.Name)
@@ -173,8 +183,8 @@ func TestRoomTypesList(t *testing.T) {
 	require.Equal(t, "king", rt.BedType)
 	require.Equal(t, "private", rt.BathroomType)
 	require.Equal(t, "Separated", rt.Gender)
-	require.Equal(t, 6, rt.Amount)
-	require.Equal(t, 1, rt.MaxOccupancy)
+	require.EqualValues(t, 6, rt.Amount)
+	require.EqualValues(t, 1, rt.MaxOccupancy)
 	require.Equal(t, 15.0, rt.RoomSize.Float64())
 	require.Equal(t, "m2", rt.RoomSizeUnit)
 	require.Equal(t, date("2025-10-26"), rt.AvailableAt)
@@ -188,11 +198,11 @@ func TestRoomTypesWithNullMonthlyPrices(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, roomTypesSeed)
-	rts, err := h.c.RoomTypes.List(ctx, "5325")
+	page, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.NoError(t, err)
-	require.Len(t, rts, 1)
-	rt := rts[0]
-	require.Equal(t, 6, rt.Amount, "a count sent as a string")
+	require.Len(t, page.Items, 1)
+	rt := page.Items[0]
+	require.EqualValues(t, 6, rt.Amount, "a count sent as a string")
 	require.Equal(t, 15.0, rt.RoomSize.Float64())
 	require.True(t, rt.AvailableAt.IsZero())
 	require.Equal(t, [12]partnerkit.Number{}, rt.Prices.Monthly, "null months stay empty")
@@ -204,7 +214,7 @@ func TestRoomTypesOfAnotherHostsListing(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/999/room-types", 404, errListing404)
-	_, err := h.c.RoomTypes.List(ctx, "999")
+	_, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "999"})
 	require.ErrorIs(t, err, partnerkit.ErrNotFound)
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
@@ -216,8 +226,8 @@ func TestAvailabilityUpdate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 200, availabilityOK)
-	res, err := h.c.Availability.Update(ctx, append(oneUpdate(), coliving.AvailabilityUpdate{
-		ListingID: "5325", RoomTypeID: "38753", Available: 0, StartDate: date("2025-12-21"), EndDate: date("2025-12-21")}))
+	res, err := h.c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{oneRange(), {
+		ListingID: "5325", RoomTypeID: "38753", Available: 0, StartDate: date("2025-12-21"), EndDate: date("2025-12-21")}}})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, "POST", r.Method)
@@ -357,7 +367,7 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.wait, apiErr.RetryAfter)
 			require.Equal(t, tt.requestID, apiErr.RequestID)
 			require.Equal(t, "POST", apiErr.Method)
-			require.Equal(t, "/v1/integrations/mangobeds/availability", apiErr.Path)
+			require.Equal(t, "/integrations/{provider}/availability", apiErr.Path, "the route's template")
 			require.Len(t, h.Requests(), 1)
 		})
 	}
@@ -383,7 +393,7 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 		h := newHarness(t)
 		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 400, errInvalidRoomTypes)
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []coliving.InvalidRoomType{{ListingID: "1", RoomTypeID: "999",
 			Reason: "Room type not found or does not belong to listing"}}, d.InvalidRoomTypes)
@@ -394,7 +404,7 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 403,
 			`{"success":false,"error":"Unauthorized access to listings","details":{"unauthorized_listing_ids":[999]}}`)
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []partnerkit.ID{"999"}, d.UnauthorizedListingIDs)
 	})
@@ -403,7 +413,7 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 		h := newHarness(t)
 		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 400, errEnvelope)
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []coliving.Problem{
 			{Path: "data.0.available", Code: "min", Message: "must be at least 0"},
@@ -414,11 +424,11 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
 		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 403, errUnauthorizedListings)
-		res, err := h.c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{
-			{ListingID: "999", RoomTypeID: "1", Start: date("2025-12-01"), Days: []int{1, 1, 2}}}, nil)
+		res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: []coliving.RoomCalendar{
+			{ListingID: "999", RoomTypeID: "1", Start: date("2025-12-01"), Days: []int{1, 1, 2}}}})
 		require.ErrorIs(t, err, partnerkit.ErrForbidden)
 		require.Contains(t, err.Error(), "batch 1 of 1")
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []partnerkit.ID{"999", "1000"}, d.UnauthorizedListingIDs)
 		require.Equal(t, 2, res.Ranges)
@@ -426,10 +436,16 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 	})
 	t.Run("no details", func(t *testing.T) {
 		t.Parallel()
-		_, ok := coliving.DetailsOf(errors.New("plain"))
-		require.False(t, ok)
-		_, ok = coliving.DetailsOf(&partnerkit.Error{StatusCode: 401})
-		require.False(t, ok)
+		for _, body := range []string{errKeyMissing, errValidation, errRateLimited, errConflict, `{"success":false,"error":"x","details":[1]}`} {
+			h := newHarness(t, partnerkit.WithMaxRetries(0))
+			h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 400, body)
+			_, err := h.c.Availability.Update(ctx, oneUpdate())
+			var apiErr *partnerkit.Error
+			require.ErrorAs(t, err, &apiErr)
+			require.Nil(t, apiErr.Details, "Details is nil or *ErrorDetails: %s", body)
+			_, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
+			require.False(t, ok, body)
+		}
 	})
 }
 
@@ -441,7 +457,8 @@ func TestSuccessFalseUnderA200IsAnError(t *testing.T) {
 	}{
 		{errUnauthorizedListings, partnerkit.ErrForbidden},
 		{errInvalidRoomTypes, partnerkit.ErrInvalidRequest},
-		{errRateLimited, partnerkit.ErrRateLimited},
+		{errValidation, partnerkit.ErrInvalidRequest},
+		{errKeyMissing, partnerkit.ErrUnexpected},
 		{`{"success":false}`, partnerkit.ErrUnexpected},
 	}
 	for _, tt := range tests {
@@ -451,38 +468,111 @@ func TestSuccessFalseUnderA200IsAnError(t *testing.T) {
 		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, tt.body)
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
 		require.ErrorIs(t, err, tt.kind, tt.body)
+		require.NotErrorIs(t, err, partnerkit.ErrRateLimited, tt.body)
 		var apiErr *partnerkit.Error
 		require.ErrorAs(t, err, &apiErr)
 		require.Equal(t, 200, apiErr.StatusCode)
 		require.NotEmpty(t, apiErr.Message)
 		_, err = h.c.Account.Verify(ctx)
 		require.ErrorIs(t, err, tt.kind, tt.body)
-		_, err = h.c.RoomTypes.List(ctx, "5325")
+		_, err = h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 		require.ErrorIs(t, err, tt.kind, tt.body)
+		require.Len(t, h.Requests(), 3, "%s: a failure that is not a rate limit is final", tt.body)
+		require.Empty(t, h.clock.Sleeps(), tt.body)
 	}
+}
+
+// TestRateLimitUnderA200IsRetriedLikeA429 checks that a 200 whose body is
+// Coliving's rate-limit refusal is waited out and retried like a 429, on
+// every call: retry_after when the body has it, the backoff otherwise.
+func TestRateLimitUnderA200IsRetriedLikeA429(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		method, path, ok string
+		call             func(c *coliving.Client) error
+	}{
+		{http.MethodPost, "/v1/integrations/mangobeds/availability", availabilityOK, func(c *coliving.Client) error {
+			_, err := c.Availability.Update(ctx, oneUpdate())
+			return err
+		}},
+		{http.MethodGet, "/v1/me", meV1, func(c *coliving.Client) error { _, err := c.Account.Verify(ctx); return err }},
+		{http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", roomTypesDoc, func(c *coliving.Client) error {
+			_, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
+			return err
+		}},
+	}
+	for _, tt := range []struct {
+		name string
+		body string
+		wait time.Duration
+	}{
+		{"retry_after in the body", errRateLimited, 45 * time.Second},
+		{"no retry_after", `{"success":false,"error":"Rate limit exceeded"}`, 250 * time.Millisecond},
+	} {
+		for _, call := range calls {
+			h := newHarness(t)
+			h.sequence(call.method, call.path, answer{status: 200, body: tt.body}, answer{status: 200, body: call.ok})
+			require.NoError(t, call.call(h.c), "%s: %s", tt.name, call.path)
+			require.Len(t, h.Requests(), 2, "%s: %s", tt.name, call.path)
+			require.Equal(t, []time.Duration{tt.wait}, h.clock.Sleeps(), "%s: %s", tt.name, call.path)
+		}
+	}
+
+	t.Run("reported when it lasts", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, partnerkit.WithMaxRetries(1))
+		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 200, errRateLimited)
+		_, err := h.c.Availability.Update(ctx, oneUpdate())
+		require.ErrorIs(t, err, partnerkit.ErrRateLimited)
+		var apiErr *partnerkit.Error
+		require.ErrorAs(t, err, &apiErr)
+		require.Equal(t, 200, apiErr.StatusCode)
+		require.Equal(t, 45*time.Second, apiErr.RetryAfter)
+		require.Len(t, h.Requests(), 2)
+	})
 }
 
 func TestUndecodableAnswer(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, `{"success":true,"data":{"room_types":{"oops":1}}}`)
-	_, err := h.c.RoomTypes.List(ctx, "5325")
+	_, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
 }
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	upd := func(edit func(*coliving.AvailabilityUpdate)) []coliving.AvailabilityUpdate {
-		u := oneUpdate()
-		edit(&u[0])
-		return append(oneUpdate(), u[0])
+	upd := func(edit func(*coliving.AvailabilityRange)) *coliving.AvailabilityUpdateParams {
+		r := oneRange()
+		edit(&r)
+		return &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{oneRange(), r}}
 	}
-	update := func(us []coliving.AvailabilityUpdate) func() error {
-		return func() error { _, err := h.c.Availability.Update(ctx, us); return err }
+	update := func(p *coliving.AvailabilityUpdateParams) func() error {
+		return func() error { _, err := h.c.Availability.Update(ctx, p); return err }
 	}
-	push := func(cals []coliving.RoomCalendar, o *coliving.PushOptions) func() error {
-		return func() error { _, err := h.c.Availability.PushCalendar(ctx, cals, o); return err }
+	push := func(p *coliving.CalendarPushParams) func() error {
+		return func() error { _, err := h.c.Availability.PushCalendar(ctx, p); return err }
+	}
+	calendars := func(cals ...coliving.RoomCalendar) func() error {
+		return push(&coliving.CalendarPushParams{Calendars: cals})
+	}
+	list := func(p *coliving.RoomTypeListParams) func() error {
+		return func() error { _, err := h.c.RoomTypes.List(ctx, p); return err }
+	}
+	all := func(p *coliving.RoomTypeListParams) func() error {
+		return func() error {
+			n := 0
+			var last error
+			for _, err := range h.c.RoomTypes.All(ctx, p) {
+				n++
+				last = err
+			}
+			if n != 1 {
+				return fmt.Errorf("All yielded %d times", n)
+			}
+			return last
+		}
 	}
 	cal := coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, 2}}
 	tests := []struct {
@@ -490,24 +580,30 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		call  func() error
 		field string
 	}{
-		{"no updates", update(nil), "updates"},
-		{"listing missing", update(upd(func(u *coliving.AvailabilityUpdate) { u.ListingID = "" })), "updates[1].ListingID"},
-		{"listing zero", update(upd(func(u *coliving.AvailabilityUpdate) { u.ListingID = "0" })), "updates[1].ListingID"},
-		{"room type missing", update(upd(func(u *coliving.AvailabilityUpdate) { u.RoomTypeID = " " })), "updates[1].RoomTypeID"},
-		{"room type with a slash", update(upd(func(u *coliving.AvailabilityUpdate) { u.RoomTypeID = "1/2" })), "updates[1].RoomTypeID"},
-		{"negative", update(upd(func(u *coliving.AvailabilityUpdate) { u.Available = -1 })), "updates[1].Available"},
-		{"start missing", update(upd(func(u *coliving.AvailabilityUpdate) { u.StartDate = partnerkit.Date{} })), "updates[1].StartDate"},
-		{"impossible date", update(upd(func(u *coliving.AvailabilityUpdate) { u.EndDate = partnerkit.NewDate(2025, 2, 29) })), "updates[1].EndDate"},
-		{"end before start", update(upd(func(u *coliving.AvailabilityUpdate) { u.EndDate = date("2025-11-30") })), "updates[1].EndDate"},
-		{"room types listing", func() error { _, err := h.c.RoomTypes.List(ctx, ""); return err }, "listingID"},
-		{"room types listing traversal", func() error { _, err := h.c.RoomTypes.List(ctx, ".."); return err }, "listingID"},
-		{"room types negative listing", func() error { _, err := h.c.RoomTypes.List(ctx, "-3"); return err }, "listingID"},
+		{"no params", update(nil), "params"},
+		{"no ranges", update(&coliving.AvailabilityUpdateParams{}), "Ranges"},
+		{"listing missing", update(upd(func(r *coliving.AvailabilityRange) { r.ListingID = "" })), "Ranges[1].ListingID"},
+		{"listing zero", update(upd(func(r *coliving.AvailabilityRange) { r.ListingID = "0" })), "Ranges[1].ListingID"},
+		{"room type missing", update(upd(func(r *coliving.AvailabilityRange) { r.RoomTypeID = " " })), "Ranges[1].RoomTypeID"},
+		{"room type with a slash", update(upd(func(r *coliving.AvailabilityRange) { r.RoomTypeID = "1/2" })), "Ranges[1].RoomTypeID"},
+		{"negative", update(upd(func(r *coliving.AvailabilityRange) { r.Available = -1 })), "Ranges[1].Available"},
+		{"start missing", update(upd(func(r *coliving.AvailabilityRange) { r.StartDate = partnerkit.Date{} })), "Ranges[1].StartDate"},
+		{"impossible date", update(upd(func(r *coliving.AvailabilityRange) { r.EndDate = partnerkit.NewDate(2025, 2, 29) })), "Ranges[1].EndDate"},
+		{"end before start", update(upd(func(r *coliving.AvailabilityRange) { r.EndDate = date("2025-11-30") })), "Ranges[1].EndDate"},
+		{"room types without params", list(nil), "ListingID"},
+		{"room types listing", list(&coliving.RoomTypeListParams{}), "ListingID"},
+		{"room types listing traversal", list(&coliving.RoomTypeListParams{ListingID: ".."}), "ListingID"},
+		{"room types negative listing", list(&coliving.RoomTypeListParams{ListingID: "-3"}), "ListingID"},
+		{"all room types without params", all(nil), "ListingID"},
+		{"all room types with a slash", all(&coliving.RoomTypeListParams{ListingID: "5325/../1"}), "ListingID"},
 		{"provider key", func() error { _, err := h.c.ProviderKeys.Set(ctx, ""); return err }, "key"},
-		{"calendar negative day", push([]coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, -2}}}, nil), "calendars[0].Days[1]"},
-		{"calendar start", push([]coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: "38753", Days: []int{1}}}, nil), "calendars[0].Start"},
-		{"calendar room type", push([]coliving.RoomCalendar{cal, {ListingID: "5325", Start: date("2025-12-01"), Days: []int{1}}}, nil), "calendars[1].RoomTypeID"},
-		{"calendar overlap", push([]coliving.RoomCalendar{cal, {ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-02"), Days: []int{1}}}, nil), "calendars[1].Start"},
-		{"batch size", push([]coliving.RoomCalendar{cal}, &coliving.PushOptions{BatchSize: -1}), "BatchSize"},
+		{"provider key with a newline", func() error { _, err := h.c.ProviderKeys.Set(ctx, "mb_key\n"); return err }, "key"},
+		{"push without params", push(nil), "params"},
+		{"calendar negative day", calendars(coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, -2}}), "Calendars[0].Days[1]"},
+		{"calendar start", calendars(coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Days: []int{1}}), "Calendars[0].Start"},
+		{"calendar room type", calendars(cal, coliving.RoomCalendar{ListingID: "5325", Start: date("2025-12-01"), Days: []int{1}}), "Calendars[1].RoomTypeID"},
+		{"calendar overlap", calendars(cal, coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-02"), Days: []int{1}}), "Calendars[1].Start"},
+		{"batch size", push(&coliving.CalendarPushParams{Calendars: []coliving.RoomCalendar{cal}, BatchSize: -1}), "BatchSize"},
 	}
 	for _, tt := range tests {
 		err := tt.call()
@@ -529,6 +625,7 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		field    string
 	}{
 		{"no key", "", provider, nil, "apiKey"},
+		{"key with a newline", apiKey + "\r\nX-Evil: 1", provider, nil, "apiKey"},
 		{"no provider", apiKey, "", nil, "provider"},
 		{"provider with a slash", apiKey, "mango/../beds", nil, "provider"},
 		{"provider with a space", apiKey, "mango beds", nil, "provider"},
@@ -552,4 +649,144 @@ func TestNewRejectsBadSettings(t *testing.T) {
 		_, err := coliving.New(apiKey, p)
 		require.NoError(t, err, p)
 	}
+}
+
+// TestPrintingAClientShowsNoKey formats a client, its services and the
+// value it points to with every verb and both slog handlers: none of them
+// may print the API key.
+func TestPrintingAClientShowsNoKey(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, coliving.Sandbox())
+	h.on(http.MethodGet, "/v1/sandbox/me", 200, meV1)
+	_, err := h.c.Account.Verify(ctx) // the engine has used the key
+	require.NoError(t, err)
+	values := []any{h.c, *h.c, h.c.Account, *h.c.Account, h.c.RoomTypes, h.c.Availability, h.c.ProviderKeys}
+	var out bytes.Buffer
+	for _, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+			fmt.Fprintf(&out, verb+"\n", v)
+		}
+	}
+	text := slog.New(slog.NewTextHandler(&out, nil))
+	js := slog.New(slog.NewJSONHandler(&out, nil))
+	for _, v := range values {
+		text.Info("client", "c", v)
+		js.Info("client", "c", v)
+	}
+	require.Contains(t, out.String(), "Account", "the client was printed")
+	for _, s := range []string{apiKey, "Bearer", fmt.Sprintf("%x", apiKey)} {
+		require.NotContains(t, out.String(), s)
+	}
+}
+
+// TestAnswersThatBreakTheContract checks that a 200 whose body lacks what
+// Coliving documents fails cleanly with ErrUnexpected, the status and the
+// body, after one request: never a panic, never a zero value taken for an
+// answer.
+func TestAnswersThatBreakTheContract(t *testing.T) {
+	t.Parallel()
+	verify := func(c *coliving.Client) error { _, err := c.Account.Verify(ctx); return err }
+	list := func(c *coliving.Client) error {
+		_, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
+		return err
+	}
+	update := func(c *coliving.Client) error { _, err := c.Availability.Update(ctx, oneUpdate()); return err }
+	setKey := func(c *coliving.Client) error { _, err := c.ProviderKeys.Set(ctx, "mb_live_9f8e7d6c5b4a"); return err }
+	const (
+		me    = "/v1/me"
+		rooms = "/v1/integrations/mangobeds/listings/5325/room-types"
+		avail = "/v1/integrations/mangobeds/availability"
+		key   = "/v1/integrations/mangobeds/provider-key"
+	)
+	tests := []struct {
+		name, method, path, body, message string
+		call                              func(*coliving.Client) error
+	}{
+		{"empty /me", http.MethodGet, me, `{}`, "names no account", verify},
+		{"null /me", http.MethodGet, me, `null`, "names no account", verify},
+		{"no body /me", http.MethodGet, me, ``, "names no account", verify},
+		{"html /me", http.MethodGet, me, `<html>hello</html>`, "cannot decode", verify},
+		{"v2 /me with empty data", http.MethodGet, me, `{"success":true,"data":{}}`, "names no account", verify},
+		{"no room types", http.MethodGet, rooms, `{"success":true}`, "no data.room_types", list},
+		{"null room types", http.MethodGet, rooms, `{"success":true,"data":{"room_types":null}}`, "no data.room_types", list},
+		{"a null room type", http.MethodGet, rooms, `{"success":true,"data":{"room_types":[null]}}`, "has no room_type_id", list},
+		{"negative amount", http.MethodGet, rooms, `{"success":true,"data":{"room_types":[{"room_type_id":1,"amount":-2}]}}`, "negative amount", list},
+		{"room types not a list", http.MethodGet, rooms, `{"success":true,"data":{"room_types":{"oops":1}}}`, "cannot decode", list},
+		{"fractional amount", http.MethodGet, rooms, `{"success":true,"data":{"room_types":[{"room_type_id":1,"amount":1.5}]}}`, "cannot decode", list},
+		{"empty confirmation", http.MethodPost, avail, ``, "empty", update},
+		{"null confirmation", http.MethodPost, avail, `null`, "empty", update},
+		{"provider key without status", http.MethodPost, key, `{"data":{}}`, "no data.status", setKey},
+		{"provider key envelope under 200", http.MethodPost, key, errConflict, "no data.status", setKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.on(tt.method, tt.path, 200, tt.body)
+			err := tt.call(h.c)
+			require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+			var apiErr *partnerkit.Error
+			require.ErrorAs(t, err, &apiErr)
+			require.Equal(t, 200, apiErr.StatusCode)
+			require.Contains(t, apiErr.Message, tt.message)
+			if json.Valid([]byte(tt.body)) {
+				require.JSONEq(t, tt.body, string(apiErr.Body))
+			} else {
+				require.Equal(t, tt.body, string(apiErr.Body))
+			}
+			require.Len(t, h.Requests(), 1, "a broken answer is not asked again")
+		})
+	}
+	t.Run("an empty list is an answer", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, rooms, 200, `{"success":true,"data":{"room_types":[]}}`)
+		page, err := h.c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
+		require.NoError(t, err)
+		require.Empty(t, page.Items)
+		require.False(t, page.HasMore())
+	})
+}
+
+func TestRoomTypesAll(t *testing.T) {
+	t.Parallel()
+	two := strings.Replace(roomTypesDoc, `}}]}}`, `}},{"room_type_id":38754,"listing_id":5325,"name":"Twin Room","amount":2}]}}`, 1)
+	t.Run("every room type, from one request", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, two)
+		params := &coliving.RoomTypeListParams{ListingID: "5325"}
+		seq := h.c.RoomTypes.All(ctx, params)
+		params.ListingID = "999" // All copied the params
+		require.Empty(t, h.Requests(), "nothing is sent before the range starts")
+		var names []string
+		for rt, err := range seq {
+			require.NoError(t, err)
+			names = append(names, rt.Name)
+		}
+		require.Equal(t, []string{"Full Bedroom", "Twin Room"}, names)
+		require.Equal(t, "/api/v1/integrations/mangobeds/listings/5325/room-types", h.last(t).Path)
+	})
+	t.Run("stopping early", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/5325/room-types", 200, two)
+		for rt := range h.c.RoomTypes.All(ctx, &coliving.RoomTypeListParams{ListingID: "5325"}) {
+			require.Equal(t, "Full Bedroom", rt.Name)
+			break
+		}
+		require.Len(t, h.Requests(), 1)
+	})
+	t.Run("a failure is yielded once", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		h.on(http.MethodGet, "/v1/integrations/mangobeds/listings/999/room-types", 404, errListing404)
+		var errs []error
+		for rt, err := range h.c.RoomTypes.All(ctx, &coliving.RoomTypeListParams{ListingID: "999"}) {
+			require.Zero(t, rt)
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		require.ErrorIs(t, errs[0], partnerkit.ErrNotFound)
+	})
 }

@@ -9,36 +9,53 @@
 //	if err != nil {
 //		return err
 //	}
-//	host, err := c.Account.Verify(ctx)
-//	if err != nil {
-//		return err // errors.Is(err, partnerkit.ErrUnauthorized): a bad key
-//	}
-//	rooms, err := c.RoomTypes.List(ctx, "5325")
+//	host, err := c.Account.Verify(ctx) // errors.Is(err, partnerkit.ErrUnauthorized): a bad key
 //	if err != nil {
 //		return err
 //	}
-//	res, err := c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{{
-//		ListingID:  "5325",
-//		RoomTypeID: rooms[0].RoomTypeID,
-//		Start:      partnerkit.NewDate(2025, time.December, 1),
-//		Days:       []int{2, 2, 2, 1, 1, 0, 0, 2}, // one value per day
-//	}}, nil)
-//	if d, ok := coliving.DetailsOf(err); ok {
+//	rooms, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
+//	if err != nil {
+//		return err
+//	}
+//	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+//		Calendars: []coliving.RoomCalendar{{
+//			ListingID:  "5325",
+//			RoomTypeID: rooms.Items[0].RoomTypeID,
+//			Start:      partnerkit.NewDate(2025, time.December, 1),
+//			Days:       []int{2, 2, 2, 1, 1, 0, 0, 2}, // rooms free, day by day
+//		}},
+//	})
+//	if d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err); ok {
 //		fmt.Println("refused listings:", d.UnauthorizedListingIDs)
 //	}
-//	fmt.Println(host.Name, res.Ranges, "ranges in", res.Requests, "request(s)")
 //
-// PushCalendar turns per-day availability into the fewest inclusive date
-// ranges and sends them in batches, so that a year of availability costs a
-// handful of requests out of the 100 a minute Coliving allows per key.
-// Availability updates set absolute values, so the client retries them
-// after a server or connection failure.
+// # Services and methods
 //
-// WithAPIVersion(V2) talks to the newer API version with the same Go types.
+//   - Account.Verify: GET /me, the host account a key belongs to.
+//   - RoomTypes.List and RoomTypes.All: the room types of a listing
+//     (RoomTypeListParams). Coliving does not page them: the one Page holds
+//     them all and HasMore is false.
+//   - Availability.Update: set availability for ranges of days
+//     (AvailabilityUpdateParams of AvailabilityRange).
+//   - Availability.PushCalendar: turn day-by-day calendars into the fewest
+//     ranges and send them in batches (CalendarPushParams); Ranges and
+//     Batches do the same steps without sending.
+//   - ProviderKeys.Set: register the integrator's own key for the host.
 //
-// Every unsuccessful answer is a *partnerkit.Error. Coliving's refusals of
-// listings (403) and room types (400) carry the refused IDs as
-// *ErrorDetails in Error.Details (DetailsOf reads them); validation
-// failures (422) carry FieldErrors keyed like "data.0.listing_id"; a 429's
+// PushCalendar lets a year of availability cost a handful of requests out
+// of the 100 a minute Coliving allows per key. Availability updates set
+// absolute values, so the client retries them after a server or connection
+// failure.
+//
+// Sandbox and WithAPIVersion(V2) select the environment and the API
+// version; the Go types are the same for both versions.
+//
+// # Errors
+//
+// Every unsuccessful answer, a 200 whose body says success: false
+// included, is a *partnerkit.Error. Coliving's refusals of listings (403)
+// and room types (400) carry the refused IDs as *ErrorDetails in
+// Error.Details (read them with partnerkit.DetailsOf); validation failures
+// (422) carry FieldErrors keyed like "data.0.listing_id"; a rate limit's
 // retry_after becomes Error.RetryAfter and is waited out before retrying.
 package coliving

@@ -2,13 +2,13 @@ package coliving
 
 import (
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -35,50 +35,45 @@ const (
 	CodeIdempotencyKeyMismatch = "idempotency_key_mismatch"
 )
 
-// ErrorDetails is the typed data Coliving sends with some errors. It is the
-// value of partnerkit.Error.Details for every Coliving error that carries
-// details; DetailsOf extracts it from an error chain.
+// ErrorDetails is the typed data Coliving sends with some errors.
+// partnerkit.Error.Details is nil or an *ErrorDetails for every Coliving
+// error; read it with partnerkit.DetailsOf:
 //
-//	if d, ok := coliving.DetailsOf(err); ok {
+//	if d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err); ok {
 //		for _, id := range d.UnauthorizedListingIDs { ... }
 //	}
 type ErrorDetails struct {
 	// InvalidRoomTypes lists the room types refused because they do not
 	// belong to their listing (400 "Invalid room types for listings").
-	InvalidRoomTypes []InvalidRoomType `json:"invalid_room_types"`
+	InvalidRoomTypes []InvalidRoomType `json:"invalid_room_types,omitempty"`
 	// UnauthorizedListingIDs lists the listings the key may not touch (403
 	// "Unauthorized access to listings").
-	UnauthorizedListingIDs []partnerkit.ID `json:"unauthorized_listing_ids"`
+	UnauthorizedListingIDs []partnerkit.ID `json:"unauthorized_listing_ids,omitempty"`
 	// Problems are the items of the newer envelope's errors list, in order.
-	Problems []Problem `json:"-"`
+	Problems []Problem `json:"problems,omitempty"`
 	// Raw is the details object as received (the envelope's error object
-	// for the newer envelope), or nil.
+	// for the newer envelope).
 	Raw json.RawMessage `json:"-"`
 }
 
 // InvalidRoomType is a room type Coliving refused.
 type InvalidRoomType struct {
+	// ListingID and RoomTypeID name the refused room type.
 	ListingID  partnerkit.ID `json:"listing_id"`
 	RoomTypeID partnerkit.ID `json:"room_type_id"`
-	Reason     string        `json:"reason"`
+	// Reason is Coliving's words, such as "Room type not found or does not
+	// belong to listing".
+	Reason string `json:"reason"`
 }
 
 // Problem is one item of the newer error envelope's errors list.
 type Problem struct {
-	Path    string `json:"path"`
-	Code    string `json:"code"`
+	// Path names the field, such as "data.0.available".
+	Path string `json:"path"`
+	// Code is the rule the field broke, such as "min".
+	Code string `json:"code"`
+	// Message is Coliving's words about it.
 	Message string `json:"message"`
-}
-
-// DetailsOf returns the ErrorDetails of the first *partnerkit.Error in err's
-// chain, if it has any.
-func DetailsOf(err error) (*ErrorDetails, bool) {
-	var apiErr *partnerkit.Error
-	if !errors.As(err, &apiErr) {
-		return nil, false
-	}
-	d, ok := apiErr.Details.(*ErrorDetails)
-	return d, ok && d != nil
 }
 
 // wireError covers every error body Coliving documents:
@@ -100,6 +95,7 @@ type wireError struct {
 	} `json:"meta"`
 }
 
+// wireEnvelope is the error object of the newer envelope.
 type wireEnvelope struct {
 	Type      string    `json:"type"`
 	Code      string    `json:"code"`
@@ -108,7 +104,8 @@ type wireEnvelope struct {
 	Errors    []Problem `json:"errors"`
 }
 
-// decodeError turns an error answer into a partnerkit.Error.
+// decodeError is the client's Spec.DecodeError: the Error of an answer
+// with an error status.
 func decodeError(r *transport.Response) *partnerkit.Error {
 	return decodeBody(r.Body)
 }
@@ -199,17 +196,17 @@ func fieldErrors(raw json.RawMessage) map[string][]string {
 	return out
 }
 
-// details reads the details object of a v1 error body.
+// details reads the details object of a v1 error body, or returns nil when
+// there is none.
 func details(raw json.RawMessage) *ErrorDetails {
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil
 	}
 	var d ErrorDetails
-	if json.Unmarshal(raw, &d) != nil {
+	if rawjson.Unmarshal(raw, &d) != nil {
 		// A shape we do not know: keep it raw.
 		return &ErrorDetails{Raw: append(json.RawMessage(nil), raw...)}
 	}
-	d.Raw = append(json.RawMessage(nil), raw...)
 	return &d
 }
 
@@ -227,25 +224,28 @@ func seconds(raw json.RawMessage) time.Duration {
 	return d
 }
 
-// failure is the client's Spec.Failure: the Error for an answer with a
-// success status whose body says success: false, or nil.
+// failure is the client's Spec.Failure: the Error of an answer with a
+// success status whose body says success: false, or nil. The engine judges
+// it inside the attempt loop, so a rate-limit refusal is waited out and
+// retried like a 429.
 func failure(r *transport.Response) *partnerkit.Error {
 	var head struct {
 		Success *bool `json:"success"`
 	}
-	if json.Unmarshal(r.Body, &head) != nil {
+	if json.Unmarshal(r.Body, &head) != nil || head.Success == nil || *head.Success {
 		return nil
 	}
-	return successFailure(head.Success, r.Body)
+	return successFalse(r.Body)
 }
 
-// successFailure returns the Error for an answer with a success status whose
-// body says success: false, or nil. The kind comes from what the body says,
-// since the status does not.
-func successFailure(success *bool, body []byte) *partnerkit.Error {
-	if success == nil || *success {
-		return nil
-	}
+// rateLimitMessage is the error of Coliving's rate-limit refusal.
+const rateLimitMessage = "Rate limit exceeded"
+
+// successFalse returns the Error of a body that says success: false under
+// a success status. The kind comes from what the body says, since the
+// status does not: refused IDs and validation first, then a rate limit
+// (retry_after, or Coliving's rate-limit error), else ErrUnexpected.
+func successFalse(body []byte) *partnerkit.Error {
 	e := decodeBody(body)
 	if e == nil {
 		e = &partnerkit.Error{}
@@ -254,12 +254,12 @@ func successFailure(success *bool, body []byte) *partnerkit.Error {
 		e.Message = "the answer reports success: false"
 	}
 	switch {
-	case e.RetryAfter > 0:
-		e.Kind = partnerkit.ErrRateLimited
 	case e.Code == CodeInvalidRoomTypes, e.Code == CodeValidationError:
 		e.Kind = partnerkit.ErrInvalidRequest
 	case e.Code == CodeUnauthorizedListings:
 		e.Kind = partnerkit.ErrForbidden
+	case e.RetryAfter > 0, strings.EqualFold(strings.TrimSpace(e.Message), rateLimitMessage):
+		e.Kind = partnerkit.ErrRateLimited
 	default:
 		e.Kind = partnerkit.ErrUnexpected
 	}

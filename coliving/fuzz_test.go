@@ -13,6 +13,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -59,6 +60,13 @@ var (
 		`{"success": true, "availability": {"room_type_id_9 (99999999999999999999 rooms)": ["2025-12-01 -> 2025-12-20 : 99999999999999999999"]}}`,
 		`{"success": true, "availability": []}`,
 		`{"success": false, "error": "Invalid room types for listings", "details": {"invalid_room_types": []}}`,
+		`null`,
+	}
+	providerKeySeeds = []string{
+		`{"data": {"status": "created", "message": "Provider key saved."}, "meta": {"request_id": "req_1"}}`,
+		`{"data": {"status": "unchanged"}}`,
+		`{"data": null, "meta": {"request_id": 7}}`,
+		`{"error": {"type": "conflict", "message": "The provider key belongs to another account"}}`,
 	}
 )
 
@@ -82,8 +90,38 @@ func checkError(t *testing.T, e *partnerkit.Error, data []byte) {
 	for _, kind := range kinds {
 		_ = errors.Is(e, kind)
 	}
-	if d, ok := DetailsOf(e); ok && d.Raw != nil && !json.Valid(d.Raw) {
-		t.Fatalf("details Raw is not JSON: %q", d.Raw)
+	switch d := e.Details.(type) {
+	case nil:
+	case *ErrorDetails:
+		if d == nil {
+			t.Fatalf("Details is a nil *ErrorDetails: it must be nil")
+		}
+		if d.Raw != nil && !json.Valid(d.Raw) {
+			t.Fatalf("details Raw is not JSON: %q", d.Raw)
+		}
+	default:
+		t.Fatalf("Details is a %T, not nil or *ErrorDetails", e.Details)
+	}
+}
+
+// requireStable encodes v, decodes that into a new T and encodes it again:
+// the two encodings must be the same, so that what a caller stores as JSON
+// reads back as it was.
+func requireStable[T any](t *testing.T, v T, from []byte) {
+	first, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T from %q does not encode: %v", v, from, err)
+	}
+	var again T
+	if err := json.Unmarshal(first, &again); err != nil {
+		t.Fatalf("%T does not decode its own encoding %s: %v", v, first, err)
+	}
+	second, err := json.Marshal(again)
+	if err != nil {
+		t.Fatalf("%T does not encode again: %v", v, err)
+	}
+	if string(first) != string(second) {
+		t.Fatalf("%T changed on the way back:\n%s\n%s\nfrom %q", v, first, second, from)
 	}
 }
 
@@ -97,8 +135,7 @@ func FuzzDecodeError(f *testing.F) {
 		if e := decodeError(&transport.Response{StatusCode: 400, Header: http.Header{}, Body: body}); e != nil {
 			checkError(t, e, body)
 		}
-		no := false
-		e := successFailure(&no, body)
+		e := successFalse(body)
 		if e == nil || e.Kind == nil {
 			t.Fatalf("success: false gave %v", e)
 		}
@@ -107,32 +144,33 @@ func FuzzDecodeError(f *testing.F) {
 }
 
 // FuzzAccount decodes /me answers of both versions: what decodes keeps its
-// raw JSON, and success: false is a failure.
+// raw JSON, reads back the same after encoding, and success: false is a
+// failure.
 func FuzzAccount(f *testing.F) {
 	addSeeds(f, meSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var a accountAnswer
-		if json.Unmarshal(data, &a) != nil {
-			return
-		}
-		if !json.Valid(a.Raw) {
-			t.Fatalf("account Raw is not JSON: %q", a.Raw)
-		}
 		if e := failure(&transport.Response{StatusCode: 200, Body: data}); e != nil {
 			checkError(t, e, data)
-		} else if a.Success != nil && !*a.Success {
-			t.Fatalf("success: false accepted from %q", data)
 		}
+		var a Account
+		if rawjson.Unmarshal(data, &a) != nil {
+			return
+		}
+		if a.Raw != nil && !json.Valid(a.Raw) {
+			t.Fatalf("account Raw is not JSON: %q", a.Raw)
+		}
+		requireStable(t, a, data)
 	})
 }
 
-// FuzzRoomTypes decodes room type lists: each room type keeps its raw JSON,
-// and every month has a price or falls back to the base price.
+// FuzzRoomTypes decodes room type lists: each room type keeps its raw JSON
+// and reads back the same after encoding, and every month has a price or
+// falls back to the base price.
 func FuzzRoomTypes(f *testing.F) {
 	addSeeds(f, roomTypesSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a roomTypesAnswer
-		if json.Unmarshal(data, &a) != nil {
+		if rawjson.Unmarshal(data, &a) != nil {
 			return
 		}
 		if e := failure(&transport.Response{StatusCode: 200, Body: data}); e != nil {
@@ -142,6 +180,7 @@ func FuzzRoomTypes(f *testing.F) {
 			if !json.Valid(rt.Raw) {
 				t.Fatalf("room type Raw is not JSON: %q", rt.Raw)
 			}
+			requireStable(t, rt, data)
 			if !rt.AvailableAt.IsZero() && !rt.AvailableAt.Valid() {
 				t.Fatalf("invalid available_at %v from %q", rt.AvailableAt, data)
 			}
@@ -150,28 +189,26 @@ func FuzzRoomTypes(f *testing.F) {
 					t.Fatalf("month %v has no price although the base price is %q", m, rt.Prices.BasePrice)
 				}
 			}
-			if _, err := json.Marshal(rt.Prices); err != nil {
-				t.Fatalf("prices do not encode: %v", err)
-			}
 		}
 	})
 }
 
 // FuzzAvailabilityAnswer decodes availability confirmations: every
-// confirmed range comes from one line, has real dates and a room type, and
-// the raw JSON is kept.
+// confirmed range comes from one line, has real dates and a room type, the
+// raw JSON is kept, and the confirmation reads back the same after
+// encoding.
 func FuzzAvailabilityAnswer(f *testing.F) {
 	addSeeds(f, availabilitySeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var a availabilityAnswer
-		if json.Unmarshal(data, &a) != nil {
-			return
-		}
-		if !json.Valid(a.Raw) {
-			t.Fatalf("availability Raw is not JSON: %q", a.Raw)
-		}
 		if e := failure(&transport.Response{StatusCode: 200, Body: data}); e != nil {
 			checkError(t, e, data)
+		}
+		var a AvailabilityResult
+		if rawjson.Unmarshal(data, &a) != nil {
+			return
+		}
+		if a.Raw != nil && !json.Valid(a.Raw) {
+			t.Fatalf("availability Raw is not JSON: %q", a.Raw)
 		}
 		lines := 0
 		for _, l := range a.Availability {
@@ -185,6 +222,23 @@ func FuzzAvailabilityAnswer(f *testing.F) {
 				t.Fatalf("confirmed range %+v from %q", c, data)
 			}
 		}
+		requireStable(t, a, data)
+	})
+}
+
+// FuzzProviderKeyAnswer decodes provider key answers as Set does: the
+// result reads back the same after encoding and holds the raw JSON.
+func FuzzProviderKeyAnswer(f *testing.F) {
+	addSeeds(f, providerKeySeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a providerKeyAnswer
+		if rawjson.Unmarshal(data, &a) != nil {
+			return
+		}
+		if a.Raw != nil && !json.Valid(a.Raw) {
+			t.Fatalf("provider key Raw is not JSON: %q", a.Raw)
+		}
+		requireStable(t, ProviderKeyResult{Status: a.Data.Status, Message: a.Data.Message, RequestID: a.Meta.RequestID}, data)
 	})
 }
 
@@ -295,9 +349,9 @@ func FuzzErrorAnswer(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.RoomTypes.List(context.Background(), "5325")
+		_, err = c.RoomTypes.List(context.Background(), &RoomTypeListParams{ListingID: "5325"})
 		fuzzcheck.CheckError(t, status, err, fuzzKey)
-		if d, ok := DetailsOf(err); ok && strings.Contains(string(d.Raw), fuzzKey) {
+		if d, ok := partnerkit.DetailsOf[*ErrorDetails](err); ok && strings.Contains(string(d.Raw), fuzzKey) {
 			t.Fatalf("the API key leaked into the error details: %s", d.Raw)
 		}
 	})

@@ -3,11 +3,14 @@ package coliving
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"iter"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -18,7 +21,8 @@ type RoomTypesService struct {
 }
 
 // RoomType is a kind of room of a listing, of which the listing has Amount.
-// Raw holds the room type exactly as received.
+// Every documented field survives encoding the room type as JSON and
+// decoding it back. Raw holds the room type exactly as received.
 type RoomType struct {
 	RoomTypeID partnerkit.ID `json:"room_type_id"`
 	ListingID  partnerkit.ID `json:"listing_id"`
@@ -31,63 +35,81 @@ type RoomType struct {
 	Gender       string `json:"gender"`
 	// Amount is the number of rooms of this type; availability can be at
 	// most Amount.
-	Amount int `json:"-"`
+	Amount partnerkit.Int `json:"amount"`
 	// MaxOccupancy is the number of guests per room.
-	MaxOccupancy int               `json:"-"`
+	MaxOccupancy partnerkit.Int `json:"max_occupancy"`
+	// RoomSize is the size of a room, in RoomSizeUnit (such as "m2").
 	RoomSize     partnerkit.Number `json:"room_size"`
 	RoomSizeUnit string            `json:"room_size_unit"`
-	// AvailableAt is the first date the room type can be booked, when set.
+	// AvailableAt is the first date the room type can be booked; zero when
+	// Coliving sends null.
 	AvailableAt partnerkit.Date `json:"available_at"`
-	Prices      Prices          `json:"prices"`
+	// Prices are the room type's monthly rents.
+	Prices Prices `json:"prices"`
 
+	// Raw is the room type as received.
 	Raw json.RawMessage `json:"-"`
 }
 
 // Prices are a room type's monthly rents. A month with no price of its own
-// (null) is empty; PriceFor falls back to BasePrice.
+// (null) has an empty Number, told apart from a price of "0"; PriceFor
+// falls back to BasePrice for it. Prices encode in Coliving's shape, so a
+// null month stays null.
 type Prices struct {
-	Currency  string            `json:"currency"`
-	BasePrice partnerkit.Number `json:"base_price"`
-	// Monthly holds the prices of January (index 0) to December.
-	Monthly [12]partnerkit.Number `json:"-"`
+	// Currency is the currency of every price, such as "USD".
+	Currency string
+	// BasePrice is the rent of a month without a price of its own.
+	BasePrice partnerkit.Number
+	// Monthly holds the prices of January (index 0) to December
+	// (price_jan to price_dec).
+	Monthly [12]partnerkit.Number
 }
 
-var monthKeys = [12]string{"price_jan", "price_feb", "price_mar", "price_apr", "price_may", "price_jun",
-	"price_jul", "price_aug", "price_sep", "price_oct", "price_nov", "price_dec"}
+// pricesWire is Prices as Coliving sends them.
+type pricesWire struct {
+	Currency  string            `json:"currency"`
+	BasePrice partnerkit.Number `json:"base_price"`
+	Jan       partnerkit.Number `json:"price_jan"`
+	Feb       partnerkit.Number `json:"price_feb"`
+	Mar       partnerkit.Number `json:"price_mar"`
+	Apr       partnerkit.Number `json:"price_apr"`
+	May       partnerkit.Number `json:"price_may"`
+	Jun       partnerkit.Number `json:"price_jun"`
+	Jul       partnerkit.Number `json:"price_jul"`
+	Aug       partnerkit.Number `json:"price_aug"`
+	Sep       partnerkit.Number `json:"price_sep"`
+	Oct       partnerkit.Number `json:"price_oct"`
+	Nov       partnerkit.Number `json:"price_nov"`
+	Dec       partnerkit.Number `json:"price_dec"`
+}
 
-// UnmarshalJSON decodes the prices, price_jan to price_dec into Monthly.
+// months returns pointers to w's monthly prices, January first.
+func (w *pricesWire) months() [12]*partnerkit.Number {
+	return [12]*partnerkit.Number{&w.Jan, &w.Feb, &w.Mar, &w.Apr, &w.May, &w.Jun, &w.Jul, &w.Aug, &w.Sep, &w.Oct, &w.Nov, &w.Dec}
+}
+
+// UnmarshalJSON decodes Coliving's prices, price_jan to price_dec into
+// Monthly.
 func (p *Prices) UnmarshalJSON(data []byte) error {
-	var wire struct {
-		Currency  string            `json:"currency"`
-		BasePrice partnerkit.Number `json:"base_price"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
+	var w pricesWire
+	if err := rawjson.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return err
-	}
-	*p = Prices{Currency: wire.Currency, BasePrice: wire.BasePrice}
-	for i, k := range monthKeys {
-		if v, ok := raw[k]; ok {
-			if err := json.Unmarshal(v, &p.Monthly[i]); err != nil {
-				return err
-			}
-		}
+	*p = Prices{Currency: w.Currency, BasePrice: w.BasePrice}
+	for i, m := range w.months() {
+		p.Monthly[i] = *m
 	}
 	return nil
 }
 
-// MarshalJSON writes the prices in Coliving's shape.
+// MarshalJSON writes the prices in Coliving's shape, a month without a
+// price of its own as null.
 func (p Prices) MarshalJSON() ([]byte, error) {
-	m := make(map[string]any, 14)
-	m["currency"] = p.Currency
-	m["base_price"] = p.BasePrice
-	for i, k := range monthKeys {
-		m[k] = p.Monthly[i]
+	w := pricesWire{Currency: p.Currency, BasePrice: p.BasePrice}
+	for i, m := range w.months() {
+		*m = p.Monthly[i]
 	}
-	return json.Marshal(m)
+	return json.Marshal(w)
 }
 
 // PriceFor returns the price of month m, or BasePrice when that month has
@@ -99,55 +121,76 @@ func (p Prices) PriceFor(m time.Month) partnerkit.Number {
 	return p.BasePrice
 }
 
-// UnmarshalJSON decodes a room type tolerantly (counts may come as strings)
-// and keeps the raw JSON in Raw.
-func (r *RoomType) UnmarshalJSON(data []byte) error {
-	type plain RoomType
-	var wire struct {
-		plain
-		Amount       partnerkit.Number `json:"amount"`
-		MaxOccupancy partnerkit.Number `json:"max_occupancy"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
-		return err
-	}
-	*r = RoomType(wire.plain)
-	r.Amount = int(wire.Amount.Float64())
-	r.MaxOccupancy = int(wire.MaxOccupancy.Float64())
-	r.Raw = append(json.RawMessage(nil), data...)
-	return nil
+// RoomTypeListParams say whose room types List and All read.
+type RoomTypeListParams struct {
+	// ListingID is the host's listing (required).
+	ListingID partnerkit.ID
 }
 
+// check validates p, which may be nil.
+func (p *RoomTypeListParams) check() error {
+	var v validate.Errors
+	var listing partnerkit.ID
+	if p != nil {
+		listing = p.ListingID
+	}
+	v.PathID("ListingID", listing)
+	return v.Err()
+}
+
+// roomTypesAnswer is the answer of GET .../room-types.
 type roomTypesAnswer struct {
-	Success *bool `json:"success"`
-	Data    struct {
+	Data struct {
 		RoomTypes []RoomType `json:"room_types"`
 	} `json:"data"`
-	raw []byte
 }
 
-func (a *roomTypesAnswer) UnmarshalJSON(data []byte) error {
-	type plain roomTypesAnswer
-	if err := json.Unmarshal(data, (*plain)(a)); err != nil {
-		return err
+// broken says how a room types answer breaks Coliving's contract, or "".
+func (a *roomTypesAnswer) broken() string {
+	if a.Data.RoomTypes == nil {
+		return "the answer has no data.room_types list"
 	}
-	a.raw = data
-	return nil
+	for i, rt := range a.Data.RoomTypes {
+		switch {
+		case rt.RoomTypeID == "":
+			return fmt.Sprintf("room type %d of the answer has no room_type_id", i)
+		case rt.Amount < 0:
+			return fmt.Sprintf("room type %s has a negative amount, %d", rt.RoomTypeID, rt.Amount)
+		}
+	}
+	return ""
 }
 
-// List returns the room types of the host's listing listingID. A listing
-// that does not exist or is not the host's fails with
-// partnerkit.ErrNotFound ("Listing not found or unauthorized").
-func (s *RoomTypesService) List(ctx context.Context, listingID partnerkit.ID) ([]RoomType, error) {
-	var v validate.Errors
-	v.PathID("listingID", listingID)
-	if err := v.Err(); err != nil {
+// List returns the room types of the host's listing params.ListingID, all
+// on one page (Coliving does not page them). A listing that does not exist
+// or is not the host's fails with partnerkit.ErrNotFound ("Listing not
+// found or unauthorized"); an answer without a room type list, or with a
+// room type that has no ID or a negative amount, with
+// partnerkit.ErrUnexpected.
+func (s *RoomTypesService) List(ctx context.Context, params *RoomTypeListParams) (*Page[RoomType], error) {
+	if err := params.check(); err != nil {
 		return nil, err
 	}
 	var out roomTypesAnswer
-	path := s.c.integrations("/listings/" + url.PathEscape(string(listingID)) + "/room-types")
-	if err := s.c.do(ctx, http.MethodGet, path, routeRoomTypes, transport.ByMethod, nil, &out); err != nil {
+	err := s.c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodGet,
+		Path:       pathRoomTypes,
+		PathParams: []string{s.c.provider, string(params.ListingID)},
+		Expect:     out.broken,
+	}, &out)
+	if err != nil {
 		return nil, err
 	}
-	return out.Data.RoomTypes, nil
+	return &Page[RoomType]{Items: out.Data.RoomTypes}, nil
+}
+
+// All iterates over the room types of the host's listing params.ListingID,
+// fetching them when the range starts. It yields (zero, err) once and
+// stops when the call fails.
+func (s *RoomTypesService) All(ctx context.Context, params *RoomTypeListParams) iter.Seq2[RoomType, error] {
+	if err := params.check(); err != nil {
+		return paging.Fail[RoomType](err)
+	}
+	p := *params
+	return all(ctx, func(ctx context.Context) (*Page[RoomType], error) { return s.List(ctx, &p) })
 }

@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,12 +20,11 @@ import (
 // days, however many times the update reached it.
 func colivingSubject() Subject {
 	fake := colivingtest.New()
-	writes := countRoute(fake, http.MethodPost, "/availability")
 	held := func() string {
 		return availabilityText(fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
 	}
 	return Subject{
-		Handler:         writes,
+		Handler:         fake,
 		IdempotentWrite: true,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, append(opts, partnerkit.WithBaseURL(baseURL))...)
@@ -34,7 +32,7 @@ func colivingSubject() Subject {
 				return Calls{}, err
 			}
 			start := partnerkit.DateOf(time.Now()).AddDays(30)
-			update := coliving.AvailabilityUpdate{
+			update := coliving.AvailabilityRange{
 				ListingID:  partnerkit.ID(strconv.Itoa(colivingtest.ListingID)),
 				RoomTypeID: partnerkit.ID(strconv.Itoa(colivingtest.RoomTypeID)),
 				Available:  4, StartDate: start, EndDate: start.AddDays(2),
@@ -49,12 +47,12 @@ func colivingSubject() Subject {
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
-					_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{update})
+					_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{update}})
 					return availabilityText(want), err
 				},
 			}, nil
 		},
-		CreateRequests: writes.Requests,
+		CreateRequests: func() int { return fake.Requests("POST /integrations/{provider}/availability") },
 		Created: func() []string {
 			if s := held(); s != "" {
 				return []string{s}

@@ -27,7 +27,21 @@
 //	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL))
 //	// ... push availability ...
 //	days := fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
-//	fmt.Println(days["2025-12-01"])
+//	fmt.Println(days["2025-12-01"], fake.Requests("POST /integrations/{provider}/availability"))
+//
+// Its test knobs are those of every partnerkit fake: WithClock and Advance
+// (the fake's time), FailNext (the next requests fail), SetRateLimit (a
+// route's quota, or the per-key quota) and Requests (requests received on a
+// route). A route is a method and a path template, whatever the version
+// and the environment:
+//
+//	GET /me
+//	GET /integrations/{provider}/listings/{listing_id}/room-types
+//	POST /integrations/{provider}/availability
+//	POST /integrations/{provider}/provider-key
+//
+// Coliving's own knobs add hosts, listings and integrators, read what the
+// fake holds, and make 429 answers carry a Retry-After header.
 //
 // A Server is safe for concurrent use.
 package colivingtest
@@ -68,17 +82,38 @@ const (
 	OtherRoomTypeID = 99901
 )
 
-// Endpoint names a rate-limited call, for SetRateLimit.
-type Endpoint string
-
-// The rate-limited calls and their documented quotas.
+// The path templates of the Integrations API, under the version and
+// environment prefix.
 const (
-	// EndpointMe is GET /me: 60 requests a minute per IP address.
-	EndpointMe Endpoint = "me"
-	// EndpointAvailability is POST .../availability: 100 requests a minute
-	// per API key.
-	EndpointAvailability Endpoint = "availability"
+	pathMe           = "/me"
+	pathRoomTypes    = "/integrations/{provider}/listings/{listing_id}/room-types"
+	pathAvailability = "/integrations/{provider}/availability"
+	pathProviderKey  = "/integrations/{provider}/provider-key"
 )
+
+// The documented routes, and the quotas the fake starts with.
+const (
+	routeMe           = "GET " + pathMe
+	routeRoomTypes    = "GET " + pathRoomTypes
+	routeAvailability = "POST " + pathAvailability
+	routeProviderKey  = "POST " + pathProviderKey
+)
+
+// templates are the paths a route may name.
+var templates = []string{pathMe, pathRoomTypes, pathAvailability, pathProviderKey}
+
+// checkRoute panics unless route is "" or a method and one of templates:
+// a knob given a route the fake cannot see is a mistake of the test.
+func checkRoute(knob, route string) {
+	if route == "" {
+		return
+	}
+	method, template, ok := strings.Cut(route, " ")
+	if ok && method != "" && method == strings.ToUpper(method) && slices.Contains(templates, template) {
+		return
+	}
+	panic(fmt.Sprintf("colivingtest: %s: %q is not a route; want \"\" or a method and one of %q", knob, route, templates))
+}
 
 // Host is a Coliving host account.
 type Host struct {
@@ -138,17 +173,24 @@ type Server struct {
 	providerKeys map[string]map[string]int64 // provider -> key -> host
 	hostKeys     map[string]map[int64]string // provider -> host -> key
 	avail        map[[2]int64]map[string]int
-	limits       map[Endpoint]limit
+	limits       map[string]window // by route; "" is the per-key quota
 	hits         map[string][]time.Time
 	failures     []int
 	retryHeader  bool
-	requests     int
+	requests     map[string]int // by route; "" counts every request
 	seq          int
 }
 
-type limit struct {
+// window is a quota: at most n requests in any period per.
+type window struct {
 	n   int
 	per time.Duration
+}
+
+// count names the requests a quota counts: those of a route from one
+// client (an IP address or an API key).
+type count struct {
+	route, who string
 }
 
 // New returns a fake holding the test data of Coliving's documents.
@@ -161,11 +203,12 @@ func New(opts ...Option) *Server {
 		providerKeys: map[string]map[string]int64{},
 		hostKeys:     map[string]map[int64]string{},
 		avail:        map[[2]int64]map[string]int{},
-		limits: map[Endpoint]limit{
-			EndpointMe:           {60, time.Minute},
-			EndpointAvailability: {100, time.Minute},
+		limits: map[string]window{
+			routeMe:           {60, time.Minute},
+			routeAvailability: {100, time.Minute},
 		},
-		hits: map[string][]time.Time{},
+		hits:     map[string][]time.Time{},
+		requests: map[string]int{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -234,8 +277,8 @@ func (s *Server) ProviderKey(provider string, hostID int64) (string, bool) {
 }
 
 // FailNext makes the next n requests fail with status (before any check),
-// with the body {"success": false, "error": "<status text>"}. A 429 carries
-// retry_after 1.
+// with Coliving's error body {"success": false, "error": "<status text>"};
+// a 429 is the documented rate-limit body, with retry_after 1.
 func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,16 +287,23 @@ func (s *Server) FailNext(n, status int) {
 	}
 }
 
-// SetRateLimit changes an endpoint's quota to n requests per period; n < 1
-// removes it.
-func (s *Server) SetRateLimit(e Endpoint, n int, per time.Duration) {
+// SetRateLimit sets the quota of route to limit requests per period; a
+// limit below 1 removes it. route is a method and a path template, such as
+// "GET /me" (counted per IP address, as Coliving documents) or
+// "POST /integrations/{provider}/availability" (counted per API key), or ""
+// for a quota of every request of an API key, which Coliving does not
+// document and the fake does not start with. A request over a quota gets
+// the documented 429 body. SetRateLimit panics on a route the fake does not
+// serve.
+func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
+	checkRoute("SetRateLimit", route)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n < 1 || per <= 0 {
-		delete(s.limits, e)
+	if limit < 1 || per <= 0 {
+		delete(s.limits, route)
 		return
 	}
-	s.limits[e] = limit{n, per}
+	s.limits[route] = window{limit, per}
 }
 
 // SendRetryAfterHeader makes 429 answers carry a Retry-After header as well
@@ -272,11 +322,16 @@ func (s *Server) Advance(d time.Duration) {
 	s.offset += d
 }
 
-// Requests returns how many requests the fake has received.
-func (s *Server) Requests() int {
+// Requests returns how many requests the fake has received on route, a
+// method and a path template such as
+// "POST /integrations/{provider}/availability" (in any version and
+// environment), or on every route for "". It panics on a route the fake
+// does not serve.
+func (s *Server) Requests(route string) int {
+	checkRoute("Requests", route)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.requests
+	return s.requests[route]
 }
 
 func (s *Server) clock() time.Time {
@@ -287,16 +342,16 @@ func (s *Server) clock() time.Time {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests++
 	s.seq++
 	reqID := fmt.Sprintf("req_%06d", s.seq)
 	w.Header().Set("X-Request-Id", reqID)
 	a := &answerer{w: w, s: s, reqID: reqID}
 
+	s.requests[""]++
 	version, rest, ok := splitPrefix(r.URL.Path)
-	if !ok {
-		a.fail(http.StatusNotFound, "Not found")
-		return
+	template, params := match(rest)
+	if ok && template != "" {
+		s.requests[r.Method+" "+template]++
 	}
 	if len(s.failures) > 0 {
 		status := s.failures[0]
@@ -308,56 +363,77 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(status, http.StatusText(status))
 		return
 	}
-	if rest == "/me" {
-		if r.Method != http.MethodGet {
-			a.fail(http.StatusMethodNotAllowed, "Method not allowed")
-			return
-		}
-		if s.limited(a, EndpointMe, "ip:"+clientIP(r)) {
-			return
-		}
-		if h := s.authenticate(a, r); h != nil {
-			s.me(a, h, version)
-		}
-		return
-	}
-	parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
-	if len(parts) < 3 || parts[0] != "integrations" {
+	if !ok || template == "" {
 		a.fail(http.StatusNotFound, "Not found")
 		return
 	}
-	provider := parts[1]
-	switch {
-	case len(parts) == 5 && parts[2] == "listings" && parts[4] == "room-types":
-		if !a.method(r, http.MethodGet) {
-			return
-		}
-		h := s.authenticate(a, r)
-		if h == nil || !s.knownProvider(a, provider) {
-			return
-		}
-		s.roomTypes(a, h, parts[3])
-	case len(parts) == 3 && parts[2] == "availability":
-		if !a.method(r, http.MethodPost) {
-			return
-		}
-		h := s.authenticate(a, r)
-		if h == nil || s.limited(a, EndpointAvailability, "key:"+h.APIKey) || !s.knownProvider(a, provider) {
-			return
-		}
+	want := http.MethodPost
+	if template == pathMe || template == pathRoomTypes {
+		want = http.MethodGet
+	}
+	if !a.method(r, want) {
+		return
+	}
+	route := want + " " + template
+	// /me is limited per IP address, before the key is read; the other
+	// routes and the per-key quota count the key's requests.
+	if template == pathMe && s.limited(a, count{route, "ip:" + clientIP(r)}) {
+		return
+	}
+	h := s.authenticate(a, r)
+	if h == nil {
+		return
+	}
+	counts := []count{{"", "key:" + h.APIKey}}
+	if template != pathMe {
+		counts = append(counts, count{route, "key:" + h.APIKey})
+	}
+	if s.limited(a, counts...) {
+		return
+	}
+	if template == pathMe {
+		s.me(a, h, version)
+		return
+	}
+	provider := params[0]
+	if !s.knownProvider(a, provider) {
+		return
+	}
+	switch template {
+	case pathRoomTypes:
+		s.roomTypes(a, h, params[1])
+	case pathAvailability:
 		s.updateAvailability(a, h, r)
-	case len(parts) == 3 && parts[2] == "provider-key":
-		if !a.method(r, http.MethodPost) {
-			return
-		}
-		h := s.authenticate(a, r)
-		if h == nil || !s.knownProvider(a, provider) {
-			return
-		}
+	case pathProviderKey:
 		s.setProviderKey(a, h, provider, r)
-	default:
-		a.fail(http.StatusNotFound, "Not found")
 	}
+}
+
+// match returns the template that path (without its prefix) fills and the
+// values of its placeholders, or "" for a path the fake does not serve.
+func match(path string) (string, []string) {
+	got := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for _, template := range templates {
+		want := strings.Split(strings.TrimPrefix(template, "/"), "/")
+		if len(want) != len(got) {
+			continue
+		}
+		var params []string
+		for i, part := range want {
+			if strings.HasPrefix(part, "{") {
+				if got[i] == "" {
+					break
+				}
+				params = append(params, got[i])
+			} else if part != got[i] {
+				break
+			}
+			if i == len(want)-1 {
+				return template, params
+			}
+		}
+	}
+	return "", nil
 }
 
 // splitPrefix removes /v1, /v2 and an optional /sandbox from path.
@@ -412,25 +488,37 @@ func (s *Server) knownProvider(a *answerer, provider string) bool {
 	return false
 }
 
-// limited counts a request against e's quota for who, answering 429 when
-// the quota is spent.
-func (s *Server) limited(a *answerer, e Endpoint, who string) bool {
-	l, ok := s.limits[e]
-	if !ok {
-		return false
-	}
-	key := string(e) + "|" + who
+// limited answers 429 when one of the quotas of counts is spent, with the
+// longest wait among them; otherwise it counts the request against each
+// and reports false. A route without a quota is not limited.
+func (s *Server) limited(a *answerer, counts ...count) bool {
 	now := s.clock()
-	hits := s.hits[key]
-	for len(hits) > 0 && !hits[0].After(now.Add(-l.per)) {
-		hits = hits[1:]
-	}
-	if len(hits) >= l.n {
+	var wait time.Duration
+	for _, c := range counts {
+		l, ok := s.limits[c.route]
+		if !ok {
+			continue
+		}
+		key := c.route + "|" + c.who
+		hits := s.hits[key]
+		for len(hits) > 0 && !hits[0].After(now.Add(-l.per)) {
+			hits = hits[1:]
+		}
 		s.hits[key] = hits
-		a.rateLimited(hits[0].Add(l.per).Sub(now))
+		if len(hits) >= l.n {
+			wait = max(wait, hits[0].Add(l.per).Sub(now))
+		}
+	}
+	if wait > 0 {
+		a.rateLimited(wait)
 		return true
 	}
-	s.hits[key] = append(hits, now)
+	for _, c := range counts {
+		if _, ok := s.limits[c.route]; ok {
+			key := c.route + "|" + c.who
+			s.hits[key] = append(s.hits[key], now)
+		}
+	}
 	return false
 }
 

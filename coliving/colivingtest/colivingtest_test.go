@@ -24,6 +24,9 @@ import (
 
 var ctx = context.Background()
 
+// availability is the route of availability updates.
+const availability = "POST /integrations/{provider}/availability"
+
 func start(t *testing.T, opts ...colivingtest.Option) (*colivingtest.Server, *httptest.Server) {
 	t.Helper()
 	fake := colivingtest.New(opts...)
@@ -63,21 +66,23 @@ func TestClientAgainstTheFake(t *testing.T) {
 	}
 
 	c, _ := client(t, srv, colivingtest.APIKey, coliving.Sandbox())
-	rts, err := c.RoomTypes.List(ctx, "5325")
+	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	require.NoError(t, err)
-	require.Len(t, rts, 1)
-	rt := rts[0]
+	require.Len(t, page.Items, 1)
+	rt := page.Items[0]
 	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
 	require.Equal(t, "Full Bedroom", rt.Name)
-	require.Equal(t, 6, rt.Amount)
+	require.EqualValues(t, 6, rt.Amount)
 	require.Equal(t, "1000", string(rt.Prices.PriceFor(time.March)))
 
 	days := make([]int, 90)
 	for i := range days {
 		days[i] = (i / 10) % 7
 	}
-	res, err := c.Availability.PushCalendar(ctx, []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.RoomTypeID,
-		Start: date("2025-12-01"), Days: days}}, &coliving.PushOptions{BatchSize: 4})
+	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.RoomTypeID, Start: date("2025-12-01"), Days: days}},
+		BatchSize: 4,
+	})
 	require.NoError(t, err)
 	require.Equal(t, 9, res.Ranges)
 	require.Equal(t, 3, res.Requests)
@@ -116,15 +121,15 @@ func TestFakeRefusals(t *testing.T) {
 		require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 	})
 	t.Run("another host's listing", func(t *testing.T) {
-		_, err := c.RoomTypes.List(ctx, partnerkit.ID(fmt.Sprint(colivingtest.OtherListingID)))
+		_, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: partnerkit.ID(fmt.Sprint(colivingtest.OtherListingID))})
 		require.ErrorIs(t, err, partnerkit.ErrNotFound)
 	})
 	t.Run("unauthorized listings", func(t *testing.T) {
-		_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
+		_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
 			{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
 			{ListingID: "999", RoomTypeID: "99901", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
 			{ListingID: "424242", RoomTypeID: "1", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
-		})
+		}})
 		require.ErrorIs(t, err, partnerkit.ErrForbidden)
 		var apiErr *partnerkit.Error
 		require.True(t, errors.As(err, &apiErr))
@@ -134,11 +139,11 @@ func TestFakeRefusals(t *testing.T) {
 		require.Equal(t, []partnerkit.ID{"999", "424242"}, d.UnauthorizedListingIDs)
 	})
 	t.Run("invalid room types", func(t *testing.T) {
-		_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
+		_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
 			{ListingID: "5325", RoomTypeID: "99901", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")},
-		})
+		}})
 		require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
-		d, ok := coliving.DetailsOf(err)
+		d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err)
 		require.True(t, ok)
 		require.Equal(t, []coliving.InvalidRoomType{{ListingID: "5325", RoomTypeID: "99901",
 			Reason: "Room type not found or does not belong to listing"}}, d.InvalidRoomTypes)
@@ -233,17 +238,26 @@ func TestFakeFailNext(t *testing.T) {
 	fake, srv := start(t)
 	c, _ := client(t, srv, colivingtest.APIKey)
 	fake.FailNext(2, http.StatusServiceUnavailable)
-	before := fake.Requests()
-	_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-		{ListingID: "5325", RoomTypeID: "38753", Available: 3, StartDate: date("2025-12-01"), EndDate: date("2025-12-03")}})
+	_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+		{ListingID: "5325", RoomTypeID: "38753", Available: 3, StartDate: date("2025-12-01"), EndDate: date("2025-12-03")}}})
 	require.NoError(t, err, "availability updates are retried")
-	require.Equal(t, 3, fake.Requests()-before)
+	require.Equal(t, 3, fake.Requests(availability), "two failures, then the update")
 	require.Equal(t, map[string]int{"2025-12-01": 3, "2025-12-02": 3, "2025-12-03": 3},
 		fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
 
 	fake.FailNext(1, http.StatusInternalServerError)
 	_, err = c.Account.Verify(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, "Internal Server Error", apiErr.Message, "Coliving's error body")
+	require.Equal(t, 1, fake.Requests("GET /me"), "a 500 on /me is not retried")
+
+	fake.FailNext(1, http.StatusTooManyRequests)
+	status, _, body := raw(t, srv, "GET", "/v1/me", "", "X-API-Key", colivingtest.APIKey)
+	require.Equal(t, 429, status)
+	require.JSONEq(t, `{"success":false,"error":"Rate limit exceeded","retry_after":1}`, body)
+	require.Equal(t, 5, fake.Requests(""))
 }
 
 func TestFakeQuotas(t *testing.T) {
@@ -255,33 +269,33 @@ func TestFakeQuotas(t *testing.T) {
 		c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL), transport.WithClock(clk))
 		require.NoError(t, err)
 		for range 130 {
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}}})
 			require.NoError(t, err)
 		}
-		require.Equal(t, 130, fake.Requests(), "no 429 spent")
+		require.Equal(t, 130, fake.Requests(availability), "no 429 spent")
 		require.Equal(t, []time.Duration{time.Minute}, clk.Sleeps())
 	})
 	t.Run("429 with retry_after in the body", func(t *testing.T) {
 		t.Parallel()
 		clk := clock.NewAutoFake(time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC))
 		fake, srv := start(t, colivingtest.WithClock(clk.Now))
-		fake.SetRateLimit(colivingtest.EndpointAvailability, 2, time.Minute)
+		fake.SetRateLimit(availability, 2, time.Minute)
 		c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL),
 			transport.WithClock(clk), partnerkit.WithoutRateLimit())
 		require.NoError(t, err)
 		for range 3 {
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: 1, StartDate: date("2025-12-01"), EndDate: date("2025-12-01")}}})
 			require.NoError(t, err)
 		}
-		require.Equal(t, 4, fake.Requests(), "one 429, then the retry")
+		require.Equal(t, 4, fake.Requests(availability), "one 429, then the retry")
 		require.Equal(t, []time.Duration{time.Minute}, clk.Sleeps(), "waited the body's retry_after")
 	})
 	t.Run("raw 429 body and header", func(t *testing.T) {
 		t.Parallel()
 		fake, srv := start(t)
-		fake.SetRateLimit(colivingtest.EndpointMe, 1, time.Minute)
+		fake.SetRateLimit("GET /me", 1, time.Minute)
 		fake.SendRetryAfterHeader(true)
 		key := []string{"X-API-Key", colivingtest.APIKey}
 		status, _, _ := raw(t, srv, "GET", "/v1/me", "", key...)
@@ -305,8 +319,8 @@ func TestFakeIsSafeForConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.Availability.Update(ctx, []coliving.AvailabilityUpdate{
-				{ListingID: "5325", RoomTypeID: "38753", Available: i % 7, StartDate: date("2026-01-01").AddDays(i), EndDate: date("2026-01-01").AddDays(i)}})
+			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
+				{ListingID: "5325", RoomTypeID: "38753", Available: i % 7, StartDate: date("2026-01-01").AddDays(i), EndDate: date("2026-01-01").AddDays(i)}}})
 			assert.NoError(t, err)
 			_ = fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
 		}()
@@ -323,13 +337,109 @@ func TestFakeKnobs(t *testing.T) {
 	fake.AddProvider("acme")
 	c, err := coliving.New("sk_test_new_host_000001", "acme", partnerkit.WithBaseURL(srv.URL))
 	require.NoError(t, err)
-	rts, err := c.RoomTypes.List(ctx, "77")
+	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "77"})
 	require.NoError(t, err)
-	require.Len(t, rts, 1)
-	require.Equal(t, 2, rts[0].Amount)
-	_, err = c.Availability.Update(ctx, []coliving.AvailabilityUpdate{{ListingID: "77", RoomTypeID: "770", Available: 2,
-		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}})
+	require.Len(t, page.Items, 1)
+	require.EqualValues(t, 2, page.Items[0].Amount)
+	_, err = c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{{ListingID: "77", RoomTypeID: "770", Available: 2,
+		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}}})
 	require.NoError(t, err)
 	require.Equal(t, map[string]int{"2026-02-01": 2}, fake.Availability(77, 770))
 	require.Empty(t, fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
+}
+
+func TestFakeRequestsByRoute(t *testing.T) {
+	t.Parallel()
+	fake, srv := start(t)
+	for _, opts := range [][]partnerkit.Option{nil, {coliving.Sandbox()}, {coliving.WithAPIVersion(coliving.V2), coliving.Sandbox()}} {
+		c, _ := client(t, srv, colivingtest.APIKey, opts...)
+		_, err := c.Account.Verify(ctx)
+		require.NoError(t, err)
+		_, err = c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
+		require.NoError(t, err)
+	}
+	c, _ := client(t, srv, colivingtest.APIKey)
+	_, err := c.ProviderKeys.Set(ctx, "mb_key_demo_123456")
+	require.NoError(t, err)
+	status, _, _ := raw(t, srv, "GET", "/v1/nothing-here", "")
+	require.Equal(t, 404, status)
+	status, _, _ = raw(t, srv, "GET", "/v1/integrations/mangobeds/availability", "")
+	require.Equal(t, 405, status)
+
+	require.Equal(t, 3, fake.Requests("GET /me"), "every version and environment")
+	require.Equal(t, 3, fake.Requests("GET /integrations/{provider}/listings/{listing_id}/room-types"))
+	require.Equal(t, 1, fake.Requests("POST /integrations/{provider}/provider-key"))
+	require.Equal(t, 0, fake.Requests(availability))
+	require.Equal(t, 1, fake.Requests("GET /integrations/{provider}/availability"), "the method is part of the route")
+	require.Equal(t, 9, fake.Requests(""), "every request, those of no route included")
+}
+
+func TestFakeSetRateLimit(t *testing.T) {
+	t.Parallel()
+	key := []string{"X-API-Key", colivingtest.APIKey}
+	other := []string{"X-API-Key", colivingtest.OtherAPIKey}
+	t.Run("the per-key quota counts every route of a key", func(t *testing.T) {
+		t.Parallel()
+		now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
+		fake, srv := start(t, colivingtest.WithClock(func() time.Time { return now }))
+		fake.SetRateLimit("", 2, time.Minute)
+		status, _, _ := raw(t, srv, "GET", "/v1/me", "", key...)
+		require.Equal(t, 200, status)
+		status, _, _ = raw(t, srv, "GET", "/v1/integrations/mangobeds/listings/5325/room-types", "", key...)
+		require.Equal(t, 200, status)
+		now = now.Add(15 * time.Second)
+		status, _, body := raw(t, srv, "GET", "/v1/integrations/mangobeds/listings/5325/room-types", "", key...)
+		require.Equal(t, 429, status)
+		require.JSONEq(t, `{"success":false,"error":"Rate limit exceeded","retry_after":45}`, body)
+		status, _, _ = raw(t, srv, "GET", "/v1/me", "", other...)
+		require.Equal(t, 200, status, "another key has its own quota")
+		now = now.Add(45 * time.Second)
+		status, _, _ = raw(t, srv, "GET", "/v1/me", "", key...)
+		require.Equal(t, 200, status, "the first request left the window")
+	})
+	t.Run("a route's quota counts that route only", func(t *testing.T) {
+		t.Parallel()
+		fake, srv := start(t)
+		fake.SetRateLimit("GET /integrations/{provider}/listings/{listing_id}/room-types", 1, time.Hour)
+		status, _, _ := raw(t, srv, "GET", "/v1/integrations/mangobeds/listings/5325/room-types", "", key...)
+		require.Equal(t, 200, status)
+		status, _, _ = raw(t, srv, "GET", "/v1/sandbox/integrations/mangobeds/listings/5325/room-types", "", key...)
+		require.Equal(t, 429, status, "the sandbox is the same route")
+		status, _, _ = raw(t, srv, "GET", "/v1/me", "", key...)
+		require.Equal(t, 200, status)
+		fake.Advance(time.Hour)
+		status, _, _ = raw(t, srv, "GET", "/v1/integrations/mangobeds/listings/5325/room-types", "", key...)
+		require.Equal(t, 200, status, "Advance moved the fake's clock past the window")
+	})
+	t.Run("a limit below 1 removes a quota", func(t *testing.T) {
+		t.Parallel()
+		fake, srv := start(t)
+		fake.SetRateLimit("GET /me", 0, time.Minute)
+		for range 61 {
+			status, _, _ := raw(t, srv, "GET", "/v1/me", "", key...)
+			require.Equal(t, 200, status)
+		}
+	})
+	t.Run("a route the fake does not serve is a mistake", func(t *testing.T) {
+		t.Parallel()
+		fake := colivingtest.New()
+		require.PanicsWithValue(t, `colivingtest: SetRateLimit: "me" is not a route; want "" or a method and one of ["/me" "/integrations/{provider}/listings/{listing_id}/room-types" "/integrations/{provider}/availability" "/integrations/{provider}/provider-key"]`,
+			func() { fake.SetRateLimit("me", 1, time.Minute) })
+		require.Panics(t, func() { fake.Requests("GET /v1/me") })
+		require.Panics(t, func() { fake.Requests("/me") })
+	})
+}
+
+func TestFakeClock(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
+	fake, srv := start(t, colivingtest.WithClock(func() time.Time { return now }))
+	c, _ := client(t, srv, colivingtest.APIKey)
+	me, err := c.Account.Verify(ctx)
+	require.NoError(t, err)
+	require.Equal(t, now, me.APIKeyVerifiedAt.Time, "the fake tells time with the clock it was given")
+	fake.Advance(90 * time.Minute)
+	me, err = c.Account.Verify(ctx)
+	require.NoError(t, err)
+	require.Equal(t, now.Add(90*time.Minute), me.APIKeyVerifiedAt.Time)
 }

@@ -1,20 +1,107 @@
-// Command coliving-availability is what a channel manager does with
-// Coliving.com: verify a host's API key, list the room types of a listing
-// and push 90 days of availability, turned into the fewest date ranges and
-// sent in as few requests as possible. It prints how many requests it took.
+// Command coliving-availability is what a channel manager does for a host on
+// Coliving.com: verify the host's API key, read the room types of a
+// listing, and push the next 90 days of availability as the fewest date
+// ranges, in as few requests as they fit.
 //
-// Environment: COLIVING_API_KEY (the host's key) and COLIVING_PROVIDER (the
-// integrator id, such as mangobeds); COLIVING_BASE_URL (the API root or the
-// versioned base, used as given; default https://api.coliving.com, where the
-// example stays in the sandbox unless COLIVING_PRODUCTION=1);
-// COLIVING_LISTING_ID (default 5325, the sandbox's test listing). With
-// no key and no provider set, it runs against the built-in fake and says so
-// on its first line.
+// Environment: COLIVING_API_KEY (the host's key) and COLIVING_PROVIDER (your
+// integrator id, such as mangobeds); COLIVING_BASE_URL, used as given (such
+// as https://api.coliving.com/v1 for production; unset: the sandbox,
+// https://api.coliving.com/v1/sandbox); COLIVING_LISTING_ID (default 5325,
+// the sandbox's test listing). With neither key nor provider set, it runs
+// against the in-memory fake on loopback and says so first.
+//
+//	go run ./examples/coliving-availability
 package main
 
 import (
-	"github.com/partnerkit/partnerkit-go/examples/internal/colivingflow"
-	"github.com/partnerkit/partnerkit-go/examples/internal/demo"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/coliving"
+	"github.com/partnerkit/partnerkit-go/coliving/colivingtest"
 )
 
-func main() { demo.Main("coliving-availability", colivingflow.Run) }
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "coliving-availability:", strings.ReplaceAll(err.Error(), "\n", "; "))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, w io.Writer) error {
+	key, provider, baseURL := os.Getenv("COLIVING_API_KEY"), os.Getenv("COLIVING_PROVIDER"), os.Getenv("COLIVING_BASE_URL")
+	listing := partnerkit.ID(os.Getenv("COLIVING_LISTING_ID"))
+	if listing == "" {
+		listing = "5325"
+	}
+	if (key == "") != (provider == "") {
+		return errors.New("set both COLIVING_API_KEY and COLIVING_PROVIDER, or neither to use the in-memory fake")
+	}
+	if key == "" {
+		fake := httptest.NewServer(colivingtest.New())
+		defer fake.Close()
+		key, provider, baseURL = colivingtest.APIKey, colivingtest.Provider, fake.URL+"/v1/sandbox"
+		fmt.Fprintln(w, "COLIVING_API_KEY and COLIVING_PROVIDER are not set: using the in-memory Coliving fake at", baseURL)
+	}
+	opts := []partnerkit.Option{coliving.Sandbox()}
+	if baseURL != "" {
+		opts = []partnerkit.Option{partnerkit.WithBaseURL(baseURL)}
+	}
+	c, err := coliving.New(key, provider, opts...)
+	if err != nil {
+		return err
+	}
+
+	host, err := c.Account.Verify(ctx)
+	if err != nil {
+		return fmt.Errorf("verifying the host's key: %w", err)
+	}
+	fmt.Fprintf(w, "key verified for %s <%s>\n", host.Name, host.Email)
+
+	rooms, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: listing})
+	if err != nil {
+		return fmt.Errorf("reading the room types of listing %s: %w", listing, err)
+	}
+	if len(rooms.Items) == 0 {
+		return fmt.Errorf("listing %s has no room types", listing)
+	}
+
+	// The channel manager's own calendar: here, bookings that come and go
+	// every two weeks. Each day holds the number of rooms still free.
+	start := partnerkit.DateOf(time.Now())
+	var calendars []coliving.RoomCalendar
+	for i, rt := range rooms.Items {
+		fmt.Fprintf(w, "room type %s %q: %d rooms, %s %s a month\n",
+			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
+		days := make([]int, 90)
+		for d := range days {
+			days[d] = int(rt.Amount) - (d/14+i)%(int(rt.Amount)+1)
+		}
+		calendars = append(calendars, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: days})
+	}
+
+	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: calendars})
+	if d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err); ok && len(d.UnauthorizedListingIDs) > 0 {
+		return fmt.Errorf("the key may not update listings %v: %w", d.UnauthorizedListingIDs, err)
+	}
+	if errors.Is(err, partnerkit.ErrRateLimited) {
+		return fmt.Errorf("the rate limit held the push back; run again later: %w", err)
+	}
+	if err != nil {
+		return fmt.Errorf("pushing availability: %w", err)
+	}
+	fmt.Fprintf(w, "pushed 90 days of %d room type(s) from %s as %d ranges in %d request(s), instead of %d daily updates\n",
+		len(calendars), start, res.Ranges, res.Requests, 90*len(calendars))
+	return nil
+}

@@ -82,10 +82,11 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Coliving (%s): key verified for %s <%s>\n", env, me.Name, me.Email)
 
-	rooms, err := c.RoomTypes.List(ctx, listing)
+	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: listing})
 	if err != nil {
 		return fmt.Errorf("listing the room types of listing %s: %w", listing, err)
 	}
+	rooms := page.Items
 	if err := demo.Check(len(rooms) > 0, "listing %s has no room types", listing); err != nil {
 		return err
 	}
@@ -97,10 +98,10 @@ func Run(ctx context.Context, w io.Writer) error {
 		}
 		fmt.Fprintf(w, "Coliving: room type %s %q, %d rooms, %s %s a month\n",
 			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
-		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(rt.Amount, i)})
+		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(int(rt.Amount), i)})
 	}
 
-	res, err := c.Availability.PushCalendar(ctx, cals, nil)
+	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: cals})
 	if err != nil {
 		return fmt.Errorf("pushing availability: %w", err)
 	}

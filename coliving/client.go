@@ -1,10 +1,10 @@
 package coliving
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -30,8 +30,9 @@ const (
 	V2 APIVersion = "v2"
 )
 
-// Documented rate limits, applied on the client by default (route-scoped);
-// partnerkit.WithRateLimit replaces them with one quota for the whole client.
+// Documented rate limits, applied on the client by default, each to its
+// own route; partnerkit.WithRateLimit replaces them with one quota for the
+// whole client.
 const (
 	// MeRateLimit is how many key verifications (GET /me) Coliving accepts
 	// per MeRatePeriod from one IP address.
@@ -45,32 +46,33 @@ const (
 	AvailabilityRatePeriod = time.Minute
 )
 
-// Routes name the calls for rate limiting. They do not depend on the API
-// version or the sandbox.
+// The paths of the Integrations API, under the versioned base URL. Each is
+// a template whose placeholders take PathParams; with the method, it names
+// the route for rate limiting, whatever the version or the environment.
 const (
-	routeMe           = "GET /me"
-	routeRoomTypes    = "GET /integrations/{provider}/listings/{listing_id}/room-types"
-	routeAvailability = "POST /integrations/{provider}/availability"
-	routeProviderKey  = "POST /integrations/{provider}/provider-key"
+	pathMe           = "/me"
+	pathRoomTypes    = "/integrations/{provider}/listings/{listing_id}/room-types"
+	pathAvailability = "/integrations/{provider}/availability"
+	pathProviderKey  = "/integrations/{provider}/provider-key"
 )
 
 // Client is a Coliving.com Integrations API client for one host's API key
 // and one integrator (the provider id, such as "mangobeds"). It is safe for
-// concurrent use.
+// concurrent use. The key is held by the request engine: no formatting of
+// a Client prints it.
 type Client struct {
 	// Account verifies the host's API key.
 	Account *AccountService
 	// RoomTypes reads the room types of the host's listings.
 	RoomTypes *RoomTypesService
-	// Availability pushes room availability, one request at a time or from
-	// a whole calendar.
+	// Availability pushes room availability, as ranges or as whole
+	// calendars.
 	Availability *AvailabilityService
 	// ProviderKeys registers the integrator's own key for the host.
 	ProviderKeys *ProviderKeysService
 
 	t        *transport.Client
-	prefix   string // "/v1" or "/v1/sandbox"
-	provider string // path-escaped provider id
+	provider string // the integrator id, the {provider} of every integrations path
 }
 
 // name names Coliving.com in errors, logs and options.
@@ -114,7 +116,9 @@ var versionSuffix = regexp.MustCompile(`/(v[0-9]+)(/sandbox)?/?$`)
 
 // New returns a client that authenticates with the host's API key
 // (Authorization: Bearer sk_…) on behalf of the integrator provider, such as
-// "mangobeds", "siteminder" or "beds24".
+// "mangobeds", "siteminder" or "beds24". The integrator id is part of every
+// integrations path, so it is required like the key. Nothing is sent until
+// the first call.
 //
 // partnerkit.WithBaseURL replaces the API root (DefaultBaseURL), to which
 // the client adds the version (WithAPIVersion) and the sandbox (Sandbox).
@@ -123,7 +127,7 @@ var versionSuffix = regexp.MustCompile(`/(v[0-9]+)(/sandbox)?/?$`)
 // options that contradict it are refused.
 func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
-	v.Required("apiKey", apiKey)
+	v.Credential("apiKey", apiKey)
 	if v.Required("provider", provider) {
 		v.Check(providerPattern.MatchString(provider), "provider", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
 	}
@@ -139,37 +143,44 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	if versionSet {
 		version = set.version
 	}
-	sandbox := set.sandbox
 	prefix := "/" + string(version)
-	if sandbox {
+	if set.sandbox {
 		prefix += "/sandbox"
 	}
-	if m := versionSuffix.FindStringSubmatch(cfg.BaseURL); m != nil {
-		// The base names its version (and sandbox) itself.
-		v.Check(!versionSet || APIVersion(m[1]) == version, "APIVersion", fmt.Sprintf("must match the version of the base URL, %q", m[1]))
-		v.Check(!sandbox || m[2] != "", "BaseURL", "must end in /sandbox when Sandbox is used with a versioned base URL")
-		prefix = ""
+	root := DefaultBaseURL
+	if cfg.BaseURL != "" {
+		root = cfg.BaseURL
+		if m := versionSuffix.FindStringSubmatch(root); m != nil {
+			// The base names its version (and sandbox) itself.
+			v.Check(!versionSet || APIVersion(m[1]) == version, "APIVersion", fmt.Sprintf("must match the version of the base URL, %q", m[1]))
+			v.Check(!set.sandbox || m[2] != "", "BaseURL", "must end in /sandbox when Sandbox is used with a versioned base URL")
+			prefix = ""
+		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	cfg.BaseURL = joinPath(root, prefix)
 	t, err := transport.New(transport.Spec{
 		Provider:    name,
-		BaseURL:     DefaultBaseURL,
+		BaseURL:     cfg.BaseURL,
 		Auth:        transport.NewHeaderAuth("Authorization", "Bearer "+apiKey),
 		DecodeError: decodeError,
 		Failure:     failure,
 		Quotas: []partnerkit.Quota{
-			{Route: routeMe, Limit: MeRateLimit, Per: MeRatePeriod},
-			{Route: routeAvailability, Limit: AvailabilityRateLimit, Per: AvailabilityRatePeriod},
+			{Route: "GET " + pathMe, Limit: MeRateLimit, Per: MeRatePeriod},
+			{Route: "POST " + pathAvailability, Limit: AvailabilityRateLimit, Per: AvailabilityRatePeriod},
 		},
 		WindowLength: time.Minute,
-		Secrets:      []string{apiKey},
+		// Coliving limits each route on its own (/me per IP address,
+		// availability per key): a 429 stops the refused route only.
+		Gate:    partnerkit.GateRoute,
+		Secrets: []string{apiKey},
 	}, cfg)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, prefix: prefix, provider: url.PathEscape(provider)}
+	c := &Client{t: t, provider: provider}
 	c.Account = &AccountService{c: c}
 	c.RoomTypes = &RoomTypesService{c: c}
 	c.Availability = &AvailabilityService{c: c}
@@ -177,12 +188,17 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	return c, nil
 }
 
-// integrations returns the path of an integrations call, such as
-// /v1/sandbox/integrations/mangobeds/availability.
-func (c *Client) integrations(rest string) string {
-	return c.prefix + "/integrations/" + c.provider + rest
-}
-
-func (c *Client) do(ctx context.Context, method, path, route string, safety transport.Safety, body, out any) error {
-	return c.t.Do(ctx, &transport.Request{Method: method, Path: path, Route: route, Safety: safety, Body: body}, out)
+// joinPath appends the path segments prefix (such as "/v1/sandbox") to the
+// path of base, an address WithBaseURL or DefaultBaseURL checked.
+func joinPath(base, prefix string) string {
+	if prefix == "" {
+		return base
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return strings.TrimRight(base, "/") + prefix
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + prefix
+	u.RawPath = ""
+	return u.String()
 }

@@ -25,19 +25,21 @@ const (
 	ProviderKeyUnchanged = "unchanged"
 )
 
-// ProviderKeyResult is Coliving's answer to Set.
+// ProviderKeyResult is Coliving's answer to Set. It holds no key.
 type ProviderKeyResult struct {
 	// Status is ProviderKeyCreated, ProviderKeyUpdated or
 	// ProviderKeyUnchanged (other values are kept as sent).
-	Status string
+	Status string `json:"status"`
 	// Message is Coliving's words about it.
-	Message string
+	Message string `json:"message"`
 	// RequestID is Coliving's identifier of the request.
-	RequestID string
+	RequestID string `json:"request_id"`
+
 	// Raw is the answer exactly as received.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
+// providerKeyAnswer is the answer of POST .../provider-key.
 type providerKeyAnswer struct {
 	Data struct {
 		Status  string `json:"status"`
@@ -46,16 +48,7 @@ type providerKeyAnswer struct {
 	Meta struct {
 		RequestID string `json:"request_id"`
 	} `json:"meta"`
-	raw json.RawMessage
-}
-
-func (a *providerKeyAnswer) UnmarshalJSON(data []byte) error {
-	type plain providerKeyAnswer
-	if err := json.Unmarshal(data, (*plain)(a)); err != nil {
-		return err
-	}
-	a.raw = append(json.RawMessage(nil), data...)
-	return nil
+	Raw json.RawMessage `json:"-"`
 }
 
 // Set stores key as the host's key at the integrator (POST
@@ -64,10 +57,14 @@ func (a *providerKeyAnswer) UnmarshalJSON(data []byte) error {
 // server or connection failure. A key that belongs to another account
 // fails with partnerkit.ErrConflict (Code CodeConflict); a provider id
 // Coliving does not know fails with partnerkit.ErrNotFound (Code
-// CodeUnsupportedProvider). The key never appears in logs or errors.
+// CodeUnsupportedProvider).
+//
+// The key is a credential: the client keeps it only in its list of values
+// to redact, so it appears in no log, error or result, and sends it only in
+// this request's body.
 func (s *ProviderKeysService) Set(ctx context.Context, key string) (*ProviderKeyResult, error) {
 	var v validate.Errors
-	v.Required("key", key)
+	v.Credential("key", key)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -76,8 +73,21 @@ func (s *ProviderKeysService) Set(ctx context.Context, key string) (*ProviderKey
 		ProviderAPIKey string `json:"provider_api_key"`
 	}{key}
 	var out providerKeyAnswer
-	if err := s.c.do(ctx, http.MethodPost, s.c.integrations("/provider-key"), routeProviderKey, transport.Idempotent, body, &out); err != nil {
+	err := s.c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodPost,
+		Path:       pathProviderKey,
+		PathParams: []string{s.c.provider},
+		Safety:     transport.Idempotent,
+		Body:       body,
+		Expect: func() string {
+			if out.Data.Status == "" {
+				return "the answer has no data.status"
+			}
+			return ""
+		},
+	}, &out)
+	if err != nil {
 		return nil, err
 	}
-	return &ProviderKeyResult{Status: out.Data.Status, Message: out.Data.Message, RequestID: out.Meta.RequestID, Raw: out.raw}, nil
+	return &ProviderKeyResult{Status: out.Data.Status, Message: out.Data.Message, RequestID: out.Meta.RequestID, Raw: out.Raw}, nil
 }
