@@ -193,6 +193,15 @@ func TestSecretsAreCutInEveryForm(t *testing.T) {
 	require.Equal(t, "gw-user", basic.scrub("gw-user"), "the user name of a user:password pair is not a secret")
 }
 
+func TestAHeaderValueIsTakenApart(t *testing.T) {
+	t.Parallel()
+	s := newSecrets()
+	s.add("Bearer tok-123") // registered whole first, as a caller might
+	s.addHeader("Bearer tok-123")
+	s.addHeader("Basic " + base64.StdEncoding.EncodeToString([]byte("u:pw-9")))
+	require.Equal(t, "x=[REDACTED] y=[REDACTED]", s.scrub("x=tok-123 y=pw-9"))
+}
+
 func TestOverlappingSecretsAreCutWhole(t *testing.T) {
 	t.Parallel()
 	var s secrets

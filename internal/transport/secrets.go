@@ -46,6 +46,7 @@ type secrets struct {
 
 type secretSet struct {
 	values   map[string]struct{}
+	headers  map[string]struct{} // header values addHeader took apart
 	forms    map[string]struct{}
 	bySuffix map[string][]string // forms of at least suffixLen bytes, by their last suffixLen bytes
 	short    []string            // forms shorter than suffixLen bytes
@@ -57,7 +58,12 @@ func newSecrets() *secrets {
 }
 
 func newSecretSet() *secretSet {
-	return &secretSet{values: make(map[string]struct{}), forms: make(map[string]struct{}), bySuffix: make(map[string][]string)}
+	return &secretSet{
+		values:   make(map[string]struct{}),
+		headers:  make(map[string]struct{}),
+		forms:    make(map[string]struct{}),
+		bySuffix: make(map[string][]string),
+	}
 }
 
 // suffixLen is the length of the keys of secrets.bySuffix.
@@ -74,13 +80,7 @@ func (s *secrets) add(v string) {
 	if v == "" {
 		return
 	}
-	s.mu.RLock()
-	known := s.set != nil
-	if known {
-		_, known = s.set.values[v]
-	}
-	s.mu.RUnlock()
-	if known {
+	if s.has(v, false) {
 		return
 	}
 	forms := encodings(v)
@@ -109,11 +109,36 @@ func (s *secrets) add(v string) {
 	}
 }
 
+// has reports whether v is registered, or, with header, whether addHeader
+// took v apart.
+func (s *secrets) has(v string, header bool) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.set == nil {
+		return false
+	}
+	known := s.set.values
+	if header {
+		known = s.set.headers
+	}
+	_, ok := known[v]
+	return ok
+}
+
 // addHeader registers a credential header value an Auth set, such as
 // "Bearer <token>" or "Basic <base64 of user:password>": the value, the
 // credential after its scheme and, for Basic, the decoded user:password and
-// the password.
+// the password. A value seen before costs one lookup: the engine calls it
+// for every request.
 func (s *secrets) addHeader(v string) {
+	if v == "" || s.has(v, true) {
+		return
+	}
+	defer func() {
+		s.mu.Lock()
+		s.set.headers[v] = struct{}{}
+		s.mu.Unlock()
+	}()
 	s.add(v)
 	scheme, rest, ok := strings.Cut(v, " ")
 	if !ok {
