@@ -58,22 +58,17 @@ func invalid(name, rule string) error {
 func WithBaseURL(baseURL string) Option {
 	return option("WithBaseURL", func(c *config.Config) error {
 		u, err := url.Parse(baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return invalid("WithBaseURL", fmt.Sprintf("must be an absolute http or https URL, got %q", redactUserinfo(baseURL)))
+		if err != nil {
+			// Neither the address nor url's error, which quotes it, is
+			// repeated: it may hold a password.
+			return invalid("WithBaseURL", "must be an absolute http or https URL; the address given does not parse")
+		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return invalid("WithBaseURL", fmt.Sprintf("must be an absolute http or https URL, got %q", u.Redacted()))
 		}
 		c.BaseURL = baseURL
 		return nil
 	})
-}
-
-// redactUserinfo hides the password of a URL's user information, for error
-// messages.
-func redactUserinfo(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
 }
 
 // WithInsecureHTTP allows a plain http base URL on a host other than
@@ -82,6 +77,88 @@ func redactUserinfo(raw string) string {
 func WithInsecureHTTP() Option {
 	return option("WithInsecureHTTP", func(c *config.Config) error {
 		c.InsecureHTTP = true
+		return nil
+	})
+}
+
+// Redirect is a kind of redirect that a client refuses unless WithRedirects
+// allows it.
+//
+// By default a client follows a redirect only when it keeps the request as
+// it is: to the same host (or from http to https on it), for a request
+// without a body, and without a change of method. It refuses a redirect to
+// another host, a redirect from https to plain http, every redirect of a
+// request with a body (bodies carry passwords and keys), and a 301, 302 or
+// 303 answer to a request other than GET or HEAD, which would turn it into
+// a GET without its body: a different call. A refused redirect ends the call
+// with an *Error carrying the 3xx status, a message naming the refused host
+// and the reason, and the Location with its credentials hidden; it is never
+// retried.
+type Redirect int
+
+const (
+	// RedirectToOtherHosts follows redirects to another host. The client's
+	// credential headers are not sent there.
+	RedirectToOtherHosts Redirect = iota + 1
+	// RedirectToPlainHTTP follows redirects from https to plain http. The
+	// client's credential headers are not sent there.
+	RedirectToPlainHTTP
+	// RedirectWithBody follows a 307 or 308 answer to a request with a body:
+	// the body is sent again, to the new address, whatever it holds
+	// (passwords and keys included). A 301, 302 or 303 answer to a request
+	// other than GET or HEAD is still refused.
+	RedirectWithBody
+)
+
+// String returns the constant's name, such as "RedirectToOtherHosts".
+func (r Redirect) String() string {
+	switch r {
+	case RedirectToOtherHosts:
+		return "RedirectToOtherHosts"
+	case RedirectToPlainHTTP:
+		return "RedirectToPlainHTTP"
+	case RedirectWithBody:
+		return "RedirectWithBody"
+	}
+	return fmt.Sprintf("Redirect(%d)", int(r))
+}
+
+// WithRedirects lets the client follow, besides the redirects it always
+// follows, those of the kinds given (see Redirect), for example
+//
+//	partnerkit.WithRedirects(partnerkit.RedirectToOtherHosts)
+//
+// for a provider that moved a read-only endpoint to another host. It needs
+// at least one kind, and replaces an earlier WithRedirects or
+// WithoutRedirects.
+func WithRedirects(allowed ...Redirect) Option {
+	return option("WithRedirects", func(c *config.Config) error {
+		if len(allowed) == 0 {
+			return invalid("WithRedirects", "needs at least one kind of redirect to allow: RedirectToOtherHosts, RedirectToPlainHTTP or RedirectWithBody (WithoutRedirects follows none)")
+		}
+		c.RedirectsOff, c.RedirectOtherHosts, c.RedirectPlainHTTP, c.RedirectBody = false, false, false, false
+		for _, r := range allowed {
+			switch r {
+			case RedirectToOtherHosts:
+				c.RedirectOtherHosts = true
+			case RedirectToPlainHTTP:
+				c.RedirectPlainHTTP = true
+			case RedirectWithBody:
+				c.RedirectBody = true
+			default:
+				return invalid("WithRedirects", fmt.Sprintf("takes RedirectToOtherHosts, RedirectToPlainHTTP or RedirectWithBody, got %s", r))
+			}
+		}
+		return nil
+	})
+}
+
+// WithoutRedirects makes the client follow no redirect: every 3xx answer
+// ends the call with an *Error carrying its status. It replaces an earlier
+// WithRedirects.
+func WithoutRedirects() Option {
+	return option("WithoutRedirects", func(c *config.Config) error {
+		c.RedirectsOff, c.RedirectOtherHosts, c.RedirectPlainHTTP, c.RedirectBody = true, false, false, false
 		return nil
 	})
 }
@@ -208,7 +285,9 @@ func WithUserAgentSuffix(s string) Option {
 // WithHeader adds a header to every request. It cannot replace the headers
 // the client manages (credentials, Content-Type, User-Agent, Accept). The
 // name must be a valid header name and the value must not contain control
-// characters such as CR, LF or NUL.
+// characters such as CR, LF or NUL. A value under a credential's name (such
+// as Authorization, X-Gateway-Key or X-Gateway-Token) is held as a
+// credential: it is cut out of every log record and error.
 func WithHeader(name, value string) Option {
 	return option("WithHeader", func(c *config.Config) error {
 		if !config.ValidHeaderName(name) {

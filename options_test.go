@@ -68,6 +68,17 @@ func TestOptionsSetTheirSettings(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, nopLimiter{}, l)
 
+	require.False(t, c.RedirectsOff || c.RedirectOtherHosts || c.RedirectPlainHTTP || c.RedirectBody, "redirects keep their defaults")
+
+	r := apply(t, partnerkit.WithRedirects(partnerkit.RedirectToOtherHosts, partnerkit.RedirectWithBody))
+	require.Equal(t, [4]bool{false, true, false, true}, [4]bool{r.RedirectsOff, r.RedirectOtherHosts, r.RedirectPlainHTTP, r.RedirectBody})
+	r = apply(t, partnerkit.WithRedirects(partnerkit.RedirectWithBody), partnerkit.WithRedirects(partnerkit.RedirectToPlainHTTP))
+	require.Equal(t, [4]bool{false, false, true, false}, [4]bool{r.RedirectsOff, r.RedirectOtherHosts, r.RedirectPlainHTTP, r.RedirectBody}, "the later WithRedirects replaces the earlier")
+	r = apply(t, partnerkit.WithRedirects(partnerkit.RedirectToOtherHosts), partnerkit.WithoutRedirects())
+	require.Equal(t, [4]bool{true, false, false, false}, [4]bool{r.RedirectsOff, r.RedirectOtherHosts, r.RedirectPlainHTTP, r.RedirectBody})
+	r = apply(t, partnerkit.WithoutRedirects(), partnerkit.WithRedirects(partnerkit.RedirectToOtherHosts))
+	require.Equal(t, [4]bool{false, true, false, false}, [4]bool{r.RedirectsOff, r.RedirectOtherHosts, r.RedirectPlainHTTP, r.RedirectBody})
+
 	require.True(t, apply(t, partnerkit.WithRateLimit(1, time.Second), partnerkit.WithoutRateLimit()).RateLimitOff)
 	require.False(t, apply(t, partnerkit.WithoutRateLimit(), partnerkit.WithRateLimit(1, time.Second)).RateLimitOff, "the later option wins")
 }
@@ -97,6 +108,12 @@ func TestOptionsRefuseValuesThatCannotWork(t *testing.T) {
 		"user agent with LF":   {partnerkit.WithUserAgentSuffix("acme\n"), "partnerkit.WithUserAgentSuffix", "control characters"},
 		"user agent with DEL":  {partnerkit.WithUserAgentSuffix("acme\x7f"), "partnerkit.WithUserAgentSuffix", "control characters"},
 		"base with a password": {partnerkit.WithBaseURL("ftp://u:hunter22@x"), "partnerkit.WithBaseURL", "ftp://u:xxxxx@x"},
+		// url.Parse fails here, and its error quotes the whole address.
+		"unparsable base with a password": {partnerkit.WithBaseURL("https://u:hunter22@gate way/api"), "partnerkit.WithBaseURL", "does not parse"},
+		"unparsable escape in a password": {partnerkit.WithBaseURL("https://u:hunter22%zz@gateway/api"), "partnerkit.WithBaseURL", "does not parse"},
+		"no redirect named":               {partnerkit.WithRedirects(), "partnerkit.WithRedirects", "at least one kind of redirect"},
+		"unknown redirect":                {partnerkit.WithRedirects(partnerkit.RedirectWithBody, 0), "partnerkit.WithRedirects", "got Redirect(0)"},
+		"redirect out of range":           {partnerkit.WithRedirects(partnerkit.Redirect(9)), "partnerkit.WithRedirects", "got Redirect(9)"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -111,6 +128,14 @@ func TestOptionsRefuseValuesThatCannotWork(t *testing.T) {
 			require.NotContains(t, err.Error(), "hunter22")
 		})
 	}
+}
+
+func TestRedirectNames(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "RedirectToOtherHosts", partnerkit.RedirectToOtherHosts.String())
+	require.Equal(t, "RedirectToPlainHTTP", partnerkit.RedirectToPlainHTTP.String())
+	require.Equal(t, "RedirectWithBody", partnerkit.RedirectWithBody.String())
+	require.Equal(t, "Redirect(-1)", partnerkit.Redirect(-1).String())
 }
 
 func TestSharedOptionsBelongToNoProvider(t *testing.T) {

@@ -66,6 +66,15 @@ type Config struct {
 	// InsecureHTTP allows a plain http base URL on a host other than
 	// loopback.
 	InsecureHTTP bool
+	// RedirectsOff makes the client follow no redirect at all.
+	RedirectsOff bool
+	// RedirectOtherHosts, RedirectPlainHTTP and RedirectBody allow the
+	// redirects the client refuses by default: to another host, from https
+	// to plain http, and of a request with a body (see
+	// partnerkit.WithRedirects).
+	RedirectOtherHosts bool
+	RedirectPlainHTTP  bool
+	RedirectBody       bool
 	// Clock tells time and waits; nil means the system clock.
 	Clock clock.Clock
 	// Random returns numbers in [0, 1) for jitter; nil means math/rand.

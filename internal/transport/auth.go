@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -9,12 +11,20 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 )
 
-// Auth puts credentials on outgoing requests.
+// Auth puts credentials on outgoing requests. Every header Apply sets is
+// a credential: the engine registers its values as secrets (cut out of every
+// log record and error for the client's life), never sends them to another
+// host or over plain http after a redirect, and refuses, before sending, a
+// value with a control character. An implementation holds its credentials
+// in secret.String fields, or is a pointer, so that printing it reveals
+// none.
 type Auth interface {
-	// Apply sets the credentials on h. It returns the credential it used, so
-	// that a Refresher can later invalidate exactly that one.
+	// Apply sets the credentials on h, an empty header. It returns the
+	// credential it used, so that a Refresher can later invalidate exactly
+	// that one.
 	Apply(ctx context.Context, h http.Header) (credential string, err error)
 	// Identity names the credential to the rate limiter: a digest made
 	// with Identity, from which the credential cannot be recovered, that
@@ -44,33 +54,47 @@ func (noAuth) Identity() string { return "" }
 
 // HeaderAuth sends a fixed credential in one header, such as
 // X-API-Key: <key> or Authorization: Bearer <key>. Build it with
-// NewHeaderAuth. It is a pointer, so that printing a value that holds one
-// prints an address, not the credential.
+// NewHeaderAuth. It holds the credential in a secret.String, so that no
+// formatting of it, or of a value that holds it, prints the credential.
 type HeaderAuth struct {
 	name     string
-	values   []string // shared by every request; never appended to
+	value    secret.String
 	identity string
 }
 
 // NewHeaderAuth returns an Auth that sets header name to value. Its
 // identity, for the rate limiter, is the digest of value.
 func NewHeaderAuth(name, value string) *HeaderAuth {
-	return &HeaderAuth{name: http.CanonicalHeaderKey(name), values: []string{value}, identity: Identity(value)}
+	return &HeaderAuth{name: http.CanonicalHeaderKey(name), value: secret.New(value), identity: Identity(value)}
 }
 
 // Apply sets the header.
 func (a *HeaderAuth) Apply(_ context.Context, h http.Header) (string, error) {
-	h[a.name] = a.values
-	return a.values[0], nil
+	v := a.value.Reveal()
+	h[a.name] = []string{v}
+	return v, nil
 }
 
 // Identity names the credential to the rate limiter.
 func (a *HeaderAuth) Identity() string { return a.identity }
 
-// Token is an access token and the time it stops working.
+// Token is an access token and the time it stops working. fmt's verbs and
+// log/slog print its expiry and a placeholder for its value.
 type Token struct {
 	Value  string
 	Expiry time.Time
+}
+
+// Format prints the placeholder for the token's value, and its expiry,
+// for every verb.
+func (t Token) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "{%s %s}", secret.Placeholder, t.Expiry.Format(time.RFC3339))
+}
+
+// LogValue returns the placeholder for the token's value, and its expiry,
+// for log/slog.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("value", secret.Placeholder), slog.Time("expiry", t.Expiry))
 }
 
 // TokenSource obtains a new token. current is the token in use (zero at
@@ -107,21 +131,25 @@ type TokenOptions struct {
 // and after the server rejects it. Only one renewal runs at a time; callers
 // that need a token meanwhile wait for that renewal (each within its own
 // context), and the renewal itself is not cancelled when the caller that
-// started it gives up.
+// started it gives up. It holds the token in a secret.String, so that no
+// formatting of it prints the token.
 type TokenAuth struct {
 	source TokenSource
 	opts   TokenOptions
 
 	mu        sync.Mutex
-	token     Token
+	token     secret.String
+	expiry    time.Time
 	refreshAt time.Time
 	inflight  *tokenCall
 }
 
+// tokenCall is one renewal; waiters read its outcome once done is closed.
 type tokenCall struct {
-	done  chan struct{}
-	token Token
-	err   error
+	done   chan struct{}
+	token  secret.String
+	expiry time.Time
+	err    error
 }
 
 // NewTokenAuth returns a TokenAuth that obtains tokens from source.
@@ -161,21 +189,21 @@ func (a *TokenAuth) Identity() string { return a.opts.Identity }
 // Token returns a token that is not due for renewal, obtaining one if needed.
 func (a *TokenAuth) Token(ctx context.Context) (Token, error) {
 	a.mu.Lock()
-	if a.token.Value != "" && a.opts.Clock.Now().Before(a.refreshAt) {
-		tok := a.token
+	current := Token{Value: a.token.Reveal(), Expiry: a.expiry}
+	if current.Value != "" && a.opts.Clock.Now().Before(a.refreshAt) {
 		a.mu.Unlock()
-		return tok, nil
+		return current, nil
 	}
 	call := a.inflight
 	if call == nil {
 		call = &tokenCall{done: make(chan struct{})}
 		a.inflight = call
-		go a.fetch(context.WithoutCancel(ctx), call, a.token)
+		go a.fetch(context.WithoutCancel(ctx), call, current)
 	}
 	a.mu.Unlock()
 	select {
 	case <-call.done:
-		return call.token, call.err
+		return Token{Value: call.token.Reveal(), Expiry: call.expiry}, call.err
 	case <-ctx.Done():
 		return Token{}, ctx.Err()
 	}
@@ -194,12 +222,12 @@ func (a *TokenAuth) fetch(ctx context.Context, call *tokenCall, current Token) {
 	}
 	a.mu.Lock()
 	if err == nil {
-		a.token = tok
+		a.token, a.expiry = secret.New(tok.Value), tok.Expiry
 		a.refreshAt = tok.Expiry.Add(-min(a.opts.Margin, tok.Expiry.Sub(now)/2))
 	}
 	a.inflight = nil
 	a.mu.Unlock()
-	call.token, call.err = tok, err
+	call.token, call.expiry, call.err = secret.New(tok.Value), tok.Expiry, err
 	close(call.done)
 }
 
@@ -210,8 +238,8 @@ func (a *TokenAuth) fetch(ctx context.Context, call *tokenCall, current Token) {
 func (a *TokenAuth) Invalidate(credential string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.token.Value == credential {
-		a.token = Token{}
+	if a.token.Reveal() == credential {
+		a.token, a.expiry = secret.String{}, time.Time{}
 	}
 }
 

@@ -58,31 +58,53 @@ func WithRandom(f func() float64) partnerkit.Option {
 }
 
 // baseURL returns the base URL a client uses: cfg's, or the provider's
-// production address, without a trailing slash. Plain http is refused for
-// hosts other than loopback unless the caller allowed it.
-func baseURL(production string, cfg *config.Config) (string, error) {
+// production address, without a trailing slash and without its user
+// information, which it returns apart (nil when there is none). Plain http
+// is refused for hosts other than loopback unless the caller allowed it. No
+// error repeats the user information.
+func baseURL(production string, cfg *config.Config) (string, *url.Userinfo, error) {
 	base := production
 	if cfg.BaseURL != "" {
 		base = cfg.BaseURL
 	}
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", &partnerkit.ValidationError{Field: "BaseURL", Rule: fmt.Sprintf("must be an absolute http or https URL, got %q", base)}
+		return "", nil, &partnerkit.ValidationError{Field: "BaseURL", Rule: fmt.Sprintf("must be an absolute http or https URL, got %q", redactAddress(base))}
 	}
 	if u.Scheme == "http" && !cfg.InsecureHTTP && !loopback(u.Hostname()) {
-		return "", &partnerkit.ValidationError{
+		return "", nil, &partnerkit.ValidationError{
 			Field: "partnerkit.WithBaseURL",
 			Rule:  fmt.Sprintf("must use https for %s: plain http would send the credentials in clear (partnerkit.WithInsecureHTTP allows it)", u.Hostname()),
 		}
 	}
-	return strings.TrimRight(base, "/"), nil
+	base, user := splitUserinfo(base)
+	return strings.TrimRight(base, "/"), user, nil
 }
 
-// loopback reports whether host is this machine: localhost or a loopback
-// address.
+// splitUserinfo returns address without its user information
+// (user:password@), and that information; nil when it has none.
+func splitUserinfo(address string) (string, *url.Userinfo) {
+	start, at := userinfo(address)
+	if at < 0 {
+		return address, nil
+	}
+	u, err := url.Parse(address)
+	if err != nil || u.User == nil {
+		return address, nil
+	}
+	return address[:start] + address[at+1:], u.User
+}
+
+// loopback reports whether host is this machine: localhost (with or
+// without the root's trailing dot), a name under localhost, or a loopback
+// address (IPv4, IPv6, IPv4-mapped, with or without an IPv6 zone).
 func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
+	}
+	if zone := strings.IndexByte(host, '%'); zone >= 0 {
+		host = host[:zone]
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()

@@ -39,6 +39,8 @@ func (c *Client) complete(e *partnerkit.Error, req *Request, resp *Response) {
 	e.Provider = c.spec.Provider
 	e.Method = req.Method
 	e.Path = c.errorPath(req)
+	// Deferred, so that it also scrubs what is filled below (the request
+	// ID, the status text).
 	defer c.scrubError(e)
 	if resp == nil {
 		return
@@ -59,11 +61,24 @@ func (c *Client) complete(e *partnerkit.Error, req *Request, resp *Response) {
 			e.RetryAfter = d
 		}
 	}
-	body := c.secrets.scrubBytes(redactJSON(resp.Body))
+	body := c.secrets.clean(resp.Body)
 	if len(body) > partnerkit.MaxErrorBody {
 		body = body[:partnerkit.MaxErrorBody]
 	}
 	e.Body = bytes.Clone(body)
+}
+
+// redirectError reports a redirect the client's policy refused (see
+// checkRedirect): the 3xx status, the refused host and the reason, the
+// Location with its credentials hidden, the request ID and the capped body.
+func (c *Client) redirectError(req *Request, resp *Response) *partnerkit.Error {
+	msg := fmt.Sprintf("redirect to %s refused: %s", resp.refused.host, resp.refused.why)
+	if loc := resp.Header.Get("Location"); loc != "" {
+		msg += "; Location: " + redactAddress(loc)
+	}
+	e := &partnerkit.Error{Kind: partnerkit.ErrUnexpected, Message: msg}
+	c.complete(e, req, resp)
+	return e
 }
 
 // unexpected reports an answer that broke the provider's contract: the
@@ -112,11 +127,17 @@ func (c *Client) failure(req *Request, err error) error {
 		}
 		return apiErr
 	}
+	var invalid *partnerkit.ValidationError
+	if errors.As(err, &invalid) {
+		// Refused before sending (a header the engine would not send, or a
+		// token source's own check): nothing went out.
+		return err
+	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err // its text repeats the whole URL
 	}
-	return &requestError{provider: c.spec.Provider, method: req.Method, path: c.errorPath(req), err: err, secrets: c.secrets}
+	return &requestError{provider: c.spec.Provider, method: req.Method, path: c.secrets.scrub(c.errorPath(req)), err: err, secrets: c.secrets}
 }
 
 // requestError is a failure with no answer from the provider.

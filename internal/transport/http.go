@@ -2,11 +2,12 @@ package transport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/go-resty/resty/v2"
 
@@ -16,8 +17,7 @@ import (
 
 // newResty configures the one resty client: no retries of its own (the
 // engine decides), no cookie jar unless the caller's http.Client has one, no
-// logging to stderr, and redirects that never carry credentials to another
-// host.
+// logging to stderr, and the client's redirect policy (see checkRedirect).
 func newResty(cfg *config.Config) *resty.Client {
 	var hc http.Client
 	if cfg.HTTPClient != nil {
@@ -26,7 +26,7 @@ func newResty(cfg *config.Config) *resty.Client {
 	if hc.Transport == nil {
 		hc.Transport = pooledTransport()
 	}
-	hc.CheckRedirect = sameHostRedirects(hc.CheckRedirect)
+	hc.CheckRedirect = checkRedirect(redirectPolicyOf(cfg), hc.CheckRedirect)
 	rc := resty.NewWithClient(&hc)
 	rc.SetLogger(silentLogger{})
 	rc.SetDisableWarn(true)
@@ -42,18 +42,65 @@ func pooledTransport() http.RoundTripper {
 	return t
 }
 
-// sameHostRedirects wraps a redirect policy so that credentials never follow
-// a redirect to another host.
-func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+// maxRedirects is the longest chain of redirects followed.
+const maxRedirects = 10
+
+// redirectKey keys an attempt's *redirects in its context.
+type redirectKey struct{}
+
+// redirects is what the redirect policy knows of one attempt, and what it
+// tells the engine back.
+type redirects struct {
+	hasBody bool
+	// credentialHeaders are dropped from a redirect that leaves the
+	// request's host or https.
+	credentialHeaders []string
+	// refused is set when the policy refused a redirect.
+	refused *refusedRedirect
+}
+
+// refusedRedirect is a redirect the engine did not follow, and why.
+type refusedRedirect struct {
+	host, why string
+}
+
+// redirectPolicy is what the options say of redirects (see
+// partnerkit.WithRedirects).
+type redirectPolicy struct {
+	off, otherHosts, plainHTTP, body bool
+}
+
+func redirectPolicyOf(cfg *config.Config) redirectPolicy {
+	return redirectPolicy{off: cfg.RedirectsOff, otherHosts: cfg.RedirectOtherHosts, plainHTTP: cfg.RedirectPlainHTTP, body: cfg.RedirectBody}
+}
+
+// checkRedirect returns the client's redirect policy, applied before the
+// caller's own (next). By default it follows a redirect only when that
+// keeps the request as it is: to the same host (or from http to https on
+// it), for a request without a body, with the same method. policy may allow
+// other hosts, plain http and bodies (partnerkit.WithRedirects), or forbid
+// every redirect (partnerkit.WithoutRedirects). Credential headers never
+// leave the request's host or https. A refused redirect is not an error of
+// net/http: its 3xx answer comes back, for the engine to report (see
+// Client.redirectError), and it is never retried.
+func checkRedirect(policy redirectPolicy, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+		st, _ := req.Context().Value(redirectKey{}).(*redirects)
+		if st == nil {
+			st = &redirects{hasBody: via[0].ContentLength != 0 || via[0].GetBody != nil}
 		}
-		if req.URL.Host != via[0].URL.Host {
+		if why := refuseRedirect(policy, req, via, st.hasBody); why != "" {
+			st.refused = &refusedRedirect{host: req.URL.Host, why: why}
+			return http.ErrUseLastResponse
+		}
+		if origin := via[0].URL; !sameHost(origin, req.URL) || downgrade(origin, req.URL) {
 			for name := range req.Header {
 				if sensitiveName(name) {
-					req.Header.Del(name)
+					delete(req.Header, name)
 				}
+			}
+			for _, name := range st.credentialHeaders {
+				delete(req.Header, name)
 			}
 		}
 		if next != nil {
@@ -61,6 +108,63 @@ func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*ht
 		}
 		return nil
 	}
+}
+
+// refuseRedirect returns why policy refuses to follow req, the
+// redirect of via, or "" when it follows it.
+func refuseRedirect(policy redirectPolicy, req *http.Request, via []*http.Request, hasBody bool) string {
+	origin, prev := via[0], via[len(via)-1]
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	switch {
+	case policy.off:
+		return "the client follows no redirect (partnerkit.WithoutRedirects)"
+	case len(via) >= maxRedirects:
+		return fmt.Sprintf("the client follows at most %d redirects in a row", maxRedirects)
+	case req.Method != prev.Method:
+		return fmt.Sprintf("following a %d would turn the %s into a %s without its body, a different call", status, prev.Method, req.Method)
+	case hasBody && !policy.body:
+		return "the request has a body, which may carry credentials, and following would send it again (partnerkit.WithRedirects(partnerkit.RedirectWithBody) allows it)"
+	case !sameHost(origin.URL, req.URL) && !policy.otherHosts:
+		return fmt.Sprintf("it is another host than %s, the one the request and its credentials are for (partnerkit.WithRedirects(partnerkit.RedirectToOtherHosts) allows it)", origin.URL.Host)
+	case downgrade(origin.URL, req.URL) && !policy.plainHTTP:
+		return "it leaves https for plain http, which would carry the request in clear (partnerkit.WithRedirects(partnerkit.RedirectToPlainHTTP) allows it)"
+	}
+	return ""
+}
+
+// sameHost reports whether a and b name the same host and port, a port
+// left out being its scheme's default (so that http://h and https://h are
+// the same host).
+func sameHost(a, b *url.URL) bool {
+	hostA, portA := hostPort(a)
+	hostB, portB := hostPort(b)
+	if hostA != hostB {
+		return false
+	}
+	return portA == portB || (portA == defaultPort(a.Scheme) && portB == defaultPort(b.Scheme))
+}
+
+func hostPort(u *url.URL) (string, string) {
+	port := u.Port()
+	if port == "" {
+		port = defaultPort(u.Scheme)
+	}
+	return strings.TrimSuffix(strings.ToLower(u.Hostname()), "."), port
+}
+
+func defaultPort(scheme string) string {
+	if strings.EqualFold(scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+// downgrade reports whether going from a to b leaves https for plain http.
+func downgrade(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, "https") && !strings.EqualFold(b.Scheme, "https")
 }
 
 // silentLogger keeps resty from writing to stderr.
@@ -71,13 +175,16 @@ func (silentLogger) Warnf(string, ...any)  {}
 func (silentLogger) Debugf(string, ...any) {}
 
 // attempt sends req once.
-func (c *Client) attempt(ctx context.Context, req *Request, target string, h http.Header, body []byte, n int) (Response, error) {
+func (c *Client) attempt(ctx context.Context, req *Request, target string, out outgoing, body []byte, n int) (Response, error) {
 	actx := ctx
-	if c.cfg.Timeout > 0 {
+	if c.timeout > 0 {
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
+	st := &redirects{hasBody: body != nil, credentialHeaders: out.credentialHeaders}
+	actx = context.WithValue(actx, redirectKey{}, st)
+	h := out.header
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.Header = h
 	if body != nil {
@@ -89,14 +196,14 @@ func (c *Client) attempt(ctx context.Context, req *Request, target string, h htt
 	var respBody []byte
 	if err == nil {
 		raw := rr.RawBody()
-		respBody, err = readBody(raw, rr.RawResponse.ContentLength, c.cfg.MaxResponseBytes)
+		respBody, err = readBody(raw, rr.RawResponse.ContentLength, c.maxBody)
 		raw.Close()
 	}
 	if err != nil {
 		c.debug(ctx, "transport error", req, slog.Int("attempt", n), slog.String("error", c.secrets.scrub(err.Error())))
 		return Response{}, err
 	}
-	resp := Response{StatusCode: rr.StatusCode(), Header: rr.Header(), Body: respBody}
+	resp := Response{StatusCode: rr.StatusCode(), Header: rr.Header(), Body: respBody, refused: st.refused}
 	c.logResponse(ctx, req, resp, c.clock.Now().Sub(start))
 	return resp, nil
 }

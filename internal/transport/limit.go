@@ -37,8 +37,8 @@ func (c *Client) limitRequest(route string, auth Auth) *partnerkit.LimitRequest 
 		Quotas:     c.quotas,
 		Window:     c.spec.WindowLength,
 		Gate:       c.spec.Gate,
-		MaxWait:    c.cfg.MaxWait,
-		Learn:      !c.cfg.RateLimitOff,
+		MaxWait:    c.policy.MaxWait,
+		Learn:      c.learn,
 	}
 }
 

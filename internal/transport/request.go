@@ -84,7 +84,8 @@ func (c *Client) target(req *Request) (target, route string, err error) {
 		if route == "" {
 			u, err := url.Parse(req.URL)
 			if err != nil {
-				return "", "", fmt.Errorf("transport: %s is not an address: %w", req.URL, err)
+				// Not url's error: it quotes the whole address.
+				return "", "", fmt.Errorf("transport: %s is not an address", redactAddress(req.URL))
 			}
 			route = req.Method + " " + u.Path
 		}

@@ -12,6 +12,7 @@ func (c *Client) scrubError(e *partnerkit.Error) {
 	e.Code = c.secrets.scrub(e.Code)
 	e.Message = c.secrets.scrub(e.Message)
 	e.RequestID = c.secrets.scrub(e.RequestID)
+	e.Path = c.secrets.scrub(e.Path)
 	if len(e.FieldErrors) > 0 {
 		fields := make(map[string][]string, len(e.FieldErrors))
 		for field, msgs := range e.FieldErrors {

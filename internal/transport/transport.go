@@ -25,9 +25,11 @@
 //
 // The files of the package: transport.go (the Client and its attempt loop),
 // request.go (Request and path templates), configure.go (options), http.go
-// (sending one attempt), errors.go (errors built from answers), scrub.go
-// (secrets removed from errors), limit.go (what the limiter is told),
-// retry.go (the retry rule), auth.go, redact.go and log.go.
+// (sending one attempt, and the redirect policy), errors.go (errors built
+// from answers), secrets.go (the register of credentials and how they are
+// cut out of text), scrub.go (secrets removed from errors), redact.go
+// (credentials hidden by name: headers, JSON fields, addresses), limit.go
+// (what the limiter is told), retry.go (the retry rule), auth.go and log.go.
 package transport
 
 import (
@@ -44,6 +46,7 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 )
 
 // Spec is what a provider package tells the engine about its provider.
@@ -93,12 +96,18 @@ type Response struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+
+	// refused, when set, says why the engine did not follow this redirect.
+	refused *refusedRedirect
 }
 
 // Client sends requests for one provider. It is safe for concurrent use.
+//
+// It holds every credential in a secret.String, in an Auth that does, or
+// behind two pointers (the register of secrets), and keeps no *config.Config:
+// no formatting of a Client, whatever the verb, prints a credential.
 type Client struct {
 	spec      Spec
-	cfg       *config.Config
 	base      string
 	auth      Auth
 	rc        *resty.Client
@@ -109,27 +118,73 @@ type Client struct {
 	log       *slog.Logger
 	userAgent []string
 	secrets   *secrets
+	// headers are the headers of WithHeader, added to every request.
+	headers []fixedHeader
+	// basic is the Authorization header made of the base URL's user
+	// information ("Basic ..."), or empty.
+	basic secret.String
+	// timeout bounds one attempt; maxBody caps an answer's body.
+	timeout time.Duration
+	maxBody int64
+	policy  Policy
+	// learn says whether the limiter learns from answers' headers.
+	learn bool
+}
+
+// fixedHeader is one value of a header added to every request.
+type fixedHeader struct {
+	name  string
+	value secret.String
 }
 
 // New returns a Client for spec, configured by cfg (see Configure).
+//
+// The client keeps no credential where formatting could reach it: printing
+// a Client, a Spec, a HeaderAuth or a TokenAuth with any of fmt's verbs or
+// with log/slog shows addresses and placeholders. The base URL's user
+// information (https://user:password@gateway/...) is taken out of the
+// address (and so out of every log record) and sent, as net/http would, as
+// Basic credentials when the request carries no Authorization header of its
+// own. The values of WithHeader headers named like credentials, and every
+// credential an Auth puts on a request, are registered as secrets.
 func New(spec Spec, cfg *config.Config) (*Client, error) {
-	base, err := baseURL(spec.BaseURL, cfg)
+	base, user, err := baseURL(spec.BaseURL, cfg)
 	if err != nil {
 		return nil, err
 	}
 	c := &Client{
-		cfg:     cfg,
 		base:    base,
 		auth:    spec.Auth,
 		clock:   cfg.Clock,
 		random:  cfg.Random,
 		log:     cfg.Logger,
-		secrets: &secrets{},
+		secrets: newSecrets(),
+		timeout: cfg.Timeout,
+		maxBody: cfg.MaxResponseBytes,
+		policy: Policy{
+			MaxRetries: cfg.MaxRetries,
+			BaseWait:   cfg.RetryBaseWait,
+			MaxBackoff: cfg.RetryMaxWait,
+			MaxWait:    cfg.MaxWait,
+		},
+		learn: !cfg.RateLimitOff,
 	}
 	for _, s := range spec.Secrets {
-		c.secrets.addFixed(s)
+		c.secrets.add(s)
+	}
+	for name, values := range cfg.Headers {
+		for _, v := range values {
+			c.headers = append(c.headers, fixedHeader{name: name, value: secret.New(v)})
+			if sensitiveName(name) {
+				c.secrets.addHeader(v)
+			}
+		}
+	}
+	if user != nil {
+		c.basic = secret.New(c.secrets.addUserinfo(user))
 	}
 	spec.Secrets = nil
+	spec.BaseURL, _ = splitUserinfo(spec.BaseURL)
 	c.spec = spec
 	if c.auth == nil {
 		c.auth = NoAuth
@@ -153,9 +208,17 @@ func (c *Client) WithAuth(auth Auth) *Client {
 }
 
 // AddSecret registers a value (a password, a token) that must never appear
-// in logs or errors of this client and the clients derived from it.
+// in logs or errors of this client and the clients derived from it, for
+// their whole life and whatever its length. Credentials that an Auth puts on
+// a request are registered by the engine itself.
 func (c *Client) AddSecret(v string) {
-	c.secrets.addToken(v)
+	c.secrets.add(v)
+}
+
+// BaseURL returns the client's base URL, without a trailing slash and
+// without the user information it may have been given with (see New).
+func (c *Client) BaseURL() string {
+	return c.base
 }
 
 // Clock returns the client's clock.
@@ -211,21 +274,23 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 	if err != nil {
 		return Response{}, c.failure(req, err)
 	}
+	basic := c.basic.Reveal()
+	if req.URL != "" {
+		basic = ""
+		if stripped, user := splitUserinfo(target); user != nil {
+			target, basic = stripped, c.secrets.addUserinfo(user)
+		}
+	}
 	body, err := encodeBody(req.Body)
 	if err != nil {
-		return Response{}, fmt.Errorf("%s: encoding the %s %s body: %w", c.spec.Provider, req.Method, c.errorPath(req), err)
+		return Response{}, fmt.Errorf("%s: encoding the %s %s body: %w", c.spec.Provider, req.Method, c.secrets.scrub(c.errorPath(req)), err)
 	}
 	auth := c.auth
 	if req.Auth != nil {
 		auth = req.Auth
 	}
 	limit := c.limitRequest(route, auth)
-	policy := Policy{
-		MaxRetries: c.cfg.MaxRetries,
-		BaseWait:   c.cfg.RetryBaseWait,
-		MaxBackoff: c.cfg.RetryMaxWait,
-		MaxWait:    c.cfg.MaxWait,
-	}
+	policy := c.policy
 	replayed := false
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
@@ -235,12 +300,13 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 		if err != nil {
 			return Response{}, c.failure(req, err)
 		}
-		h, credential, err := c.header(ctx, req, auth, body != nil)
+		out, err := c.header(ctx, req, auth, body != nil, basic)
 		if err != nil {
 			done(partnerkit.LimitFeedback{Time: c.clock.Now()})
 			return Response{}, c.failure(req, err)
 		}
-		resp, sendErr := c.attempt(ctx, req, target, h, body, attempt)
+		credential := out.credential
+		resp, sendErr := c.attempt(ctx, req, target, out, body, attempt)
 		outcome := Outcome{Attempt: attempt, Idempotent: req.idempotent(), Err: sendErr, Now: c.clock.Now()}
 		apiErr := c.judge(req, &resp, sendErr)
 		if apiErr != nil {
@@ -250,6 +316,10 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 		done(c.feedback(resp, outcome))
 		if sendErr == nil && apiErr == nil {
 			return resp, nil
+		}
+		if apiErr != nil && resp.refused != nil {
+			c.debug(ctx, "redirect refused", req, slog.Int("attempt", attempt), slog.String("reason", resp.refused.why))
+			return Response{}, apiErr
 		}
 		if sendErr != nil && ctx.Err() != nil {
 			return Response{}, c.failure(req, ctx.Err())
@@ -292,6 +362,8 @@ func (c *Client) judge(req *Request, resp *Response, sendErr error) *partnerkit.
 	switch {
 	case sendErr != nil:
 		return nil
+	case resp.refused != nil:
+		return c.redirectError(req, resp)
 	case resp.StatusCode >= 300:
 		return c.apiError(req, resp)
 	case c.spec.Failure != nil:
@@ -317,11 +389,27 @@ var (
 	contentTypeJSON = []string{"application/json"}
 )
 
-// header builds the headers of one attempt, credentials included.
-func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bool) (http.Header, string, error) {
-	h := make(http.Header, len(c.cfg.Headers)+len(req.Header)+4)
-	for name, values := range c.cfg.Headers {
-		h[name] = values
+// outgoing is what one attempt sends besides its body.
+type outgoing struct {
+	header http.Header
+	// credential is what the Auth reported it used (see Auth.Apply).
+	credential string
+	// credentialHeaders names the headers that carry credentials: those the
+	// Auth set, and Authorization when it carries the Basic credentials of
+	// an address. They are not sent to another host.
+	credentialHeaders []string
+}
+
+// header builds the headers of one attempt, credentials included. basic,
+// when not empty, is the Authorization header made of the address's user
+// information, sent when the Auth set none. Every value the Auth set is
+// registered as a secret. A header with a control character (CR, LF,
+// NUL...), which net/http would refuse only once the request may have left,
+// is refused here, before anything is sent.
+func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bool, basic string) (outgoing, error) {
+	h := make(http.Header, len(c.headers)+len(req.Header)+4)
+	for _, fh := range c.headers {
+		h[fh.name] = append(h[fh.name], fh.value.Reveal())
 	}
 	for name, values := range req.Header {
 		h[name] = values
@@ -331,6 +419,45 @@ func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bo
 	if hasBody {
 		h["Content-Type"] = contentTypeJSON
 	}
-	credential, err := auth.Apply(ctx, h)
-	return h, credential, err
+	if err := checkHeader(h, "the %s header"); err != nil {
+		return outgoing{}, err
+	}
+	set := make(http.Header, 2)
+	credential, err := auth.Apply(ctx, set)
+	if err != nil {
+		return outgoing{}, err
+	}
+	if err := checkHeader(set, "the credential in the %s header"); err != nil {
+		return outgoing{}, err
+	}
+	out := outgoing{header: h, credential: credential, credentialHeaders: make([]string, 0, len(set)+1)}
+	for name, values := range set {
+		for _, v := range values {
+			c.secrets.addHeader(v)
+		}
+		h[name] = values
+		out.credentialHeaders = append(out.credentialHeaders, name)
+	}
+	if basic != "" && len(h["Authorization"]) == 0 {
+		h["Authorization"] = []string{basic}
+		out.credentialHeaders = append(out.credentialHeaders, "Authorization")
+	}
+	return out, nil
+}
+
+// checkHeader refuses a header that net/http would refuse to send: an
+// invalid name, or a value with a control character. field names the header
+// in the error, which never quotes the value.
+func checkHeader(h http.Header, field string) error {
+	for name, values := range h {
+		if !config.ValidHeaderName(name) {
+			return &partnerkit.ValidationError{Field: fmt.Sprintf(field, fmt.Sprintf("%q", name)), Rule: "needs a valid header name; nothing was sent"}
+		}
+		for _, v := range values {
+			if !config.ValidHeaderValue(v) {
+				return &partnerkit.ValidationError{Field: fmt.Sprintf(field, name), Rule: "must not contain control characters such as CR, LF or NUL; nothing was sent"}
+			}
+		}
+	}
+	return nil
 }

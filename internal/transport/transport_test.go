@@ -556,24 +556,6 @@ func TestTheCallersHTTPClientIsNotModified(t *testing.T) {
 	require.Nil(t, hc.Jar)
 }
 
-func TestCredentialsDoNotFollowARedirectToAnotherHost(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t, Spec{})
-	f.mock.RegisterResponder(http.MethodGet, testBase+"/moved", func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(http.StatusFound, "")
-		resp.Header.Set("Location", "https://elsewhere.test/landing")
-		return resp, nil
-	})
-	var leaked string
-	f.mock.RegisterResponder(http.MethodGet, "https://elsewhere.test/landing", func(r *http.Request) (*http.Response, error) {
-		leaked = r.Header.Get("X-API-Key")
-		return jsonResponder(200, `{}`)(r)
-	})
-	require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/moved"}, nil))
-	require.Empty(t, leaked)
-	require.Equal(t, 1, f.mock.GetCallCountInfo()["GET https://elsewhere.test/landing"])
-}
-
 func TestErrorsAreWrappedForErrorsIs(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Spec{})

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,6 +68,17 @@ func alohubFewContacts(ctx context.Context, w io.Writer) error {
 	return alohubflow.Run(ctx, w)
 }
 
+// Gateway credentials every flow's clients send in headers of their own
+// (partnerkit.WithHeader): a password holding the characters JSON escapes
+// for HTML and the escapes of JSON itself, and a credential of three
+// characters. The SDK treats the values of credential-named headers as
+// credentials, so neither may reach a log, an output or an error, in any
+// form, however short.
+const (
+	gatewayPassword = `gw&pa<ss>"w\0rd`
+	gatewayPIN      = `~Z^`
+)
+
 // jwtLike matches a JSON Web Token, whatever its origin.
 var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.`)
 
@@ -77,10 +90,18 @@ var jwtLike = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.`)
 //
 // Credentials are looked for as they are and as escaped in an address.
 //
-// Then it runs each flow again once per request the flow makes, answering
-// that request with an error whose body repeats every credential seen so
-// far: the flow must fail with an error that, like the log, holds none of
-// them.
+// Then it runs each flow again twice per request the flow makes, answering
+// that request with an error that repeats every credential seen so far, in
+// every form a server may write it in (as is, JSON-escaped with and without
+// HTML escaping, query- and path-escaped), in its body and in its headers
+// (WWW-Authenticate, a header of its own, a Location holding credentials in
+// its user information and its query): once as a 400, once as a 307 to
+// another host, which the SDK refuses to follow. The flow must fail with an
+// error that, like the log, holds none of them.
+//
+// Every flow's clients also carry gateway credentials of the test's own
+// (gatewayPassword, gatewayPIN), so that a password with characters that
+// need escaping and a very short credential cross every flow.
 func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
@@ -88,13 +109,19 @@ func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
 				t.Setenv(v, "")
 			}
 			requests := 0
-			for failAt := 0; failAt == 0 || failAt <= requests; failAt++ {
+			for run := 0; run == 0 || run <= 2*requests; run++ {
+				failAt, echo := (run+1)/2, echo400
+				if run > 0 && run%2 == 0 {
+					echo = echo307
+				}
 				var logs, out bytes.Buffer
 				log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-				tap := &wiretap{next: http.DefaultTransport.(*http.Transport).Clone(), seen: map[string]bool{}, failAt: failAt}
+				tap := &wiretap{next: http.DefaultTransport.(*http.Transport).Clone(), seen: map[string]bool{}, failAt: failAt, echo: echo}
 				ctx := demo.WithOptions(context.Background(),
 					partnerkit.WithLogger(log),
-					partnerkit.WithHTTPClient(&http.Client{Transport: tap}))
+					partnerkit.WithHTTPClient(&http.Client{Transport: tap}),
+					partnerkit.WithHeader("X-Gateway-Token", gatewayPassword),
+					partnerkit.WithHeader("X-Gateway-Key", gatewayPIN))
 
 				err := f.run(ctx, &out)
 				tap.next.(*http.Transport).CloseIdleConnections()
@@ -105,38 +132,69 @@ func TestFlowsKeepSecretsOutOfLogs(t *testing.T) {
 					requests = tap.requests
 					require.Contains(t, logs.String(), "partnerkit: request", "the flow's clients log at debug level")
 					require.Contains(t, logs.String(), "[REDACTED]", "credentials were logged redacted")
-					for _, s := range f.secrets {
+					for _, s := range append([]string{gatewayPassword, gatewayPIN}, f.secrets...) {
 						require.Contains(t, secrets, s, "the flow's credential crossed the wire through the tapped client")
 					}
 					t.Logf("%d requests, %d log lines, %d distinct credentials on the wire, none leaked", requests, strings.Count(logs.String(), "\n"), len(secrets))
 				} else {
 					require.Error(t, err, "the flow ignored a failed request %d", failAt)
+					if echo == echo307 {
+						require.ErrorContains(t, err, "redirect to elsewhere.example refused")
+					}
 					for _, s := range written(secrets) {
-						assert.NotContains(t, err.Error(), s, "a credential is in the flow's error (failing request %d)", failAt)
+						assert.NotContains(t, err.Error(), s, "a credential is in the flow's error (failing request %d, %s)", failAt, echo)
+						assert.NotContains(t, fmt.Sprintf("%+v", err), s, "a credential is in the flow's error (failing request %d, %s)", failAt, echo)
 					}
 				}
 				for _, s := range written(secrets) {
-					assert.NotContains(t, logs.String(), s, "a credential is in the debug log (failing request %d)", failAt)
-					assert.NotContains(t, out.String(), s, "a credential is in the flow's output (failing request %d)", failAt)
+					assert.NotContains(t, logs.String(), s, "a credential is in the debug log (failing request %d, %s)", failAt, echo)
+					assert.NotContains(t, out.String(), s, "a credential is in the flow's output (failing request %d, %s)", failAt, echo)
 				}
-				assert.Empty(t, jwtLike.FindAllString(logs.String(), -1), "a token is in the debug log (failing request %d)", failAt)
-				assert.Empty(t, jwtLike.FindAllString(out.String(), -1), "a token is in the flow's output (failing request %d)", failAt)
+				assert.Empty(t, jwtLike.FindAllString(logs.String(), -1), "a token is in the debug log (failing request %d, %s)", failAt, echo)
+				assert.Empty(t, jwtLike.FindAllString(out.String(), -1), "a token is in the flow's output (failing request %d, %s)", failAt, echo)
 			}
 		})
 	}
 }
 
-// written returns each credential as text may hold it: as is, and escaped
-// as in an address's query (a login page's ?token=request%3A...).
+// written returns each credential as text may hold it: as is, escaped in
+// a JSON string (with and without HTML escaping, as slog's text handler
+// quotes too) and escaped in an address (query and path escaping).
 func written(secrets []string) []string {
-	out := append([]string(nil), secrets...)
+	var out []string
 	for _, s := range secrets {
-		if q := url.QueryEscape(s); q != s {
-			out = append(out, q)
+		for _, f := range forms(s) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
 }
+
+// forms returns s as is, JSON-escaped without and with HTML escaping, and
+// query- and path-escaped.
+func forms(s string) []string {
+	return []string{s, jsonEscaped(s, false), jsonEscaped(s, true), url.QueryEscape(s), url.PathEscape(s)}
+}
+
+// jsonEscaped returns s as written inside a JSON string.
+func jsonEscaped(s string, html bool) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// echoKind is how the wiretap fails the request it fails.
+type echoKind string
+
+const (
+	echo400 echoKind = "a 400 echoing every credential"
+	echo307 echoKind = "a 307 to another host echoing every credential"
+)
 
 // wiretap is a RoundTripper that collects every credential it sees going
 // out or coming back. When failAt is n > 0, it answers the nth request
@@ -144,6 +202,7 @@ func written(secrets []string) []string {
 type wiretap struct {
 	next     http.RoundTripper
 	failAt   int
+	echo     echoKind
 	mu       sync.Mutex
 	seen     map[string]bool
 	requests int
@@ -182,7 +241,7 @@ func (w *wiretap) RoundTrip(r *http.Request) (*http.Response, error) {
 		out.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	if n == w.failAt {
-		return w.echo(r), nil
+		return w.answer(r), nil
 	}
 	resp, err := w.next.RoundTrip(out)
 	if err != nil {
@@ -198,28 +257,51 @@ func (w *wiretap) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// echo answers r with a 400 whose code, message, detail and details all
-// repeat the credentials seen so far.
-func (w *wiretap) echo(r *http.Request) *http.Response {
-	all := strings.Join(w.secrets(), " ")
-	body, _ := json.Marshal(map[string]any{
-		"code": "ECHO " + all, "message": "rejected: " + all, "detail": all, "error": all,
-		"details": map[string]string{"seen": all},
+// answer fails r as w.echo says: a 400 or a 307 to another host, whose
+// body (code, message, detail, details) and headers (WWW-Authenticate,
+// X-Echo, Location) repeat every credential seen so far, in every form.
+func (w *wiretap) answer(r *http.Request) *http.Response {
+	secrets := w.secrets()
+	var all []string
+	for _, s := range secrets {
+		all = append(all, forms(s)...)
+	}
+	echoed := strings.Join(all, " ")
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	html, _ := json.Marshal(echoed) // encoding/json's own escaping: \u0026, \u003c
+	_ = enc.Encode(map[string]any{
+		"code": "ECHO " + echoed, "message": "rejected: " + echoed, "detail": echoed, "error": echoed,
+		"details": map[string]any{"seen": echoed, "html": json.RawMessage(html), "list": secrets},
 	})
+	joined := strings.Join(secrets, " ")
+	header := http.Header{
+		"Content-Type":     {"application/json"},
+		"Www-Authenticate": {`Bearer realm="echo", error="invalid_token", error_description="` + echoed + `"`},
+		"X-Echo":           {echoed},
+		"X-Request-Id":     {joined},
+		"Location": {"https://" + url.UserPassword("echo", joined).String() + "@elsewhere.example/callback?token=" +
+			url.QueryEscape(joined) + "&api_key=" + url.QueryEscape(joined) + "&next=%2F"},
+	}
+	status := http.StatusBadRequest
+	if w.echo == echo307 {
+		status = http.StatusTemporaryRedirect
+	}
 	return &http.Response{
-		StatusCode: http.StatusBadRequest, Status: "400 Bad Request",
+		StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:        http.Header{"Content-Type": {"application/json"}},
-		Body:          io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)),
+		Header:        header,
+		Body:          io.NopCloser(bytes.NewReader(body.Bytes())),
+		ContentLength: int64(body.Len()),
 		Request:       r,
 	}
 }
 
-// add records a credential; very short values are ignored, as they would
-// match ordinary text.
+// add records a credential, whatever its length: the SDK must cut out
+// every credential it was given or issued.
 func (w *wiretap) add(v string) {
-	if len(v) < 6 {
+	if v == "" {
 		return
 	}
 	w.mu.Lock()
