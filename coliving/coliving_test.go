@@ -367,7 +367,7 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.wait, apiErr.RetryAfter)
 			require.Equal(t, tt.requestID, apiErr.RequestID)
 			require.Equal(t, "POST", apiErr.Method)
-			require.Equal(t, "/integrations/{provider}/availability", apiErr.Path, "the route's template")
+			require.Equal(t, "/integrations/"+provider+"/availability", apiErr.Path, "the path as sent, under the base URL")
 			require.Len(t, h.Requests(), 1)
 		})
 	}

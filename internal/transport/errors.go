@@ -109,6 +109,9 @@ func (c *Client) classify(e *partnerkit.Error) Class {
 // errorPath is the request's path without host or query.
 func (c *Client) errorPath(req *Request) string {
 	if req.URL == "" {
+		if path, err := ExpandPath(req.Path, req.PathParams); err == nil {
+			return path
+		}
 		return req.Path
 	}
 	if u, err := url.Parse(req.URL); err == nil {

@@ -663,3 +663,13 @@ func TestSecretsEchoedInTypedDetailsAreRemoved(t *testing.T) {
 	require.Equal(t, "kept", got.hidden)
 	require.Contains(t, in.Nested.Reason, testKey, "the decoder's value is copied, not changed")
 }
+
+func TestAnErrorNamesThePathAsSent(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/listings/a%20b/availability", jsonResponder(404, `{"code":"LISTING_NOT_FOUND"}`))
+	err := f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/listings/{id}/availability", PathParams: []string{"a b"}}, nil)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, "/listings/a%20b/availability", apiErr.Path, "the path as sent, not the route's template")
+}
