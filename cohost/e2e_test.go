@@ -190,7 +190,7 @@ func TestEndToEndABurstLargerThanTheQuotaSucceeds(t *testing.T) {
 	clk.Wait()
 	require.Empty(t, errs)
 	assert.Zero(t, fake.RateLimited(), "no call spent a 429")
-	assert.Equal(t, workers*each, fake.Calls("GET /listings"))
+	assert.Equal(t, workers*each, fake.Requests("GET /listings"))
 	// 60 calls in any minute: the 150th may go two minutes after the first.
 	assert.Equal(t, 2*time.Minute, clk.Now().Sub(start))
 }
@@ -202,7 +202,8 @@ func TestEndToEndA429IsWaitedOut(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 3, 1, 9, 0, 30, 0, time.UTC)
 	clk := clock.NewAutoFake(start)
-	fake := cohosttest.New(cohosttest.WithClock(clk.Now), cohosttest.WithRateLimit(2, time.Minute))
+	fake := cohosttest.New(cohosttest.WithClock(clk.Now))
+	fake.SetRateLimit("", 2, time.Minute)
 	c := againstFake(t, fake, transport.WithClock(clk), partnerkit.WithoutRateLimit())
 	for range 3 {
 		_, err := c.Listings.List(context.Background(), nil)
@@ -221,11 +222,11 @@ func TestEndToEndFailuresAndRetries(t *testing.T) {
 	fake.FailNext(2, http.StatusServiceUnavailable)
 	_, err := c.Listings.List(ctx, nil)
 	require.NoError(t, err, "a read is retried through a passing outage")
-	assert.Equal(t, 3, fake.Calls("GET /listings"))
+	assert.Equal(t, 3, fake.Requests("GET /listings"))
 
 	fake.FailNext(1, http.StatusServiceUnavailable)
 	_, err = c.Bookings.Create(ctx, newBooking())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	assert.Equal(t, 1, fake.Calls("POST /bookings"), "a booking is never sent twice")
+	assert.Equal(t, 1, fake.Requests("POST /bookings"), "a booking is never sent twice")
 	assert.Empty(t, fake.Bookings())
 }

@@ -38,7 +38,7 @@ func cohostSubject() Subject {
 				},
 			}, nil
 		},
-		CreateRequests: func() int { return fake.Calls("POST /bookings") },
+		CreateRequests: func() int { return fake.Requests("POST /bookings") },
 		Created: func() []string {
 			var ids []string
 			for _, b := range fake.Bookings() {
