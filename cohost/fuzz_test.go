@@ -11,6 +11,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -65,8 +66,9 @@ func addSeeds(f *testing.F, seeds []string) {
 }
 
 // FuzzDecodeError feeds Cohost's error decoder any body under any status:
-// it returns an Error or nil, never panics, and the Error it returns prints
-// and matches sentinels.
+// it returns an Error or nil, never panics, and the Error it returns has
+// nil or *ErrorDetails details, a wait that is not negative, prints and
+// matches sentinels.
 func FuzzDecodeError(f *testing.F) {
 	for i, s := range errorSeeds {
 		f.Add(400+i*10, []byte(s))
@@ -75,6 +77,12 @@ func FuzzDecodeError(f *testing.F) {
 		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
 		if e == nil {
 			return
+		}
+		if _, ok := e.Details.(*ErrorDetails); e.Details != nil && !ok {
+			t.Fatalf("Details is %T, want nil or *ErrorDetails", e.Details)
+		}
+		if e.RetryAfter < 0 {
+			t.Fatalf("negative RetryAfter %s", e.RetryAfter)
 		}
 		e.StatusCode = status
 		_ = e.Error()
@@ -120,10 +128,12 @@ func FuzzListingsPage(f *testing.F) {
 	addSeeds(f, listingsSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p Page[Listing]
-		if json.Unmarshal(data, &p) != nil {
+		if rawjson.Unmarshal(data, &p) != nil {
 			return
 		}
-		p.HasMore()
+		if p.HasMore() && p.Page >= p.TotalPages && p.TotalPages > 0 {
+			t.Fatalf("HasMore on page %d of %d", p.Page, p.TotalPages)
+		}
 		for _, l := range p.Items {
 			if !json.Valid(l.Raw) {
 				t.Fatalf("listing Raw is not JSON: %q", l.Raw)
@@ -137,7 +147,7 @@ func FuzzBooking(f *testing.F) {
 	addSeeds(f, bookingSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b Booking
-		if json.Unmarshal(data, &b) != nil {
+		if rawjson.Unmarshal(data, &b) != nil {
 			return
 		}
 		if !json.Valid(b.Raw) {
@@ -158,7 +168,7 @@ func FuzzAvailability(f *testing.F) {
 	addSeeds(f, availabilitySeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a Availability
-		if json.Unmarshal(data, &a) != nil {
+		if rawjson.Unmarshal(data, &a) != nil {
 			return
 		}
 		if !json.Valid(a.Raw) {
@@ -178,7 +188,7 @@ func FuzzCustomersPage(f *testing.F) {
 	addSeeds(f, customerSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p customersPage
-		if json.Unmarshal(data, &p) != nil {
+		if rawjson.Unmarshal(data, &p) != nil {
 			return
 		}
 		page := Page[Customer](p)
