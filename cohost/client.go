@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -25,7 +26,8 @@ const (
 const provider = "cohost"
 
 // Client is a Cohost External API client authenticated with a partner API
-// key. It is safe for concurrent use.
+// key. It is safe for concurrent use. The key is held by the client's
+// request engine: no formatting of the client or its services prints it.
 type Client struct {
 	// Listings lists listings and reads their availability.
 	Listings *ListingsService
@@ -62,7 +64,7 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	return &Client{
 		Listings:  &ListingsService{t: t},
 		Bookings:  &BookingsService{t: t},
-		Customers: &CustomersService{t: t, apiKey: apiKey},
+		Customers: &CustomersService{t: t, key: secret.New(apiKey)},
 	}, nil
 }
 

@@ -6,21 +6,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
 // CustomersService manages the customer accounts of the key's teams and
-// logs customers in.
+// logs customers in. It holds the partner key, for the sessions it opens,
+// in a form no formatting prints.
 type CustomersService struct {
-	t      *transport.Client
-	apiKey string
+	t   *transport.Client
+	key secret.String
 }
 
 // TeamIDs is a list of team IDs. It decodes from numbers, numeric strings or
@@ -91,12 +94,37 @@ func (c *Customer) UnmarshalJSON(data []byte) error {
 
 // CustomerRegisterParams are a new customer account. Cohost e-mails the
 // customer a verification link; the account cannot book until it is
-// verified.
+// verified. Formatting the params with fmt or log/slog prints no password.
 type CustomerRegisterParams struct {
 	Email    string `json:"email"`
 	FullName string `json:"full_name"`
 	Phone    string `json:"phone"`
 	Password string `json:"password"`
+}
+
+// Format prints the params as fmt would, with the password replaced by a
+// placeholder.
+func (p CustomerRegisterParams) Format(f fmt.State, verb rune) {
+	if p.Password != "" {
+		p.Password = secret.Placeholder
+	}
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "cohost.CustomerRegisterParams{Email:%q, FullName:%q, Phone:%q, Password:%q}", p.Email, p.FullName, p.Phone, p.Password)
+		return
+	}
+	type shown CustomerRegisterParams // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), shown(p))
+}
+
+// LogValue returns the params for log/slog, with the password replaced by
+// a placeholder.
+func (p CustomerRegisterParams) LogValue() slog.Value {
+	password := ""
+	if p.Password != "" {
+		password = secret.Placeholder
+	}
+	return slog.GroupValue(slog.String("email", p.Email), slog.String("full_name", p.FullName),
+		slog.String("phone", p.Phone), slog.String("password", password))
 }
 
 // Registration is Cohost's answer to a registration.

@@ -2,13 +2,13 @@ package cohost
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -22,8 +22,8 @@ const (
 
 // CustomerSession acts for one logged-in customer: its calls carry the
 // customer's Bearer token along with the partner key. It shares the
-// partner client's connections and rate limit. The token is not printed by
-// fmt; AccessToken returns it for storage.
+// partner client's connections and rate limit. No formatting of a session
+// prints its token; AccessToken returns it for storage.
 type CustomerSession struct {
 	UserID    partnerkit.ID
 	Email     string
@@ -36,7 +36,7 @@ type CustomerSession struct {
 	// Bookings lists and creates the customer's own bookings.
 	Bookings *CustomerBookingsService
 
-	token string
+	token secret.String
 	t     *transport.Client
 }
 
@@ -112,8 +112,8 @@ func (s *CustomersService) Session(token string, expiresAt time.Time) (*Customer
 	session := &CustomerSession{
 		TokenType: "Bearer",
 		ExpiresAt: expiresAt,
-		token:     token,
-		t:         s.t.WithAuth(&customerAuth{partner: partnerAuth(s.apiKey), customer: transport.NewHeaderAuth("Authorization", "Bearer "+token)}),
+		token:     secret.New(token),
+		t:         s.t.WithAuth(&customerAuth{partner: partnerAuth(s.key.Reveal()), customer: transport.NewHeaderAuth("Authorization", "Bearer "+token)}),
 	}
 	session.Bookings = &CustomerBookingsService{session: session}
 	return session, nil
@@ -121,17 +121,7 @@ func (s *CustomersService) Session(token string, expiresAt time.Time) (*Customer
 
 // AccessToken returns the customer's token, for storing the session.
 func (s *CustomerSession) AccessToken() string {
-	return s.token
-}
-
-// String describes the session without its token.
-func (s *CustomerSession) String() string {
-	return fmt.Sprintf("cohost customer session for %s (user %s, expires %s)", s.Email, s.UserID, s.ExpiresAt.Format(time.RFC3339))
-}
-
-// GoString describes the session without its token, for %#v.
-func (s *CustomerSession) GoString() string {
-	return s.String()
+	return s.token.Reveal()
 }
 
 // Expired reports whether the token has expired.
