@@ -194,6 +194,48 @@ func TestLoginWithoutATokenIsAnError(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
 }
 
+// TestLoginWithAHugeExpiresIn: an expires_in too large for a
+// time.Duration neither fails the login nor wraps into a session that is
+// already expired; the token's exp claim, or none, decides.
+func TestLoginWithAHugeExpiresIn(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []string{"1e30", "9223372036854775807", `"9223372036854775807"`, "1e308"} {
+		t.Run(expiresIn, func(t *testing.T) {
+			t.Parallel()
+			for _, withExp := range []bool{false, true} {
+				h := newHarness(t)
+				token, want := "opaque-customer-token", time.Time{}
+				if withExp {
+					token, want = customerToken(t, epoch.Add(48*time.Hour)), epoch.Add(48*time.Hour)
+				}
+				h.on(http.MethodPost, "/customers/login", 200, fmt.Sprintf(`{"access_token":%q,"token_type":"Bearer","expires_in":%s,"user_id":200}`, token, expiresIn))
+				h.on(http.MethodGet, cohost.CustomerBookingsPath, 200, `{"items":[],"total":0,"page":1,"limit":20}`)
+				s, err := h.c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
+				require.NoError(t, err)
+				require.False(t, s.Expired(), "a session with a long life is not expired")
+				require.True(t, want.Equal(s.ExpiresAt), "expiry %s, want %s", s.ExpiresAt, want)
+				_, err = s.Bookings.List(ctx, nil)
+				require.NoError(t, err)
+				require.Len(t, h.Requests(), 2, "the session's call was sent")
+			}
+		})
+	}
+}
+
+// TestLoginExpiresIn: expires_in, a number or a numeric string, sets the
+// expiry from the client's clock.
+func TestLoginExpiresIn(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []string{"86400", `"86400"`, "86400.0"} {
+		h := newHarness(t)
+		h.on(http.MethodPost, "/customers/login", 200, `{"access_token":"opaque-customer-token","expires_in":`+expiresIn+`}`)
+		s, err := h.c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
+		require.NoError(t, err, expiresIn)
+		require.Equal(t, epoch.Add(24*time.Hour), s.ExpiresAt, expiresIn)
+		require.Equal(t, "Bearer", s.TokenType, "the default token type")
+	}
+}
+
 func TestSessionRefusesABadToken(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

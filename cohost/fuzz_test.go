@@ -200,3 +200,33 @@ func FuzzCustomersPage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoginAnswer: a login answer, whatever its expires_in, decodes or is
+// refused, and gives an expiry that is either unknown (zero) or not before
+// the login: a huge expires_in never wraps into an expired session.
+func FuzzLoginAnswer(f *testing.F) {
+	for _, s := range []string{
+		`{"access_token": "eyJhbGciOiJSUzI1NiIs...", "token_type": "Bearer", "expires_in": 86400, "user_id": 200, "email": "customer@example.com", "full_name": "Nguyen Van A", "teams": [1, 2, 3]}`,
+		`{"access_token": "t", "expires_in": 9223372036854775807}`,
+		`{"access_token": "t", "expires_in": 1e30}`,
+		`{"access_token": "t", "expires_in": "86400"}`,
+		`{"access_token": "t", "expires_in": -5, "teams": [{"id": "4"}]}`,
+		`{"access_token": "t", "expires_in": 0.000000001}`,
+	} {
+		f.Add([]byte(s))
+	}
+	now := time.Date(2025, 2, 20, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out loginAnswer
+		if rawjson.Unmarshal(data, &out) != nil {
+			return
+		}
+		exp := tokenExpiry(now, out.ExpiresIn)
+		if !exp.IsZero() && exp.Before(now) {
+			t.Fatalf("expires_in %q gave an expiry %s before the login at %s", out.ExpiresIn, exp, now)
+		}
+		if out.ExpiresIn.Float64() >= 1 && !exp.IsZero() && !exp.After(now) {
+			t.Fatalf("expires_in %q gave an expiry %s not after the login", out.ExpiresIn, exp)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -48,8 +49,9 @@ type loginAnswer struct {
 	Email       string        `json:"email"`
 	FullName    string        `json:"full_name"`
 	Teams       TeamIDs       `json:"teams"`
-	// ExpiresIn is the token's life in seconds.
-	ExpiresIn int64 `json:"expires_in"`
+	// ExpiresIn is the token's life in seconds; it is read as a number of
+	// any size, so that an absurd one cannot fail the login.
+	ExpiresIn partnerkit.Number `json:"expires_in"`
 }
 
 // Login logs a customer in with their e-mail and password, through the
@@ -80,11 +82,7 @@ func (s *CustomersService) Login(ctx context.Context, email, password string) (*
 	if err != nil {
 		return nil, err
 	}
-	var expiresAt time.Time
-	if out.ExpiresIn > 0 {
-		expiresAt = s.t.Clock().Now().Add(time.Duration(out.ExpiresIn) * time.Second)
-	}
-	session, err := s.Session(out.AccessToken, expiresAt)
+	session, err := s.Session(out.AccessToken, tokenExpiry(s.t.Clock().Now(), out.ExpiresIn))
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +91,21 @@ func (s *CustomersService) Login(ctx context.Context, email, password string) (*
 		session.TokenType = out.TokenType
 	}
 	return session, nil
+}
+
+// tokenExpiry returns when a token that lives expiresIn seconds from now
+// expires, or zero when expiresIn is absent, not positive, or too large for
+// a time.Duration (the token's own exp claim, or none, then decides).
+func tokenExpiry(now time.Time, expiresIn partnerkit.Number) time.Time {
+	secs := expiresIn.Float64()
+	if secs <= 0 {
+		return time.Time{}
+	}
+	d, ok := ratelimit.Seconds(secs)
+	if !ok {
+		return time.Time{}
+	}
+	return now.Add(d)
 }
 
 // Session returns a session for a customer token obtained earlier (for
