@@ -88,14 +88,16 @@ func (b BookingCreateParams) MarshalJSON() ([]byte, error) {
 // Booking is a booking as Cohost returns it. Raw holds it exactly as
 // received.
 type Booking struct {
-	ID        partnerkit.ID   `json:"id"`
-	ListingID partnerkit.ID   `json:"listing_id"`
-	TeamID    partnerkit.ID   `json:"team_id"`
-	UserID    partnerkit.ID   `json:"user_id"`
-	CheckIn   partnerkit.Date `json:"check_in_date"`
-	CheckOut  partnerkit.Date `json:"check_out_date"`
+	ID        partnerkit.ID `json:"id"`
+	ListingID partnerkit.ID `json:"listing_id"`
+	TeamID    partnerkit.ID `json:"team_id"`
+	// UserID is the customer who booked, or nil (null) for a booking the
+	// partner made for a guest.
+	UserID   *partnerkit.ID  `json:"user_id"`
+	CheckIn  partnerkit.Date `json:"check_in_date"`
+	CheckOut partnerkit.Date `json:"check_out_date"`
 	// Guests is guest_number, the number of guests.
-	Guests     int                  `json:"guest_number"`
+	Guests     partnerkit.Int       `json:"guest_number"`
 	Guest      GuestInfo            `json:"guest_info"`
 	State      string               `json:"state"`
 	TotalPrice partnerkit.Number    `json:"total_price"`

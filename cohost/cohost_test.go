@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -52,15 +53,15 @@ func TestListingsList(t *testing.T) {
 	}, r.Query)
 	require.Empty(t, r.Body)
 
-	require.Equal(t, 21, page.Total)
+	require.Equal(t, partnerkit.Int(21), page.Total)
 	require.True(t, page.HasMore())
 	require.Len(t, page.Items, 1)
 	l := page.Items[0]
 	require.Equal(t, partnerkit.ID("123"), l.ID)
 	require.Equal(t, partnerkit.ID("1"), l.TeamID)
 	require.Equal(t, "Villa Da Lat", l.Name)
-	require.Equal(t, 6, l.Capacity)
-	require.Equal(t, 3, l.Bedrooms)
+	require.Equal(t, partnerkit.Int(6), l.Capacity)
+	require.Equal(t, partnerkit.Int(3), l.Bedrooms)
 	require.Equal(t, 1500000.0, l.FullRate.Float64())
 	require.True(t, l.InstantBookEnabled)
 	require.Equal(t, time.Date(2025, 1, 10, 8, 0, 0, 0, time.UTC), l.CreatedAt.Time)
@@ -167,9 +168,9 @@ func TestBookingsCreate(t *testing.T) {
 	require.JSONEq(t, `{"listing_id":123,"check_in_date":"2025-03-01","check_out_date":"2025-03-05","guest_number":2,
 "guest_info":{"full_name":"Nguyen Van A","phone":"+84901234567","email":"guest@example.com"}}`, r.Body)
 	require.Equal(t, partnerkit.ID("9001"), b.ID)
-	require.Equal(t, partnerkit.ID(""), b.UserID)
+	require.Nil(t, b.UserID, "user_id null: a partner's booking")
 	require.Equal(t, date("2025-03-05"), b.CheckOut)
-	require.Equal(t, 2, b.Guests)
+	require.Equal(t, partnerkit.Int(2), b.Guests)
 	require.Equal(t, "Nguyen Van A", b.Guest.FullName)
 	require.Equal(t, cohost.BookingConfirmed, b.State)
 }
@@ -464,4 +465,77 @@ func TestNewRejectsABadKey(t *testing.T) {
 	require.Contains(t, ve.Rule, "a cohost client does not take it")
 	_, err = cohost.New(apiKey, partnerkit.WithBaseURL("not a url"))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+}
+
+// TestCountsSentAsStrings: Cohost's Python services may send counts as
+// strings; a listing's counts, a booking's guest_number and the page's
+// numbers decode from either form, and the page still knows it is not the
+// last.
+func TestCountsSentAsStrings(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/listings", 200, `{"items":[{"id":7,"capacity":"6","standard_capacity":"4","bedrooms":"2",
+"beds":"3","review_count":"12","bathrooms":"1.5"}],"total":"21","page":"1","limit":"20","total_pages":"2"}`)
+	h.on(http.MethodGet, "/bookings", 200, `{"items":[{"id":9001,"user_id":"200","guest_number":"2"},
+{"id":9002,"user_id":null,"guest_number":3}],"total":"2","page":"1","limit":"20"}`)
+
+	listings, err := h.c.Listings.List(ctx, nil)
+	require.NoError(t, err)
+	l := listings.Items[0]
+	require.Equal(t, []partnerkit.Int{6, 4, 2, 3, 12}, []partnerkit.Int{l.Capacity, l.StandardCapacity, l.Bedrooms, l.Beds, l.ReviewCount})
+	require.Equal(t, partnerkit.Number("1.5"), l.Bathrooms)
+	require.Equal(t, []partnerkit.Int{21, 1, 20, 2}, []partnerkit.Int{listings.Total, listings.Page, listings.Limit, listings.TotalPages})
+	require.True(t, listings.HasMore())
+
+	bookings, err := h.c.Bookings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.Int(2), bookings.Items[0].Guests)
+	require.Equal(t, partnerkit.Int(3), bookings.Items[1].Guests)
+	require.NotNil(t, bookings.Items[0].UserID)
+	require.Equal(t, partnerkit.ID("200"), *bookings.Items[0].UserID, "a customer's booking")
+	require.Nil(t, bookings.Items[1].UserID, "null: a booking the partner made")
+	require.False(t, bookings.HasMore())
+}
+
+// TestBookingUserIDSurvivesReencoding: a null user_id stays null and a
+// customer's stays the customer's when a booking is encoded again.
+func TestBookingUserIDSurvivesReencoding(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"id":"1","user_id":null,"guest_number":2}`,
+		`{"id":"1","user_id":"200","guest_number":2}`,
+	} {
+		var b cohost.Booking
+		require.NoError(t, json.Unmarshal([]byte(body), &b))
+		out, err := json.Marshal(b)
+		require.NoError(t, err)
+		var got, want map[string]any
+		require.NoError(t, json.Unmarshal(out, &got))
+		require.NoError(t, json.Unmarshal([]byte(body), &want))
+		require.Equal(t, want["user_id"], got["user_id"])
+		require.Equal(t, 2.0, got["guest_number"])
+	}
+}
+
+// TestPageHasMore: the last page is known from total_pages, or from total
+// and limit when total_pages is absent, without overflowing.
+func TestPageHasMore(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		page cohost.Page[cohost.Listing]
+		more bool
+	}{
+		{cohost.Page[cohost.Listing]{Total: 21, Page: 1, Limit: 20}, true},
+		{cohost.Page[cohost.Listing]{Total: 21, Page: 2, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Total: 20, Page: 1, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Total: 0, Page: 1, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Page: 1, TotalPages: 5}, true},
+		{cohost.Page[cohost.Listing]{Page: 5, TotalPages: 5}, false},
+		{cohost.Page[cohost.Listing]{Total: math.MaxInt64, Page: 1, Limit: math.MaxInt64}, false},
+		{cohost.Page[cohost.Listing]{Total: math.MaxInt64, Page: 1, Limit: 2}, true},
+		{cohost.Page[cohost.Listing]{Total: 5, Page: 1}, false},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.more, tt.page.HasMore(), "%+v", tt.page)
+	}
 }

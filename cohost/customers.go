@@ -182,7 +182,7 @@ func (p *customersPage) UnmarshalJSON(data []byte) error {
 	if err := rawjson.Unmarshal(data, &items); err != nil {
 		return err
 	}
-	n := len(items)
+	n := partnerkit.Int(len(items))
 	*p = customersPage{Items: items, Total: n, Page: 1, Limit: n, TotalPages: 1}
 	return nil
 }
@@ -209,7 +209,7 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 		return nil, err
 	}
 	if out.Page == 0 {
-		out.Page = max(page, 1)
+		out.Page = partnerkit.Int(max(page, 1))
 	}
 	return (*Page[Customer])(&out), nil
 }

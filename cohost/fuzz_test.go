@@ -37,11 +37,15 @@ var (
 		`{"items": [{"id": 101, "team_id": 1, "name": "Da Lat Pine Villa", "listing_type": "ENTIRE_PLACE", "property_type": "VILLA", "country_code": "VN", "latitude": "11.94", "capacity": 6, "state": "ACTIVE", "full_rate": "1500000.00", "currency": "VND", "created_at": "2025-01-10T08:00:00Z"}], "total": 100, "page": 1, "limit": 20, "total_pages": 5}`,
 		`{"items": [{"id": "uuid", "full_rate": null, "updated_at": "2025-01-10 08:00:00"}], "total": 1, "page": 1, "limit": 0}`,
 		`{"items": null, "total": 9223372036854775807, "page": 1, "limit": 9223372036854775807}`,
+		`{"items": [{"id": 7, "bedrooms": "2", "capacity": "4", "beds": "3", "review_count": "12"}], "total": "21", "page": "1", "limit": "20", "total_pages": "2"}`,
+		`{"items": [], "total": 9223372036854775807, "page": 1, "limit": 2}`,
+		`{"items": [{"bedrooms": "two"}], "total": "x"}`,
 	}
 	bookingSeeds = []string{
 		`{"id": 1001, "listing_id": 123, "team_id": 1, "user_id": null, "check_in_date": "2025-03-01", "check_out_date": "2025-03-05", "guest_number": 2, "guest_info": {"full_name": "Nguyen Van A", "phone": "+84901234567", "email": "guest@example.com"}, "state": "CONFIRMED", "total_price": 6000000, "currency": "VND", "created_at": "2025-02-20T09:00:00Z"}`,
 		`{"id": "b-1", "total_price": "6000000.00", "check_in_date": "2025-03-01T00:00:00Z"}`,
 		`{"check_in_date": "2025-02-30"}`,
+		`{"id": 1002, "user_id": "200", "guest_number": "2"}`,
 	}
 	availabilitySeeds = []string{
 		`{"listing_id": 123, "start_date": "2025-03-01", "end_date": "2025-03-07", "available": true, "days": [{"date": "2025-03-01", "available": true, "price": "1500000"}]}`,

@@ -34,11 +34,11 @@ type Listing struct {
 	ProvinceName       string               `json:"province_name"`
 	Latitude           partnerkit.Number    `json:"latitude"`
 	Longitude          partnerkit.Number    `json:"longitude"`
-	Capacity           int                  `json:"capacity"`
-	StandardCapacity   int                  `json:"standard_capacity"`
-	Bedrooms           int                  `json:"bedrooms"`
+	Capacity           partnerkit.Int       `json:"capacity"`
+	StandardCapacity   partnerkit.Int       `json:"standard_capacity"`
+	Bedrooms           partnerkit.Int       `json:"bedrooms"`
 	Bathrooms          partnerkit.Number    `json:"bathrooms"`
-	Beds               int                  `json:"beds"`
+	Beds               partnerkit.Int       `json:"beds"`
 	SquareMeters       partnerkit.Number    `json:"square_meters"`
 	State              string               `json:"state"`
 	FullRate           partnerkit.Number    `json:"full_rate"`
@@ -48,7 +48,7 @@ type Listing struct {
 	SecurityDeposit    partnerkit.Number    `json:"security_deposit"`
 	InstantBookEnabled bool                 `json:"instant_book_enabled"`
 	RatingAverage      partnerkit.Number    `json:"rating_average"`
-	ReviewCount        int                  `json:"review_count"`
+	ReviewCount        partnerkit.Int       `json:"review_count"`
 	CreatedAt          partnerkit.Timestamp `json:"created_at"`
 	UpdatedAt          partnerkit.Timestamp `json:"updated_at"`
 

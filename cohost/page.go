@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -13,19 +14,20 @@ import (
 
 // Page is one page of a list, as Cohost returns it:
 // {"items": [...], "total": 100, "page": 1, "limit": 20, "total_pages": 5}.
-// Pages are numbered from 1.
+// Pages are numbered from 1. The counts decode from numbers or numeric
+// strings.
 type Page[T any] struct {
 	// Items are the page's items.
 	Items []T `json:"items"`
 	// Total is the number of items of the whole list.
-	Total int `json:"total"`
+	Total partnerkit.Int `json:"total"`
 	// Page is the number of this page, from 1.
-	Page int `json:"page"`
+	Page partnerkit.Int `json:"page"`
 	// Limit is the page size.
-	Limit int `json:"limit"`
+	Limit partnerkit.Int `json:"limit"`
 	// TotalPages is the number of pages; Cohost may leave it out, and
 	// HasMore then computes it from Total and Limit.
-	TotalPages int `json:"total_pages"`
+	TotalPages partnerkit.Int `json:"total_pages"`
 }
 
 // HasMore reports whether a page follows this one.
@@ -48,7 +50,7 @@ func listPage[T any](ctx context.Context, t *transport.Client, path string, q ur
 		return nil, err
 	}
 	if p.Page == 0 {
-		p.Page = max(page, 1)
+		p.Page = partnerkit.Int(max(page, 1))
 	}
 	return &p, nil
 }
