@@ -13,7 +13,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	b, err := c.Bookings.Create(ctx, &cohost.BookingCreate{ /* ... */ })
+//	b, err := c.Bookings.Create(ctx, &cohost.BookingCreateParams{ /* ... */ })
 //	var apiErr *partnerkit.Error
 //	switch {
 //	case errors.Is(err, partnerkit.ErrInvalidInput):

@@ -61,7 +61,7 @@ func BenchmarkListings(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		params := &cohost.ListingsParams{TeamIDs: []int64{1}, PageParams: cohost.PageParams{Page: 1, Limit: 20}}
+		params := &cohost.ListingListParams{TeamIDs: []int64{1}, Page: 1, Limit: 20}
 		b.ReportAllocs()
 		for b.Loop() {
 			page, err := c.Listings.List(ctx, params)
@@ -118,7 +118,7 @@ func BenchmarkListingsParallel(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		params := &cohost.ListingsParams{TeamIDs: []int64{1}, PageParams: cohost.PageParams{Page: 1, Limit: 20}}
+		params := &cohost.ListingListParams{TeamIDs: []int64{1}, Page: 1, Limit: 20}
 		b.ReportAllocs()
 		b.SetParallelism(32)
 		b.RunParallel(func(pb *testing.PB) {
@@ -187,7 +187,7 @@ func BenchmarkListingsAll(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		for l, err := range c.Listings.All(context.Background(), &cohost.ListingsParams{PageParams: cohost.PageParams{Limit: limit}}) {
+		for l, err := range c.Listings.All(context.Background(), &cohost.ListingListParams{Limit: limit}) {
 			if err != nil || l.ID == "" {
 				b.Fatal(err)
 			}

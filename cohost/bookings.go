@@ -19,6 +19,7 @@ type BookingsService struct {
 
 // Booking states Cohost documents.
 const (
+	// BookingConfirmed is the state of a booking that holds its dates.
 	BookingConfirmed = "CONFIRMED"
 )
 
@@ -29,22 +30,28 @@ type GuestInfo struct {
 	Email    string `json:"email"`
 }
 
-// BookingCreate is a new booking. Cohost derives the team from the listing,
-// which must belong to one of the key's teams.
-type BookingCreate struct {
+// BookingCreateParams are a new booking. Cohost derives the team from the
+// listing, which must belong to one of the key's teams.
+type BookingCreateParams struct {
+	// ListingID is the listing to book.
 	ListingID partnerkit.ID
-	CheckIn   partnerkit.Date
-	CheckOut  partnerkit.Date
+	// CheckIn and CheckOut are the arrival and departure dates; CheckOut is
+	// after CheckIn.
+	CheckIn  partnerkit.Date
+	CheckOut partnerkit.Date
 	// Guests is the number of guests, at least 1.
 	Guests int
-	Guest  GuestInfo
+	// Guest is the guest the booking is for. A customer's own booking (see
+	// CustomerBookingsService) may leave it empty for Cohost to take it
+	// from the customer's account.
+	Guest GuestInfo
 }
 
 // check validates the booking; guestRequired is false for a customer's own
 // booking, which Cohost may complete from the customer's account.
-func (b *BookingCreate) check(guestRequired bool) error {
+func (b *BookingCreateParams) check(guestRequired bool) error {
 	var v validate.Errors
-	if !v.NotNil("booking", b != nil) {
+	if !v.NotNil("params", b != nil) {
 		return v.Err()
 	}
 	v.PathID("ListingID", b.ListingID)
@@ -60,7 +67,7 @@ func (b *BookingCreate) check(guestRequired bool) error {
 
 // MarshalJSON writes the booking as Cohost expects it; a numeric listing ID
 // is sent as a JSON number.
-func (b BookingCreate) MarshalJSON() ([]byte, error) {
+func (b BookingCreateParams) MarshalJSON() ([]byte, error) {
 	var listingID any = string(b.ListingID)
 	if n, ok := b.ListingID.Int64(); ok {
 		listingID = n
@@ -81,13 +88,16 @@ func (b BookingCreate) MarshalJSON() ([]byte, error) {
 // Booking is a booking as Cohost returns it. Raw holds it exactly as
 // received.
 type Booking struct {
-	ID         partnerkit.ID        `json:"id"`
-	ListingID  partnerkit.ID        `json:"listing_id"`
-	TeamID     partnerkit.ID        `json:"team_id"`
-	UserID     partnerkit.ID        `json:"user_id"`
-	CheckIn    partnerkit.Date      `json:"check_in_date"`
-	CheckOut   partnerkit.Date      `json:"check_out_date"`
-	Guests     int                  `json:"guest_number"`
+	ID        partnerkit.ID `json:"id"`
+	ListingID partnerkit.ID `json:"listing_id"`
+	TeamID    partnerkit.ID `json:"team_id"`
+	// UserID is the customer who booked, or nil (null) for a booking the
+	// partner made for a guest.
+	UserID   *partnerkit.ID  `json:"user_id"`
+	CheckIn  partnerkit.Date `json:"check_in_date"`
+	CheckOut partnerkit.Date `json:"check_out_date"`
+	// Guests is guest_number, the number of guests.
+	Guests     partnerkit.Int       `json:"guest_number"`
 	Guest      GuestInfo            `json:"guest_info"`
 	State      string               `json:"state"`
 	TotalPrice partnerkit.Number    `json:"total_price"`
@@ -97,29 +107,19 @@ type Booking struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a booking and keeps the raw JSON in Raw.
-func (b *Booking) UnmarshalJSON(data []byte) error {
-	type plain Booking
-	if err := json.Unmarshal(data, (*plain)(b)); err != nil {
-		return err
-	}
-	b.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
 // Create books a listing. It is sent once: if the answer is lost (a timeout,
 // a dropped connection), Create returns the error without sending the
 // booking again, because Cohost offers no way to make a retry safe. Check
 // with List before trying again. A 409 (partnerkit.ErrConflict) means the
 // dates overlap another booking.
-func (s *BookingsService) Create(ctx context.Context, b *BookingCreate) (*Booking, error) {
-	if err := b.check(true); err != nil {
+func (s *BookingsService) Create(ctx context.Context, params *BookingCreateParams) (*Booking, error) {
+	if err := params.check(true); err != nil {
 		return nil, err
 	}
-	return createBooking(ctx, s.t, "/bookings", b)
+	return createBooking(ctx, s.t, "/bookings", params)
 }
 
-func createBooking(ctx context.Context, t *transport.Client, path string, b *BookingCreate) (*Booking, error) {
+func createBooking(ctx context.Context, t *transport.Client, path string, b *BookingCreateParams) (*Booking, error) {
 	var out Booking
 	err := t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: b, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
@@ -128,9 +128,15 @@ func createBooking(ctx context.Context, t *transport.Client, path string, b *Boo
 	return &out, nil
 }
 
-// BookingsParams filter a bookings list. All fields are optional.
-type BookingsParams struct {
-	PageParams
+// BookingListParams filter a bookings list. All fields are optional; nil
+// params list the first page of every team's bookings.
+type BookingListParams struct {
+	// Page is the page number, from 1; zero means the first page.
+	Page int
+	// Limit is the page size; zero means Cohost's default of 20.
+	Limit int
+	// TeamIDs limits the list to these teams; none means every team of the
+	// key.
 	TeamIDs []int64
 	// UserID limits the list to one customer's bookings.
 	UserID partnerkit.ID
@@ -138,14 +144,13 @@ type BookingsParams struct {
 	State string
 }
 
-func (p *BookingsParams) query() (url.Values, error) {
-	var v validate.Errors
+func (p *BookingListParams) query() (url.Values, error) {
 	q := url.Values{}
 	if p == nil {
 		return q, nil
 	}
-	p.check(&v)
-	p.encode(q)
+	var v validate.Errors
+	pageQuery(&v, q, p.Page, p.Limit)
 	teamIDs(&v, q, "TeamIDs", p.TeamIDs)
 	if p.UserID != "" {
 		v.PathID("UserID", p.UserID)
@@ -158,35 +163,36 @@ func (p *BookingsParams) query() (url.Values, error) {
 }
 
 // List returns one page of bookings.
-func (s *BookingsService) List(ctx context.Context, p *BookingsParams) (*Page[Booking], error) {
-	return listBookings(ctx, s.t, "/bookings", p)
+func (s *BookingsService) List(ctx context.Context, params *BookingListParams) (*Page[Booking], error) {
+	return listBookings(ctx, s.t, "/bookings", params)
 }
 
-// All iterates over every booking matching p.
-func (s *BookingsService) All(ctx context.Context, p *BookingsParams) iter.Seq2[Booking, error] {
-	return allBookings(ctx, s.t, "/bookings", p)
+// All iterates over every booking matching params, fetching pages as the
+// loop needs them. It yields an error once and stops.
+func (s *BookingsService) All(ctx context.Context, params *BookingListParams) iter.Seq2[Booking, error] {
+	return allBookings(ctx, s.t, "/bookings", params)
 }
 
-func listBookings(ctx context.Context, t *transport.Client, path string, p *BookingsParams) (*Page[Booking], error) {
-	q, err := p.query()
+func listBookings(ctx context.Context, t *transport.Client, path string, params *BookingListParams) (*Page[Booking], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
-	var page Page[Booking]
-	if err := get(ctx, t, path, "GET "+path, q, &page); err != nil {
-		return nil, err
+	page := 0
+	if params != nil {
+		page = params.Page
 	}
-	return &page, nil
+	return listPage[Booking](ctx, t, path, q, page)
 }
 
-func allBookings(ctx context.Context, t *transport.Client, path string, p *BookingsParams) iter.Seq2[Booking, error] {
-	params := BookingsParams{}
-	if p != nil {
-		params = *p
-		params.TeamIDs = append([]int64(nil), p.TeamIDs...)
+func allBookings(ctx context.Context, t *transport.Client, path string, params *BookingListParams) iter.Seq2[Booking, error] {
+	p := BookingListParams{}
+	if params != nil {
+		p = *params
+		p.TeamIDs = append([]int64(nil), params.TeamIDs...)
 	}
-	return allPages(ctx, params.Page, func(ctx context.Context, page int) (*Page[Booking], error) {
-		params.Page = page
-		return listBookings(ctx, t, path, &params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Booking], error) {
+		p.Page = page
+		return listBookings(ctx, t, path, &p)
 	})
 }

@@ -2,7 +2,9 @@ package cohost_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/cohost"
+	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
@@ -35,9 +38,9 @@ func TestListingsList(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/listings", 200, listingsPage)
-	page, err := h.c.Listings.List(ctx, &cohost.ListingsParams{
-		PageParams: cohost.PageParams{Page: 1, Limit: 20},
-		TeamIDs:    []int64{1, 2, 3}, State: cohost.StateActive, CountryCode: "VN",
+	page, err := h.c.Listings.List(ctx, &cohost.ListingListParams{
+		Page: 1, Limit: 20,
+		TeamIDs: []int64{1, 2, 3}, State: cohost.StateActive, CountryCode: "VN",
 		ProvinceCode: "68", SortBy: "name", SortOrder: "asc",
 	})
 	require.NoError(t, err)
@@ -50,14 +53,15 @@ func TestListingsList(t *testing.T) {
 	}, r.Query)
 	require.Empty(t, r.Body)
 
-	require.Equal(t, 21, page.Total)
+	require.Equal(t, partnerkit.Int(21), page.Total)
 	require.True(t, page.HasMore())
 	require.Len(t, page.Items, 1)
 	l := page.Items[0]
 	require.Equal(t, partnerkit.ID("123"), l.ID)
 	require.Equal(t, partnerkit.ID("1"), l.TeamID)
 	require.Equal(t, "Villa Da Lat", l.Name)
-	require.Equal(t, 6, l.Capacity)
+	require.Equal(t, partnerkit.Int(6), l.Capacity)
+	require.Equal(t, partnerkit.Int(3), l.Bedrooms)
 	require.Equal(t, 1500000.0, l.FullRate.Float64())
 	require.True(t, l.InstantBookEnabled)
 	require.Equal(t, time.Date(2025, 1, 10, 8, 0, 0, 0, time.UTC), l.CreatedAt.Time)
@@ -89,7 +93,7 @@ func TestListingsAllFollowsEveryPage(t *testing.T) {
 		}[page]
 		return mocktest.JSON(200, body), nil
 	})
-	params := &cohost.ListingsParams{PageParams: cohost.PageParams{Limit: 2}, TeamIDs: []int64{7}}
+	params := &cohost.ListingListParams{Limit: 2, TeamIDs: []int64{7}}
 	var ids []partnerkit.ID
 	for l, err := range h.c.Listings.All(ctx, params) {
 		require.NoError(t, err)
@@ -117,7 +121,7 @@ func TestAvailability(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodGet, "/listings/123/availability", 200, `{"listing_id":123,"start_date":"2025-03-01","end_date":"2025-03-02",
 "available":false,"days":[{"date":"2025-03-01","available":true,"price":1500000},{"date":"2025-03-02","available":false}]}`)
-	a, err := h.c.Listings.Availability(ctx, "123", date("2025-03-01"), date("2025-03-02"))
+	a, err := h.c.Listings.Availability(ctx, "123", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-01"), EndDate: date("2025-03-02")})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, "/api/v1/external/listings/123/availability", r.Path)
@@ -134,7 +138,7 @@ func TestAvailabilityDecodesOtherShapes(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/listings/9/availability", 200, `{"is_available":true,"availability":[{"date":"2025-03-01","available":true}]}`)
-	a, err := h.c.Listings.Availability(ctx, "9", date("2025-03-01"), date("2025-03-01"))
+	a, err := h.c.Listings.Availability(ctx, "9", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-01"), EndDate: date("2025-03-01")})
 	require.NoError(t, err)
 	require.True(t, *a.Available)
 	require.Len(t, a.Days, 1)
@@ -145,8 +149,8 @@ const bookingJSON = `{"id":9001,"listing_id":123,"team_id":1,"user_id":null,"che
 "check_out_date":"2025-03-05","guest_number":2,"guest_info":{"full_name":"Nguyen Van A","phone":"+84901234567",
 "email":"guest@example.com"},"state":"CONFIRMED","total_price":"6000000","currency":"VND","created_at":"2025-02-20T09:00:00Z"}`
 
-func newBooking() *cohost.BookingCreate {
-	return &cohost.BookingCreate{
+func newBooking() *cohost.BookingCreateParams {
+	return &cohost.BookingCreateParams{
 		ListingID: "123", CheckIn: date("2025-03-01"), CheckOut: date("2025-03-05"), Guests: 2,
 		Guest: cohost.GuestInfo{FullName: "Nguyen Van A", Phone: "+84901234567", Email: "guest@example.com"},
 	}
@@ -164,9 +168,9 @@ func TestBookingsCreate(t *testing.T) {
 	require.JSONEq(t, `{"listing_id":123,"check_in_date":"2025-03-01","check_out_date":"2025-03-05","guest_number":2,
 "guest_info":{"full_name":"Nguyen Van A","phone":"+84901234567","email":"guest@example.com"}}`, r.Body)
 	require.Equal(t, partnerkit.ID("9001"), b.ID)
-	require.Equal(t, partnerkit.ID(""), b.UserID)
+	require.Nil(t, b.UserID, "user_id null: a partner's booking")
 	require.Equal(t, date("2025-03-05"), b.CheckOut)
-	require.Equal(t, 2, b.Guests)
+	require.Equal(t, partnerkit.Int(2), b.Guests)
 	require.Equal(t, "Nguyen Van A", b.Guest.FullName)
 	require.Equal(t, cohost.BookingConfirmed, b.State)
 }
@@ -203,8 +207,8 @@ func TestBookingsList(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/bookings", 200, `{"items":[`+bookingJSON+`],"total":1,"page":2,"limit":10,"total_pages":2}`)
-	page, err := h.c.Bookings.List(ctx, &cohost.BookingsParams{
-		PageParams: cohost.PageParams{Page: 2, Limit: 10}, TeamIDs: []int64{1}, UserID: "200", State: cohost.BookingConfirmed,
+	page, err := h.c.Bookings.List(ctx, &cohost.BookingListParams{
+		Page: 2, Limit: 10, TeamIDs: []int64{1}, UserID: "200", State: cohost.BookingConfirmed,
 	})
 	require.NoError(t, err)
 	r := h.last(t)
@@ -219,7 +223,7 @@ func TestBookingsAll(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodGet, "/bookings", 200, `{"items":[`+bookingJSON+`,`+bookingJSON+`],"total":2,"page":1,"limit":20}`)
 	n := 0
-	for b, err := range h.c.Bookings.All(ctx, &cohost.BookingsParams{State: "CONFIRMED"}) {
+	for b, err := range h.c.Bookings.All(ctx, &cohost.BookingListParams{State: "CONFIRMED"}) {
 		require.NoError(t, err)
 		require.Equal(t, partnerkit.ID("9001"), b.ID)
 		n++
@@ -240,25 +244,34 @@ func TestErrorShapes(t *testing.T) {
 		message string
 		fields  map[string][]string
 		wait    time.Duration
+		details *cohost.ErrorDetails
 	}{
 		{"business", 404, `{"code":"LISTING_NOT_FOUND","message":"Listing not found","details":{"listing_id":123}}`,
-			partnerkit.ErrNotFound, cohost.CodeListingNotFound, "Listing not found", nil, 0},
+			partnerkit.ErrNotFound, cohost.CodeListingNotFound, "Listing not found", nil, 0,
+			&cohost.ErrorDetails{Other: map[string]json.RawMessage{"listing_id": json.RawMessage("123")}}},
 		{"forbidden", 403, `{"code":"EXTERNAL_LISTING_NOT_ACCESSIBLE","message":"Listing is not in your teams","details":{}}`,
-			partnerkit.ErrForbidden, cohost.CodeListingNotAccessible, "Listing is not in your teams", nil, 0},
+			partnerkit.ErrForbidden, cohost.CodeListingNotAccessible, "Listing is not in your teams", nil, 0, nil},
 		{"conflict", 409, `{"code":"BOOKING_CONFLICT","message":"Dates overlap an existing booking"}`,
-			partnerkit.ErrConflict, "BOOKING_CONFLICT", "Dates overlap an existing booking", nil, 0},
+			partnerkit.ErrConflict, "BOOKING_CONFLICT", "Dates overlap an existing booking", nil, 0, nil},
 		{"fastapi list", 422, `{"detail":[{"loc":["body","check_in_date"],"msg":"field required","type":"value_error.missing"},
 {"loc":["body","guest_info","email"],"msg":"value is not a valid email address","type":"value_error.email"}]}`,
 			partnerkit.ErrInvalidRequest, "", "request validation failed", map[string][]string{
 				"body.check_in_date":    {"field required"},
 				"body.guest_info.email": {"value is not a valid email address"},
-			}, 0},
-		{"detail string", 401, `{"detail":"Invalid API key"}`, partnerkit.ErrUnauthorized, "", "Invalid API key", nil, 0},
+			}, 0, nil},
+		{"detail string", 401, `{"detail":"Invalid API key"}`, partnerkit.ErrUnauthorized, "", "Invalid API key", nil, 0, nil},
 		{"rate limited", 429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 30 seconds.","details":{"retry_after_seconds":30}}`,
-			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "Rate limit exceeded. Try again in 30 seconds.", nil, 30 * time.Second},
-		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil, 0},
-		{"a wait too long for a Duration", 400, `{"code":"VALIDATION_ERROR","message":"x","details":{"retry_after_seconds":1e300}}`,
-			partnerkit.ErrInvalidRequest, cohost.CodeValidationError, "x", nil, 0},
+			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "Rate limit exceeded. Try again in 30 seconds.", nil, 30 * time.Second,
+			&cohost.ErrorDetails{RetryAfterSeconds: "30"}},
+		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil, 0, nil},
+		{"a wait too long for a Duration", 400, `{"code":"VALIDATION_ERROR","message":"x","details":{"retry_after_seconds":1e300,"field":"email"}}`,
+			partnerkit.ErrInvalidRequest, cohost.CodeValidationError, "x", nil, 0,
+			&cohost.ErrorDetails{RetryAfterSeconds: "1e300", Other: map[string]json.RawMessage{"field": json.RawMessage(`"email"`)}}},
+		{"a code of another type and details that are not an object", 400, `{"code":7,"message":"bad","details":"none"}`,
+			partnerkit.ErrInvalidRequest, "", "bad", nil, 0, nil},
+		{"a wait that is not a number", 429, `{"code":"RATE_LIMIT_EXCEEDED","message":"slow down","details":{"retry_after_seconds":"soon"}}`,
+			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "slow down", nil, 0,
+			&cohost.ErrorDetails{Other: map[string]json.RawMessage{"retry_after_seconds": json.RawMessage(`"soon"`)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,6 +289,14 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.fields, apiErr.FieldErrors)
 			require.Equal(t, tt.wait, apiErr.RetryAfter)
 			require.Equal(t, "/bookings", apiErr.Path)
+			if tt.details == nil {
+				require.Nil(t, apiErr.Details, "no details: Details is nil")
+			} else {
+				d, ok := partnerkit.DetailsOf[*cohost.ErrorDetails](err)
+				require.True(t, ok, "Details is *cohost.ErrorDetails, got %T", apiErr.Details)
+				require.Equal(t, tt.details, d)
+			}
+			require.Len(t, h.Requests(), 1)
 		})
 	}
 }
@@ -284,16 +305,16 @@ func TestBusinessErrorDetailsAreKept(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/listings/5/availability", 404, `{"code":"LISTING_NOT_FOUND","message":"Listing not found","details":{"listing_id":5}}`)
-	_, err := h.c.Listings.Availability(ctx, "5", date("2025-03-01"), date("2025-03-02"))
-	var apiErr *partnerkit.Error
-	require.ErrorAs(t, err, &apiErr)
-	require.Equal(t, map[string]any{"listing_id": 5.0}, apiErr.Details)
+	_, err := h.c.Listings.Availability(ctx, "5", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-01"), EndDate: date("2025-03-02")})
+	d, ok := partnerkit.DetailsOf[*cohost.ErrorDetails](err)
+	require.True(t, ok)
+	require.Equal(t, &cohost.ErrorDetails{Other: map[string]json.RawMessage{"listing_id": json.RawMessage("5")}}, d)
 }
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	b := func(edit func(*cohost.BookingCreate)) *cohost.BookingCreate {
+	b := func(edit func(*cohost.BookingCreateParams)) *cohost.BookingCreateParams {
 		v := newBooking()
 		edit(v)
 		return v
@@ -304,87 +325,113 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		field string
 	}{
 		{"listing id missing", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.ListingID = "" }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.ListingID = "" }))
 			return err
 		}, "ListingID"},
 		{"listing id zero", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.ListingID = "0" }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.ListingID = "0" }))
 			return err
 		}, "ListingID"},
 		{"listing id with a slash", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.ListingID = "1/../2" }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.ListingID = "1/../2" }))
 			return err
 		}, "ListingID"},
 		{"check-in missing", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.CheckIn = partnerkit.Date{} }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.CheckIn = partnerkit.Date{} }))
 			return err
 		}, "CheckIn"},
 		{"impossible date", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.CheckIn = partnerkit.NewDate(2025, 2, 30) }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.CheckIn = partnerkit.NewDate(2025, 2, 30) }))
 			return err
 		}, "CheckIn"},
 		{"check-out not after check-in", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.CheckOut = v.CheckIn }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.CheckOut = v.CheckIn }))
 			return err
 		}, "CheckOut"},
 		{"no guests", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.Guests = 0 }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.Guests = 0 }))
 			return err
 		}, "Guests"},
 		{"guest name", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.Guest.FullName = " " }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.Guest.FullName = " " }))
 			return err
 		}, "Guest.FullName"},
 		{"guest phone", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.Guest.Phone = "call me" }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.Guest.Phone = "call me" }))
 			return err
 		}, "Guest.Phone"},
 		{"guest email", func() error {
-			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreate) { v.Guest.Email = "guest@" }))
+			_, err := h.c.Bookings.Create(ctx, b(func(v *cohost.BookingCreateParams) { v.Guest.Email = "guest@" }))
 			return err
 		}, "Guest.Email"},
-		{"nil booking", func() error { _, err := h.c.Bookings.Create(ctx, nil); return err }, "booking"},
+		{"nil booking", func() error { _, err := h.c.Bookings.Create(ctx, nil); return err }, "params"},
 		{"negative page", func() error {
-			_, err := h.c.Listings.List(ctx, &cohost.ListingsParams{PageParams: cohost.PageParams{Page: -1}})
+			_, err := h.c.Listings.List(ctx, &cohost.ListingListParams{Page: -1})
 			return err
 		}, "Page"},
 		{"team id", func() error {
-			_, err := h.c.Listings.List(ctx, &cohost.ListingsParams{TeamIDs: []int64{1, 0}})
+			_, err := h.c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []int64{1, 0}})
 			return err
 		}, "TeamIDs[1]"},
 		{"availability range", func() error {
-			_, err := h.c.Listings.Availability(ctx, "1", date("2025-03-02"), date("2025-03-01"))
+			_, err := h.c.Listings.Availability(ctx, "1", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-02"), EndDate: date("2025-03-01")})
 			return err
-		}, "end"},
+		}, "EndDate"},
+		{"availability params", func() error {
+			_, err := h.c.Listings.Availability(ctx, "1", nil)
+			return err
+		}, "params"},
+		{"availability start", func() error {
+			_, err := h.c.Listings.Availability(ctx, "1", &cohost.ListingAvailabilityParams{EndDate: date("2025-03-01")})
+			return err
+		}, "StartDate"},
+		{"negative limit", func() error {
+			_, err := h.c.Bookings.List(ctx, &cohost.BookingListParams{Limit: -1})
+			return err
+		}, "Limit"},
+		{"customers page", func() error {
+			_, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{Page: -2})
+			return err
+		}, "Page"},
+		{"register nil", func() error { _, err := h.c.Customers.Register(ctx, nil); return err }, "params"},
+		{"update nil", func() error { _, err := h.c.Customers.Update(ctx, "200", nil); return err }, "params"},
+		{"customer booking", func() error {
+			s, err := h.c.Customers.Session("opaque-token", time.Time{})
+			if err != nil {
+				return err
+			}
+			_, err = s.Bookings.Create(ctx, &cohost.BookingCreateParams{ListingID: "1", CheckIn: date("2025-03-01"), CheckOut: date("2025-03-02")})
+			return err
+		}, "Guests"},
 		{"availability listing", func() error {
-			_, err := h.c.Listings.Availability(ctx, "-4", date("2025-03-01"), date("2025-03-01"))
+			_, err := h.c.Listings.Availability(ctx, "-4", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-01"), EndDate: date("2025-03-01")})
 			return err
-		}, "listingID"},
+		}, "id"},
 		{"bookings user", func() error {
-			_, err := h.c.Bookings.List(ctx, &cohost.BookingsParams{UserID: "0"})
+			_, err := h.c.Bookings.List(ctx, &cohost.BookingListParams{UserID: "0"})
 			return err
 		}, "UserID"},
 		{"register email", func() error {
-			_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegistration{Email: "x", FullName: "A", Phone: "+84901234567", Password: "p"})
+			_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegisterParams{Email: "x", FullName: "A", Phone: "+84901234567", Password: "p"})
 			return err
 		}, "Email"},
 		{"register password", func() error {
-			_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegistration{Email: "a@b.co", FullName: "A", Phone: "+84901234567"})
+			_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegisterParams{Email: "a@b.co", FullName: "A", Phone: "+84901234567"})
 			return err
 		}, "Password"},
 		{"customers team", func() error {
-			_, err := h.c.Customers.List(ctx, &cohost.CustomersParams{TeamID: -1})
+			_, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: -1})
 			return err
 		}, "TeamID"},
-		{"get customer", func() error { _, err := h.c.Customers.Get(ctx, ""); return err }, "customerID"},
-		{"empty update", func() error { _, err := h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdate{}); return err }, "update"},
+		{"get customer", func() error { _, err := h.c.Customers.Get(ctx, ""); return err }, "id"},
+		{"empty update", func() error { _, err := h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{}); return err }, "params"},
 		{"update phone", func() error {
-			_, err := h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdate{Phone: ptr("12")})
+			_, err := h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{Phone: ptr("12")})
 			return err
 		}, "Phone"},
 		{"remove team", func() error { _, err := h.c.Customers.RemoveFromTeam(ctx, "200", 0); return err }, "teamID"},
-		{"login status", func() error { _, err := h.c.Customers.LoginStatus(ctx, "x y"); return err }, "customerID"},
-		{"resend", func() error { _, err := h.c.Customers.ResendVerification(ctx, "0"); return err }, "customerID"},
+		{"login status", func() error { _, err := h.c.Customers.LoginStatus(ctx, "x y"); return err }, "id"},
+		{"resend", func() error { _, err := h.c.Customers.ResendVerification(ctx, "0"); return err }, "id"},
 		{"login email", func() error { _, err := h.c.Customers.Login(ctx, "", "secret"); return err }, "email"},
 		{"login password", func() error { _, err := h.c.Customers.Login(ctx, "a@b.co", ""); return err }, "password"},
 	}
@@ -398,10 +445,97 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	require.Zero(t, h.mock.GetTotalCallCount(), "nothing was sent")
 }
 
-func TestNewRejectsAMissingKey(t *testing.T) {
+func TestNewRejectsABadKey(t *testing.T) {
 	t.Parallel()
-	_, err := cohost.New("")
-	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+	for _, key := range []string{"", "   ", "ck_live_abc\r\nX-Evil: 1", "ck_live_abc\x00", " ck_live_abc"} {
+		_, err := cohost.New(key)
+		require.ErrorIs(t, err, partnerkit.ErrInvalidInput, "%q", key)
+		var ve *partnerkit.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.Equal(t, "apiKey", ve.Field)
+		if key != "" {
+			require.NotContains(t, err.Error(), "ck_live_abc", "the rule does not quote the key")
+		}
+	}
+	other := config.ForProvider("alohub", "alohub.WithTenantID", func(*config.Config) error { return nil })
+	_, err := cohost.New(apiKey, other)
+	var ve *partnerkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, "alohub.WithTenantID", ve.Field)
+	require.Contains(t, ve.Rule, "a cohost client does not take it")
 	_, err = cohost.New(apiKey, partnerkit.WithBaseURL("not a url"))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+}
+
+// TestCountsSentAsStrings: Cohost's Python services may send counts as
+// strings; a listing's counts, a booking's guest_number and the page's
+// numbers decode from either form, and the page still knows it is not the
+// last.
+func TestCountsSentAsStrings(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/listings", 200, `{"items":[{"id":7,"capacity":"6","standard_capacity":"4","bedrooms":"2",
+"beds":"3","review_count":"12","bathrooms":"1.5"}],"total":"21","page":"1","limit":"20","total_pages":"2"}`)
+	h.on(http.MethodGet, "/bookings", 200, `{"items":[{"id":9001,"user_id":"200","guest_number":"2"},
+{"id":9002,"user_id":null,"guest_number":3}],"total":"2","page":"1","limit":"20"}`)
+
+	listings, err := h.c.Listings.List(ctx, nil)
+	require.NoError(t, err)
+	l := listings.Items[0]
+	require.Equal(t, []partnerkit.Int{6, 4, 2, 3, 12}, []partnerkit.Int{l.Capacity, l.StandardCapacity, l.Bedrooms, l.Beds, l.ReviewCount})
+	require.Equal(t, partnerkit.Number("1.5"), l.Bathrooms)
+	require.Equal(t, []partnerkit.Int{21, 1, 20, 2}, []partnerkit.Int{listings.Total, listings.Page, listings.Limit, listings.TotalPages})
+	require.True(t, listings.HasMore())
+
+	bookings, err := h.c.Bookings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.Int(2), bookings.Items[0].Guests)
+	require.Equal(t, partnerkit.Int(3), bookings.Items[1].Guests)
+	require.NotNil(t, bookings.Items[0].UserID)
+	require.Equal(t, partnerkit.ID("200"), *bookings.Items[0].UserID, "a customer's booking")
+	require.Nil(t, bookings.Items[1].UserID, "null: a booking the partner made")
+	require.False(t, bookings.HasMore())
+}
+
+// TestBookingUserIDSurvivesReencoding: a null user_id stays null and a
+// customer's stays the customer's when a booking is encoded again.
+func TestBookingUserIDSurvivesReencoding(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"id":"1","user_id":null,"guest_number":2}`,
+		`{"id":"1","user_id":"200","guest_number":2}`,
+	} {
+		var b cohost.Booking
+		require.NoError(t, json.Unmarshal([]byte(body), &b))
+		out, err := json.Marshal(b)
+		require.NoError(t, err)
+		var got, want map[string]any
+		require.NoError(t, json.Unmarshal(out, &got))
+		require.NoError(t, json.Unmarshal([]byte(body), &want))
+		require.Equal(t, want["user_id"], got["user_id"])
+		require.Equal(t, 2.0, got["guest_number"])
+	}
+}
+
+// TestPageHasMore: the last page is known from total_pages, or from total
+// and limit when total_pages is absent, without overflowing.
+func TestPageHasMore(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		page cohost.Page[cohost.Listing]
+		more bool
+	}{
+		{cohost.Page[cohost.Listing]{Total: 21, Page: 1, Limit: 20}, true},
+		{cohost.Page[cohost.Listing]{Total: 21, Page: 2, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Total: 20, Page: 1, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Total: 0, Page: 1, Limit: 20}, false},
+		{cohost.Page[cohost.Listing]{Page: 1, TotalPages: 5}, true},
+		{cohost.Page[cohost.Listing]{Page: 5, TotalPages: 5}, false},
+		{cohost.Page[cohost.Listing]{Total: math.MaxInt64, Page: 1, Limit: math.MaxInt64}, false},
+		{cohost.Page[cohost.Listing]{Total: math.MaxInt64, Page: 1, Limit: 2}, true},
+		{cohost.Page[cohost.Listing]{Total: 5, Page: 1}, false},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.more, tt.page.HasMore(), "%+v", tt.page)
+	}
 }

@@ -6,21 +6,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
 // CustomersService manages the customer accounts of the key's teams and
-// logs customers in.
+// logs customers in. It holds the partner key, for the sessions it opens,
+// in a form no formatting prints.
 type CustomersService struct {
-	t      *transport.Client
-	apiKey string
+	t   *transport.Client
+	key secret.String
 }
 
 // TeamIDs is a list of team IDs. It decodes from numbers, numeric strings or
@@ -30,7 +33,7 @@ type TeamIDs []int64
 // UnmarshalJSON accepts [1,2], ["1","2"] or [{"id":1,…},…].
 func (ids *TeamIDs) UnmarshalJSON(data []byte) error {
 	var items []json.RawMessage
-	if err := json.Unmarshal(data, &items); err != nil {
+	if err := rawjson.Unmarshal(data, &items); err != nil {
 		return fmt.Errorf("cohost: teams: %w", err)
 	}
 	out := make(TeamIDs, 0, len(items))
@@ -59,6 +62,7 @@ func (ids *TeamIDs) UnmarshalJSON(data []byte) error {
 
 // Customer is a customer account. Raw holds it exactly as received.
 type Customer struct {
+	// ID is the customer's user ID (sent as id or user_id).
 	ID            partnerkit.ID        `json:"id"`
 	Email         string               `json:"email"`
 	FullName      string               `json:"full_name"`
@@ -71,33 +75,56 @@ type Customer struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a customer whose ID may be named id or user_id, and
-// keeps the raw JSON in Raw.
+// UnmarshalJSON decodes a customer whose ID may be named id or user_id.
 func (c *Customer) UnmarshalJSON(data []byte) error {
 	type plain Customer
 	var wire struct {
 		plain
 		UserID partnerkit.ID `json:"user_id"`
 	}
-	if err := json.Unmarshal(data, &wire); err != nil {
+	if err := rawjson.Unmarshal(data, &wire); err != nil {
 		return err
 	}
 	*c = Customer(wire.plain)
 	if c.ID == "" {
 		c.ID = wire.UserID
 	}
-	c.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
 
-// CustomerRegistration is a new customer account. Cohost e-mails the
+// CustomerRegisterParams are a new customer account. Cohost e-mails the
 // customer a verification link; the account cannot book until it is
-// verified.
-type CustomerRegistration struct {
+// verified. Formatting the params with fmt or log/slog prints no password.
+type CustomerRegisterParams struct {
 	Email    string `json:"email"`
 	FullName string `json:"full_name"`
 	Phone    string `json:"phone"`
 	Password string `json:"password"`
+}
+
+// Format prints the params as fmt would, with the password replaced by a
+// placeholder.
+func (p CustomerRegisterParams) Format(f fmt.State, verb rune) {
+	if p.Password != "" {
+		p.Password = secret.Placeholder
+	}
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "cohost.CustomerRegisterParams{Email:%q, FullName:%q, Phone:%q, Password:%q}", p.Email, p.FullName, p.Phone, p.Password)
+		return
+	}
+	type shown CustomerRegisterParams // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), shown(p))
+}
+
+// LogValue returns the params for log/slog, with the password replaced by
+// a placeholder.
+func (p CustomerRegisterParams) LogValue() slog.Value {
+	password := ""
+	if p.Password != "" {
+		password = secret.Placeholder
+	}
+	return slog.GroupValue(slog.String("email", p.Email), slog.String("full_name", p.FullName),
+		slog.String("phone", p.Phone), slog.String("password", password))
 }
 
 // Registration is Cohost's answer to a registration.
@@ -112,29 +139,33 @@ type Registration struct {
 
 // Register creates a customer account and adds it to every team of the key.
 // It is not retried once it may have reached Cohost.
-func (s *CustomersService) Register(ctx context.Context, r *CustomerRegistration) (*Registration, error) {
+func (s *CustomersService) Register(ctx context.Context, params *CustomerRegisterParams) (*Registration, error) {
 	var v validate.Errors
-	if v.NotNil("registration", r != nil) {
-		v.Email("Email", r.Email)
-		v.Required("FullName", r.FullName)
-		v.Phone("Phone", r.Phone)
-		v.Required("Password", r.Password)
+	if v.NotNil("params", params != nil) {
+		v.Email("Email", params.Email)
+		v.Required("FullName", params.FullName)
+		v.Phone("Phone", params.Phone)
+		v.Required("Password", params.Password)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.t.AddSecret(r.Password)
+	s.t.AddSecret(params.Password)
 	var out Registration
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/customers/register", Body: r, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/customers/register", Body: params, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// CustomersParams filter a customers list. All fields are optional.
-type CustomersParams struct {
-	PageParams
+// CustomerListParams filter a customers list. All fields are optional; nil
+// params list the first page of every team's customers.
+type CustomerListParams struct {
+	// Page is the page number, from 1; zero means the first page.
+	Page int
+	// Limit is the page size; zero means Cohost's default.
+	Limit int
 	// TeamID limits the list to one team.
 	TeamID int64
 }
@@ -145,87 +176,98 @@ type customersPage Page[Customer]
 
 func (p *customersPage) UnmarshalJSON(data []byte) error {
 	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-		return json.Unmarshal(data, (*Page[Customer])(p))
+		return rawjson.Unmarshal(data, (*Page[Customer])(p))
 	}
 	var items []Customer
-	if err := json.Unmarshal(data, &items); err != nil {
+	if err := rawjson.Unmarshal(data, &items); err != nil {
 		return err
 	}
-	*p = customersPage{Items: items, Total: len(items), Page: 1, Limit: len(items), TotalPages: 1}
+	n := partnerkit.Int(len(items))
+	*p = customersPage{Items: items, Total: n, Page: 1, Limit: n, TotalPages: 1}
 	return nil
 }
 
-// List returns one page of customers.
-func (s *CustomersService) List(ctx context.Context, p *CustomersParams) (*Page[Customer], error) {
+// List returns one page of customers. Cohost may answer a bare array: it
+// is then one page holding every customer.
+func (s *CustomersService) List(ctx context.Context, params *CustomerListParams) (*Page[Customer], error) {
 	var v validate.Errors
 	q := url.Values{}
-	if p != nil {
-		p.check(&v)
-		p.encode(q)
-		if p.TeamID != 0 {
-			v.Positive("TeamID", p.TeamID)
-			q.Set("team_id", strconv.FormatInt(p.TeamID, 10))
+	page := 0
+	if params != nil {
+		page = params.Page
+		pageQuery(&v, q, params.Page, params.Limit)
+		if params.TeamID != 0 {
+			v.Positive("TeamID", params.TeamID)
+			q.Set("team_id", strconv.FormatInt(params.TeamID, 10))
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var page customersPage
-	if err := get(ctx, s.t, "/customers", "GET /customers", q, &page); err != nil {
+	var out customersPage
+	if err := get(ctx, s.t, "/customers", nil, q, &out); err != nil {
 		return nil, err
 	}
-	return (*Page[Customer])(&page), nil
+	if out.Page == 0 {
+		out.Page = partnerkit.Int(max(page, 1))
+	}
+	return (*Page[Customer])(&out), nil
 }
 
-// All iterates over every customer matching p.
-func (s *CustomersService) All(ctx context.Context, p *CustomersParams) iter.Seq2[Customer, error] {
-	params := CustomersParams{}
-	if p != nil {
-		params = *p
+// All iterates over every customer matching params, fetching pages as the
+// loop needs them. It yields an error once and stops.
+func (s *CustomersService) All(ctx context.Context, params *CustomerListParams) iter.Seq2[Customer, error] {
+	p := CustomerListParams{}
+	if params != nil {
+		p = *params
 	}
-	return allPages(ctx, params.Page, func(ctx context.Context, page int) (*Page[Customer], error) {
-		params.Page = page
-		return s.List(ctx, &params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Customer], error) {
+		p.Page = page
+		return s.List(ctx, &p)
 	})
 }
 
-// Get returns one customer.
+// Get returns the customer id.
 func (s *CustomersService) Get(ctx context.Context, id partnerkit.ID) (*Customer, error) {
 	var v validate.Errors
-	v.PathID("customerID", id)
+	v.PathID("id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Customer
-	if err := get(ctx, s.t, "/customers/"+pathID(id), "GET /customers/{id}", nil, &out); err != nil {
+	if err := get(ctx, s.t, "/customers/{id}", []string{string(id)}, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// CustomerUpdate changes a customer. Only the fields set are sent.
-type CustomerUpdate struct {
+// CustomerUpdateParams change a customer. Only the fields set are sent.
+type CustomerUpdateParams struct {
 	FullName *string `json:"full_name,omitempty"`
 	Phone    *string `json:"phone,omitempty"`
 }
 
-// Update changes the fields of u that are set and returns the customer.
-func (s *CustomersService) Update(ctx context.Context, id partnerkit.ID, u *CustomerUpdate) (*Customer, error) {
+// Update changes the fields of params that are set and returns the
+// customer.
+func (s *CustomersService) Update(ctx context.Context, id partnerkit.ID, params *CustomerUpdateParams) (*Customer, error) {
 	var v validate.Errors
-	v.PathID("customerID", id)
-	if v.NotNil("update", u != nil) && v.Check(u.FullName != nil || u.Phone != nil, "update", "must set FullName or Phone") {
-		if u.FullName != nil {
-			v.Required("FullName", *u.FullName)
+	v.PathID("id", id)
+	if v.NotNil("params", params != nil) && v.Check(params.FullName != nil || params.Phone != nil, "params", "must set FullName or Phone") {
+		if params.FullName != nil {
+			v.Required("FullName", *params.FullName)
 		}
-		if u.Phone != nil {
-			v.Phone("Phone", *u.Phone)
+		if params.Phone != nil {
+			v.Phone("Phone", *params.Phone)
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Customer
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: "/customers/" + pathID(id), Route: "PATCH /customers/{id}", Body: u, Safety: transport.Idempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPatch, Path: "/customers/{id}", PathParams: []string{string(id)},
+		Body: params, Safety: transport.Idempotent,
+	}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -237,17 +279,19 @@ type Notice struct {
 	Message string `json:"message"`
 }
 
-// RemoveFromTeam removes a customer from one team.
+// RemoveFromTeam removes the customer id from the team teamID.
 func (s *CustomersService) RemoveFromTeam(ctx context.Context, id partnerkit.ID, teamID int64) (*Notice, error) {
 	var v validate.Errors
-	v.PathID("customerID", id)
+	v.PathID("id", id)
 	v.Positive("teamID", teamID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Notice
-	path := "/customers/" + pathID(id) + "/teams/" + strconv.FormatInt(teamID, 10)
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: path, Route: "DELETE /customers/{id}/teams/{team_id}"}, &out)
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}",
+		PathParams: []string{string(id), strconv.FormatInt(teamID, 10)},
+	}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -257,92 +301,46 @@ func (s *CustomersService) RemoveFromTeam(ctx context.Context, id partnerkit.ID,
 // LoginStatus says whether a customer can log in. Cohost does not document
 // its shape; Raw holds the answer exactly as received.
 type LoginStatus struct {
-	UserID        partnerkit.ID        `json:"user_id"`
-	Email         string               `json:"email"`
-	EmailVerified bool                 `json:"email_verified"`
-	IsActive      bool                 `json:"is_active"`
-	LastLoginAt   partnerkit.Timestamp `json:"last_login_at"`
+	UserID        partnerkit.ID `json:"user_id"`
+	Email         string        `json:"email"`
+	EmailVerified bool          `json:"email_verified"`
+	IsActive      bool          `json:"is_active"`
+	// LastLoginAt is zero when the customer never logged in (null).
+	LastLoginAt partnerkit.Timestamp `json:"last_login_at"`
 
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a login status and keeps the raw JSON in Raw.
-func (l *LoginStatus) UnmarshalJSON(data []byte) error {
-	type plain LoginStatus
-	if err := json.Unmarshal(data, (*plain)(l)); err != nil {
-		return err
-	}
-	l.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// LoginStatus returns whether a customer has verified their e-mail and can
-// log in.
+// LoginStatus returns whether the customer id has verified their e-mail and
+// can log in.
 func (s *CustomersService) LoginStatus(ctx context.Context, id partnerkit.ID) (*LoginStatus, error) {
 	var v validate.Errors
-	v.PathID("customerID", id)
+	v.PathID("id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out LoginStatus
-	if err := get(ctx, s.t, "/customers/"+pathID(id)+"/login-status", "GET /customers/{id}/login-status", nil, &out); err != nil {
+	if err := get(ctx, s.t, "/customers/{id}/login-status", []string{string(id)}, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// ResendVerification sends the customer a new verification e-mail.
+// ResendVerification sends the customer id a new verification e-mail. It is
+// not retried once it may have reached Cohost.
 func (s *CustomersService) ResendVerification(ctx context.Context, id partnerkit.ID) (*Notice, error) {
 	var v validate.Errors
-	v.PathID("customerID", id)
+	v.PathID("id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Notice
-	path := "/customers/" + pathID(id) + "/resend-verification"
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Route: "POST /customers/{id}/resend-verification", Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// Login logs a customer in with their e-mail and password, through the
-// partner key, and returns a session for the customer's own calls. The
-// password is sent once and not kept.
-func (s *CustomersService) Login(ctx context.Context, email, password string) (*CustomerSession, error) {
-	var v validate.Errors
-	v.Email("email", email)
-	v.Required("password", password)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	s.t.AddSecret(password)
-	var out struct {
-		AccessToken string        `json:"access_token"`
-		TokenType   string        `json:"token_type"`
-		ExpiresIn   int64         `json:"expires_in"`
-		UserID      partnerkit.ID `json:"user_id"`
-		Email       string        `json:"email"`
-		FullName    string        `json:"full_name"`
-		Teams       TeamIDs       `json:"teams"`
-	}
 	err := s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: "/customers/login", Safety: transport.Idempotent,
-		Body: map[string]string{"email": email, "password": password},
+		Method: http.MethodPost, Path: "/customers/{id}/resend-verification", PathParams: []string{string(id)},
+		Safety: transport.NotIdempotent,
 	}, &out)
 	if err != nil {
 		return nil, err
 	}
-	if out.AccessToken == "" {
-		return nil, &partnerkit.Error{Provider: "cohost", Method: http.MethodPost, Path: "/customers/login", Kind: partnerkit.ErrUnexpected, Message: "the login answer has no access_token"}
-	}
-	var expiresAt time.Time
-	if out.ExpiresIn > 0 {
-		expiresAt = s.t.Clock().Now().Add(time.Duration(out.ExpiresIn) * time.Second)
-	}
-	session := s.Session(out.AccessToken, expiresAt)
-	session.UserID, session.Email, session.FullName, session.Teams = out.UserID, out.Email, out.FullName, out.Teams
-	session.TokenType = out.TokenType
-	return session, nil
+	return &out, nil
 }

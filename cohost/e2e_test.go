@@ -46,18 +46,18 @@ func TestEndToEndBookingFlow(t *testing.T) {
 	ctx := context.Background()
 
 	var names []string
-	for l, err := range c.Listings.All(ctx, &cohost.ListingsParams{PageParams: cohost.PageParams{Limit: 2}}) {
+	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{Limit: 2}) {
 		require.NoError(t, err)
 		names = append(names, l.Name)
 	}
 	assert.Len(t, names, 5, "the five listings of teams 1 and 2, in three pages")
-	page, err := c.Listings.List(ctx, &cohost.ListingsParams{TeamIDs: []int64{2, 9}})
+	page, err := c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []int64{2, 9}})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2, "team 9 is not the key's and is ignored")
 	assert.Equal(t, partnerkit.ID("201"), page.Items[0].ID)
 
 	in, out := date("2025-03-01"), date("2025-03-04")
-	b, err := c.Bookings.Create(ctx, &cohost.BookingCreate{
+	b, err := c.Bookings.Create(ctx, &cohost.BookingCreateParams{
 		ListingID: "201", CheckIn: in, CheckOut: out, Guests: 2,
 		Guest: cohost.GuestInfo{FullName: "Nguyen Van A", Phone: "+84901234567", Email: "guest@example.com"},
 	})
@@ -66,7 +66,7 @@ func TestEndToEndBookingFlow(t *testing.T) {
 	assert.Equal(t, partnerkit.ID("2"), b.TeamID, "derived from the listing")
 	assert.Equal(t, 3*950000.0, b.TotalPrice.Float64())
 
-	avail, err := c.Listings.Availability(ctx, "201", date("2025-02-28"), date("2025-03-04"))
+	avail, err := c.Listings.Availability(ctx, "201", &cohost.ListingAvailabilityParams{StartDate: date("2025-02-28"), EndDate: date("2025-03-04")})
 	require.NoError(t, err)
 	require.NotNil(t, avail.Available)
 	assert.False(t, *avail.Available)
@@ -76,7 +76,7 @@ func TestEndToEndBookingFlow(t *testing.T) {
 	}
 	assert.Equal(t, []bool{true, false, false, false, true}, free, "nights of 1, 2 and 3 March are taken")
 
-	overlap := &cohost.BookingCreate{ListingID: "201", CheckIn: date("2025-03-03"), CheckOut: date("2025-03-06"), Guests: 1,
+	overlap := &cohost.BookingCreateParams{ListingID: "201", CheckIn: date("2025-03-03"), CheckOut: date("2025-03-06"), Guests: 1,
 		Guest: cohost.GuestInfo{FullName: "Tran Thi B", Phone: "+84907654321", Email: "b@example.com"}}
 	_, err = c.Bookings.Create(ctx, overlap)
 	requireAPIError(t, err, partnerkit.ErrConflict, "BOOKING_CONFLICT")
@@ -87,7 +87,7 @@ func TestEndToEndBookingFlow(t *testing.T) {
 	_, err = c.Bookings.Create(ctx, overlap)
 	requireAPIError(t, err, partnerkit.ErrNotFound, cohost.CodeListingNotFound)
 
-	list, err := c.Bookings.List(ctx, &cohost.BookingsParams{State: cohost.BookingConfirmed})
+	list, err := c.Bookings.List(ctx, &cohost.BookingListParams{State: cohost.BookingConfirmed})
 	require.NoError(t, err)
 	require.Len(t, list.Items, 1)
 	assert.Equal(t, b.ID, list.Items[0].ID)
@@ -100,7 +100,7 @@ func TestEndToEndCustomers(t *testing.T) {
 	c := againstFake(t, fake)
 	ctx := context.Background()
 
-	reg, err := c.Customers.Register(ctx, &cohost.CustomerRegistration{
+	reg, err := c.Customers.Register(ctx, &cohost.CustomerRegisterParams{
 		Email: "customer@example.com", FullName: "Nguyen Van A", Phone: "+84901234567", Password: "SecurePassword123",
 	})
 	require.NoError(t, err)
@@ -108,7 +108,7 @@ func TestEndToEndCustomers(t *testing.T) {
 	assert.Equal(t, cohost.TeamIDs{1, 2}, reg.Teams)
 
 	name := "Nguyen Van B"
-	cust, err := c.Customers.Update(ctx, reg.UserID, &cohost.CustomerUpdate{FullName: &name})
+	cust, err := c.Customers.Update(ctx, reg.UserID, &cohost.CustomerUpdateParams{FullName: &name})
 	require.NoError(t, err)
 	assert.Equal(t, name, cust.FullName)
 	got, err := c.Customers.Get(ctx, reg.UserID)
@@ -130,16 +130,17 @@ func TestEndToEndCustomers(t *testing.T) {
 	s, err := c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
 	require.NoError(t, err)
 	assert.False(t, s.ExpiresAt.IsZero())
-	b, err := s.Bookings.Create(ctx, &cohost.BookingCreate{ListingID: "101", CheckIn: date("2025-04-01"), CheckOut: date("2025-04-03"), Guests: 2})
+	b, err := s.Bookings.Create(ctx, &cohost.BookingCreateParams{ListingID: "101", CheckIn: date("2025-04-01"), CheckOut: date("2025-04-03"), Guests: 2})
 	require.NoError(t, err)
-	assert.Equal(t, reg.UserID, b.UserID)
+	require.NotNil(t, b.UserID, "a customer's booking names the customer")
+	assert.Equal(t, reg.UserID, *b.UserID)
 	assert.Equal(t, name, b.Guest.FullName, "taken from the customer's account")
 	mine, err := s.Bookings.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, mine.Items, 1)
 
 	var all []cohost.Customer
-	for cu, err := range c.Customers.All(ctx, &cohost.CustomersParams{TeamID: 1}) {
+	for cu, err := range c.Customers.All(ctx, &cohost.CustomerListParams{TeamID: 1}) {
 		require.NoError(t, err)
 		all = append(all, cu)
 	}
@@ -190,7 +191,7 @@ func TestEndToEndABurstLargerThanTheQuotaSucceeds(t *testing.T) {
 	clk.Wait()
 	require.Empty(t, errs)
 	assert.Zero(t, fake.RateLimited(), "no call spent a 429")
-	assert.Equal(t, workers*each, fake.Calls("GET /listings"))
+	assert.Equal(t, workers*each, fake.Requests("GET /listings"))
 	// 60 calls in any minute: the 150th may go two minutes after the first.
 	assert.Equal(t, 2*time.Minute, clk.Now().Sub(start))
 }
@@ -202,7 +203,8 @@ func TestEndToEndA429IsWaitedOut(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2025, 3, 1, 9, 0, 30, 0, time.UTC)
 	clk := clock.NewAutoFake(start)
-	fake := cohosttest.New(cohosttest.WithClock(clk.Now), cohosttest.WithRateLimit(2, time.Minute))
+	fake := cohosttest.New(cohosttest.WithClock(clk.Now))
+	fake.SetRateLimit("", 2, time.Minute)
 	c := againstFake(t, fake, transport.WithClock(clk), partnerkit.WithoutRateLimit())
 	for range 3 {
 		_, err := c.Listings.List(context.Background(), nil)
@@ -221,11 +223,11 @@ func TestEndToEndFailuresAndRetries(t *testing.T) {
 	fake.FailNext(2, http.StatusServiceUnavailable)
 	_, err := c.Listings.List(ctx, nil)
 	require.NoError(t, err, "a read is retried through a passing outage")
-	assert.Equal(t, 3, fake.Calls("GET /listings"))
+	assert.Equal(t, 3, fake.Requests("GET /listings"))
 
 	fake.FailNext(1, http.StatusServiceUnavailable)
 	_, err = c.Bookings.Create(ctx, newBooking())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	assert.Equal(t, 1, fake.Calls("POST /bookings"), "a booking is never sent twice")
+	assert.Equal(t, 1, fake.Requests("POST /bookings"), "a booking is never sent twice")
 	assert.Empty(t, fake.Bookings())
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -36,11 +37,15 @@ var (
 		`{"items": [{"id": 101, "team_id": 1, "name": "Da Lat Pine Villa", "listing_type": "ENTIRE_PLACE", "property_type": "VILLA", "country_code": "VN", "latitude": "11.94", "capacity": 6, "state": "ACTIVE", "full_rate": "1500000.00", "currency": "VND", "created_at": "2025-01-10T08:00:00Z"}], "total": 100, "page": 1, "limit": 20, "total_pages": 5}`,
 		`{"items": [{"id": "uuid", "full_rate": null, "updated_at": "2025-01-10 08:00:00"}], "total": 1, "page": 1, "limit": 0}`,
 		`{"items": null, "total": 9223372036854775807, "page": 1, "limit": 9223372036854775807}`,
+		`{"items": [{"id": 7, "bedrooms": "2", "capacity": "4", "beds": "3", "review_count": "12"}], "total": "21", "page": "1", "limit": "20", "total_pages": "2"}`,
+		`{"items": [], "total": 9223372036854775807, "page": 1, "limit": 2}`,
+		`{"items": [{"bedrooms": "two"}], "total": "x"}`,
 	}
 	bookingSeeds = []string{
 		`{"id": 1001, "listing_id": 123, "team_id": 1, "user_id": null, "check_in_date": "2025-03-01", "check_out_date": "2025-03-05", "guest_number": 2, "guest_info": {"full_name": "Nguyen Van A", "phone": "+84901234567", "email": "guest@example.com"}, "state": "CONFIRMED", "total_price": 6000000, "currency": "VND", "created_at": "2025-02-20T09:00:00Z"}`,
 		`{"id": "b-1", "total_price": "6000000.00", "check_in_date": "2025-03-01T00:00:00Z"}`,
 		`{"check_in_date": "2025-02-30"}`,
+		`{"id": 1002, "user_id": "200", "guest_number": "2"}`,
 	}
 	availabilitySeeds = []string{
 		`{"listing_id": 123, "start_date": "2025-03-01", "end_date": "2025-03-07", "available": true, "days": [{"date": "2025-03-01", "available": true, "price": "1500000"}]}`,
@@ -65,8 +70,9 @@ func addSeeds(f *testing.F, seeds []string) {
 }
 
 // FuzzDecodeError feeds Cohost's error decoder any body under any status:
-// it returns an Error or nil, never panics, and the Error it returns prints
-// and matches sentinels.
+// it returns an Error or nil, never panics, and the Error it returns has
+// nil or *ErrorDetails details, a wait that is not negative, prints and
+// matches sentinels.
 func FuzzDecodeError(f *testing.F) {
 	for i, s := range errorSeeds {
 		f.Add(400+i*10, []byte(s))
@@ -75,6 +81,12 @@ func FuzzDecodeError(f *testing.F) {
 		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
 		if e == nil {
 			return
+		}
+		if _, ok := e.Details.(*ErrorDetails); e.Details != nil && !ok {
+			t.Fatalf("Details is %T, want nil or *ErrorDetails", e.Details)
+		}
+		if e.RetryAfter < 0 {
+			t.Fatalf("negative RetryAfter %s", e.RetryAfter)
 		}
 		e.StatusCode = status
 		_ = e.Error()
@@ -120,10 +132,12 @@ func FuzzListingsPage(f *testing.F) {
 	addSeeds(f, listingsSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p Page[Listing]
-		if json.Unmarshal(data, &p) != nil {
+		if rawjson.Unmarshal(data, &p) != nil {
 			return
 		}
-		p.HasMore()
+		if p.HasMore() && p.Page >= p.TotalPages && p.TotalPages > 0 {
+			t.Fatalf("HasMore on page %d of %d", p.Page, p.TotalPages)
+		}
 		for _, l := range p.Items {
 			if !json.Valid(l.Raw) {
 				t.Fatalf("listing Raw is not JSON: %q", l.Raw)
@@ -137,7 +151,7 @@ func FuzzBooking(f *testing.F) {
 	addSeeds(f, bookingSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var b Booking
-		if json.Unmarshal(data, &b) != nil {
+		if rawjson.Unmarshal(data, &b) != nil {
 			return
 		}
 		if !json.Valid(b.Raw) {
@@ -158,7 +172,7 @@ func FuzzAvailability(f *testing.F) {
 	addSeeds(f, availabilitySeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a Availability
-		if json.Unmarshal(data, &a) != nil {
+		if rawjson.Unmarshal(data, &a) != nil {
 			return
 		}
 		if !json.Valid(a.Raw) {
@@ -178,7 +192,7 @@ func FuzzCustomersPage(f *testing.F) {
 	addSeeds(f, customerSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p customersPage
-		if json.Unmarshal(data, &p) != nil {
+		if rawjson.Unmarshal(data, &p) != nil {
 			return
 		}
 		page := Page[Customer](p)
@@ -187,6 +201,36 @@ func FuzzCustomersPage(f *testing.F) {
 			if !json.Valid(c.Raw) {
 				t.Fatalf("customer Raw is not JSON: %q", c.Raw)
 			}
+		}
+	})
+}
+
+// FuzzLoginAnswer: a login answer, whatever its expires_in, decodes or is
+// refused, and gives an expiry that is either unknown (zero) or not before
+// the login: a huge expires_in never wraps into an expired session.
+func FuzzLoginAnswer(f *testing.F) {
+	for _, s := range []string{
+		`{"access_token": "eyJhbGciOiJSUzI1NiIs...", "token_type": "Bearer", "expires_in": 86400, "user_id": 200, "email": "customer@example.com", "full_name": "Nguyen Van A", "teams": [1, 2, 3]}`,
+		`{"access_token": "t", "expires_in": 9223372036854775807}`,
+		`{"access_token": "t", "expires_in": 1e30}`,
+		`{"access_token": "t", "expires_in": "86400"}`,
+		`{"access_token": "t", "expires_in": -5, "teams": [{"id": "4"}]}`,
+		`{"access_token": "t", "expires_in": 0.000000001}`,
+	} {
+		f.Add([]byte(s))
+	}
+	now := time.Date(2025, 2, 20, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out loginAnswer
+		if rawjson.Unmarshal(data, &out) != nil {
+			return
+		}
+		exp := tokenExpiry(now, out.ExpiresIn)
+		if !exp.IsZero() && exp.Before(now) {
+			t.Fatalf("expires_in %q gave an expiry %s before the login at %s", out.ExpiresIn, exp, now)
+		}
+		if out.ExpiresIn.Float64() >= 1 && !exp.IsZero() && !exp.After(now) {
+			t.Fatalf("expires_in %q gave an expiry %s not after the login", out.ExpiresIn, exp)
 		}
 	})
 }

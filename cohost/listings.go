@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -17,7 +18,8 @@ type ListingsService struct {
 }
 
 // Listing is a property listed on Cohost. The External API may return fewer
-// fields than these; Raw holds the listing exactly as received.
+// fields than these (a field left out keeps its zero value); Raw holds the
+// listing exactly as received.
 type Listing struct {
 	ID                 partnerkit.ID        `json:"id"`
 	TeamID             partnerkit.ID        `json:"team_id"`
@@ -32,11 +34,11 @@ type Listing struct {
 	ProvinceName       string               `json:"province_name"`
 	Latitude           partnerkit.Number    `json:"latitude"`
 	Longitude          partnerkit.Number    `json:"longitude"`
-	Capacity           int                  `json:"capacity"`
-	StandardCapacity   int                  `json:"standard_capacity"`
-	Bedrooms           int                  `json:"bedrooms"`
+	Capacity           partnerkit.Int       `json:"capacity"`
+	StandardCapacity   partnerkit.Int       `json:"standard_capacity"`
+	Bedrooms           partnerkit.Int       `json:"bedrooms"`
 	Bathrooms          partnerkit.Number    `json:"bathrooms"`
-	Beds               int                  `json:"beds"`
+	Beds               partnerkit.Int       `json:"beds"`
 	SquareMeters       partnerkit.Number    `json:"square_meters"`
 	State              string               `json:"state"`
 	FullRate           partnerkit.Number    `json:"full_rate"`
@@ -46,86 +48,92 @@ type Listing struct {
 	SecurityDeposit    partnerkit.Number    `json:"security_deposit"`
 	InstantBookEnabled bool                 `json:"instant_book_enabled"`
 	RatingAverage      partnerkit.Number    `json:"rating_average"`
-	ReviewCount        int                  `json:"review_count"`
+	ReviewCount        partnerkit.Int       `json:"review_count"`
 	CreatedAt          partnerkit.Timestamp `json:"created_at"`
 	UpdatedAt          partnerkit.Timestamp `json:"updated_at"`
 
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a listing and keeps the raw JSON in Raw.
-func (l *Listing) UnmarshalJSON(data []byte) error {
-	type plain Listing
-	if err := json.Unmarshal(data, (*plain)(l)); err != nil {
-		return err
-	}
-	l.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
 // Listing states.
 const (
+	// StateActive is the state of a listing open for bookings.
 	StateActive = "ACTIVE"
 )
 
-// ListingsParams filter a listings list. All fields are optional.
-type ListingsParams struct {
-	PageParams
+// ListingListParams filter a listings list. All fields are optional; nil
+// params list the first page of every team's listings.
+type ListingListParams struct {
+	// Page is the page number, from 1; zero means the first page.
+	Page int
+	// Limit is the page size; zero means Cohost's default of 20.
+	Limit int
 	// TeamIDs limits the list to these teams. IDs the key does not manage
 	// are ignored by Cohost; none means every team of the key.
-	TeamIDs      []int64
-	State        string
+	TeamIDs []int64
+	// State limits the list to listings in one state, such as StateActive.
+	State string
+	// CountryCode and ProvinceCode limit the list to one place.
 	CountryCode  string
 	ProvinceCode string
-	SortBy       string
-	SortOrder    string
+	// SortBy names the field to sort by; SortOrder is "asc" or "desc".
+	SortBy    string
+	SortOrder string
 }
 
-func (p *ListingsParams) query() (url.Values, error) {
-	var v validate.Errors
+func (p *ListingListParams) query() (url.Values, error) {
 	q := url.Values{}
 	if p == nil {
 		return q, nil
 	}
-	p.check(&v)
-	p.encode(q)
+	var v validate.Errors
+	pageQuery(&v, q, p.Page, p.Limit)
 	teamIDs(&v, q, "TeamIDs", p.TeamIDs)
-	for name, value := range map[string]string{
-		"state": p.State, "country_code": p.CountryCode, "province_code": p.ProvinceCode,
-		"sort_by": p.SortBy, "sort_order": p.SortOrder,
+	for _, f := range [...]struct{ name, value string }{
+		{"state", p.State}, {"country_code", p.CountryCode}, {"province_code", p.ProvinceCode},
+		{"sort_by", p.SortBy}, {"sort_order", p.SortOrder},
 	} {
-		if value != "" {
-			q.Set(name, value)
+		if f.value != "" {
+			q.Set(f.name, f.value)
 		}
 	}
 	return q, v.Err()
 }
 
 // List returns one page of listings.
-func (s *ListingsService) List(ctx context.Context, p *ListingsParams) (*Page[Listing], error) {
-	q, err := p.query()
+func (s *ListingsService) List(ctx context.Context, params *ListingListParams) (*Page[Listing], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
-	var page Page[Listing]
-	if err := get(ctx, s.t, "/listings", "GET /listings", q, &page); err != nil {
-		return nil, err
+	page := 0
+	if params != nil {
+		page = params.Page
 	}
-	return &page, nil
+	return listPage[Listing](ctx, s.t, "/listings", q, page)
 }
 
-// All iterates over every listing matching p, from p.Page (or the first
-// page) on, fetching pages as the loop needs them.
-func (s *ListingsService) All(ctx context.Context, p *ListingsParams) iter.Seq2[Listing, error] {
-	params := ListingsParams{}
-	if p != nil {
-		params = *p
-		params.TeamIDs = append([]int64(nil), p.TeamIDs...)
+// All iterates over every listing matching params, from params.Page (or the
+// first page) on, fetching pages as the loop needs them. It yields an error
+// once and stops.
+func (s *ListingsService) All(ctx context.Context, params *ListingListParams) iter.Seq2[Listing, error] {
+	p := ListingListParams{}
+	if params != nil {
+		p = *params
+		p.TeamIDs = append([]int64(nil), params.TeamIDs...)
 	}
-	return allPages(ctx, params.Page, func(ctx context.Context, page int) (*Page[Listing], error) {
-		params.Page = page
-		return s.List(ctx, &params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Listing], error) {
+		p.Page = page
+		return s.List(ctx, &p)
 	})
+}
+
+// ListingAvailabilityParams select the days of an availability check.
+type ListingAvailabilityParams struct {
+	// StartDate and EndDate are the first and last days, inclusive; EndDate
+	// may equal StartDate but not come before it.
+	StartDate partnerkit.Date
+	EndDate   partnerkit.Date
 }
 
 // Availability is a listing's availability over a range of dates. Cohost
@@ -135,9 +143,11 @@ type Availability struct {
 	ListingID partnerkit.ID   `json:"listing_id"`
 	StartDate partnerkit.Date `json:"start_date"`
 	EndDate   partnerkit.Date `json:"end_date"`
-	// Available is the answer for the whole range, when Cohost gives one.
+	// Available is the answer for the whole range, when Cohost gives one
+	// (as available or is_available); nil otherwise.
 	Available *bool `json:"available"`
-	// Days lists the answer day by day, when Cohost gives one.
+	// Days lists the answer day by day, when Cohost gives one (as days,
+	// dates, calendar or availability).
 	Days []AvailabilityDay `json:"days"`
 
 	Raw json.RawMessage `json:"-"`
@@ -162,7 +172,7 @@ func (a *Availability) UnmarshalJSON(data []byte) error {
 		Calendar     []AvailabilityDay `json:"calendar"`
 		Availability json.RawMessage   `json:"availability"`
 	}
-	if err := json.Unmarshal(data, &wire); err != nil {
+	if err := rawjson.Unmarshal(data, &wire); err != nil {
 		return err
 	}
 	*a = Availability(wire.plain)
@@ -177,22 +187,23 @@ func (a *Availability) UnmarshalJSON(data []byte) error {
 	if a.Days == nil && len(wire.Availability) > 0 && wire.Availability[0] == '[' {
 		_ = json.Unmarshal(wire.Availability, &a.Days) // best effort: the shape is undocumented
 	}
-	a.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
 
-// Availability returns the availability of listing id from start to end
-// (both YYYY-MM-DD, end not before start).
-func (s *ListingsService) Availability(ctx context.Context, id partnerkit.ID, start, end partnerkit.Date) (*Availability, error) {
+// Availability returns the availability of listing id from params.StartDate
+// to params.EndDate.
+func (s *ListingsService) Availability(ctx context.Context, id partnerkit.ID, params *ListingAvailabilityParams) (*Availability, error) {
 	var v validate.Errors
-	v.PathID("listingID", id)
-	v.DateRange("start", start, "end", end)
+	v.PathID("id", id)
+	if v.NotNil("params", params != nil) {
+		v.DateRange("StartDate", params.StartDate, "EndDate", params.EndDate)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	q := url.Values{"start_date": {start.String()}, "end_date": {end.String()}}
+	q := url.Values{"start_date": {params.StartDate.String()}, "end_date": {params.EndDate.String()}}
 	var out Availability
-	if err := get(ctx, s.t, "/listings/"+pathID(id)+"/availability", "GET /listings/{id}/availability", q, &out); err != nil {
+	if err := get(ctx, s.t, "/listings/{id}/availability", []string{string(id)}, q, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -27,8 +27,8 @@ func cohostSubject() Subject {
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
-					b, err := c.Bookings.Create(ctx, &cohost.BookingCreate{
-						ListingID: "101", CheckIn: in, CheckOut: in.AddDays(2), Guests: 2,
+					b, err := c.Bookings.Create(ctx, &cohost.BookingCreateParams{
+						ListingID: cohosttest.ListingID, CheckIn: in, CheckOut: in.AddDays(2), Guests: 2,
 						Guest: cohost.GuestInfo{FullName: "Nguyen Van A", Phone: "+84901234567", Email: "guest@example.com"},
 					})
 					if err != nil {
@@ -38,7 +38,7 @@ func cohostSubject() Subject {
 				},
 			}, nil
 		},
-		CreateRequests: func() int { return fake.Calls("POST /bookings") },
+		CreateRequests: func() int { return fake.Requests("POST /bookings") },
 		Created: func() []string {
 			var ids []string
 			for _, b := range fake.Bookings() {

@@ -5,30 +5,31 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
-// Credentials and defaults of a new fake.
+// Credentials, seed IDs and defaults of a new fake.
 const (
 	// APIKey is the partner key a new fake accepts, bound to Teams.
 	APIKey = "ck_test_partnerkit_fake_key"
+	// ListingID is the first listing of team 1, a villa for 6.
+	ListingID = "101"
+	// ForeignListingID is a listing of team 9, which APIKey does not manage.
+	ForeignListingID = "901"
 	// DefaultLimit requests per DefaultPer are allowed per key, as Cohost
 	// documents.
 	DefaultLimit = 60
-	DefaultPer   = time.Minute
+	// DefaultPer is the window of DefaultLimit.
+	DefaultPer = time.Minute
 	// TokenLifetime is the life of a customer token (expires_in).
 	TokenLifetime = 24 * time.Hour
 	// CustomerBookingsPath serves a logged-in customer's bookings.
 	CustomerBookingsPath = "/customers/me/bookings"
 )
 
-// Teams are the teams APIKey manages.
+// Teams are the teams APIKey manages. A new fake copies them.
 var Teams = []int64{1, 2}
 
 // Listing is a listing the fake holds.
@@ -56,7 +57,8 @@ type GuestInfo struct {
 	Email    string `json:"email"`
 }
 
-// Booking is a booking the fake holds.
+// Booking is a booking the fake holds. UserID is nil for a booking the
+// partner made, the customer's ID for one a customer made.
 type Booking struct {
 	ID         int64     `json:"id"`
 	ListingID  int64     `json:"listing_id"`
@@ -91,44 +93,41 @@ type Customer struct {
 type Option func(*Server)
 
 // WithClock makes the fake tell time with now, for tests that move time
-// (rate-limit windows, token expiry).
+// (rate-limit windows, token expiry) with their own clock.
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.clock = now }
 }
 
-// WithKey makes the fake accept key, managing teams.
+// WithKey makes the fake also accept key, managing teams.
 func WithKey(key string, teams ...int64) Option {
 	return func(s *Server) { s.keys[key] = append([]int64(nil), teams...) }
-}
-
-// WithRateLimit sets the limit per key: limit requests in each fixed window
-// of length per.
-func WithRateLimit(limit int, per time.Duration) Option {
-	return func(s *Server) { s.limit, s.per = limit, per }
-}
-
-// Empty starts the fake with no listings.
-func Empty() Option {
-	return func(s *Server) { s.listings = nil }
 }
 
 // Server is the fake. It is an http.Handler and safe for concurrent use.
 type Server struct {
 	mu        sync.Mutex
-	now       func() time.Time
+	mux       *http.ServeMux
+	clock     func() time.Time
+	offset    time.Duration
 	keys      map[string][]int64
-	limit     int
-	per       time.Duration
-	windows   map[string]*window
+	quotas    map[string]quota
+	windows   map[windowKey]*window
 	listings  []*Listing
 	bookings  []*Booking
 	customers []*Customer
 	nextID    int64
 	failN     int
 	failCode  int
-	calls     map[string]int
+	requests  map[string]int
+	total     int
 	limited   int
 	signKey   []byte
+}
+
+// quota is a rate limit: limit requests in each fixed window of length per.
+type quota struct {
+	limit int
+	per   time.Duration
 }
 
 type window struct {
@@ -137,17 +136,17 @@ type window struct {
 }
 
 // New returns a fake holding APIKey (teams 1 and 2) and six listings: five
-// in those teams and one in team 9, which the key does not manage.
+// in those teams and one (ForeignListingID) in team 9, which the key does
+// not manage. It limits each key to DefaultLimit requests per DefaultPer.
 func New(opts ...Option) *Server {
 	s := &Server{
-		now:     time.Now,
-		keys:    map[string][]int64{APIKey: Teams},
-		limit:   DefaultLimit,
-		per:     DefaultPer,
-		windows: map[string]*window{},
-		calls:   map[string]int{},
-		nextID:  1000,
-		signKey: []byte("cohosttest-signing-key"),
+		clock:    time.Now,
+		keys:     map[string][]int64{APIKey: append([]int64(nil), Teams...)},
+		quotas:   map[string]quota{"": {DefaultLimit, DefaultPer}},
+		windows:  map[windowKey]*window{},
+		requests: map[string]int{},
+		nextID:   1000,
+		signKey:  []byte("cohosttest-signing-key"),
 	}
 	seed := []Listing{
 		{ID: 101, TeamID: 1, Name: "Da Lat Pine Villa", PropertyType: "VILLA", Address: "12 Tran Phu, Da Lat", ProvinceCode: "68", Capacity: 6, Bedrooms: 3, FullRate: 1500000},
@@ -159,6 +158,12 @@ func New(opts ...Option) *Server {
 	}
 	for i := range seed {
 		s.listings = append(s.listings, fill(seed[i]))
+	}
+	s.mux = http.NewServeMux()
+	for pattern, h := range routes {
+		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			h(s, &answer{w: w}, r, s.keys[r.Header.Get("X-API-Key")])
+		})
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -185,6 +190,20 @@ func fill(l Listing) *Listing {
 	return &l
 }
 
+// now is the fake's time: its clock moved by Advance.
+func (s *Server) now() time.Time {
+	return s.clock().Add(s.offset)
+}
+
+// Advance moves the fake's clock forward by d: rate-limit windows end and
+// customer tokens expire as if d had passed. With WithClock, it moves the
+// fake's time ahead of that clock.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
 // AddListing adds a listing (filling in defaults for empty fields) and
 // returns its ID; a zero ID is assigned.
 func (s *Server) AddListing(l Listing) int64 {
@@ -199,12 +218,14 @@ func (s *Server) AddListing(l Listing) int64 {
 }
 
 // AddCustomer adds a customer account with a password and returns its ID.
+// The account's e-mail is verified when c.EmailVerified is set.
 func (s *Server) AddCustomer(c Customer, password string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID++
 	c.ID = s.nextID
 	c.password = password
+	c.Teams = append([]int64(nil), c.Teams...)
 	if c.Status == "" {
 		c.Status = "ACTIVE"
 	}
@@ -220,28 +241,75 @@ func (s *Server) AddCustomer(c Customer, password string) int64 {
 func (s *Server) VerifyEmail(customerID int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, c := range s.customers {
-		if c.ID == customerID {
-			c.EmailVerified = true
-			return true
-		}
+	if c := s.customerByID(customerID); c != nil {
+		c.EmailVerified = true
+		return true
 	}
 	return false
 }
 
-// FailNext makes the next n calls fail with status before doing anything.
+// Token returns a token for the customer as Auth0 issues it when the
+// customer logs in there directly (Cohost's second way to log in), whether
+// or not the e-mail is verified. It reports whether the customer exists.
+func (s *Server) Token(customerID int64) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.customerByID(customerID)
+	if c == nil {
+		return "", false
+	}
+	return s.token(c), true
+}
+
+// FailNext makes the next n requests fail with status and Cohost's error
+// body for it, before the key is checked: a 429 gets the documented rate
+// limit body (retry_after_seconds 30), a 422 a FastAPI validation body,
+// any other status a business error {code, message, details}.
 func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failN, s.failCode = n, status
 }
 
-// SetRateLimit changes the limit per key.
-func (s *Server) SetRateLimit(limit int, per time.Duration) {
+// SetRateLimit sets a quota of limit requests in each fixed window of
+// length per, counted for each key. Route "" is Cohost's per-key quota
+// (DefaultLimit per DefaultPer in a new fake); a route such as
+// "POST /bookings" gets a quota of its own, counted on top of the per-key
+// one. A limit or period of zero removes the quota.
+func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.limit, s.per = limit, per
-	s.windows = map[string]*window{}
+	if limit <= 0 || per <= 0 {
+		delete(s.quotas, route)
+	} else {
+		s.quotas[route] = quota{limit, per}
+	}
+	for k := range s.windows {
+		if k.route == route {
+			delete(s.windows, k)
+		}
+	}
+}
+
+// Requests returns how many requests the fake received on route, such as
+// "POST /bookings" or "GET /listings/{id}/availability" (see the package
+// documentation), refused and failed ones included; route "" counts every
+// request, those to unknown paths too.
+func (s *Server) Requests(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route == "" {
+		return s.total
+	}
+	return s.requests[route]
+}
+
+// RateLimited returns how many requests were answered 429 for a spent
+// quota (FailNext's are not counted).
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
 }
 
 // Bookings returns a copy of every booking the fake holds, in creation
@@ -252,110 +320,137 @@ func (s *Server) Bookings() []Booking {
 	out := make([]Booking, len(s.bookings))
 	for i, b := range s.bookings {
 		out[i] = *b
+		if b.UserID != nil {
+			id := *b.UserID
+			out[i].UserID = &id
+		}
 	}
 	return out
-}
-
-// Calls returns how many requests reached the route, such as
-// "POST /bookings", rate-limited and failed ones included.
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
-}
-
-// RateLimited returns how many requests were answered 429.
-func (s *Server) RateLimited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.limited
 }
 
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	route := r.Method + " " + template(parts)
-	s.calls[route]++
+	_, route := s.mux.Handler(r)
+	s.total++
+	if route != "" {
+		s.requests[route]++
+	}
 	a := &answer{w: w}
-	teams, ok := s.keys[r.Header.Get("X-API-Key")]
-	if !ok {
+	if s.failN > 0 {
+		s.failN--
+		s.fail(a)
+		return
+	}
+	key := r.Header.Get("X-API-Key")
+	if _, ok := s.keys[key]; !ok {
 		a.business(http.StatusUnauthorized, "INVALID_API_KEY", "Invalid or missing API key", nil)
 		return
 	}
-	if !s.admit(w, r.Header.Get("X-API-Key")) {
+	if !s.admit(w, key, route) {
 		return
 	}
-	if s.failN > 0 {
-		s.failN--
-		a.business(s.failCode, "INTERNAL_ERROR", http.StatusText(s.failCode), nil)
-		return
-	}
-	h, ok := routes[route]
-	if !ok {
+	if route == "" {
 		a.detail(http.StatusNotFound, "Not Found")
 		return
 	}
-	h(s, a, r, parts, teams)
+	s.mux.ServeHTTP(w, r)
 }
 
-// template replaces IDs in a path with {id}, so that calls are counted per
-// route.
-func template(parts []string) string {
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		if _, err := strconv.ParseInt(p, 10, 64); err == nil {
-			p = "{id}"
+// failCodes are the codes of FailNext's business errors.
+var failCodes = map[int]string{
+	http.StatusBadRequest:   "VALIDATION_ERROR",
+	http.StatusUnauthorized: "INVALID_API_KEY",
+	http.StatusForbidden:    "FORBIDDEN",
+	http.StatusNotFound:     "NOT_FOUND",
+	http.StatusConflict:     "BOOKING_CONFLICT",
+}
+
+// fail answers a request that FailNext fails.
+func (s *Server) fail(a *answer) {
+	switch status := s.failCode; {
+	case status == http.StatusTooManyRequests:
+		a.business(status, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Try again in 30 seconds.", map[string]any{"retry_after_seconds": 30})
+	case status == http.StatusUnprocessableEntity:
+		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "field required", Type: "value_error.missing"}})
+	default:
+		code, ok := failCodes[status]
+		if !ok {
+			code = "INTERNAL_ERROR"
 		}
-		out[i] = p
+		a.business(status, code, http.StatusText(status), nil)
 	}
-	return "/" + strings.Join(out, "/")
 }
 
-var routes = map[string]func(s *Server, a *answer, r *http.Request, parts []string, teams []int64){
-	"GET /listings":                            (*Server).listListings,
-	"GET /listings/{id}/availability":          (*Server).availability,
-	"POST /bookings":                           (*Server).createBooking,
-	"GET /bookings":                            (*Server).listBookings,
-	"POST /customers/register":                 (*Server).register,
-	"GET /customers":                           (*Server).listCustomers,
-	"GET /customers/{id}":                      (*Server).getCustomer,
-	"PATCH /customers/{id}":                    (*Server).updateCustomer,
-	"DELETE /customers/{id}/teams/{id}":        (*Server).removeFromTeam,
-	"POST /customers/login":                    (*Server).login,
-	"GET /customers/{id}/login-status":         (*Server).loginStatus,
-	"POST /customers/{id}/resend-verification": (*Server).resendVerification,
-	"GET " + CustomerBookingsPath:              (*Server).myBookings,
-	"POST " + CustomerBookingsPath:             (*Server).createMyBooking,
+// windowKey names the window of a key's requests counted for a route's
+// quota ("" for the per-key quota).
+type windowKey struct {
+	key, route string
 }
 
-// admit counts the request in the key's fixed window, sets the
-// X-RateLimit-* headers, and answers 429 when the window is used up.
-func (s *Server) admit(w http.ResponseWriter, key string) bool {
+// limitState is one quota's window as a request sees it.
+type limitState struct {
+	q     quota
+	win   *window
+	reset time.Time
+}
+
+// admit counts the request in the fixed windows of the key's quotas (the
+// per-key one and the route's), sets the X-RateLimit-* headers of the
+// quota with the least left, and answers 429 when a window is used up.
+func (s *Server) admit(w http.ResponseWriter, key, route string) bool {
 	now := s.now()
-	start := now.Truncate(s.per)
-	win := s.windows[key]
-	if win == nil || !win.start.Equal(start) {
-		win = &window{start: start}
-		s.windows[key] = win
+	routes := []string{""}
+	if route != "" {
+		routes = append(routes, route)
 	}
-	reset := start.Add(s.per)
-	h := w.Header()
-	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(reset.UnixNano())/1e9)), 10))
-	if win.count >= s.limit {
-		s.limited++
-		h.Set("X-RateLimit-Remaining", "0")
-		secs := int(math.Ceil(reset.Sub(now).Seconds()))
-		(&answer{w: w}).business(http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED",
-			fmt.Sprintf("Rate limit exceeded. Try again in %d seconds.", secs),
-			map[string]any{"retry_after_seconds": secs})
-		return false
+	var states []limitState
+	for _, r := range routes {
+		q, ok := s.quotas[r]
+		if !ok {
+			continue
+		}
+		start := now.Truncate(q.per)
+		k := windowKey{key, r}
+		win := s.windows[k]
+		if win == nil || !win.start.Equal(start) {
+			win = &window{start: start}
+			s.windows[k] = win
+		}
+		states = append(states, limitState{q: q, win: win, reset: start.Add(q.per)})
 	}
-	win.count++
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.limit-win.count))
+	for _, st := range states {
+		if st.win.count >= st.q.limit {
+			s.limited++
+			setLimitHeaders(w.Header(), st)
+			secs := max(int(math.Ceil(st.reset.Sub(now).Seconds())), 1)
+			(&answer{w: w}).business(http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED",
+				fmt.Sprintf("Rate limit exceeded. Try again in %d seconds.", secs),
+				map[string]any{"retry_after_seconds": secs})
+			return false
+		}
+	}
+	var shown *limitState
+	for i := range states {
+		st := &states[i]
+		st.win.count++
+		if shown == nil || st.q.limit-st.win.count < shown.q.limit-shown.win.count {
+			shown = st
+		}
+	}
+	if shown != nil {
+		setLimitHeaders(w.Header(), *shown)
+	}
 	return true
+}
+
+// setLimitHeaders writes Cohost's rate-limit headers; the reset is in Unix
+// seconds.
+func setLimitHeaders(h http.Header, st limitState) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(st.q.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(st.q.limit-st.win.count, 0)))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(st.reset.UnixNano())/1e9)), 10))
 }
 
 // answer writes JSON answers in Cohost's shapes.
@@ -369,6 +464,7 @@ func (a *answer) json(status int, v any) {
 	_ = json.NewEncoder(a.w).Encode(v)
 }
 
+// business writes a business error: {"code", "message", "details"}.
 func (a *answer) business(status int, code, message string, details map[string]any) {
 	if details == nil {
 		details = map[string]any{}
@@ -376,6 +472,7 @@ func (a *answer) business(status int, code, message string, details map[string]a
 	a.json(status, map[string]any{"code": code, "message": message, "details": details})
 }
 
+// detail writes FastAPI's {"detail": "text"}.
 func (a *answer) detail(status int, text string) {
 	a.json(status, map[string]any{"detail": text})
 }
@@ -387,507 +484,7 @@ type fieldError struct {
 	Type string   `json:"type"`
 }
 
+// invalid writes FastAPI's 422 {"detail": [{loc, msg, type}]}.
 func (a *answer) invalid(errs []fieldError) {
 	a.json(http.StatusUnprocessableEntity, map[string]any{"detail": errs})
-}
-
-// page writes one page of items, Cohost's list shape.
-func page[T any](a *answer, r *http.Request, items []T) {
-	q := r.URL.Query()
-	p, limit := 1, 20
-	var errs []fieldError
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			errs = append(errs, fieldError{Loc: []string{"query", "page"}, Msg: "ensure this value is greater than or equal to 1", Type: "value_error.number.not_ge"})
-		}
-		p = n
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			errs = append(errs, fieldError{Loc: []string{"query", "limit"}, Msg: "ensure this value is between 1 and 100", Type: "value_error.number.not_in_range"})
-		}
-		limit = n
-	}
-	if errs != nil {
-		a.invalid(errs)
-		return
-	}
-	from := min((p-1)*limit, len(items))
-	to := min(from+limit, len(items))
-	a.json(http.StatusOK, map[string]any{
-		"items": items[from:to], "total": len(items), "page": p, "limit": limit,
-		"total_pages": (len(items) + limit - 1) / limit,
-	})
-}
-
-// teamFilter reads team_ids ("[1,2]"), keeping only the key's teams.
-func teamFilter(a *answer, r *http.Request, teams []int64) ([]int64, bool) {
-	raw := r.URL.Query().Get("team_ids")
-	if raw == "" {
-		return teams, true
-	}
-	var asked []int64
-	if err := json.Unmarshal([]byte(raw), &asked); err != nil {
-		a.business(http.StatusBadRequest, "EXTERNAL_INVALID_REQUEST", "team_ids must be a JSON array of integers, such as [1,2,3]", nil)
-		return nil, false
-	}
-	var out []int64
-	for _, t := range asked {
-		if contains(teams, t) {
-			out = append(out, t)
-		}
-	}
-	return out, true
-}
-
-func contains(list []int64, v int64) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) listListings(a *answer, r *http.Request, _ []string, teams []int64) {
-	filter, ok := teamFilter(a, r, teams)
-	if !ok {
-		return
-	}
-	q := r.URL.Query()
-	items := []*Listing{}
-	for _, l := range s.listings {
-		if contains(filter, l.TeamID) && (q.Get("state") == "" || q.Get("state") == l.State) &&
-			(q.Get("province_code") == "" || q.Get("province_code") == l.ProvinceCode) {
-			items = append(items, l)
-		}
-	}
-	page(a, r, items)
-}
-
-func (s *Server) listing(id string) *Listing {
-	for _, l := range s.listings {
-		if strconv.FormatInt(l.ID, 10) == id {
-			return l
-		}
-	}
-	return nil
-}
-
-// accessible finds a listing the key may use, answering the documented
-// error when it cannot.
-func (s *Server) accessible(a *answer, id string, teams []int64, notMine int) *Listing {
-	l := s.listing(id)
-	switch {
-	case l == nil:
-		a.business(http.StatusNotFound, "LISTING_NOT_FOUND", "Listing "+id+" not found", nil)
-		return nil
-	case !contains(teams, l.TeamID):
-		a.business(notMine, "EXTERNAL_LISTING_NOT_ACCESSIBLE", "Listing "+id+" does not belong to the teams of this API key", nil)
-		return nil
-	}
-	return l
-}
-
-func parseDate(s string) (time.Time, bool) {
-	t, err := time.Parse(time.DateOnly, s)
-	return t, err == nil && t.Format(time.DateOnly) == s
-}
-
-func (s *Server) availability(a *answer, r *http.Request, parts []string, teams []int64) {
-	l := s.accessible(a, parts[1], teams, http.StatusNotFound)
-	if l == nil {
-		return
-	}
-	q := r.URL.Query()
-	start, ok1 := parseDate(q.Get("start_date"))
-	end, ok2 := parseDate(q.Get("end_date"))
-	if !ok1 || !ok2 || end.Before(start) {
-		a.business(http.StatusBadRequest, "EXTERNAL_INVALID_DATE_FORMAT", "start_date and end_date must be YYYY-MM-DD, end_date not before start_date", nil)
-		return
-	}
-	days := []map[string]any{}
-	all := true
-	for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
-		free := !s.booked(l.ID, d, d.AddDate(0, 0, 1))
-		all = all && free
-		days = append(days, map[string]any{"date": d.Format(time.DateOnly), "available": free, "price": l.FullRate})
-	}
-	a.json(http.StatusOK, map[string]any{
-		"listing_id": l.ID, "start_date": q.Get("start_date"), "end_date": q.Get("end_date"),
-		"available": all, "days": days,
-	})
-}
-
-// booked reports whether a confirmed booking of listing overlaps the nights
-// from in to out.
-func (s *Server) booked(listing int64, in, out time.Time) bool {
-	for _, b := range s.bookings {
-		bi, _ := parseDate(b.CheckIn)
-		bo, _ := parseDate(b.CheckOut)
-		if b.ListingID == listing && b.State == "CONFIRMED" && in.Before(bo) && bi.Before(out) {
-			return true
-		}
-	}
-	return false
-}
-
-// bookingBody is the body of a booking creation.
-type bookingBody struct {
-	ListingID json.Number `json:"listing_id"`
-	CheckIn   string      `json:"check_in_date"`
-	CheckOut  string      `json:"check_out_date"`
-	Guests    *int        `json:"guest_number"`
-	Guest     *GuestInfo  `json:"guest_info"`
-}
-
-func (s *Server) book(a *answer, r *http.Request, teams []int64, customer *Customer) {
-	var body bookingBody
-	dec := json.NewDecoder(r.Body)
-	dec.UseNumber()
-	if err := dec.Decode(&body); err != nil {
-		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "invalid JSON body", Type: "value_error.jsondecode"}})
-		return
-	}
-	var errs []fieldError
-	missing := func(field string) {
-		errs = append(errs, fieldError{Loc: []string{"body", field}, Msg: "field required", Type: "value_error.missing"})
-	}
-	if body.ListingID == "" {
-		missing("listing_id")
-	}
-	in, okIn := parseDate(body.CheckIn)
-	out, okOut := parseDate(body.CheckOut)
-	if body.CheckIn == "" {
-		missing("check_in_date")
-	} else if !okIn {
-		errs = append(errs, fieldError{Loc: []string{"body", "check_in_date"}, Msg: "invalid date format, expected YYYY-MM-DD", Type: "value_error.date"})
-	}
-	if body.CheckOut == "" {
-		missing("check_out_date")
-	} else if !okOut {
-		errs = append(errs, fieldError{Loc: []string{"body", "check_out_date"}, Msg: "invalid date format, expected YYYY-MM-DD", Type: "value_error.date"})
-	} else if okIn && !out.After(in) {
-		errs = append(errs, fieldError{Loc: []string{"body", "check_out_date"}, Msg: "check_out_date must be after check_in_date", Type: "value_error"})
-	}
-	if body.Guests == nil {
-		missing("guest_number")
-	} else if *body.Guests < 1 {
-		errs = append(errs, fieldError{Loc: []string{"body", "guest_number"}, Msg: "ensure this value is greater than or equal to 1", Type: "value_error.number.not_ge"})
-	}
-	guest := GuestInfo{}
-	switch {
-	case body.Guest != nil:
-		guest = *body.Guest
-	case customer != nil:
-		guest = GuestInfo{FullName: customer.FullName, Phone: customer.Phone, Email: customer.Email}
-	default:
-		missing("guest_info")
-	}
-	if errs != nil {
-		a.invalid(errs)
-		return
-	}
-	l := s.accessible(a, body.ListingID.String(), teams, http.StatusForbidden)
-	if l == nil {
-		return
-	}
-	if *body.Guests > l.Capacity {
-		a.business(http.StatusBadRequest, "VALIDATION_ERROR", fmt.Sprintf("guest_number %d exceeds the listing's capacity of %d", *body.Guests, l.Capacity), nil)
-		return
-	}
-	if s.booked(l.ID, in, out) {
-		a.business(http.StatusConflict, "BOOKING_CONFLICT", "The listing is already booked for some of these dates", nil)
-		return
-	}
-	s.nextID++
-	nights := int(out.Sub(in).Hours() / 24)
-	b := &Booking{
-		ID: s.nextID, ListingID: l.ID, TeamID: l.TeamID, CheckIn: body.CheckIn, CheckOut: body.CheckOut,
-		Guests: *body.Guests, Guest: guest, State: "CONFIRMED", TotalPrice: float64(nights) * l.FullRate,
-		Currency: l.Currency, CreatedAt: s.now().UTC().Format(time.RFC3339),
-	}
-	if customer != nil {
-		id := customer.ID
-		b.UserID = &id
-	}
-	s.bookings = append(s.bookings, b)
-	a.json(http.StatusCreated, b)
-}
-
-func (s *Server) createBooking(a *answer, r *http.Request, _ []string, teams []int64) {
-	s.book(a, r, teams, nil)
-}
-
-func (s *Server) bookingsOf(a *answer, r *http.Request, teams []int64, user *int64) {
-	filter, ok := teamFilter(a, r, teams)
-	if !ok {
-		return
-	}
-	q := r.URL.Query()
-	items := []*Booking{}
-	for _, b := range s.bookings {
-		if !contains(filter, b.TeamID) || (q.Get("state") != "" && q.Get("state") != b.State) {
-			continue
-		}
-		if uid := q.Get("user_id"); uid != "" && (b.UserID == nil || strconv.FormatInt(*b.UserID, 10) != uid) {
-			continue
-		}
-		if user != nil && (b.UserID == nil || *b.UserID != *user) {
-			continue
-		}
-		items = append(items, b)
-	}
-	page(a, r, items)
-}
-
-func (s *Server) listBookings(a *answer, r *http.Request, _ []string, teams []int64) {
-	s.bookingsOf(a, r, teams, nil)
-}
-
-type registration struct {
-	Email    string `json:"email"`
-	FullName string `json:"full_name"`
-	Phone    string `json:"phone"`
-	Password string `json:"password"`
-}
-
-func (s *Server) register(a *answer, r *http.Request, _ []string, teams []int64) {
-	var body registration
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "invalid JSON body", Type: "value_error.jsondecode"}})
-		return
-	}
-	var errs []fieldError
-	for field, v := range map[string]string{"email": body.Email, "full_name": body.FullName, "phone": body.Phone, "password": body.Password} {
-		if v == "" {
-			errs = append(errs, fieldError{Loc: []string{"body", field}, Msg: "field required", Type: "value_error.missing"})
-		}
-	}
-	if errs != nil {
-		sort.Slice(errs, func(i, j int) bool { return errs[i].Loc[1] < errs[j].Loc[1] })
-		a.invalid(errs)
-		return
-	}
-	if s.customerByEmail(body.Email) != nil {
-		a.business(http.StatusBadRequest, "VALIDATION_ERROR", "A customer with this email already exists", map[string]any{"field": "email"})
-		return
-	}
-	s.nextID++
-	c := &Customer{
-		ID: s.nextID, Email: body.Email, FullName: body.FullName, Phone: body.Phone, Teams: append([]int64(nil), teams...),
-		Status: "ACTIVE", CreatedAt: s.now().UTC().Format(time.RFC3339), password: body.Password,
-	}
-	s.customers = append(s.customers, c)
-	a.json(http.StatusCreated, map[string]any{
-		"user_id": c.ID, "email": c.Email, "full_name": c.FullName, "teams": c.Teams,
-		"message":                     "Customer registered successfully. Please verify email to activate account.",
-		"requires_email_verification": true,
-	})
-}
-
-func (s *Server) customerByEmail(email string) *Customer {
-	for _, c := range s.customers {
-		if strings.EqualFold(c.Email, email) {
-			return c
-		}
-	}
-	return nil
-}
-
-// customer finds a customer of the key's teams.
-func (s *Server) customer(a *answer, id string, teams []int64) *Customer {
-	for _, c := range s.customers {
-		if strconv.FormatInt(c.ID, 10) == id && shares(c.Teams, teams) {
-			return c
-		}
-	}
-	a.business(http.StatusNotFound, "CUSTOMER_NOT_FOUND", "Customer "+id+" not found", nil)
-	return nil
-}
-
-func shares(a, b []int64) bool {
-	for _, x := range a {
-		if contains(b, x) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) listCustomers(a *answer, r *http.Request, _ []string, teams []int64) {
-	filter := teams
-	if v := r.URL.Query().Get("team_id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			a.invalid([]fieldError{{Loc: []string{"query", "team_id"}, Msg: "value is not a valid integer", Type: "type_error.integer"}})
-			return
-		}
-		filter = nil
-		if contains(teams, n) {
-			filter = []int64{n}
-		}
-	}
-	items := []*Customer{}
-	for _, c := range s.customers {
-		if shares(c.Teams, filter) {
-			items = append(items, c)
-		}
-	}
-	page(a, r, items)
-}
-
-func (s *Server) getCustomer(a *answer, _ *http.Request, parts []string, teams []int64) {
-	if c := s.customer(a, parts[1], teams); c != nil {
-		a.json(http.StatusOK, c)
-	}
-}
-
-func (s *Server) updateCustomer(a *answer, r *http.Request, parts []string, teams []int64) {
-	c := s.customer(a, parts[1], teams)
-	if c == nil {
-		return
-	}
-	var body struct {
-		FullName *string `json:"full_name"`
-		Phone    *string `json:"phone"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "invalid JSON body", Type: "value_error.jsondecode"}})
-		return
-	}
-	if body.FullName != nil {
-		c.FullName = *body.FullName
-	}
-	if body.Phone != nil {
-		c.Phone = *body.Phone
-	}
-	a.json(http.StatusOK, c)
-}
-
-func (s *Server) removeFromTeam(a *answer, _ *http.Request, parts []string, teams []int64) {
-	c := s.customer(a, parts[1], teams)
-	if c == nil {
-		return
-	}
-	team, _ := strconv.ParseInt(parts[3], 10, 64)
-	if !contains(teams, team) || !contains(c.Teams, team) {
-		a.business(http.StatusNotFound, "CUSTOMER_NOT_IN_TEAM", fmt.Sprintf("Customer %d is not in team %d", c.ID, team), nil)
-		return
-	}
-	kept := c.Teams[:0]
-	for _, t := range c.Teams {
-		if t != team {
-			kept = append(kept, t)
-		}
-	}
-	c.Teams = kept
-	a.json(http.StatusOK, map[string]any{"message": fmt.Sprintf("Customer %d removed from team %d", c.ID, team)})
-}
-
-func (s *Server) login(a *answer, r *http.Request, _ []string, teams []int64) {
-	var body struct {
-		Email    string `json:"email"`
-		Password string `json:"password"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "invalid JSON body", Type: "value_error.jsondecode"}})
-		return
-	}
-	c := s.customerByEmail(body.Email)
-	switch {
-	case c == nil || c.password != body.Password:
-		a.business(http.StatusUnauthorized, "INVALID_CREDENTIALS", "Invalid email or password", nil)
-		return
-	case !c.EmailVerified:
-		a.business(http.StatusForbidden, "EMAIL_NOT_VERIFIED", "Please verify your email before logging in", nil)
-		return
-	}
-	for _, t := range teams { // documented: login adds the customer to the key's teams
-		if !contains(c.Teams, t) {
-			c.Teams = append(c.Teams, t)
-		}
-	}
-	now := s.now()
-	c.lastLogin = now
-	token, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
-		"sub": strconv.FormatInt(c.ID, 10), "email": c.Email,
-		"iat": now.Unix(), "exp": now.Add(TokenLifetime).Unix(),
-	}).SignedString(s.signKey)
-	if err != nil {
-		a.detail(http.StatusInternalServerError, "cannot sign the token")
-		return
-	}
-	a.json(http.StatusOK, map[string]any{
-		"access_token": token, "token_type": "Bearer", "expires_in": int(TokenLifetime.Seconds()),
-		"user_id": c.ID, "email": c.Email, "full_name": c.FullName, "teams": c.Teams,
-	})
-}
-
-func (s *Server) loginStatus(a *answer, _ *http.Request, parts []string, teams []int64) {
-	c := s.customer(a, parts[1], teams)
-	if c == nil {
-		return
-	}
-	var last any
-	if !c.lastLogin.IsZero() {
-		last = c.lastLogin.UTC().Format(time.RFC3339)
-	}
-	a.json(http.StatusOK, map[string]any{
-		"user_id": c.ID, "email": c.Email, "email_verified": c.EmailVerified,
-		"is_active": c.Status == "ACTIVE", "last_login_at": last,
-	})
-}
-
-func (s *Server) resendVerification(a *answer, _ *http.Request, parts []string, teams []int64) {
-	c := s.customer(a, parts[1], teams)
-	if c == nil {
-		return
-	}
-	if c.EmailVerified {
-		a.business(http.StatusBadRequest, "EXTERNAL_INVALID_STATE", "The email is already verified", nil)
-		return
-	}
-	a.json(http.StatusOK, map[string]any{"message": "Verification email sent to " + c.Email})
-}
-
-// bearer returns the customer whose valid token the request carries, or
-// answers 401.
-func (s *Server) bearer(a *answer, r *http.Request) *Customer {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if ok {
-		claims := jwt.MapClaims{}
-		_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return s.signKey, nil },
-			jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(s.now))
-		if err == nil {
-			sub, _ := claims.GetSubject()
-			for _, c := range s.customers {
-				if strconv.FormatInt(c.ID, 10) == sub {
-					return c
-				}
-			}
-		}
-	}
-	a.detail(http.StatusUnauthorized, "Invalid or expired customer token")
-	return nil
-}
-
-func (s *Server) myBookings(a *answer, r *http.Request, _ []string, teams []int64) {
-	if c := s.bearer(a, r); c != nil {
-		s.bookingsOf(a, r, teams, &c.ID)
-	}
-}
-
-func (s *Server) createMyBooking(a *answer, r *http.Request, _ []string, teams []int64) {
-	c := s.bearer(a, r)
-	if c == nil {
-		return
-	}
-	if !c.EmailVerified {
-		a.business(http.StatusForbidden, "EMAIL_NOT_VERIFIED", "Please verify your email before booking", nil)
-		return
-	}
-	s.book(a, r, teams, c)
 }

@@ -6,9 +6,9 @@
 // key's teams, listings with pages from 1 and team_ids as a JSON array,
 // availability, bookings refused with 409 when dates overlap, customer
 // accounts with e-mail verification, logins that return a signed JWT with
-// exp, the 60 requests a minute limit with X-RateLimit-* headers, and the
-// documented error bodies. Knobs let a test seed data, verify a customer's
-// e-mail, fail the next calls, change the limit and move the clock.
+// exp, customer-scoped bookings with the customer's Bearer token, the 60
+// requests a minute limit per key with X-RateLimit-* headers and the
+// documented 429 body, and the documented error bodies.
 //
 //	fake := cohosttest.New()
 //	srv := httptest.NewServer(fake)
@@ -16,6 +16,21 @@
 //	c, err := cohost.New(cohosttest.APIKey, partnerkit.WithBaseURL(srv.URL))
 //	// ... use c; then read what the fake holds:
 //	bookings := fake.Bookings()
+//
+// The knobs every partnerkit fake has: WithClock, Advance, FailNext,
+// SetRateLimit and Requests. Routes are named "METHOD /path/template":
+//
+//	GET /listings                          GET /customers
+//	GET /listings/{id}/availability        GET /customers/{id}
+//	POST /bookings                         PATCH /customers/{id}
+//	GET /bookings                          DELETE /customers/{id}/teams/{team_id}
+//	POST /customers/register               GET /customers/{id}/login-status
+//	POST /customers/login                  POST /customers/{id}/resend-verification
+//	GET /customers/me/bookings             POST /customers/me/bookings
+//
+// Cohost's own knobs: AddListing, AddCustomer, VerifyEmail, Token (a
+// customer's token as Auth0 issues it), WithKey (another partner key) and
+// Bookings (what was booked).
 //
 // The fake serves the API at the root of its server: Cohost's
 // /api/v1/external prefix is part of the base URL, not of the paths.

@@ -38,7 +38,7 @@ func Unmarshal(data []byte, v any) error {
 	}
 	p := planOf(rv.Type().Elem())
 	if p.walk {
-		fill(bytes.TrimSpace(data), rv.Elem(), p, true)
+		fill(bytes.TrimSpace(data), rv.Elem(), p)
 	}
 	return nil
 }
@@ -63,9 +63,10 @@ type plan struct {
 }
 
 type field struct {
-	key   string
-	index []int
-	plan  *plan
+	key      string
+	keyBytes []byte
+	index    []int
+	plan     *plan
 }
 
 var plans sync.Map // reflect.Type → *plan
@@ -137,83 +138,204 @@ func collect(t reflect.Type, prefix []int, p *plan, seen map[reflect.Type]*plan)
 			name = f.Name
 		}
 		if fp := build(f.Type, seen); fp.walk {
-			p.fields = append(p.fields, field{key: name, index: index, plan: fp})
+			p.fields = append(p.fields, field{key: name, keyBytes: []byte(name), index: index, plan: fp})
 		}
 	}
 }
 
-// fill sets the Raw fields of v, which data decoded into. top says whether
-// data belongs to the caller and must be copied before it is kept.
-func fill(data []byte, v reflect.Value, p *plan, top bool) {
+// fill sets the Raw fields of v, which data decoded into. data is valid
+// JSON (encoding/json accepted it) and may belong to the caller: each Raw
+// gets its own copy. It finds members and elements with a scan of data
+// rather than decoding it again.
+func fill(data []byte, v reflect.Value, p *plan) {
 	if !p.walk || len(data) == 0 || bytes.Equal(data, []byte("null")) {
 		return
 	}
 	switch p.kind {
 	case reflect.Pointer:
 		if !v.IsNil() {
-			fill(data, v.Elem(), p.elem, top)
+			fill(data, v.Elem(), p.elem)
 		}
 	case reflect.Slice, reflect.Array:
-		var items []json.RawMessage
-		if json.Unmarshal(data, &items) != nil {
+		if data[0] != '[' {
 			return
 		}
-		for i := 0; i < len(items) && i < v.Len(); i++ {
-			fill(items[i], v.Index(i), p.elem, false)
+		i, n := 1, v.Len()
+		for index := 0; index < n; index++ {
+			start := skipSpace(data, i)
+			if start >= len(data) || data[start] == ']' {
+				return
+			}
+			end := valueEnd(data, start)
+			fill(data[start:end], v.Index(index), p.elem)
+			i = skipSpace(data, end) + 1 // past the comma
 		}
 	case reflect.Map:
-		var members map[string]json.RawMessage
-		if v.IsNil() || json.Unmarshal(data, &members) != nil {
+		if v.IsNil() || data[0] != '{' {
 			return
 		}
-		for k, raw := range members {
+		eachMember(data, func(rawKey, value []byte) {
+			k, ok := unquote(rawKey)
+			if !ok {
+				return
+			}
 			key := reflect.ValueOf(k).Convert(v.Type().Key())
 			elem := v.MapIndex(key)
 			if !elem.IsValid() {
-				continue
+				return
 			}
 			copied := reflect.New(elem.Type()).Elem()
 			copied.Set(elem)
-			fill(raw, copied, p.elem, false)
+			fill(value, copied, p.elem)
 			v.SetMapIndex(key, copied)
-		}
+		})
 	case reflect.Struct:
+		if data[0] != '{' {
+			return
+		}
 		if p.raw != nil {
-			raw := data
-			if top {
-				raw = bytes.Clone(data)
-			}
-			v.FieldByIndex(p.raw).Set(reflect.ValueOf(json.RawMessage(raw)))
+			v.FieldByIndex(p.raw).Set(reflect.ValueOf(json.RawMessage(bytes.Clone(data))))
 		}
 		if len(p.fields) == 0 {
 			return
 		}
-		var members map[string]json.RawMessage
-		if json.Unmarshal(data, &members) != nil {
-			return
-		}
-		for _, f := range p.fields {
-			raw, ok := members[f.key]
-			if !ok {
-				raw, ok = foldKey(members, f.key)
-			}
-			if ok {
-				fv, err := v.FieldByIndexErr(f.index)
-				if err == nil {
-					fill(raw, fv, f.plan, false)
+		// As encoding/json does, a member sets the field whose name is its
+		// key, else one whose name matches it ignoring case; the last member
+		// that sets a field wins.
+		values := make([][]byte, len(p.fields))
+		eachMember(data, func(rawKey, value []byte) {
+			key := rawKey
+			if bytes.IndexByte(rawKey, '\\') >= 0 {
+				k, ok := unquote(rawKey)
+				if !ok {
+					return
 				}
+				key = []byte(k)
+			}
+			match := -1
+			for i, f := range p.fields {
+				if string(key) == f.key {
+					match = i
+					break
+				}
+				if match < 0 && bytes.EqualFold(key, f.keyBytes) {
+					match = i
+				}
+			}
+			if match >= 0 {
+				values[match] = value
+			}
+		})
+		for i, f := range p.fields {
+			value := values[i]
+			if value == nil {
+				continue
+			}
+			if fv, err := v.FieldByIndexErr(f.index); err == nil {
+				fill(value, fv, f.plan)
 			}
 		}
 	}
 }
 
-// foldKey finds key in members as encoding/json does when no member has
-// the exact key: ignoring case.
-func foldKey(members map[string]json.RawMessage, key string) (json.RawMessage, bool) {
-	for k, raw := range members {
-		if strings.EqualFold(k, key) {
-			return raw, true
+// eachMember calls f with the raw key (without its quotes, escapes kept)
+// and the value of each member of the JSON object data, in order.
+func eachMember(data []byte, f func(rawKey, value []byte)) {
+	i := 1
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return
+		}
+		keyEnd := stringEnd(data, i)
+		rawKey := data[i+1 : keyEnd-1]
+		i = skipSpace(data, keyEnd)
+		if i >= len(data) || data[i] != ':' {
+			return
+		}
+		start := skipSpace(data, i+1)
+		if start >= len(data) {
+			return
+		}
+		end := valueEnd(data, start)
+		f(rawKey, data[start:end])
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ',' {
+			return
+		}
+		i++
+	}
+}
+
+// unquote returns the text of a JSON string's raw contents (without the
+// quotes).
+func unquote(raw []byte) (string, bool) {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw), true
+	}
+	var s string
+	err := json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
+	return s, err == nil
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON whitespace.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
 		}
 	}
-	return nil, false
+	return i
+}
+
+// stringEnd returns the index just past the JSON string that starts at
+// data[i].
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// valueEnd returns the index just past the JSON value that starts at
+// data[i].
+func valueEnd(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return stringEnd(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = stringEnd(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	default: // a number, true, false or null
+		j := i
+		for j < len(data) {
+			switch data[j] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return j
+			}
+			j++
+		}
+		return j
+	}
 }

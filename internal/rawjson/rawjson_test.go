@@ -1,7 +1,9 @@
 package rawjson
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -144,4 +146,100 @@ func repeat(s string, n int) string {
 		out += "," + s
 	}
 	return out
+}
+
+func TestMembersAreFoundAsEncodingJSONFindsThem(t *testing.T) {
+	t.Parallel()
+	var g group
+	body := `{"LEADER":{"id":"folded"},"leader":{"id":"exact"},"Members":[{"id":"m"}],` +
+		`"by_role":{"h\u006fst":{"id":"escaped key"}},"pair":[ {"id":"e", "s":"a \"quoted\" ]}"} , {"id":"f"} ],"members":[1]}`
+	require.Error(t, Unmarshal([]byte(body), &g), "members [1] is not a list of guests")
+	body = `{"LEADER":{"id":"folded"},"leader":{"id":"exact"},"Members":[{"id":"m","n":-1.5e3}],` +
+		`"by_role":{"h\u006fst":{"id":"escaped key"}},"pair":[ {"id":"e", "s":"a \"quoted\" ]}"} , {"id":"f"} ]}`
+	require.NoError(t, Unmarshal([]byte(body), &g))
+	require.Equal(t, "exact", g.Leader.ID)
+	require.JSONEq(t, `{"id":"exact"}`, string(g.Leader.Raw))
+	require.JSONEq(t, `{"id":"m","n":-1.5e3}`, string(g.Members[0].Raw), "a folded key when no exact one")
+	require.JSONEq(t, `{"id":"escaped key"}`, string(g.ByRole["host"].Raw))
+	require.JSONEq(t, `{"id":"e", "s":"a \"quoted\" ]}"}`, string(g.Pair[0].Raw))
+	require.JSONEq(t, `{"id":"f"}`, string(g.Pair[1].Raw))
+
+	var h group
+	require.NoError(t, Unmarshal([]byte(`{"leader":{"id":"exact"},"LEADER":{"id":"folded"}}`), &h))
+	require.Equal(t, "folded", h.Leader.ID, "encoding/json: the last member wins")
+	require.JSONEq(t, `{"id":"folded"}`, string(h.Leader.Raw), "Raw is the member that was decoded")
+
+	g.Pair[0].Raw = append(g.Pair[0].Raw, "garbage"...)
+	require.JSONEq(t, `{"id":"f"}`, string(g.Pair[1].Raw), "each Raw is its own copy")
+}
+
+// FuzzUnmarshal checks the Raw fields Unmarshal fills against the values
+// encoding/json finds decoding the same body into maps and lists.
+func FuzzUnmarshal(f *testing.F) {
+	for _, s := range []string{
+		`{"id":1,"leader":{"id":"a","x":1},"members":[{"id":"b","y":[2]},{"id":"c"}],"by_role":{"host":{"id":"d","z":true}},"pair":[{"id":"e"},{"id":"f","w":null}]}`,
+		` { "leader" : { "id" : "a" } , "members" : [ { "id" : "\"]}" } , null ] } `,
+		`{"Leader":{"id":"a"},"MEMBERS":[{}],"by_role":{"a\"b":{"id":"q"}}}`,
+		`{"leader":null,"members":null,"pair":[null,{"id":"x"}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var g group
+		if Unmarshal(data, &g) != nil {
+			return
+		}
+		var top map[string]json.RawMessage
+		if json.Unmarshal(data, &top) != nil {
+			return // the body is null
+		}
+		require.JSONEq(t, string(data), string(g.Raw))
+		// member returns the one member matching key; with several (which
+		// wins depends on their order, lost in a map), it reports false.
+		member := func(key string) (json.RawMessage, bool) {
+			var found json.RawMessage
+			n := 0
+			for k, raw := range top {
+				if strings.EqualFold(k, key) {
+					found, n = raw, n+1
+				}
+			}
+			return found, n == 1
+		}
+		same := func(raw json.RawMessage, got json.RawMessage) {
+			if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+				return
+			}
+			require.Equal(t, string(bytes.TrimSpace(raw)), string(got))
+		}
+		if raw, ok := member("leader"); ok && g.Leader != nil {
+			same(raw, g.Leader.Raw)
+		}
+		if g.Leader != nil && g.Leader.Raw != nil {
+			var again guest
+			require.NoError(t, json.Unmarshal(g.Leader.Raw, &again))
+			require.Equal(t, g.Leader.ID, again.ID, "Raw is the member the field was decoded from")
+		}
+		if raw, ok := member("members"); ok {
+			var items []json.RawMessage
+			require.NoError(t, json.Unmarshal(raw, &items))
+			for i := range min(len(items), len(g.Members)) {
+				same(items[i], g.Members[i].Raw)
+			}
+		}
+		if raw, ok := member("pair"); ok {
+			var items []json.RawMessage
+			require.NoError(t, json.Unmarshal(raw, &items))
+			for i := range min(len(items), len(g.Pair)) {
+				same(items[i], g.Pair[i].Raw)
+			}
+		}
+		if raw, ok := member("by_role"); ok && len(g.ByRole) > 0 {
+			var byRole map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(raw, &byRole))
+			for k, v := range g.ByRole {
+				same(byRole[k], v.Raw)
+			}
+		}
+	})
 }

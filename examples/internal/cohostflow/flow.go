@@ -52,7 +52,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
-	page, err := c.Listings.List(ctx, &cohost.ListingsParams{State: cohost.StateActive})
+	page, err := c.Listings.List(ctx, &cohost.ListingListParams{State: cohost.StateActive})
 	if err != nil {
 		return fmt.Errorf("listing listings: %w", err)
 	}
@@ -67,7 +67,7 @@ func Run(ctx context.Context, w io.Writer) error {
 
 	guests := 2
 	if listing.Capacity > 0 {
-		guests = min(guests, listing.Capacity)
+		guests = min(guests, int(listing.Capacity))
 	}
 	booking, err := book(ctx, w, c, listing.ID, guests)
 	if err != nil {
@@ -76,9 +76,9 @@ func Run(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(w, "booked: id %s, %s to %s, %d guests, state %s, total %s %s\n",
 		booking.ID, booking.CheckIn, booking.CheckOut, booking.Guests, booking.State, booking.TotalPrice, booking.Currency)
 
-	var params *cohost.BookingsParams
+	var params *cohost.BookingListParams
 	if team, ok := listing.TeamID.Int64(); ok && team > 0 {
-		params = &cohost.BookingsParams{TeamIDs: []int64{team}}
+		params = &cohost.BookingListParams{TeamIDs: []int64{team}}
 	}
 	found := false
 	for b, err := range c.Bookings.All(ctx, params) {
@@ -107,7 +107,7 @@ func book(ctx context.Context, w io.Writer, c *cohost.Client, listingID partnerk
 	for i := range tries {
 		in := today.AddDays(leadDays + i*shiftDays)
 		out := in.AddDays(nights)
-		avail, err := c.Listings.Availability(ctx, listingID, in, out.AddDays(-1))
+		avail, err := c.Listings.Availability(ctx, listingID, &cohost.ListingAvailabilityParams{StartDate: in, EndDate: out.AddDays(-1)})
 		if err != nil {
 			return nil, fmt.Errorf("checking availability: %w", err)
 		}
@@ -116,7 +116,7 @@ func book(ctx context.Context, w io.Writer, c *cohost.Client, listingID partnerk
 			continue
 		}
 		fmt.Fprintf(w, "availability: %s to %s free\n", in, out)
-		b, err := c.Bookings.Create(ctx, &cohost.BookingCreate{
+		b, err := c.Bookings.Create(ctx, &cohost.BookingCreateParams{
 			ListingID: listingID, CheckIn: in, CheckOut: out, Guests: guests,
 			Guest: cohost.GuestInfo{FullName: "Nguyen Van A", Phone: "+84901234567", Email: "guest@example.com"},
 		})
@@ -141,7 +141,7 @@ func book(ctx context.Context, w io.Writer, c *cohost.Client, listingID partnerk
 func customer(ctx context.Context, w io.Writer, c *cohost.Client, fake *cohosttest.Server, listingID partnerkit.ID) error {
 	email := fmt.Sprintf("guest+%d@example.com", time.Now().UnixNano())
 	password := "Example-Passw0rd"
-	reg, err := c.Customers.Register(ctx, &cohost.CustomerRegistration{
+	reg, err := c.Customers.Register(ctx, &cohost.CustomerRegisterParams{
 		Email: email, FullName: "Nguyen Van A", Phone: "+84901234567", Password: password,
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func customer(ctx context.Context, w io.Writer, c *cohost.Client, fake *cohostte
 	}
 	fmt.Fprintf(w, "customer: logged in, token valid until %s\n", s.ExpiresAt.Format(time.RFC3339))
 	in := partnerkit.DateOf(time.Now()).AddDays(leadDays + tries*shiftDays)
-	b, err := s.Bookings.Create(ctx, &cohost.BookingCreate{ListingID: listingID, CheckIn: in, CheckOut: in.AddDays(nights), Guests: 1})
+	b, err := s.Bookings.Create(ctx, &cohost.BookingCreateParams{ListingID: listingID, CheckIn: in, CheckOut: in.AddDays(nights), Guests: 1})
 	if err != nil {
 		return fmt.Errorf("booking as the customer: %w", err)
 	}

@@ -1,0 +1,100 @@
+package cohost
+
+import (
+	"context"
+	"iter"
+	"net/url"
+	"strconv"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// Page is one page of a list, as Cohost returns it:
+// {"items": [...], "total": 100, "page": 1, "limit": 20, "total_pages": 5}.
+// Pages are numbered from 1. The counts decode from numbers or numeric
+// strings.
+type Page[T any] struct {
+	// Items are the page's items.
+	Items []T `json:"items"`
+	// Total is the number of items of the whole list.
+	Total partnerkit.Int `json:"total"`
+	// Page is the number of this page, from 1.
+	Page partnerkit.Int `json:"page"`
+	// Limit is the page size.
+	Limit partnerkit.Int `json:"limit"`
+	// TotalPages is the number of pages; Cohost may leave it out, and
+	// HasMore then computes it from Total and Limit.
+	TotalPages partnerkit.Int `json:"total_pages"`
+}
+
+// HasMore reports whether a page follows this one.
+func (p *Page[T]) HasMore() bool {
+	pages := p.TotalPages
+	if pages == 0 && p.Limit > 0 && p.Total > 0 {
+		pages = p.Total / p.Limit
+		if p.Total%p.Limit != 0 {
+			pages++
+		}
+	}
+	return p.Page < pages
+}
+
+// listPage fetches page number page of the list at path with query q. A
+// page number Cohost leaves out is the one asked for.
+func listPage[T any](ctx context.Context, t *transport.Client, path string, q url.Values, page int) (*Page[T], error) {
+	var p Page[T]
+	if err := get(ctx, t, path, nil, q, &p); err != nil {
+		return nil, err
+	}
+	if p.Page == 0 {
+		p.Page = partnerkit.Int(max(page, 1))
+	}
+	return &p, nil
+}
+
+// allPages iterates over every item of a list from page first (or page 1),
+// fetching each page with list as the loop needs it.
+func allPages[T any](ctx context.Context, first int, list func(ctx context.Context, page int) (*Page[T], error)) iter.Seq2[T, error] {
+	return paging.Numbered(ctx, first, func(ctx context.Context, page int) ([]T, bool, error) {
+		p, err := list(ctx, page)
+		if err != nil {
+			return nil, false, err
+		}
+		return p.Items, p.HasMore(), nil
+	})
+}
+
+// pageQuery checks a list's page number and size and writes the ones set.
+// Zero values leave Cohost's defaults (page 1, 20 items).
+func pageQuery(v *validate.Errors, q url.Values, page, limit int) {
+	v.Page(page, limit)
+	if page > 0 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+}
+
+// teamIDs writes team IDs the way Cohost reads them: a JSON array in one
+// query parameter, such as team_ids=[1,2,3].
+func teamIDs(v *validate.Errors, q url.Values, field string, ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	buf := make([]byte, 0, 2+len(ids)*4)
+	buf = append(buf, '[')
+	for i, id := range ids {
+		if id < 1 {
+			v.Check(false, field+"["+strconv.Itoa(i)+"]", "must be a positive number")
+		}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, id, 10)
+	}
+	q.Set("team_ids", string(append(buf, ']')))
+}
