@@ -116,7 +116,7 @@ func TestAFailureEnvelopeUnderStatus200IsAnError(t *testing.T) {
 			require.Equal(t, tc.code, apiErr.Code)
 			require.Equal(t, 200, apiErr.StatusCode)
 			require.Equal(t, "alohub", apiErr.Provider)
-			require.Equal(t, "/v1/campaigns/{id}/contact-lists", apiErr.Path)
+			require.Equal(t, "/v1/campaigns/1042/contact-lists", apiErr.Path)
 			require.ErrorIs(t, err, tc.kind)
 			require.Nil(t, apiErr.Details)
 			require.Len(t, h.Requests(), 1, "a failure envelope is final")

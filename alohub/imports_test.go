@@ -62,7 +62,7 @@ func TestImportsCreateFailures(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, "the bulk import answer has no job_id", apiErr.Message)
 	require.Equal(t, "kong-7", apiErr.RequestID)
-	require.Equal(t, "/v1/campaigns/{id}/contacts/bulk", apiErr.Path)
+	require.Equal(t, "/v1/campaigns/1042/contacts/bulk", apiErr.Path)
 
 	h = newHarness(t)
 	h.on(http.MethodPost, "/v1/campaigns/1042/contacts/bulk", 504, ``)
