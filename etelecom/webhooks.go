@@ -118,7 +118,7 @@ type WebhookListParams struct{}
 
 // List returns the partner's webhooks (Webhook/GetWebhooks, partner key),
 // all on one page: HasMore is false.
-func (s *WebhooksService) List(ctx context.Context, _ *WebhookListParams) (*Page[Webhook], error) {
+func (s *WebhooksService) List(ctx context.Context, p *WebhookListParams) (*Page[Webhook], error) {
 	return listWebhooks.page(ctx, s.c, nil)
 }
 
