@@ -75,40 +75,7 @@ func (s *ExtensionsService) Create(ctx context.Context, p *ExtensionCreateParams
 
 // ExtensionListParams select a page of extensions. eTelecom documents no
 // filter.
-type ExtensionListParams struct {
-	// After is the cursor to continue after (a page's Next).
-	After string
-	// Before is the cursor to continue before (a page's Prev), to page
-	// backwards; All ignores it.
-	Before string
-	// Limit is the page size; 0 means eTelecom's default.
-	Limit int
-	// Sort is the order, as eTelecom names it.
-	Sort string
-}
-
-func (p *ExtensionListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *ExtensionListParams) from(after string) *ExtensionListParams {
-	var q ExtensionListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *ExtensionListParams) body() (any, error) {
-	if p == nil {
-		return listBody{}, nil
-	}
-	return pagingOnly(pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort})
-}
+type ExtensionListParams = PageParams
 
 // List returns one page of extensions (Etelecom/GetExtensions; the key it
 // takes is not documented).

@@ -90,50 +90,7 @@ func (s *HotlinesService) Create(ctx context.Context, p *HotlineCreateParams) (*
 
 // HotlineListParams select a page of the partner's hotlines. eTelecom
 // documents no filter.
-type HotlineListParams struct {
-	// After is the cursor to continue after (a page's Next).
-	After string
-	// Before is the cursor to continue before (a page's Prev), to page
-	// backwards; All ignores it.
-	Before string
-	// Limit is the page size; 0 means eTelecom's default.
-	Limit int
-	// Sort is the order, as eTelecom names it.
-	Sort string
-}
-
-func (p *HotlineListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *HotlineListParams) from(after string) *HotlineListParams {
-	var q HotlineListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *HotlineListParams) body() (any, error) {
-	if p == nil {
-		return listBody{}, nil
-	}
-	return pagingOnly(pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort})
-}
-
-// pagingOnly is the body of a list call that takes only paging.
-func pagingOnly(pg pageRequest) (any, error) {
-	var v validate.Errors
-	pg.check(&v)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	return listBody{Paging: pg.wire()}, nil
-}
+type HotlineListParams = PageParams
 
 // List returns one page of the partner's hotlines
 // (Etelecom/GetPartnerHotlineList, partner key).

@@ -52,6 +52,49 @@ func (p pageRequest) wire() *pageRequest {
 	return &p
 }
 
+// PageParams select a page of a list that takes no filter: the params of
+// such lists (HotlineListParams, ExtensionListParams) are PageParams.
+type PageParams struct {
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default.
+	Limit int
+	// Sort is the order, as eTelecom names it.
+	Sort string
+}
+
+func (p *PageParams) cursor() string {
+	if p == nil {
+		return ""
+	}
+	return p.After
+}
+
+func (p *PageParams) from(after string) *PageParams {
+	var q PageParams
+	if p != nil {
+		q = *p
+	}
+	q.After, q.Before = after, ""
+	return &q
+}
+
+func (p *PageParams) body() (any, error) {
+	if p == nil {
+		return listBody{}, nil
+	}
+	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
+	var v validate.Errors
+	pg.check(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return listBody{Paging: pg.wire()}, nil
+}
+
 // listBody is a list request: {"filter": {...}, "paging": {...}}, each
 // left out when empty.
 type listBody struct {
