@@ -475,9 +475,9 @@ var int64Shapes = map[string]struct {
 		x := v.(*Tenant)
 		return sameID(x.ID, n) && sameID(x.OwnerID, n) && sameID(x.ConnectionID, n)
 	}, func() any { return new(Tenant) }},
-	"hotline": {`{"id": @N@, "owner_id": @N@, "tenant_id": @N@, "connection_id": @N@}`, func(v any, n int64) bool {
+	"hotline": {`{"id": @N@, "hotline": @N@, "owner_id": @N@, "tenant_id": @N@, "connection_id": @N@}`, func(v any, n int64) bool {
 		x := v.(*Hotline)
-		return sameID(x.ID, n) && sameID(x.OwnerID, n) && sameID(x.TenantID, n) && sameID(x.ConnectionID, n)
+		return sameID(x.ID, n) && sameID(x.Hotline, n) && sameID(x.OwnerID, n) && sameID(x.TenantID, n) && sameID(x.ConnectionID, n)
 	}, func() any { return new(Hotline) }},
 	"extension": {`{"id": @N@, "extension_number": @N@, "hotline_id": @N@, "subscription_id": @N@}`, func(v any, n int64) bool {
 		x := v.(*Extension)

@@ -26,8 +26,9 @@ const (
 // Hotline is a phone number on eTelecom's PBX. Raw holds it exactly as
 // received.
 type Hotline struct {
-	ID          partnerkit.ID `json:"id"`
-	Hotline     string        `json:"hotline"`
+	ID partnerkit.ID `json:"id"`
+	// Hotline is the phone number, as text (eTelecom types it as an int64).
+	Hotline     partnerkit.ID `json:"hotline"`
 	Name        string        `json:"name"`
 	Description string        `json:"description"`
 	// Network is one of the Network constants, or another value as sent.

@@ -143,7 +143,7 @@ func TestHotlinesCreateAndList(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("3301"), hl.ID)
-	require.Equal(t, "02873001234", hl.Hotline)
+	require.Equal(t, partnerkit.ID("02873001234"), hl.Hotline)
 	require.True(t, hl.IsFreeCharge)
 	require.Equal(t, etelecom.StatusEnabled, hl.Status)
 	require.JSONEq(t, hotlineJSON, string(hl.Raw))

@@ -66,7 +66,7 @@ type ZNSMessage struct {
 	OAID       partnerkit.ID `json:"oa_id"`
 	ShopID     partnerkit.ID `json:"shop_id"`
 	UserID     partnerkit.ID `json:"user_id"`
-	ZaloUserID string        `json:"zl_user_id"`
+	ZaloUserID partnerkit.ID `json:"zl_user_id"`
 	Phone      string        `json:"phone"`
 	// Type is "template" or "journey".
 	Type         string         `json:"type"`
