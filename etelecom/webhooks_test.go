@@ -247,3 +247,16 @@ func TestWebhookSecretsAndURLs(t *testing.T) {
 	_, err = etelecom.NewWebhookHandler(s, nil)
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 }
+
+// TestAListedWebhooksSecretStaysOutOfTheLogs: a client that did not create
+// the webhook lists it; its URL's secret is not logged.
+func TestAListedWebhooksSecretStaysOutOfTheLogs(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Webhook", "GetWebhooks", 200, `{"webhooks":[`+webhookJSON+`]}`)
+	page, err := h.c.Webhooks.List(ctx, nil)
+	require.NoError(t, err)
+	require.Contains(t, page.Items[0].URL, "secret=0123456789abcdef0123")
+	require.Contains(t, h.logs.String(), "GetWebhooks", "debug logging is on")
+	require.NotContains(t, h.logs.String(), "0123456789abcdef0123")
+}
