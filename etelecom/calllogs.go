@@ -5,11 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
+
+// Methods of call logs (service Etelecom). ListCallLogs takes a shop's key
+// on the Partner API.
+var listCallLogs = listing[CallLog]{Method{Service: ServiceEtelecom, Name: "ListCallLogs", Key: ShopKey, ReadOnly: true}, "call_logs"}
 
 // Call states and directions of call logs.
 const (
@@ -23,7 +28,8 @@ const (
 	DirectionExtOut = "ext_out"
 )
 
-// CallLog is one call. Raw holds it exactly as received.
+// CallLog is one call, as ListCallLogs lists it and a call_log webhook
+// event carries it. Raw holds it exactly as received.
 type CallLog struct {
 	ID     partnerkit.ID `json:"id"`
 	Caller string        `json:"caller"`
@@ -33,8 +39,8 @@ type CallLog struct {
 	// CallState is CallAnswered or CallNotAnswered; other values are kept.
 	CallState  string `json:"call_state"`
 	CallStatus string `json:"call_status"`
-	// Duration is the call's length in seconds.
-	Duration          partnerkit.Number    `json:"duration"`
+	// Duration is the call's length.
+	Duration          Seconds              `json:"duration"`
 	StartedAt         partnerkit.Timestamp `json:"started_at"`
 	EndedAt           partnerkit.Timestamp `json:"ended_at"`
 	RecordingURLs     []string             `json:"recording_urls"`
@@ -52,24 +58,14 @@ type CallLog struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a call log and keeps the raw JSON in Raw.
-func (l *CallLog) UnmarshalJSON(data []byte) error {
-	type plain CallLog
-	if err := json.Unmarshal(data, (*plain)(l)); err != nil {
-		return err
-	}
-	l.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
 // CallTarget is one number a call rang.
 type CallTarget struct {
 	TargetNumber string               `json:"target_number"`
 	TrunkName    string               `json:"trunk_name"`
 	Status       string               `json:"status"`
 	EndReason    string               `json:"end_reason"`
-	FailCode     partnerkit.Number    `json:"fail_code"`
-	RingDuration partnerkit.Number    `json:"ring_duration"`
+	FailCode     partnerkit.Int       `json:"fail_code"`
+	RingDuration Seconds              `json:"ring_duration"`
 	AddTime      partnerkit.Timestamp `json:"add_time"`
 	RingTime     partnerkit.Timestamp `json:"ring_time"`
 	AnsweredTime partnerkit.Timestamp `json:"answered_time"`
@@ -85,8 +81,8 @@ type DurationFilter struct {
 	Value int `json:"value"`
 }
 
-// CallLogParams filter the call history. All fields are optional.
-type CallLogParams struct {
+// CallLogListParams filter the call history. All fields are optional.
+type CallLogListParams struct {
 	// CallNumber matches the caller or callee number.
 	CallNumber string
 	// CallState is CallAnswered or CallNotAnswered.
@@ -103,7 +99,17 @@ type CallLogParams struct {
 	DepartmentID      partnerkit.ID
 	ExternalID        string
 	ExternalSessionID string
-	Paging            Paging
+
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default, 100.
+	Limit int
+	// Sort is the order, as eTelecom names it; eTelecom's default is
+	// newest first.
+	Sort string
 }
 
 type callLogFilter struct {
@@ -121,13 +127,31 @@ type callLogFilter struct {
 	ExternalSessionID string          `json:"external_session_id,omitempty"`
 }
 
-func (p *CallLogParams) body() (any, error) {
-	type wire struct {
-		Filter *callLogFilter `json:"filter,omitempty"`
-		Paging *Paging        `json:"paging,omitempty"`
-	}
+func (p *CallLogListParams) cursor() string {
 	if p == nil {
-		return wire{}, nil
+		return ""
+	}
+	return p.After
+}
+
+func (p *CallLogListParams) from(after string) *CallLogListParams {
+	var q CallLogListParams
+	if p != nil {
+		q = *p
+		q.ExtensionIDs = slices.Clone(p.ExtensionIDs)
+		q.HotlineIDs = slices.Clone(p.HotlineIDs)
+		if p.Duration != nil {
+			d := *p.Duration
+			q.Duration = &d
+		}
+	}
+	q.After, q.Before = after, ""
+	return &q
+}
+
+func (p *CallLogListParams) body() (any, error) {
+	if p == nil {
+		return listBody{}, nil
 	}
 	var v validate.Errors
 	switch p.CallState {
@@ -155,7 +179,8 @@ func (p *CallLogParams) body() (any, error) {
 	}
 	checkOptionalID(&v, "UserID", p.UserID)
 	checkOptionalID(&v, "DepartmentID", p.DepartmentID)
-	p.Paging.check(&v)
+	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
+	pg.check(&v)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -163,24 +188,23 @@ func (p *CallLogParams) body() (any, error) {
 		CallNumber: p.CallNumber, CallState: p.CallState, Direction: p.Direction, Duration: p.Duration,
 		ExtensionIDs: p.ExtensionIDs, HotlineIDs: p.HotlineIDs, UserID: p.UserID, DepartmentID: p.DepartmentID,
 		ExternalID: p.ExternalID, ExternalSessionID: p.ExternalSessionID,
+		DateFrom: rfc3339(p.DateFrom), DateTo: rfc3339(p.DateTo),
 	}
-	if !p.DateFrom.IsZero() {
-		f.DateFrom = p.DateFrom.Format(time.RFC3339)
+	body := listBody{Paging: pg.wire()}
+	if f.CallNumber != "" || f.CallState != "" || f.DateFrom != "" || f.DateTo != "" || f.Direction != "" ||
+		f.Duration != nil || len(f.ExtensionIDs) > 0 || len(f.HotlineIDs) > 0 || f.UserID != "" ||
+		f.DepartmentID != "" || f.ExternalID != "" || f.ExternalSessionID != "" {
+		body.Filter = f
 	}
-	if !p.DateTo.IsZero() {
-		f.DateTo = p.DateTo.Format(time.RFC3339)
-	}
-	out := wire{Paging: p.Paging.wire()}
-	if !isZeroFilter(&f) {
-		out.Filter = &f
-	}
-	return out, nil
+	return body, nil
 }
 
-func isZeroFilter(f *callLogFilter) bool {
-	return f.CallNumber == "" && f.CallState == "" && f.DateFrom == "" && f.DateTo == "" && f.Direction == "" &&
-		f.Duration == nil && len(f.ExtensionIDs) == 0 && len(f.HotlineIDs) == 0 && f.UserID == "" &&
-		f.DepartmentID == "" && f.ExternalID == "" && f.ExternalSessionID == ""
+// rfc3339 writes a filter's time, or "" for the zero time.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 // CallLogsService lists call history.
@@ -188,28 +212,19 @@ type CallLogsService struct {
 	c *Client
 }
 
-// List returns one page of call logs matching p (Etelecom/ListCallLogs),
-// 100 per page and newest first unless p.Paging says otherwise.
-func (s *CallLogsService) List(ctx context.Context, p *CallLogParams) (*Page[CallLog], error) {
+// List returns one page of the shop's call logs matching p
+// (Etelecom/ListCallLogs, shop key), 100 per page and newest first unless
+// p says otherwise.
+func (s *CallLogsService) List(ctx context.Context, p *CallLogListParams) (*Page[CallLog], error) {
 	body, err := p.body()
 	if err != nil {
 		return nil, err
 	}
-	return list[CallLog](ctx, s.c, ServiceEtelecom, "ListCallLogs", "call_logs", body)
+	return listCallLogs.page(ctx, s.c, body)
 }
 
-// All iterates over every call log matching p, following the cursors. The
-// caller's params are not changed.
-func (s *CallLogsService) All(ctx context.Context, p *CallLogParams) iter.Seq2[CallLog, error] {
-	var params CallLogParams
-	if p != nil {
-		params = *p
-		params.ExtensionIDs = append([]partnerkit.ID(nil), p.ExtensionIDs...)
-		params.HotlineIDs = append([]partnerkit.ID(nil), p.HotlineIDs...)
-	}
-	return all(ctx, &params.Paging, func(ctx context.Context, pg *Paging) (*Page[CallLog], error) {
-		q := params
-		q.Paging = *pg
-		return s.List(ctx, &q)
-	})
+// All iterates over every call log matching p, following the cursors from
+// p.After on. The caller's params are not changed.
+func (s *CallLogsService) All(ctx context.Context, p *CallLogListParams) iter.Seq2[CallLog, error] {
+	return listAll(ctx, p, s.List)
 }

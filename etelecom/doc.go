@@ -1,45 +1,87 @@
 // Package etelecom is a client for eTelecom: shop connection, cloud PBX
-// (tenants, hotlines, extensions, call logs), Zalo notifications (ZNS) and,
-// through a separate client, SMS brandname.
+// (tenants, hotlines, extensions, call logs), Zalo Official Accounts and
+// notifications (ZNS), webhooks and their receiver, and, through a separate
+// client, SMS brandname.
 //
 // eTelecom's API is Twirp-style RPC: every call is a POST of a JSON body to
-// base + "." + Service + "/" + Method. A partner calls it with its API key,
-// connects its merchants' shops, then acts as each shop with the shop's key:
+// base + "." + Service + "/" + Method. A partner calls it with its api_key
+// (New), connects its merchants' shops, then acts as each shop with the
+// shop's key (ForShop):
 //
 //	c, err := etelecom.New(os.Getenv("ETELECOM_API_KEY"))
-//	if err != nil {
-//		return err
-//	}
-//	auth, err := c.Shops.Authorize(ctx, &etelecom.ShopSignup{
+//	state := rand.Text() // bound to this login; checked in the callback
+//	auth, err := c.Shops.Authorize(ctx, &etelecom.ShopAuthorizeParams{
 //		Email: "shop@example.com", Phone: "0901234567", Name: "Example Shop",
-//		RedirectURL: "https://partner.example.com/etelecom/callback",
+//		RedirectURL: "https://partner.example.com/etelecom/callback?state=" + state,
 //	})
-//	// Send the merchant to auth.AuthURL. In the callback handler:
+//	// Send the merchant to auth.AuthURL. In the callback (a GET):
 //	rd, err := etelecom.ParseRedirect(r.URL)
-//	auth, err = c.Shops.Reauthorize(ctx, rd.ShopID, callbackURL)
-//	if auth.NeedsLogin() {
-//		// the merchant unlinked the partner: send them to auth.AuthURL again
+//	if err != nil || !rd.HasState(state) {
+//		// not the redirect of this login: refuse it and keep waiting
 //	}
-//	shop, err := c.ForShop(auth.ShopKey) // store auth.ShopKey with the shop
-//	for l, err := range shop.CallLogs.All(ctx, &etelecom.CallLogParams{CallState: etelecom.CallAnswered}) {
+//	auth, err = c.Shops.Reauthorize(ctx, rd.ShopID, callbackURL)
+//	shop, err := c.ForShop(auth.ShopKey()) // store the key with the shop
+//	for l, err := range shop.CallLogs.All(ctx, &etelecom.CallLogListParams{CallState: etelecom.CallAnswered}) {
 //		if err != nil {
 //			return err
 //		}
-//		fmt.Println(l.Caller, l.Callee, l.Duration)
+//		fmt.Println(l.Caller, l.Callee, l.Duration.Duration())
 //	}
-//	msg, err := shop.Zalo.SendZNS(ctx, &etelecom.ZNS{
-//		OAID: "4321", Phone: "84901234567", TemplateID: 12345,
-//		TemplateData: map[string]any{"order_code": "A-1"}, TrackingID: "order-A-1",
-//	})
 //
-// Methods this package does not wrap yet are reached with Client.Call.
-// Read methods are retried when that is safe; creating and sending methods
-// are not sent again once they may have reached eTelecom (SendZNS only
-// when the caller opts in with a TrackingID).
+// # Methods
+//
+// Every method this package wraps, with the key it takes: the partner's
+// api_key (a client from New), a shop's key (a client from ForShop), or
+// either (the client does not check; "not documented" where eTelecom's page
+// does not say). A call with the wrong key is refused before anything is
+// sent. Read-only methods are retried after failures that may have reached
+// eTelecom; creates and sends are not.
+//
+//	Client.CurrentAccount         Misc/CurrentAccount               either key     read-only
+//	Shops.Authorize               Shop/AuthorizeShop                partner key    creates a login request
+//	Shops.Reauthorize             Shop/AuthorizeShop (shop_id)      partner key    idempotent
+//	Shops.Current                 Shop/CurrentShop                  shop key       read-only
+//	Tenants.List, All             Etelecom/GetPartnerTenantList     not documented read-only
+//	Tenants.Create                Etelecom/CreateTenant             shop key       creates
+//	Tenants.Get                   Etelecom/GetTenant                shop key       read-only
+//	Tenants.Activate              Etelecom/PartnerActivateTenant    partner key    idempotent
+//	Hotlines.Create               Etelecom/PartnerAddHotline        partner key    creates
+//	Hotlines.List, All            Etelecom/GetPartnerHotlineList    partner key    read-only
+//	Extensions.Create             Etelecom/CreateExtension          shop key       creates
+//	Extensions.List, All          Etelecom/GetExtensions            not documented read-only
+//	Extensions.AssignUser         Etelecom/AssignUserToExtension    shop key       idempotent
+//	Extensions.RemoveUser         Etelecom/RemoveUserOfExtension    shop key       idempotent
+//	CallLogs.List, All            Etelecom/ListCallLogs             shop key       read-only
+//	OAs.List, All                 Zalo/ListOA                       shop key       read-only
+//	OAs.Connect                   Zalo/ConnectOA                    shop key       creates
+//	OAs.Update                    Zalo/UpdateShopOA                 not documented idempotent
+//	ZNS.Send                      Zalo/SendZNS                      shop key       sends (retried only with RetryWithTrackingID)
+//	Webhooks.Create               Webhook/CreateWebhook             partner key    creates
+//	Webhooks.List, All            Webhook/GetWebhooks               partner key    read-only
+//	Webhooks.Delete               Webhook/DeleteWebhook             partner key    idempotent
+//
+// Methods this package does not wrap yet are reached with Client.Call,
+// which takes a Method: the service and name, the key rule, and whether
+// the method is ReadOnly or Idempotent (nothing is guessed from a name).
+//
+// # Errors
 //
 // Every unsuccessful answer is a *partnerkit.Error whose Code is eTelecom's
-// Twirp code (CodeInvalidArgument and the other Code constants), matched to
-// the partnerkit sentinels by KindForCode.
+// Twirp code (CodeInvalidArgument and the other Code constants) and whose
+// Details, when the body has a meta object, is an *ErrorDetails. A
+// bad_route (a wrong base URL or method name) matches ErrInvalidRequest,
+// not ErrNotFound. A redirect is never followed: it ends the call with an
+// error saying so.
+//
+// # Webhooks
+//
+// Webhooks.Create registers an address that carries a secret (WebhookURL);
+// a WebhookHandler served there hands each event to a function, typed as a
+// CallLog or a ZNSMessage. eTelecom's pages do not show the deliveries'
+// format, so the receiver reads them tolerantly and keeps them raw (see
+// Event).
+//
+// # SMS brandname
 //
 // The SMS brandname API lives on another host and takes the account's
 // credentials in the body; NewSMS returns its client. Its failures come back
@@ -48,7 +90,9 @@
 // constants):
 //
 //	sms, err := etelecom.NewSMS(username, password)
-//	r, err := sms.Send(ctx, &etelecom.SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "OTP"})
+//	r, err := sms.Send(ctx, &etelecom.SMSSendParams{
+//		Phone: "84901234567", RouteRule: []string{etelecom.SMSChannelZNS, etelecom.SMSChannelSMS}, TemplateCode: "OTP",
+//	})
 //	if errors.Is(err, partnerkit.ErrForbidden) {
 //		// SMSOutOfMessages: top the account up
 //	}

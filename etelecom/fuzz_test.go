@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +22,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/fuzzcheck"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
@@ -93,24 +97,44 @@ func FuzzDecodeError(f *testing.F) {
 	for i, s := range twirpSeeds {
 		f.Add(400+i*11, []byte(s))
 	}
+	f.Add(302, []byte(`https://api.etelecom.vn/v2/partner.Misc/CurrentAccount?token=x`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		r := &transport.Response{StatusCode: status, Header: http.Header{"Location": {string(body)}}, Body: body}
+		e := decodeError(r)
+		if status >= 300 && status <= 399 {
+			if e == nil || e.Kind != partnerkit.ErrUnexpected || !strings.Contains(e.Message, "refused a redirect") {
+				t.Fatalf("a %d is not reported as a refused redirect: %v", status, e)
+			}
+			if u, err := url.Parse(string(body)); err == nil && u.RawQuery != "" && strings.Contains(e.Message, "?"+u.RawQuery) {
+				t.Fatalf("the redirect's query is in the error: %s", e.Message)
+			}
+			return
+		}
 		if e == nil {
 			return
 		}
-		if e.Kind != KindForCode(e.Code) {
+		if e.Kind != kindForCode(e.Code) {
 			t.Fatalf("code %q has kind %v", e.Code, e.Kind)
 		}
-		meta, _ := e.Details.(map[string]any)
+		d, _ := e.Details.(*ErrorDetails)
+		if e.Details != nil && (d == nil || len(d.Meta) == 0) {
+			t.Fatalf("details %#v", e.Details)
+		}
 		for field := range e.FieldErrors {
-			if field == "" || meta["argument"] != field {
+			if field == "" || d == nil || d.Meta["argument"] != field {
 				t.Fatalf("field %q not from meta.argument in %q", field, body)
 			}
+		}
+		if (e.Code == CodeBadRoute) != strings.HasSuffix(e.Message, routeHint) {
+			t.Fatalf("code %q with message %q", e.Code, e.Message)
 		}
 		e.StatusCode = status
 		_ = e.Error()
 		for _, kind := range kinds {
 			_ = errors.Is(e, kind)
+		}
+		if e.Code == CodeBadRoute && errors.Is(e, partnerkit.ErrNotFound) {
+			t.Fatal("a bad_route matches ErrNotFound")
 		}
 	})
 }
@@ -135,19 +159,19 @@ func FuzzSMSAnswer(f *testing.F) {
 		}
 		_ = e.Error()
 
-		var send sendAnswer
+		var send smsAnswer
 		if json.Unmarshal(data, &send) == nil {
 			e := send.failure()
 			if e == nil && send.broken() != "" {
-				e = unexpected("%s", send.broken())
+				e = &partnerkit.Error{Kind: partnerkit.ErrUnexpected, Message: send.broken()}
 			}
-			checkSMSStatus(t, data, &send.smsAnswer, e, true)
+			checkSMSStatus(t, data, &send, e, true)
 		}
 		var status statusAnswer
-		if json.Unmarshal(data, &status) == nil {
+		if rawjson.Unmarshal(data, &status) == nil {
 			checkSMSStatus(t, data, &status.smsAnswer, status.failure(), false)
-			if status.report.Status != string(status.Status) || !json.Valid(status.report.Raw) {
-				t.Fatalf("report %+v from %q", status.report, data)
+			if r := status.report(); r.Status != string(status.Status) || !json.Valid(r.Raw) {
+				t.Fatalf("report %+v from %q", r, data)
 			}
 		}
 	})
@@ -156,10 +180,7 @@ func FuzzSMSAnswer(f *testing.F) {
 // checkSMSStatus checks the error a decoded SMS answer reports.
 func checkSMSStatus(t *testing.T, data []byte, a *smsAnswer, e *partnerkit.Error, send bool) {
 	t.Helper()
-	if !json.Valid(a.raw) {
-		t.Fatalf("raw is not JSON: %q", a.raw)
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(a.Status)))
+	n, err := strconv.Atoi(string(a.Status))
 	negative := err == nil && n < 0
 	switch {
 	case negative && e == nil:
@@ -194,7 +215,7 @@ func FuzzAuthorizeAnswer(f *testing.F) {
 		}
 		e := failure(&transport.Response{StatusCode: 200, Body: data})
 		if e == nil && a.broken() != "" {
-			e = unexpected("%s", a.broken())
+			e = &partnerkit.Error{Kind: partnerkit.ErrUnexpected, Message: a.broken()}
 		}
 		if e != nil {
 			if e.Kind == nil {
@@ -205,10 +226,10 @@ func FuzzAuthorizeAnswer(f *testing.F) {
 		}
 		r := a.result()
 		switch {
-		case r.NeedsLogin() && (r.AuthURL == "" || r.ShopKey != ""):
-			t.Fatalf("login request %+v from %q", r, data)
-		case !r.NeedsLogin() && (r.ShopKey == "" || r.ShopKey != a.AuthToken):
-			t.Fatalf("shop key %+v from %q", r, data)
+		case r.NeedsLogin() && (r.AuthURL == "" || r.ShopKey() != "" || r.RequestToken() != a.AuthToken):
+			t.Fatalf("login request %v from %q", r, data)
+		case !r.NeedsLogin() && (r.ShopKey() == "" || r.ShopKey() != a.AuthToken || r.ExpiresIn != 0):
+			t.Fatalf("shop key %v from %q", r, data)
 		case r.ExpiresIn < 0:
 			t.Fatalf("negative ExpiresIn %v", r.ExpiresIn)
 		}
@@ -216,8 +237,8 @@ func FuzzAuthorizeAnswer(f *testing.F) {
 		// login page's address, the validity or the fixed words) is not
 		// checked.
 		fixed := "etelecom login request (log in at " + loginPage(r.AuthURL) + " within " + r.ExpiresIn.String() + ") etelecom shop key"
-		if len(a.AuthToken) >= 6 && !strings.ContainsAny(a.AuthToken, " ()") && !strings.Contains(fixed, a.AuthToken) {
-			for _, s := range []string{r.String(), fmt.Sprintf("%v %+v %#v", r, r, r)} {
+		if len(a.AuthToken) >= 6 && !strings.Contains(fixed, a.AuthToken) {
+			for _, s := range []string{r.String(), fmt.Sprintf("%v %+v %#v %s", r, r, r, *r)} {
 				if strings.Contains(s, a.AuthToken) {
 					t.Fatalf("the authorization prints its token: %s", s)
 				}
@@ -231,18 +252,20 @@ func FuzzAuthorizeAnswer(f *testing.F) {
 func FuzzCallLogsPage(f *testing.F) {
 	addSeeds(f, callLogsSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a := listAnswer[CallLog]{key: "call_logs"}
+		a := listAnswer[CallLog]{items: "call_logs"}
 		if json.Unmarshal(data, &a) != nil {
 			return
 		}
-		if a.page.HasMore() != (a.page.Paging.Next != "") {
-			t.Fatalf("HasMore %t with next %q", a.page.HasMore(), a.page.Paging.Next)
+		if a.page.HasMore() != (a.page.Next != "") {
+			t.Fatalf("HasMore %t with next %q", a.page.HasMore(), a.page.Next)
 		}
 		for _, l := range a.page.Items {
 			if l.Raw != nil && !json.Valid(l.Raw) {
 				t.Fatalf("call log Raw is not JSON: %q", l.Raw)
 			}
-			l.Duration.Float64()
+			if d := l.Duration.Duration(); (d < 0) != (l.Duration < 0) {
+				t.Fatalf("duration %d became %v", l.Duration, d)
+			}
 		}
 	})
 }
@@ -267,7 +290,7 @@ func FuzzCallLogsAll(f *testing.F) {
 		mock := httpmock.NewMockTransport()
 		mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
 			var in struct {
-				Paging *Paging `json:"paging"`
+				Paging *pageRequest `json:"paging"`
 			}
 			_ = json.NewDecoder(r.Body).Decode(&in)
 			mu.Lock()
@@ -281,7 +304,7 @@ func FuzzCallLogsAll(f *testing.F) {
 			resp.Header.Set("Content-Type", "application/json")
 			return resp, nil
 		})
-		c := fuzzClient(t, mock)
+		c := fuzzShop(t, mock)
 		// A paging that never ends stops the fuzzing run with its input.
 		hang := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("All did not end on %q", data)) })
 		defer hang.Stop()
@@ -334,6 +357,14 @@ func fuzzClient(t *testing.T, mock http.RoundTripper) *Client {
 	return c
 }
 
+func fuzzShop(t *testing.T, mock http.RoundTripper) *Client {
+	shop, err := fuzzClient(t, mock).ForShop(fuzzShopKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shop
+}
+
 // FuzzErrorAnswer sends calls through the whole engine (a shop's call logs
 // with the partner's and the shop's keys, an SMS with its username and
 // password in the body) to a server answering any status, Retry-After and
@@ -353,19 +384,163 @@ func FuzzErrorAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, code uint16, retryAfter string, body []byte) {
 		status := fuzzcheck.Status(code)
 		mock := fuzzcheck.Answer(status, retryAfter, body)
-		partner := fuzzClient(t, mock)
-		shop, err := partner.ForShop(fuzzShopKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = shop.CallLogs.List(context.Background(), nil)
+		shop := fuzzShop(t, mock)
+		_, err := shop.CallLogs.List(context.Background(), nil)
 		fuzzcheck.CheckError(t, status, err, fuzzKey, fuzzShopKey)
 
 		sms, err := NewSMS(fuzzSMSUser, fuzzSMSPass, append(fuzzOptions(mock), partnerkit.WithBaseURL(fuzzSMSBase))...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = sms.Send(context.Background(), &SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "PARTNERKIT_TEST"})
+		_, err = sms.Send(context.Background(), &SMSSendParams{Phone: "84901234567", RouteRule: []string{SMSChannelSMS}, TemplateCode: "PARTNERKIT_TEST"})
 		fuzzcheck.CheckError(t, status, err, fuzzSMSUser, fuzzSMSPass)
+	})
+}
+
+// eventSeeds are deliveries in the forms the receiver reads, and broken
+// ones.
+var eventSeeds = []string{
+	`{"changes": [{"entity": "call_log", "change_type": "create", "time": "2025-05-20T09:00:42Z", "latest": {"call_log": {"id": "9001", "caller": "0901234567", "duration": "42", "call_targets": [{"ring_duration": "3"}]}}}]}`,
+	`{"changes": [{"entity": "zl_oa_message", "latest": {"zl_oa_message": {"id": "6601", "template_id": "12345", "fee_main": "300", "delivery_status": "seen"}}}, {"entity": "zl_journey", "data": {"id": 5}}]}`,
+	`{"entity": "call_log", "data": {"id": 1, "duration": 42}}`,
+	`{"type": "zl_oa_message", "payload": {"id": "1", "error_code": "-124"}}`,
+	`{"call_log": {"id": "1"}}`,
+	`{"entity": "call_log", "id": "1", "duration": "1e3"}`,
+	`{"entity": "call_log", "data": {"duration": "forever"}}`,
+	`{"changes": []}`,
+	`{"changes": [null]}`,
+	`{"data": {}}`,
+	`[]`,
+	``,
+}
+
+// FuzzWebhookEvents feeds any delivery body to ParseEvents and to a
+// WebhookHandler: ParseEvents returns events or an error matching
+// ErrBadEvent, never panics; each event names an entity, keeps its raw
+// JSON, and a known entity carries its typed object; the handler answers
+// 200 exactly when ParseEvents reads the body, and calls its function once
+// per event only then.
+func FuzzWebhookEvents(f *testing.F) {
+	addSeeds(f, eventSeeds)
+	const secret = "fuzz-webhook-secret-0123456789"
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, err := ParseEvents(body)
+		if err != nil {
+			if !errors.Is(err, ErrBadEvent) {
+				t.Fatalf("%v does not match ErrBadEvent", err)
+			}
+		}
+		for _, e := range events {
+			switch {
+			case e.Entity == "":
+				t.Fatalf("an event without entity from %q", body)
+			case !json.Valid(e.Raw) || !json.Valid(e.Data):
+				t.Fatalf("raw %q or data %q is not JSON", e.Raw, e.Data)
+			case (e.Entity == EntityCallLog) != (e.CallLog != nil):
+				t.Fatalf("entity %q with call log %v", e.Entity, e.CallLog)
+			case (e.Entity == EntityZaloMessage) != (e.Message != nil):
+				t.Fatalf("entity %q with message %v", e.Entity, e.Message)
+			case e.CallLog != nil && !json.Valid(e.CallLog.Raw):
+				t.Fatalf("call log raw %q", e.CallLog.Raw)
+			}
+		}
+		calls := 0
+		h, herr := NewWebhookHandler(secret, func(context.Context, *Event) error {
+			calls++
+			return nil
+		})
+		if herr != nil {
+			t.Fatal(herr)
+		}
+		req := httptest.NewRequest(http.MethodPost, "/hooks?"+SecretParam+"="+secret, bytes.NewReader(body))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		switch {
+		case err == nil && (w.Code != http.StatusOK || calls != len(events)):
+			t.Fatalf("a readable delivery got %d after %d calls", w.Code, calls)
+		case err != nil && (w.Code != http.StatusBadRequest || calls != 0):
+			t.Fatalf("an unreadable delivery got %d after %d calls", w.Code, calls)
+		}
+	})
+}
+
+// int64Shapes are one answer of each shape with every int64 eTelecom
+// documents replaced by @N@.
+var int64Shapes = map[string]struct {
+	json  string
+	check func(v any, n int64) bool
+	into  func() any
+}{
+	"tenant": {`{"id": @N@, "owner_id": @N@, "connection_id": @N@}`, func(v any, n int64) bool {
+		x := v.(*Tenant)
+		return sameID(x.ID, n) && sameID(x.OwnerID, n) && sameID(x.ConnectionID, n)
+	}, func() any { return new(Tenant) }},
+	"hotline": {`{"id": @N@, "hotline": @N@, "owner_id": @N@, "tenant_id": @N@, "connection_id": @N@}`, func(v any, n int64) bool {
+		x := v.(*Hotline)
+		return sameID(x.ID, n) && sameID(x.Hotline, n) && sameID(x.OwnerID, n) && sameID(x.TenantID, n) && sameID(x.ConnectionID, n)
+	}, func() any { return new(Hotline) }},
+	"extension": {`{"id": @N@, "extension_number": @N@, "hotline_id": @N@, "subscription_id": @N@}`, func(v any, n int64) bool {
+		x := v.(*Extension)
+		return sameID(x.ID, n) && sameID(x.ExtensionNumber, n) && sameID(x.HotlineID, n) && sameID(x.SubscriptionID, n)
+	}, func() any { return new(Extension) }},
+	"call log": {`{"id": @N@, "duration": @N@, "extension_id": @N@, "call_targets": [{"fail_code": @N@, "ring_duration": @N@}]}`, func(v any, n int64) bool {
+		x := v.(*CallLog)
+		return sameID(x.ID, n) && int64(x.Duration) == n && int64(x.CallTargets[0].FailCode) == n && int64(x.CallTargets[0].RingDuration) == n
+	}, func() any { return new(CallLog) }},
+	"oa": {`{"oa_id": @N@, "app_id": @N@, "daily_quota": @N@, "remaining_quota": @N@, "monthly_promotion_quota": @N@}`, func(v any, n int64) bool {
+		x := v.(*OA)
+		return sameID(x.OAID, n) && sameID(x.AppID, n) && int64(x.DailyQuota) == n && int64(x.RemainingQuota) == n && int64(x.MonthlyPromotionQuota) == n
+	}, func() any { return new(OA) }},
+	"zns message": {`{"id": @N@, "template_id": @N@, "error_code": @N@, "fee_main": @N@, "timeout": @N@}`, func(v any, n int64) bool {
+		x := v.(*ZNSMessage)
+		return sameID(x.ID, n) && sameID(x.TemplateID, n) && int64(x.ErrorCode) == n && int64(x.FeeMain) == n && int64(x.Timeout) == n
+	}, func() any { return new(ZNSMessage) }},
+	"webhook": {`{"id": @N@, "states": {"last_error": {"resp_status": @N@, "retried": @N@}}}`, func(v any, n int64) bool {
+		x := v.(*Webhook)
+		return sameID(x.ID, n) && int64(x.States.LastError.RespStatus) == n && int64(x.States.LastError.Retried) == n
+	}, func() any { return new(Webhook) }},
+	"authorization": {`{"type": "shop_request", "auth_token": "request:x", "auth_url": "https://a/login", "expires_in": @N@}`, func(v any, n int64) bool {
+		return int64(v.(*authorizeAnswer).ExpiresIn) == n
+	}, func() any { return new(authorizeAnswer) }},
+	"updated": {`{"updated": @N@}`, func(v any, n int64) bool {
+		return int64(v.(*Updated).Updated) == n
+	}, func() any { return new(Updated) }},
+	"page": {`{"paging": {"limit": @N@, "next": "x"}}`, func(v any, n int64) bool {
+		return int64(v.(*listAnswer[CallLog]).page.Limit) == n
+	}, func() any { return &listAnswer[CallLog]{items: "call_logs"} }},
+	"sms status": {`{"status": "SUCCESS", "mtcount": @N@, "duration": @N@, "errorCode": @N@}`, func(v any, n int64) bool {
+		x := v.(*statusAnswer).report()
+		return int64(x.MTCount) == n && int64(x.Duration) == n && x.ErrorCode == strconv.FormatInt(n, 10)
+	}, func() any { return new(statusAnswer) }},
+}
+
+func sameID(id partnerkit.ID, n int64) bool {
+	got, ok := id.Int64()
+	return ok && got == n
+}
+
+// FuzzInt64Shapes decodes every answer shape with its int64s written as a
+// JSON number and as a JSON string, as protobuf's JSON writes them: both
+// decode, to the same values.
+func FuzzInt64Shapes(f *testing.F) {
+	for _, n := range []int64{0, 1, -1, 42, 900, math.MaxInt64, math.MinInt64, 1052570182707778180} {
+		f.Add(n, true)
+		f.Add(n, false)
+	}
+	f.Fuzz(func(t *testing.T, n int64, quoted bool) {
+		text := strconv.FormatInt(n, 10)
+		if quoted {
+			text = `"` + text + `"`
+		}
+		for name, shape := range int64Shapes {
+			v := shape.into()
+			data := strings.ReplaceAll(shape.json, "@N@", text)
+			if err := rawjson.Unmarshal([]byte(data), v); err != nil {
+				t.Fatalf("%s: %s does not decode: %v", name, data, err)
+			}
+			if !shape.check(v, n) {
+				t.Fatalf("%s: %s decoded as %+v", name, data, v)
+			}
+		}
 	})
 }

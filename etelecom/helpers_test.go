@@ -83,6 +83,14 @@ func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 	return h
 }
 
+// shop returns a client acting as the shop of shopKey, on h's server.
+func (h *harness) shop(t *testing.T) *etelecom.Client {
+	t.Helper()
+	s, err := h.c.ForShop(shopKey)
+	require.NoError(t, err)
+	return s
+}
+
 // record keeps the request and answers status and body.
 func (h *harness) record(r *http.Request, status int, body string) *http.Response {
 	h.Record(r)

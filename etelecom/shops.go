@@ -2,16 +2,27 @@ package etelecom
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"math"
+	"io"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
-	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// Methods of the Shop service. AuthorizeShop is declared twice: asking for
+// a new shop's login creates a login request and is sent once; asking for
+// a connected shop's key changes nothing and may be repeated.
+var (
+	authorizeShop   = Method{Service: ServiceShop, Name: "AuthorizeShop", Key: PartnerKey}
+	reauthorizeShop = Method{Service: ServiceShop, Name: "AuthorizeShop", Key: PartnerKey, Idempotent: true}
+	currentShop     = Method{Service: ServiceShop, Name: "CurrentShop", Key: ShopKey, ReadOnly: true}
 )
 
 // Authorization types eTelecom answers AuthorizeShop with.
@@ -28,55 +39,82 @@ type ShopsService struct {
 	c *Client
 }
 
-// ShopSignup describes a merchant's shop to connect. Every field is
-// required.
-type ShopSignup struct {
+// ShopAuthorizeParams describe a merchant's shop to connect. Every field
+// is required.
+type ShopAuthorizeParams struct {
 	// Email is the e-mail address of the shop account.
 	Email string `json:"email"`
 	// Phone is the phone number of the shop account.
 	Phone string `json:"phone"`
 	// Name is the name of the shop account.
 	Name string `json:"name"`
-	// RedirectURL is where eTelecom sends the merchant after logging in, with
-	// token and shop_id added to its query (read them with ParseRedirect).
+	// RedirectURL is where eTelecom sends the merchant after logging in,
+	// with token and shop_id added to its query (read them with
+	// ParseRedirect). Put a random state in it (StateParam) to recognize
+	// the redirect of this login.
 	RedirectURL string `json:"redirect_url"`
 }
 
 // Authorization is eTelecom's answer to AuthorizeShop: either a login
 // request (NeedsLogin reports true; send the merchant to AuthURL) or the
-// shop's key (ShopKey). fmt never prints the key or the request token.
+// shop's key (ShopKey). No formatting of it (fmt's verbs, log/slog) prints
+// the key, the request's token, or AuthURL's query, which carries the
+// token.
 type Authorization struct {
 	// Type is TypeShopRequest or TypeShopKey.
 	Type string
 	// AuthURL is the login page to send the merchant to (login requests).
+	// Its query carries the request's token.
 	AuthURL string
 	// ExpiresIn is how long the login request stays valid; zero for a shop
-	// key, which never expires.
+	// key, which never expires (expires_in -1).
 	ExpiresIn time.Duration
-	// ShopKey is the shop's key (TypeShopKey), for ForShop. Store it with
-	// the shop.
-	ShopKey string
-	// RequestToken is the login request's token (TypeShopRequest).
-	RequestToken string
+	// Code is the answer's code, "ok" on success.
+	Code string
+	// Message is the answer's msg, when eTelecom says something.
+	Message string
+	// Meta is the answer's meta object, when there is one.
+	Meta map[string]any
 
-	// Raw is the answer exactly as received; it contains the key.
-	Raw json.RawMessage
+	shopKey      secret.String
+	requestToken secret.String
+}
+
+// ShopKey returns the shop's key (TypeShopKey), for ForShop. Store it with
+// the shop, as a secret: it does not expire.
+func (a Authorization) ShopKey() string {
+	return a.shopKey.Reveal()
+}
+
+// RequestToken returns the login request's token (TypeShopRequest).
+func (a Authorization) RequestToken() string {
+	return a.requestToken.Reveal()
 }
 
 // NeedsLogin reports whether the merchant must log in at AuthURL before the
 // shop's key can be obtained.
-func (a *Authorization) NeedsLogin() bool {
+func (a Authorization) NeedsLogin() bool {
 	return a.Type == TypeShopRequest
 }
 
 // String describes the authorization without its key or token. A login
 // request names its login page without the query, which carries the
 // request's token.
-func (a *Authorization) String() string {
+func (a Authorization) String() string {
 	if a.NeedsLogin() {
 		return fmt.Sprintf("etelecom login request (log in at %s within %s)", loginPage(a.AuthURL), a.ExpiresIn)
 	}
 	return "etelecom shop key"
+}
+
+// Format prints String for every verb, %#v and %+v included.
+func (a Authorization) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, a.String())
+}
+
+// LogValue returns String, for log/slog.
+func (a Authorization) LogValue() slog.Value {
+	return slog.StringValue(a.String())
 }
 
 // loginPage returns the scheme, host and path of a login page's address,
@@ -89,31 +127,15 @@ func loginPage(authURL string) string {
 	return u.Scheme + "://" + u.Host + u.EscapedPath()
 }
 
-// GoString describes the authorization without its key or token, for %#v.
-func (a *Authorization) GoString() string {
-	return a.String()
-}
-
-// authorizeAnswer is AuthorizeShop's wire answer; it reports broken
-// promises (no key, no login page) as errors.
+// authorizeAnswer is AuthorizeShop's wire answer.
 type authorizeAnswer struct {
 	Code      string         `json:"code"`
 	Msg       string         `json:"msg"`
 	Type      string         `json:"type"`
 	AuthToken string         `json:"auth_token"`
-	ExpiresIn int64          `json:"expires_in"`
+	ExpiresIn Seconds        `json:"expires_in"`
 	AuthURL   string         `json:"auth_url"`
 	Meta      map[string]any `json:"meta"`
-	raw       json.RawMessage
-}
-
-func (a *authorizeAnswer) UnmarshalJSON(data []byte) error {
-	type plain authorizeAnswer
-	if err := json.Unmarshal(data, (*plain)(a)); err != nil {
-		return err
-	}
-	a.raw = append(json.RawMessage(nil), data...)
-	return nil
 }
 
 // broken reports answers that carry neither a login page nor a key (a
@@ -134,50 +156,46 @@ func (a *authorizeAnswer) broken() string {
 	return ""
 }
 
-// maxExpiresIn is the longest validity, in seconds, a time.Duration holds;
-// longer ones are cut to it rather than overflow.
-const maxExpiresIn = int64(math.MaxInt64 / time.Second)
-
 func (a *authorizeAnswer) result() *Authorization {
-	out := &Authorization{Type: a.Type, AuthURL: a.AuthURL, Raw: a.raw}
+	out := &Authorization{Type: a.Type, AuthURL: a.AuthURL, Code: a.Code, Message: a.Msg, Meta: a.Meta}
 	if a.Type == TypeShopKey {
-		out.ShopKey = a.AuthToken
+		out.shopKey = secret.New(a.AuthToken)
 	} else {
-		out.RequestToken = a.AuthToken
-		if a.ExpiresIn > 0 {
-			out.ExpiresIn = time.Duration(min(a.ExpiresIn, maxExpiresIn)) * time.Second
-		}
+		out.requestToken = secret.New(a.AuthToken)
+		out.ExpiresIn = max(a.ExpiresIn.Duration(), 0)
 	}
 	return out
 }
 
-// Authorize starts connecting a new shop (Shop/AuthorizeShop with the
-// partner's key). eTelecom answers with a login request: send the merchant
-// to AuthURL; eTelecom then redirects to RedirectURL with the shop's ID,
-// which Reauthorize exchanges for the shop's key. It is not sent again once
-// it may have reached eTelecom.
-func (s *ShopsService) Authorize(ctx context.Context, in *ShopSignup) (*Authorization, error) {
+// Authorize starts connecting a new shop (Shop/AuthorizeShop, partner
+// key). eTelecom answers with a login request: send the merchant to
+// AuthURL; eTelecom then redirects to RedirectURL with the shop's ID, which
+// Reauthorize exchanges for the shop's key. It is not sent again once it
+// may have reached eTelecom.
+func (s *ShopsService) Authorize(ctx context.Context, p *ShopAuthorizeParams) (*Authorization, error) {
 	var v validate.Errors
-	if v.NotNil("signup", in != nil) {
-		v.Email("Email", in.Email)
-		v.Phone("Phone", in.Phone)
-		v.Required("Name", in.Name)
-		v.URL("RedirectURL", in.RedirectURL)
+	if v.NotNil("params", p != nil) {
+		v.Email("Email", p.Email)
+		v.Phone("Phone", p.Phone)
+		v.Required("Name", p.Name)
+		v.URL("RedirectURL", p.RedirectURL)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.authorize(ctx, in, transport.NotIdempotent)
+	return s.authorize(ctx, authorizeShop, p)
 }
 
 // Reauthorize asks for the key of a connected shop (Shop/AuthorizeShop with
-// shop_id). The answer is usually the shop's key, but it is a login request
-// again when the merchant unlinked the partner: send the merchant to
-// AuthURL, as after Authorize. A wrong shopID is ErrForbidden
-// (permission_denied).
+// shop_id, partner key). The answer is usually the shop's key, but it is a
+// login request again when the merchant unlinked the partner: send the
+// merchant to AuthURL, as after Authorize. A shopID eTelecom does not know
+// for this partner is ErrForbidden (permission_denied). shopID is
+// eTelecom's ID as text; see ParseRedirect for what to check before using
+// one from a redirect.
 func (s *ShopsService) Reauthorize(ctx context.Context, shopID partnerkit.ID, redirectURL string) (*Authorization, error) {
 	var v validate.Errors
-	checkID(&v, "shopID", shopID)
+	v.PathID("shopID", shopID)
 	v.URL("redirectURL", redirectURL)
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -186,12 +204,12 @@ func (s *ShopsService) Reauthorize(ctx context.Context, shopID partnerkit.ID, re
 		ShopID      partnerkit.ID `json:"shop_id"`
 		RedirectURL string        `json:"redirect_url"`
 	}{shopID, redirectURL}
-	return s.authorize(ctx, body, transport.Idempotent)
+	return s.authorize(ctx, reauthorizeShop, body)
 }
 
-func (s *ShopsService) authorize(ctx context.Context, body any, safety transport.Safety) (*Authorization, error) {
+func (s *ShopsService) authorize(ctx context.Context, m Method, body any) (*Authorization, error) {
 	var out authorizeAnswer
-	if err := s.c.rpcExpect(ctx, ServiceShop, "AuthorizeShop", body, &out, safety, out.broken); err != nil {
+	if err := s.c.send(ctx, m, body, &out, out.broken); err != nil {
 		return nil, err
 	}
 	s.c.t.AddSecret(out.AuthToken)
@@ -210,51 +228,66 @@ type Shop struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a shop and keeps the raw JSON in Raw.
-func (s *Shop) UnmarshalJSON(data []byte) error {
-	type plain Shop
-	if err := json.Unmarshal(data, (*plain)(s)); err != nil {
-		return err
-	}
-	s.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// Current returns the shop whose key the client uses (Shop/CurrentShop);
-// call it on a client from ForShop to check a stored key.
+// Current returns the shop whose key the client uses (Shop/CurrentShop,
+// shop key); call it on a client from ForShop to check a stored key.
 func (s *ShopsService) Current(ctx context.Context) (*Shop, error) {
-	var out Shop
-	if err := s.c.rpc(ctx, ServiceShop, "CurrentShop", nil, &out, transport.Idempotent); err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return call[Shop](ctx, s.c, currentShop, nil)
 }
 
-// Redirect is what eTelecom adds to the redirect URL after a merchant logs
-// in.
+// StateParam is the query parameter of a RedirectURL that carries the
+// partner's state: eTelecom keeps the redirect URL's query and adds token
+// and shop_id to it.
+const StateParam = "state"
+
+// Redirect is what the address eTelecom redirects the merchant to carries.
 type Redirect struct {
-	// ShopID is the shop to pass to Reauthorize.
+	// ShopID is the shop to pass to Reauthorize, as the browser sent it.
 	ShopID partnerkit.ID
-	// Token is eTelecom's token for this login.
+	// Token is eTelecom's token for this login. eTelecom documents no way
+	// to check it.
 	Token string
+	// State is the StateParam the partner put in RedirectURL, or "".
+	State string
 }
 
-// ParseRedirect reads token and shop_id from the URL eTelecom redirected the
-// merchant to (for an http.Handler: ParseRedirect(r.URL)). A missing or
-// malformed value is a *partnerkit.ValidationError.
+// ParseRedirect reads shop_id, token and state from the address eTelecom
+// redirected the merchant to (in an http.Handler: ParseRedirect(r.URL)). A
+// missing or malformed value is a *partnerkit.ValidationError.
+//
+// It only reads: the address comes from a browser, and anyone can open the
+// callback with any shop_id. Before passing ShopID to Reauthorize, a
+// caller must check that
+//   - the request is a GET, as eTelecom's redirect is;
+//   - State matches the random value put in this login's RedirectURL
+//     (HasState compares in constant time), and that value is then
+//     forgotten: it binds the redirect to a login the partner started, so
+//     that a forged request cannot make the partner act as another shop;
+//   - a request that fails these checks, or ParseRedirect, is answered with
+//     an error and otherwise ignored: it must not end the login, which the
+//     merchant's real redirect may still complete.
 func ParseRedirect(u *url.URL) (*Redirect, error) {
 	var v validate.Errors
 	if !v.NotNil("url", u != nil) {
 		return nil, v.Err()
 	}
 	q := u.Query()
-	r := &Redirect{ShopID: partnerkit.ID(strings.TrimSpace(q.Get("shop_id"))), Token: strings.TrimSpace(q.Get("token"))}
-	checkID(&v, "shop_id", r.ShopID)
+	r := &Redirect{
+		ShopID: partnerkit.ID(strings.TrimSpace(q.Get("shop_id"))),
+		Token:  strings.TrimSpace(q.Get("token")),
+		State:  q.Get(StateParam),
+	}
+	v.PathID("shop_id", r.ShopID)
 	v.Required("token", r.Token)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// HasState reports, in constant time, whether the redirect carries state,
+// which must not be empty.
+func (r *Redirect) HasState(state string) bool {
+	return state != "" && subtle.ConstantTimeCompare([]byte(r.State), []byte(state)) == 1
 }
 
 // checkID validates an eTelecom ID: int64 values that travel as strings.

@@ -11,17 +11,32 @@ import (
 	"unicode/utf8"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
-// DefaultSMSBaseURL is the address of eTelecom's SMS brandname API.
-const DefaultSMSBaseURL = "https://sms.etelecom.vn"
+// Addresses of eTelecom's SMS brandname API. The newest page sends to
+// DefaultSMSBaseURL with the route rule as a list (SMSSendParams.RouteRule);
+// older pages send to LegacySMSBaseURL with the route rule as one string
+// (SMSSendParams.RouteRuleText). partnerkit.WithBaseURL chooses the host.
+const (
+	DefaultSMSBaseURL = "https://omni.incom.vn"
+	LegacySMSBaseURL  = "https://sms.etelecom.vn"
+)
 
 // Paths of the SMS brandname API.
 const (
 	SMSSendPath   = "/api/OmniMessage/SendMessage"
 	SMSStatusPath = "/api/OmniReport/GetStatusOmni"
+)
+
+// Channels of a route rule, tried in the order given.
+const (
+	SMSChannelZNS      = "1"
+	SMSChannelAutoCall = "2"
+	SMSChannelSMS      = "3"
 )
 
 // Negative statuses of the SMS brandname API, found in partnerkit.Error.Code.
@@ -32,6 +47,7 @@ const (
 	SMSOutOfMessages   = "-3"
 	SMSTemplateMissing = "-6"
 	SMSNoRoute         = "-8"
+	SMSNoChannel       = "-9"
 )
 
 // Delivery statuses of GetStatusOmni.
@@ -51,31 +67,37 @@ var smsStatuses = map[string]struct {
 	SMSBadParameter:    {"a parameter is wrong", partnerkit.ErrInvalidRequest},
 	SMSOutOfMessages:   {"the account has no messages left", partnerkit.ErrForbidden},
 	SMSTemplateMissing: {"the template was not found", partnerkit.ErrNotFound},
-	SMSNoRoute:         {"no route can deliver the message", partnerkit.ErrInvalidRequest},
+	SMSNoRoute:         {"no route is set up for the template", partnerkit.ErrInvalidRequest},
+	SMSNoChannel:       {"no channel information was found", partnerkit.ErrInvalidRequest},
 }
 
-// SMSClient sends SMS brandname (omni-channel) messages through
-// sms.etelecom.vn. Its credentials travel in each request's body; they never
-// appear in logs or errors. It is safe for concurrent use.
+// SMSClient sends SMS brandname (omni-channel) messages. Its credentials
+// travel in each request's body; they never appear in logs, errors or any
+// formatting of the client. It is safe for concurrent use.
 type SMSClient struct {
 	t                  *transport.Client
-	username, password string
+	username, password secret.String
 }
 
 // NewSMS returns a client of the SMS brandname API with the account's
-// username and password. partnerkit.WithBaseURL replaces DefaultSMSBaseURL.
-// The host has an IP allow-list: calls from other addresses fail with
-// ErrUnauthorized.
+// username and password, sending to DefaultSMSBaseURL unless
+// partnerkit.WithBaseURL says otherwise (LegacySMSBaseURL for the older
+// API). It refuses etelecom.Sandbox, which points the RPC client at its
+// sandbox: the SMS API documents none. The host has an IP allow-list:
+// calls from other addresses fail with ErrUnauthorized.
 func NewSMS(username, password string, opts ...partnerkit.Option) (*SMSClient, error) {
 	var v validate.Errors
-	v.Required("username", username)
-	v.Required("password", password)
+	v.Credential("username", username)
+	v.Credential("password", password)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
+	}
+	if s, _ := config.Lookup[settings](cfg); s.sandbox {
+		return nil, &partnerkit.ValidationError{Field: "etelecom.Sandbox", Rule: "is an option of New; the SMS API has no sandbox (give its address with partnerkit.WithBaseURL)"}
 	}
 	t, err := transport.New(transport.Spec{
 		Provider:    provider,
@@ -87,17 +109,23 @@ func NewSMS(username, password string, opts ...partnerkit.Option) (*SMSClient, e
 	if err != nil {
 		return nil, err
 	}
-	return &SMSClient{t: t, username: username, password: password}, nil
+	return &SMSClient{t: t, username: secret.New(username), password: secret.New(password)}, nil
 }
 
-// SMS is a message to send from a registered template.
-type SMS struct {
+// SMSSendParams describe a message to send from a registered template.
+type SMSSendParams struct {
 	// Phone is the recipient, in international form without +, such as
 	// 84901234567; required.
 	Phone string
-	// RouteRule is the fallback chain of channels (1 = ZNS, 2 = AutoCall,
-	// 3 = SMS), passed through as given; required.
-	RouteRule string
+	// RouteRule is the fallback chain of channels, tried in order
+	// (SMSChannelZNS, SMSChannelAutoCall, SMSChannelSMS), sent as a JSON
+	// list (["1", "3"]) as the newest page documents. Set it or
+	// RouteRuleText.
+	RouteRule []string
+	// RouteRuleText is the route rule sent as one string, as older pages
+	// (LegacySMSBaseURL) show it. Its format is not documented: it is
+	// passed through as given. Set it or RouteRule.
+	RouteRuleText string
 	// TemplateCode is the registered template; required.
 	TemplateCode string
 	// Params fills the template's parameters.
@@ -117,23 +145,16 @@ type SMSReceipt struct {
 	Raw json.RawMessage
 }
 
-// smsAnswer is the SMS API's answer: HTTP 200 whose status may be negative.
+// smsAnswer is the SMS API's answer: HTTP 200 whose status may be
+// negative. Every value may come as a string or a number.
 type smsAnswer struct {
-	Status     flexString `json:"status"`
-	Code       flexString `json:"code"`
-	Message    string     `json:"message"`
-	MessageAlt string     `json:"Message"`
-	ID         flexString `json:"idOmniMess"`
-	raw        json.RawMessage
-}
+	Status     partnerkit.ID `json:"status"`
+	Code       partnerkit.ID `json:"code"`
+	Message    string        `json:"message"`
+	MessageAlt string        `json:"Message"`
+	ID         partnerkit.ID `json:"idOmniMess"`
 
-func (a *smsAnswer) UnmarshalJSON(data []byte) error {
-	type plain smsAnswer
-	if err := json.Unmarshal(data, (*plain)(a)); err != nil {
-		return err
-	}
-	a.raw = append(json.RawMessage(nil), data...)
-	return nil
+	Raw json.RawMessage `json:"-"`
 }
 
 // smsFailure is the SMS client's Spec.Failure: a negative status under a
@@ -148,7 +169,7 @@ func smsFailure(r *transport.Response) *partnerkit.Error {
 
 // failure reports a negative status as an error with that status as Code.
 func (a *smsAnswer) failure() *partnerkit.Error {
-	n, err := strconv.Atoi(strings.TrimSpace(string(a.Status)))
+	n, err := strconv.Atoi(string(a.Status))
 	if err != nil || n >= 0 {
 		return nil
 	}
@@ -175,13 +196,8 @@ func (a *smsAnswer) failure() *partnerkit.Error {
 	return e
 }
 
-// sendAnswer adds the check that an accepted message has an ID.
-type sendAnswer struct {
-	smsAnswer
-}
-
 // broken reports an accepted message without an ID.
-func (a *sendAnswer) broken() string {
+func (a *smsAnswer) broken() string {
 	if a.ID == "" {
 		return fmt.Sprintf("the SMS API accepted the message (status %q) without idOmniMess", string(a.Status))
 	}
@@ -191,36 +207,48 @@ func (a *sendAnswer) broken() string {
 // Send sends a message (OmniMessage/SendMessage). A negative status is a
 // *partnerkit.Error whose Code is the status (SMSBadPhone and the other
 // constants). It is not sent again once it may have reached eTelecom.
-func (s *SMSClient) Send(ctx context.Context, m *SMS) (*SMSReceipt, error) {
+func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, error) {
 	var v validate.Errors
-	if v.NotNil("sms", m != nil) {
-		if v.Required("Phone", m.Phone) {
-			v.Check(smsPhone(m.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
+	if v.NotNil("params", p != nil) {
+		if v.Required("Phone", p.Phone) {
+			v.Check(smsPhone(p.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
 		}
-		v.Required("RouteRule", m.RouteRule)
-		v.Required("TemplateCode", m.TemplateCode)
+		switch {
+		case len(p.RouteRule) > 0 && p.RouteRuleText != "":
+			v.Check(false, "RouteRuleText", "must not be set together with RouteRule")
+		case p.RouteRuleText == "":
+			v.Check(len(p.RouteRule) > 0, "RouteRule", "is required (such as [\"1\", \"3\"]), or RouteRuleText")
+			for i, c := range p.RouteRule {
+				v.Check(c == SMSChannelZNS || c == SMSChannelAutoCall || c == SMSChannelSMS, fmt.Sprintf("RouteRule[%d]", i), "must be 1 (ZNS), 2 (AutoCall) or 3 (SMS)")
+			}
+		}
+		v.Required("TemplateCode", p.TemplateCode)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	params := m.Params
+	params := p.Params
 	if params == nil {
 		params = map[string]string{}
+	}
+	var rule any = p.RouteRule
+	if p.RouteRuleText != "" {
+		rule = p.RouteRuleText
 	}
 	body := struct {
 		Username     string            `json:"username"`
 		Password     string            `json:"password"`
 		PhoneNumber  string            `json:"phonenumber"`
-		RouteRule    string            `json:"routerule"`
+		RouteRule    any               `json:"routerule"`
 		TemplateCode string            `json:"templatecode"`
 		ListParam    map[string]string `json:"list_param"`
-	}{s.username, s.password, m.Phone, m.RouteRule, m.TemplateCode, params}
-	var out sendAnswer
+	}{s.username.Reveal(), s.password.Reveal(), p.Phone, rule, p.TemplateCode, params}
+	var out smsAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSSendPath, Body: body, Safety: transport.NotIdempotent, Expect: out.broken}, &out)
 	if err != nil {
 		return nil, err
 	}
-	return &SMSReceipt{ID: string(out.ID), Status: string(out.Status), Code: string(out.Code), Raw: out.raw}, nil
+	return &SMSReceipt{ID: string(out.ID), Status: string(out.Status), Code: string(out.Code), Raw: out.Raw}, nil
 }
 
 // smsPhone accepts 9 to 15 digits.
@@ -239,46 +267,49 @@ func smsPhone(p string) bool {
 // SMSStatus is the delivery report of a message. Raw holds it exactly as
 // received.
 type SMSStatus struct {
-	PhoneNumber string `json:"phonenumber"`
+	PhoneNumber string
 	// Status is SMSStatusSuccess, SMSStatusFail or SMSStatusProcessing.
-	Status string `json:"status"`
+	Status string
 	// Channel is the channel that delivered (or last tried) the message.
-	Channel      string `json:"channel"`
-	TemplateCode string `json:"templatecode"`
-	ErrorCode    string `json:"errorCode"`
+	Channel      string
+	TemplateCode string
+	ErrorCode    string
+	// ListParam is the template's parameters, as the JSON-encoded string
+	// eTelecom sends.
+	ListParam string
 	// CreatedAt is as eTelecom writes it, such as "21/05/2021 14:43:22".
-	CreatedAt string `json:"createdatetime"`
+	CreatedAt string
+	// MTCount and TelcoID describe an SMS delivery.
+	MTCount partnerkit.Int
+	TelcoID string
+	// Duration is an AutoCall's length.
+	Duration Seconds
 
-	Raw json.RawMessage `json:"-"`
+	Raw json.RawMessage
 }
 
-// statusAnswer decodes a delivery report tolerantly (codes may be numbers)
-// and reports a negative status as an error.
+// statusAnswer is a delivery report on the wire: every text may come as a
+// number.
 type statusAnswer struct {
 	smsAnswer
-	report SMSStatus
+	PhoneNumber  partnerkit.ID  `json:"phonenumber"`
+	Channel      partnerkit.ID  `json:"channel"`
+	TemplateCode partnerkit.ID  `json:"templatecode"`
+	ErrorCode    partnerkit.ID  `json:"errorCode"`
+	ListParam    partnerkit.ID  `json:"list_param"`
+	CreatedAt    partnerkit.ID  `json:"createdatetime"`
+	MTCount      partnerkit.Int `json:"mtcount"`
+	TelcoID      partnerkit.ID  `json:"telcoid"`
+	Duration     Seconds        `json:"duration"`
 }
 
-func (a *statusAnswer) UnmarshalJSON(data []byte) error {
-	if err := a.smsAnswer.UnmarshalJSON(data); err != nil {
-		return err
+func (a *statusAnswer) report() *SMSStatus {
+	return &SMSStatus{
+		PhoneNumber: string(a.PhoneNumber), Status: string(a.Status), Channel: string(a.Channel),
+		TemplateCode: string(a.TemplateCode), ErrorCode: string(a.ErrorCode), ListParam: string(a.ListParam),
+		CreatedAt: string(a.CreatedAt), MTCount: a.MTCount, TelcoID: string(a.TelcoID), Duration: a.Duration,
+		Raw: a.Raw,
 	}
-	var wire struct {
-		PhoneNumber  flexString `json:"phonenumber"`
-		Channel      flexString `json:"channel"`
-		TemplateCode flexString `json:"templatecode"`
-		ErrorCode    flexString `json:"errorCode"`
-		CreatedAt    flexString `json:"createdatetime"`
-	}
-	if err := json.Unmarshal(data, &wire); err != nil {
-		return err
-	}
-	a.report = SMSStatus{
-		PhoneNumber: string(wire.PhoneNumber), Status: string(a.Status), Channel: string(wire.Channel),
-		TemplateCode: string(wire.TemplateCode), ErrorCode: string(wire.ErrorCode), CreatedAt: string(wire.CreatedAt),
-		Raw: a.raw,
-	}
-	return nil
 }
 
 // Status returns the delivery report of message id (OmniReport/GetStatusOmni).
@@ -292,19 +323,22 @@ func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
 		Username string `json:"username"`
 		Password string `json:"password"`
 		ID       string `json:"idOmniMess"`
-	}{s.username, s.password, id}
+	}{s.username.Reveal(), s.password.Reveal(), id}
 	var out statusAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSStatusPath, Body: body, Safety: transport.Idempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
-	return &out.report, nil
+	return out.report(), nil
 }
 
-// decodeSMSError reads an error status of the SMS host: a JSON body with a
-// status and a message, or plain text (such as "Can't access from this
-// IP").
+// decodeSMSError reads an error status of the SMS host: a refused
+// redirect, a JSON body with a status and a message, or plain text (such
+// as "Can't access from this IP").
 func decodeSMSError(r *transport.Response) *partnerkit.Error {
+	if e := refusedRedirect(r); e != nil {
+		return e
+	}
 	var a smsAnswer
 	if json.Unmarshal(r.Body, &a) == nil {
 		if e := a.failure(); e != nil {
@@ -327,16 +361,4 @@ func decodeSMSError(r *transport.Response) *partnerkit.Error {
 		}
 	}
 	return &partnerkit.Error{Message: text}
-}
-
-// flexString decodes a JSON string, number or null as text.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(data []byte) error {
-	var id partnerkit.ID
-	if err := json.Unmarshal(data, &id); err != nil {
-		return err
-	}
-	*f = flexString(id)
-	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
@@ -12,6 +13,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/etelecom"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 const (
@@ -33,8 +35,11 @@ func (h *harness) onSMS(path string, status int, body string) {
 	})
 }
 
-func sms() *etelecom.SMS {
-	return &etelecom.SMS{Phone: "84901234567", RouteRule: "1,3", TemplateCode: "ORDER_OK", Params: map[string]string{"code": "A-1"}}
+func sms() *etelecom.SMSSendParams {
+	return &etelecom.SMSSendParams{
+		Phone: "84901234567", RouteRule: []string{etelecom.SMSChannelZNS, etelecom.SMSChannelSMS},
+		TemplateCode: "ORDER_OK", Params: map[string]string{"code": "A-1"},
+	}
 }
 
 func TestSMSSend(t *testing.T) {
@@ -51,8 +56,57 @@ func TestSMSSend(t *testing.T) {
 	require.Equal(t, "/api/OmniMessage/SendMessage", reqs[0].Path)
 	require.Equal(t, "application/json", reqs[0].Header.Get("Content-Type"))
 	require.Empty(t, reqs[0].Header.Get("Authorization"))
-	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"phonenumber":"84901234567","routerule":"1,3",
+	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"phonenumber":"84901234567","routerule":["1","3"],
 "templatecode":"ORDER_OK","list_param":{"code":"A-1"}}`, smsUser, smsPassword), reqs[0].Body)
+}
+
+// TestSMSRouteRuleAsText: older pages (the legacy host) send the route
+// rule as one string, passed through as given.
+func TestSMSRouteRuleAsText(t *testing.T) {
+	t.Parallel()
+	s, h := newSMS(t)
+	h.onSMS(etelecom.SMSSendPath, 200, `{"status":1,"code":"Success","idOmniMess":987654321}`)
+	m := sms()
+	m.RouteRule, m.RouteRuleText = nil, "1,3"
+	r, err := s.Send(ctx, m)
+	require.NoError(t, err)
+	require.Equal(t, "987654321", r.ID, "a numeric id is read as text")
+	require.Equal(t, "1", r.Status)
+	var body map[string]any
+	require.NoError(t, jsonUnmarshal(h.Requests()[0].Body, &body))
+	require.Equal(t, "1,3", body["routerule"])
+}
+
+func TestSMSHosts(t *testing.T) {
+	t.Parallel()
+	for host, opts := range map[string][]partnerkit.Option{
+		etelecom.DefaultSMSBaseURL: nil,
+		etelecom.LegacySMSBaseURL:  {partnerkit.WithBaseURL(etelecom.LegacySMSBaseURL)},
+	} {
+		mock := httpmock.NewMockTransport()
+		var got string
+		mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			got = r.URL.String()
+			return mocktest.JSON(200, `{"status":"1","idOmniMess":"a"}`), nil
+		})
+		s, err := etelecom.NewSMS(smsUser, smsPassword, append(opts, partnerkit.WithHTTPClient(&http.Client{Transport: mock}))...)
+		require.NoError(t, err)
+		_, err = s.Send(ctx, sms())
+		require.NoError(t, err)
+		require.Equal(t, host+etelecom.SMSSendPath, got)
+	}
+	require.Equal(t, "https://omni.incom.vn", etelecom.DefaultSMSBaseURL, "the newest page's host is the default")
+}
+
+// TestSMSRefusesTheRPCSandbox: etelecom.Sandbox would point the SMS client
+// at the RPC API's sandbox.
+func TestSMSRefusesTheRPCSandbox(t *testing.T) {
+	t.Parallel()
+	_, err := etelecom.NewSMS(smsUser, smsPassword, etelecom.Sandbox())
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+	var ve *partnerkit.ValidationError
+	require.True(t, errors.As(err, &ve))
+	require.Equal(t, "etelecom.Sandbox", ve.Field)
 }
 
 func TestSMSNegativeStatusesAreErrors(t *testing.T) {
@@ -67,6 +121,7 @@ func TestSMSNegativeStatusesAreErrors(t *testing.T) {
 		{"-3", `{"status":"-3","code":"Het tin nhan"}`, partnerkit.ErrForbidden},
 		{"-6", `{"status":"-6","Message":"Template not found"}`, partnerkit.ErrNotFound},
 		{"-8", `{"status":"-8"}`, partnerkit.ErrInvalidRequest},
+		{"-9", `{"status":"-9","message":"Can't find any information about channel"}`, partnerkit.ErrInvalidRequest},
 		{"-42", `{"status":"-42","message":"something new"}`, partnerkit.ErrUnexpected},
 	}
 	for _, tt := range tests {
@@ -115,7 +170,8 @@ func TestSMSStatus(t *testing.T) {
 	t.Parallel()
 	s, h := newSMS(t)
 	h.onSMS(etelecom.SMSStatusPath, 200, `{"phonenumber":"84901234567","status":"SUCCESS","channel":"ZNS",
-"templatecode":"ORDER_OK","errorCode":0,"createdatetime":"21/05/2021 14:43:22"}`)
+"templatecode":"ORDER_OK","errorCode":0,"createdatetime":"21/05/2021 14:43:22","list_param":"{\"code\":\"A-1\"}",
+"mtcount":"1","telcoid":2,"duration":"17"}`)
 	st, err := s.Status(ctx, "a1b2c3")
 	require.NoError(t, err)
 	require.Equal(t, etelecom.SMSStatusSuccess, st.Status)
@@ -123,6 +179,10 @@ func TestSMSStatus(t *testing.T) {
 	require.Equal(t, "ZNS", st.Channel)
 	require.Equal(t, "0", st.ErrorCode)
 	require.Equal(t, "21/05/2021 14:43:22", st.CreatedAt)
+	require.Equal(t, `{"code":"A-1"}`, st.ListParam)
+	require.Equal(t, partnerkit.Int(1), st.MTCount)
+	require.Equal(t, "2", st.TelcoID)
+	require.Equal(t, 17*time.Second, st.Duration.Duration())
 	require.Contains(t, string(st.Raw), `"channel":"ZNS"`)
 	reqs := h.Requests()
 	require.Equal(t, "/api/OmniReport/GetStatusOmni", reqs[0].Path)

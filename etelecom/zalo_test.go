@@ -1,7 +1,6 @@
 package etelecom_test
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -11,12 +10,15 @@ import (
 	"github.com/partnerkit/partnerkit-go/etelecom"
 )
 
-const znsJSON = `{"id":"6601","msg_id":"zmsg-1","oa_id":"4321","phone":"84901234567","template_id":"12345",
-"tracking_id":"order-A-1","delivery_status":"received","status":"P","error_code":0,"error_message":"",
-"fee_main":"300","is_charged":true,"sent_time":"2025-05-21T07:00:00Z"}`
+// znsJSON is the document's message, with its int64s as strings.
+const znsJSON = `{"id":"6601","msg_id":"zmsg-1","oa_id":"4321","shop_id":"1052570182707778180","phone":"84901234567",
+"template_id":"12345","template_data":{"order_code":"A-1"},"tracking_id":"order-A-1","delivery_status":"received","status":"P",
+"error_code":0,"error_message":"","fee_main":"300","fee_token":"0","is_charged":true,"is_development":false,
+"sending_mode":"default","type":"template","timeout":"86400","sent_time":"2025-05-21T07:00:00Z",
+"enable_sms_on_zns_failure":true,"sms":{"brandname":"ETELECOM","status":"P","unicode":false}}`
 
-func zns() *etelecom.ZNS {
-	return &etelecom.ZNS{
+func zns() *etelecom.ZNSSendParams {
+	return &etelecom.ZNSSendParams{
 		OAID: "4321", Phone: "84901234567", TemplateID: 12345,
 		TemplateData: map[string]any{"order_code": "A-1", "amount": 150000}, TrackingID: "order-A-1",
 	}
@@ -26,12 +28,10 @@ func TestSendZNS(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on("Zalo", "SendZNS", 200, znsJSON)
-	shop, err := h.c.ForShop(shopKey)
-	require.NoError(t, err)
 	z := zns()
 	z.Mode = etelecom.ModeDevelopment
 	z.SendingMode = etelecom.SendingModeTag3
-	m, err := shop.Zalo.SendZNS(ctx, z)
+	m, err := h.shop(t).ZNS.Send(ctx, z)
 	require.NoError(t, err)
 	r := h.only(t, shopKey)
 	require.Equal(t, "/v1/partner.Zalo/SendZNS", r.Path)
@@ -42,8 +42,12 @@ func TestSendZNS(t *testing.T) {
 	require.Equal(t, partnerkit.ID("12345"), m.TemplateID)
 	require.Equal(t, "order-A-1", m.TrackingID)
 	require.Equal(t, etelecom.DeliveryReceived, m.DeliveryStatus)
-	require.Equal(t, 300.0, m.FeeMain.Float64())
+	require.Equal(t, partnerkit.Int(300), m.FeeMain)
+	require.Equal(t, partnerkit.Int(86400), m.Timeout)
+	require.Equal(t, map[string]any{"order_code": "A-1"}, m.TemplateData)
 	require.True(t, m.IsCharged)
+	require.True(t, m.EnableSMSOnZNSFailure)
+	require.Equal(t, "ETELECOM", m.SMS.Brandname)
 	require.Equal(t, epoch, m.SentTime.Time)
 	require.JSONEq(t, znsJSON, string(m.Raw))
 }
@@ -52,7 +56,7 @@ func TestSendZNSIsNeverRetriedByDefault(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.onSeq("Zalo", "SendZNS", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, znsJSON})
-	_, err := h.c.Zalo.SendZNS(ctx, zns())
+	_, err := h.shop(t).ZNS.Send(ctx, zns())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.Requests(), 1)
 }
@@ -63,7 +67,7 @@ func TestSendZNSIsRetriedWhenTheCallerOptsIn(t *testing.T) {
 	h.onSeq("Zalo", "SendZNS", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, znsJSON})
 	z := zns()
 	z.RetryWithTrackingID = true
-	m, err := h.c.Zalo.SendZNS(ctx, z)
+	m, err := h.shop(t).ZNS.Send(ctx, z)
 	require.NoError(t, err)
 	require.Equal(t, "order-A-1", m.TrackingID)
 	reqs := h.Requests()
@@ -72,81 +76,80 @@ func TestSendZNSIsRetriedWhenTheCallerOptsIn(t *testing.T) {
 	require.NotContains(t, reqs[0].Body, "RetryWithTrackingID")
 }
 
-func TestSendZNSWaitsOutA429(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	n := 0
-	h.mock.RegisterResponder("POST", base+".Zalo/SendZNS", func(r *http.Request) (*http.Response, error) {
-		n++
-		if n == 1 {
-			resp := h.record(r, 429, `{"code":"resource_exhausted","msg":"slow down"}`)
-			resp.Header.Set("Retry-After", "2")
-			return resp, nil
-		}
-		return h.record(r, 200, znsJSON), nil
-	})
-	_, err := h.c.Zalo.SendZNS(ctx, zns())
-	require.NoError(t, err)
-	require.Len(t, h.Requests(), 2, "eTelecom did not act on a 429, so it is safe to send again")
-	require.Contains(t, h.clock.Sleeps(), 2*time.Second)
-}
+// oaJSON is the document's OA, its quotas as strings, its owner spelled
+// as eTelecom spells it.
+const oaJSON = `{"oa_id":"4321","app_id":"55","shop_id":"1052570182707778180","onwer_id":"2201","name":"Example Shop OA",
+"is_verified":true,"daily_quota":"500","remaining_quota":"498","daily_quota_promotion":0,"monthly_promotion_quota":"3000",
+"current_quality":"HIGH","last_week_quality":"MEDIUM","connection_method":"builtin",
+"webhook_url":"https://partner.example.com/zalo","status":"P","expires_at":"2026-01-01T00:00:00Z"}`
 
-const oaJSON = `{"id":"77","oa_id":"4321","app_id":"55","name":"Example Shop OA","is_verified":true,
-"daily_quota":500,"remaining_quota":"498","webhook_url":"https://partner.example.com/zalo","status":"P",
-"expires_at":"2026-01-01T00:00:00Z"}`
-
-func TestListOAAndAllOA(t *testing.T) {
+func TestOAsListAndAll(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.onSeq("Zalo", "ListOA",
 		answer{200, `{"accounts":[` + oaJSON + `],"paging":{"next":"o1"}}`},
 		answer{200, `{"accounts":[{"oa_id":"4322"}],"paging":{"next":""}}`},
-		answer{200, `{"accounts":[{"oa_id":"4322"}],"paging":{"next":""}}`})
+		answer{200, `{"accounts":[{"oa_id":4322}],"paging":{"next":""}}`})
+	shop := h.shop(t)
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	page, err := h.c.Zalo.ListOA(ctx, &etelecom.OAListParams{AppID: "55", OAID: "4321", Name: "Example", DateFrom: from, DateTo: from.AddDate(1, 0, 0), Paging: etelecom.Paging{Limit: 1}})
+	page, err := shop.OAs.List(ctx, &etelecom.OAListParams{AppID: "55", OAID: "4321", Name: "Example", DateFrom: from, DateTo: from.AddDate(1, 0, 0), Limit: 1})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	oa := page.Items[0]
 	require.Equal(t, partnerkit.ID("4321"), oa.OAID)
+	require.Equal(t, partnerkit.ID("2201"), oa.OwnerID)
 	require.True(t, oa.IsVerified)
-	require.Equal(t, 500.0, oa.DailyQuota.Float64())
-	require.Equal(t, 498.0, oa.RemainingQuota.Float64())
+	require.Equal(t, partnerkit.Int(500), oa.DailyQuota)
+	require.Equal(t, partnerkit.Int(498), oa.RemainingQuota)
+	require.Equal(t, partnerkit.Int(3000), oa.MonthlyPromotionQuota)
+	require.Equal(t, "HIGH", oa.CurrentQuality)
 	require.Equal(t, "https://partner.example.com/zalo", oa.WebhookURL)
+	require.Equal(t, etelecom.OAConnected, oa.Status)
 	reqs := h.Requests()
 	require.Equal(t, "/v1/partner.Zalo/ListOA", reqs[0].Path)
 	require.JSONEq(t, `{"filter":{"app_id":"55","oa_id":"4321","name":"Example","date_from":"2025-01-01T00:00:00Z","date_to":"2026-01-01T00:00:00Z"},"paging":{"limit":1}}`, reqs[0].Body)
 
 	var ids []partnerkit.ID
-	for oa, err := range h.c.Zalo.AllOA(ctx, nil) {
+	for oa, err := range shop.OAs.All(ctx, nil) {
 		require.NoError(t, err)
 		ids = append(ids, oa.OAID)
 	}
 	require.Equal(t, []partnerkit.ID{"4322"}, ids)
 }
 
-func TestConnectOAAndUpdateWebhook(t *testing.T) {
+func TestOAsConnectAndUpdate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on("Zalo", "ConnectOA", 200, oaJSON)
 	h.on("Zalo", "UpdateShopOA", 200, oaJSON)
-	oa, err := h.c.Zalo.ConnectOA(ctx, &etelecom.OAConnection{Code: "zalo-code-1", OAID: "4321", State: "s1"})
+	shop := h.shop(t)
+	oa, err := shop.OAs.Connect(ctx, &etelecom.OAConnectParams{Code: "zalo-code-1", OAID: "4321", State: "1"})
 	require.NoError(t, err)
 	require.Equal(t, "Example Shop OA", oa.Name)
-	oa, err = h.c.Zalo.UpdateOAWebhook(ctx, "4321", "https://partner.example.com/zalo")
+	oa, err = shop.OAs.Update(ctx, "4321", &etelecom.OAUpdateParams{WebhookURL: "https://partner.example.com/zalo"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("4321"), oa.OAID)
 	reqs := h.Requests()
 	require.Equal(t, "/v1/partner.Zalo/ConnectOA", reqs[0].Path)
-	require.JSONEq(t, `{"code":"zalo-code-1","oa_id":"4321","state":"s1"}`, reqs[0].Body)
+	require.JSONEq(t, `{"code":"zalo-code-1","oa_id":"4321","state":"1"}`, reqs[0].Body)
 	require.Equal(t, "/v1/partner.Zalo/UpdateShopOA", reqs[1].Path)
 	require.JSONEq(t, `{"oa_id":"4321","webhook_url":"https://partner.example.com/zalo"}`, reqs[1].Body)
 }
 
-func TestConnectOAIsNeverSentTwice(t *testing.T) {
+func TestOAsConnectIsNeverSentTwice(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on("Zalo", "ConnectOA", 502, `{"code":"unavailable","msg":"bad gateway"}`)
-	_, err := h.c.Zalo.ConnectOA(ctx, &etelecom.OAConnection{Code: "zalo-code-1", OAID: "4321"})
+	_, err := h.shop(t).OAs.Connect(ctx, &etelecom.OAConnectParams{Code: "zalo-code-1", OAID: "4321"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.Requests(), 1)
+}
+
+func TestOAsUpdateIsRetried(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.onSeq("Zalo", "UpdateShopOA", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, oaJSON})
+	_, err := h.shop(t).OAs.Update(ctx, "4321", &etelecom.OAUpdateParams{WebhookURL: "https://partner.example.com/zalo"})
+	require.NoError(t, err)
+	require.Len(t, h.Requests(), 2)
 }

@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -14,12 +13,12 @@ import (
 // etelecomSubject: a shop connected to the partner beforehand; the read
 // lists its call logs (Etelecom/ListCallLogs), the create sends a Zalo
 // notification from its Official Account (Zalo/SendZNS, not idempotent).
-// The fake's record of accepted notifications (ZNSSent) is what exists.
+// The fake's record of accepted notifications (ZNSSent) is what exists,
+// and its count of Zalo/SendZNS requests what reached it.
 func etelecomSubject() Subject {
 	fake := etelecomtest.New()
-	creates := countRoute(fake, http.MethodPost, ".Zalo/SendZNS")
 	return Subject{
-		Handler: creates,
+		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			_, shopKey := fake.ConnectShop("owner@shop.example", "0901234567", "Faults Shop")
 			oaID, err := etelecomOA(fake, shopKey)
@@ -40,7 +39,7 @@ func etelecomSubject() Subject {
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
-					m, err := shop.Zalo.SendZNS(ctx, &etelecom.ZNS{
+					m, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{
 						OAID: oaID, Phone: "0909123456", TemplateID: etelecomtest.TemplateID,
 						TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "F-1001"},
 						TrackingID:   "faults-1",
@@ -52,7 +51,7 @@ func etelecomSubject() Subject {
 				},
 			}, nil
 		},
-		CreateRequests: creates.Requests,
+		CreateRequests: func() int { return fake.Requests("Zalo/SendZNS") },
 		Created: func() []string {
 			var ids []string
 			for _, m := range fake.ZNSSent() {
@@ -64,7 +63,7 @@ func etelecomSubject() Subject {
 }
 
 // etelecomOA asks the fake in-process for the shop's Official Account.
-func etelecomOA(fake http.Handler, shopKey string) (partnerkit.ID, error) {
+func etelecomOA(fake *etelecomtest.Server, shopKey string) (partnerkit.ID, error) {
 	partner, err := etelecom.New(etelecomtest.APIKey,
 		partnerkit.WithBaseURL("http://etelecom.fake"), partnerkit.WithInsecureHTTP(), partnerkit.WithHTTPClient(setupClient(fake)))
 	if err != nil {
@@ -76,7 +75,7 @@ func etelecomOA(fake http.Handler, shopKey string) (partnerkit.ID, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	page, err := shop.Zalo.ListOA(ctx, nil)
+	page, err := shop.OAs.List(ctx, nil)
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 // Package etelecomtest is an in-memory fake of eTelecom for tests and
-// examples: the partner RPC API (shop connection, cloud PBX, Zalo ZNS) and
-// the SMS brandname API, behaving as eTelecom's documents describe.
+// examples: the partner RPC API (shop connection, cloud PBX, Zalo OAs and
+// ZNS, webhooks and their deliveries) and the SMS brandname API, behaving as
+// eTelecom's documents describe and answering as a Twirp v8 server writes.
 //
 // Serve it on loopback and point a client at it:
 //
@@ -12,26 +13,38 @@
 //
 // What it does:
 //   - RPC calls are POST BasePath + "." + Service + "/" + Method with a JSON
-//     body and Authorization: Bearer <key>. A missing Content-Type answers
-//     404 bad_route, an unknown key 401 unauthenticated, an unknown method
-//     404 bad_route; errors are Twirp bodies {code, msg, meta}.
+//     body and Authorization: Bearer <key>. Errors are Twirp v8 bodies
+//     {"code", "msg", "meta"} under Twirp v8's status for the code: another
+//     method than POST, an unknown path and a missing Content-Type answer
+//     404 bad_route, an unknown key 401 unauthenticated, a method given the
+//     other key than its documented one 403 permission_denied. Answers
+//     write every int64 as a JSON string, as protobuf's JSON does.
 //   - Shop/AuthorizeShop with email, phone, name and redirect_url answers a
 //     shop_request whose auth_url is LoginPath on this server. Opening it
-//     (a GET, as the merchant's browser would) logs the merchant in, creates
-//     the shop and redirects to redirect_url?token=…&shop_id=…. The same
-//     method with shop_id then answers the shop_key; after Unlink it answers
-//     a shop_request again (the relink case). An unknown shop_id is 403
-//     permission_denied.
+//     (a GET, as the merchant's browser would) logs the merchant in,
+//     creates the shop and redirects to redirect_url, its query kept, with
+//     token and shop_id added. The same method with shop_id then answers the
+//     shop_key; after Unlink it answers a shop_request again (the relink
+//     case). An unknown shop_id is 403 permission_denied.
 //   - A new shop has three call logs (newest first) and one Zalo OA; the
 //     PBX stores tenants, hotlines and extensions; SendZNS requires the OA to
 //     be the shop's and TemplateID; sent messages are recorded (ZNSSent).
+//   - Webhooks registered with the partner's key receive the events of
+//     every shop: EndCall records a call and POSTs a call_log event,
+//     DeliverZNS marks a message received or seen and POSTs a zl_oa_message
+//     event. eTelecom's pages do not show the delivery format; the fake
+//     writes {"changes": [{"entity", "change_type", "time", "latest":
+//     {<entity>: {...}}}]}, one attempt per delivery, and records the
+//     outcome in the webhook's states.
 //   - SMS: SMSSendPath and SMSStatusPath with SMSUsername and SMSPassword in
-//     the body; failures are HTTP 200 with a negative status (-1 phone, -2
-//     parameter, -3 no balance, -6 template, -8 route). Wrong credentials
-//     are 401 "Can't access from this IP".
+//     the body, the route rule as a list (["1", "3"]) or a string ("1,3");
+//     failures are HTTP 200 with a negative status (-1 phone, -2 parameter,
+//     -3 no balance, -6 template, -8 route). Wrong credentials are 401
+//     "Can't access from this IP".
 //
-// Knobs: FailNext, Unlink, ConnectShop, SeedCallLogs, SetSMSBalance,
-// Advance. A Server is safe for concurrent use.
+// Knobs: WithClock, Advance, FailNext, FailNextCode, SetRateLimit,
+// Requests; ConnectShop, Unlink, SeedCallLogs, EndCall, DeliverZNS,
+// SetSMSBalance. A Server is safe for concurrent use.
 package etelecomtest
 
 import (
@@ -77,8 +90,9 @@ const (
 // Option configures a Server.
 type Option func(*Server)
 
-// WithNow makes the server tell time with now instead of the system clock.
-func WithNow(now func() time.Time) Option {
+// WithClock makes the server tell time with now instead of the system
+// clock.
+func WithClock(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }
 
@@ -88,8 +102,16 @@ func WithSMSBalance(n int) Option {
 	return func(s *Server) { s.smsBalance = n }
 }
 
+// WithHTTPClient sets the client that delivers webhook events (default: a
+// client with a 10-second timeout that keeps no idle connections).
+func WithHTTPClient(c *http.Client) Option {
+	return func(s *Server) { s.hc = c }
+}
+
 // Server is the fake. It implements http.Handler.
 type Server struct {
+	hc *http.Client
+
 	mu         sync.Mutex
 	now        func() time.Time
 	offset     time.Duration
@@ -100,140 +122,27 @@ type Server struct {
 	tenants    []*tenant
 	hotlines   []*hotline
 	extensions []*extension
-	znsSent    []ZNSRecord
+	znsSent    []*znsMessage
+	webhooks   []*webhook
 	sms        map[string]*smsRecord
 	smsOrder   []string
 	smsBalance int
 	failures   []failure
+	counts     map[string]int
+	quotas     map[string]quota
+	hits       map[string][]time.Time
 }
 
+// failure is an error answer FailNext or FailNextCode queued.
 type failure struct {
 	status int
 	code   string
 }
 
-type shop struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Email    string `json:"email"`
-	Phone    string `json:"phone"`
-	ImageURL string `json:"image_url"`
-	Website  string `json:"website"`
-	Type     string `json:"type"`
-
-	key      string
-	linked   bool
-	callLogs []*callLog
-	oas      []*oa
-}
-
-type loginRequest struct {
-	token       string
-	email       string
-	phone       string
-	name        string
-	redirectURL string
-	shopID      string // set for a relink
-	expires     time.Time
-}
-
-type tenant struct {
-	ID               string `json:"id"`
-	Name             string `json:"name"`
-	Domain           string `json:"domain"`
-	OwnerID          string `json:"owner_id"`
-	ConnectionID     string `json:"connection_id"`
-	ConnectionMethod string `json:"connection_method"`
-	Status           string `json:"status"`
-	CreatedAt        string `json:"created_at"`
-	UpdatedAt        string `json:"updated_at"`
-}
-
-type hotline struct {
-	ID               string `json:"id"`
-	Hotline          string `json:"hotline"`
-	Name             string `json:"name"`
-	Description      string `json:"description"`
-	Network          string `json:"network"`
-	IsFreeCharge     bool   `json:"is_free_charge"`
-	OwnerID          string `json:"owner_id"`
-	TenantID         string `json:"tenant_id,omitempty"`
-	Status           string `json:"status"`
-	ConnectionID     string `json:"connection_id"`
-	ConnectionMethod string `json:"connection_method"`
-	CreatedAt        string `json:"created_at"`
-	UpdatedAt        string `json:"updated_at"`
-}
-
-type extension struct {
-	ID                string `json:"id"`
-	ExtensionNumber   int    `json:"extension_number"`
-	ExtensionPassword string `json:"extension_password"`
-	HotlineID         string `json:"hotline_id"`
-	TenantID          string `json:"tenant_id"`
-	TenantDomain      string `json:"tenant_domain"`
-	UserID            string `json:"user_id,omitempty"`
-	AccountID         string `json:"account_id"`
-	State             string `json:"state"`
-	CreatedAt         string `json:"created_at"`
-	UpdatedAt         string `json:"updated_at"`
-}
-
-type callLog struct {
-	ID            string   `json:"id"`
-	Caller        string   `json:"caller"`
-	Callee        string   `json:"callee"`
-	Direction     string   `json:"direction"`
-	CallState     string   `json:"call_state"`
-	CallStatus    string   `json:"call_status"`
-	Duration      int      `json:"duration"`
-	StartedAt     string   `json:"started_at"`
-	EndedAt       string   `json:"ended_at"`
-	RecordingURLs []string `json:"recording_urls"`
-	ExtensionID   string   `json:"extension_id,omitempty"`
-	HotlineID     string   `json:"hotline_id,omitempty"`
-	UserID        string   `json:"user_id,omitempty"`
-	CreatedAt     string   `json:"created_at"`
-
-	started time.Time
-}
-
-type oa struct {
-	ID             string `json:"id"`
-	OAID           string `json:"oa_id"`
-	AppID          string `json:"app_id"`
-	Name           string `json:"name"`
-	IsVerified     bool   `json:"is_verified"`
-	DailyQuota     int    `json:"daily_quota"`
-	RemainingQuota int    `json:"remaining_quota"`
-	WebhookURL     string `json:"webhook_url"`
-	Status         string `json:"status"`
-	CreatedAt      string `json:"created_at"`
-}
-
-// ZNSRecord is a Zalo notification the fake accepted.
-type ZNSRecord struct {
-	ShopID       string
-	OAID         string
-	Phone        string
-	TemplateID   int64
-	TemplateData map[string]any
-	TrackingID   string
-	MessageID    string
-}
-
-type smsRecord struct {
-	SMSRecord
-	created time.Time
-}
-
-// SMSRecord is an SMS brandname message the fake accepted.
-type SMSRecord struct {
-	ID           string
-	Phone        string
-	RouteRule    string
-	TemplateCode string
-	Params       map[string]string
+// quota is a limit SetRateLimit set.
+type quota struct {
+	limit int
+	per   time.Duration
 }
 
 // New returns an empty fake: the partner APIKey is valid, no shop exists.
@@ -246,21 +155,74 @@ func New(opts ...Option) *Server {
 		requests:   map[string]*loginRequest{},
 		sms:        map[string]*smsRecord{},
 		smsBalance: 1000,
+		counts:     map[string]int{},
+		quotas:     map[string]quota{},
+		hits:       map[string][]time.Time{},
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
+	if s.hc == nil {
+		s.hc = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	}
 	return s
 }
 
-// FailNext makes the next n RPC or SMS calls answer status with a Twirp
-// error body of code (such as 503 and "unavailable").
-func (s *Server) FailNext(n, status int, code string) {
+// FailNext makes the next n requests (RPC or SMS) answer status: an RPC
+// with the Twirp body Twirp v8 writes for the code of that status
+// (400 invalid_argument, 401 unauthenticated, 403 permission_denied,
+// 404 not_found, 408 deadline_exceeded, 409 already_exists,
+// 412 failed_precondition, 429 resource_exhausted, 500 internal,
+// 501 unimplemented, 503 unavailable; 502 and 504, which a gateway writes,
+// unavailable as Twirp clients read them; unknown otherwise), an SMS call
+// with a plain-text body.
+func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range n {
-		s.failures = append(s.failures, failure{status: status, code: code})
+		s.failures = append(s.failures, failure{status: status, code: codeFor(status)})
 	}
+}
+
+// FailNextCode makes the next n requests answer the Twirp error code, under
+// the status Twirp v8 writes it with (deadline_exceeded: 408).
+func (s *Server) FailNextCode(n int, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.failures = append(s.failures, failure{status: statusFor(code), code: code})
+	}
+}
+
+// SetRateLimit sets a quota of limit requests per period: route "" is the
+// per-key quota (every method a key calls), an RPC method such as
+// "Zalo/SendZNS" that method's own. A request over a quota answers 429
+// resource_exhausted with a Retry-After, and is not acted on. A limit of 0
+// removes the quota.
+func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if limit <= 0 {
+		delete(s.quotas, route)
+		return
+	}
+	s.quotas[route] = quota{limit: limit, per: per}
+}
+
+// Requests returns the number of requests received on route: an RPC
+// method ("Zalo/SendZNS"), "POST " + an SMS path, "GET " + LoginPath, or ""
+// for all.
+func (s *Server) Requests(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if route == "" {
+		n := 0
+		for _, c := range s.counts {
+			n += c
+		}
+		return n
+	}
+	return s.counts[route]
 }
 
 // Advance moves the fake's clock forward by d (login requests expire after
@@ -301,7 +263,8 @@ func (s *Server) Unlink(shopID string) bool {
 }
 
 // SeedCallLogs adds n answered inbound calls to a shop's history, one a
-// minute before the oldest. It reports whether the shop exists.
+// minute before the oldest, without webhook events (they are history). It
+// reports whether the shop exists.
 func (s *Server) SeedCallLogs(shopID string, n int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -310,24 +273,6 @@ func (s *Server) SeedCallLogs(shopID string, n int) bool {
 		s.seedCallLogs(sh, n)
 	}
 	return ok
-}
-
-// ZNSSent returns the Zalo notifications accepted so far, oldest first.
-func (s *Server) ZNSSent() []ZNSRecord {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]ZNSRecord(nil), s.znsSent...)
-}
-
-// SMSSent returns the SMS messages accepted so far, oldest first.
-func (s *Server) SMSSent() []SMSRecord {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]SMSRecord, 0, len(s.smsOrder))
-	for _, id := range s.smsOrder {
-		out = append(out, s.sms[id].SMSRecord)
-	}
-	return out
 }
 
 func (s *Server) clock() time.Time {
@@ -353,103 +298,233 @@ func randomText(n int) string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == LoginPath:
+		s.count("GET " + LoginPath)
 		s.serveLogin(w, r)
 	case r.URL.Path == SMSSendPath || r.URL.Path == SMSStatusPath:
+		s.count(r.Method + " " + r.URL.Path)
 		s.serveSMS(w, r)
-	case strings.HasPrefix(r.URL.Path, BasePath+"."):
-		s.serveRPC(w, r)
 	default:
-		twirp(w, http.StatusNotFound, "bad_route", "no handler for path "+r.URL.Path, nil)
+		s.serveRPC(w, r)
 	}
+}
+
+func (s *Server) count(route string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[route]++
 }
 
 // rpcError is a Twirp error answer.
 type rpcError struct {
-	status int
-	code   string
-	msg    string
-	meta   map[string]string
+	code string
+	msg  string
+	meta map[string]string
 }
 
 func (e *rpcError) Error() string { return e.code + ": " + e.msg }
 
-func invalid(arg, msg string) *rpcError {
-	return &rpcError{status: http.StatusBadRequest, code: "invalid_argument", msg: msg, meta: map[string]string{"argument": arg}}
+func twirpErr(code, msg string) *rpcError {
+	return &rpcError{code: code, msg: msg}
+}
+
+// invalid is the error twirp.InvalidArgumentError makes.
+func invalid(arg, rule string) *rpcError {
+	return &rpcError{code: "invalid_argument", msg: arg + " " + rule, meta: map[string]string{"argument": arg}}
 }
 
 func notFound(msg string) *rpcError {
-	return &rpcError{status: http.StatusNotFound, code: "not_found", msg: msg}
+	return twirpErr("not_found", msg)
 }
 
-func twirp(w http.ResponseWriter, status int, code, msg string, meta map[string]string) {
-	body := map[string]any{"code": code, "msg": msg}
-	if len(meta) > 0 {
-		body["meta"] = meta
+// badRoute is the error a Twirp v8 server writes for a request it cannot
+// route.
+func badRoute(r *http.Request, msg string) *rpcError {
+	return &rpcError{code: "bad_route", msg: msg, meta: map[string]string{"twirp_invalid_route": r.Method + " " + r.URL.Path}}
+}
+
+// statusFor is Twirp v8's ServerHTTPStatusFromErrorCode.
+func statusFor(code string) int {
+	switch code {
+	case "canceled", "deadline_exceeded":
+		return http.StatusRequestTimeout
+	case "invalid_argument", "malformed", "out_of_range":
+		return http.StatusBadRequest
+	case "not_found", "bad_route":
+		return http.StatusNotFound
+	case "already_exists", "aborted":
+		return http.StatusConflict
+	case "permission_denied":
+		return http.StatusForbidden
+	case "unauthenticated":
+		return http.StatusUnauthorized
+	case "resource_exhausted":
+		return http.StatusTooManyRequests
+	case "failed_precondition":
+		return http.StatusPreconditionFailed
+	case "unimplemented":
+		return http.StatusNotImplemented
+	case "unavailable":
+		return http.StatusServiceUnavailable
 	}
-	writeJSON(w, status, body)
+	return http.StatusInternalServerError // internal, unknown, data_loss and invalid codes
+}
+
+// codeFor is the Twirp code FailNext writes for status.
+func codeFor(status int) string {
+	switch status {
+	case 400:
+		return "invalid_argument"
+	case 401:
+		return "unauthenticated"
+	case 403:
+		return "permission_denied"
+	case 404:
+		return "not_found"
+	case 408:
+		return "deadline_exceeded"
+	case 409:
+		return "already_exists"
+	case 412:
+		return "failed_precondition"
+	case 429:
+		return "resource_exhausted"
+	case 500:
+		return "internal"
+	case 501:
+		return "unimplemented"
+	case 502, 503, 504:
+		return "unavailable"
+	}
+	return "unknown"
+}
+
+// writeTwirp writes e as Twirp v8's WriteError does: its status, a JSON
+// Content-Type and Content-Length, {"code", "msg"} and "meta" when there is
+// any.
+func writeTwirp(w http.ResponseWriter, status int, e *rpcError) {
+	body, _ := json.Marshal(struct {
+		Code string            `json:"code"`
+		Msg  string            `json:"msg"`
+		Meta map[string]string `json:"meta,omitempty"`
+	}{e.code, e.msg, e.meta})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, _ := json.Marshal(v)
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(body)
 }
 
 // caller is who a key belongs to: the partner (shop nil) or a shop.
 type caller struct {
+	key  string
 	shop *shop
 }
 
+// serveRPC answers an RPC call in the order a Twirp v8 server judges it:
+// method, route, Content-Type, then the application (injected failures,
+// key, quota, body, handler).
 func (s *Server) serveRPC(w http.ResponseWriter, r *http.Request) {
+	route, routed := strings.CutPrefix(r.URL.Path, BasePath+".")
+	service, method, _ := strings.Cut(route, "/")
+	h, known := rpcHandlers[service+"/"+method]
+	if routed && known {
+		s.count(route)
+	} else {
+		s.count(r.Method + " " + r.URL.Path)
+	}
 	if r.Method != http.MethodPost {
-		twirp(w, http.StatusNotFound, "bad_route", "unsupported method "+r.Method+" (only POST is allowed)", nil)
+		writeTwirp(w, http.StatusNotFound, badRoute(r, fmt.Sprintf("unsupported method %q (only POST is allowed)", r.Method)))
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		twirp(w, http.StatusNotFound, "bad_route", fmt.Sprintf("unexpected Content-Type: %q", ct), nil)
+	if !routed || !known {
+		writeTwirp(w, http.StatusNotFound, badRoute(r, fmt.Sprintf("no handler for path %q", r.URL.Path)))
 		return
 	}
-	route := strings.TrimPrefix(r.URL.Path, BasePath+".")
-	service, method, ok := strings.Cut(route, "/")
-	if !ok || service == "" || method == "" {
-		twirp(w, http.StatusNotFound, "bad_route", "no handler for path "+r.URL.Path, nil)
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.TrimSpace(strings.ToLower(ct)) != "application/json" {
+		writeTwirp(w, http.StatusNotFound, badRoute(r, fmt.Sprintf("unexpected Content-Type: %q", r.Header.Get("Content-Type"))))
 		return
 	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
-		twirp(w, http.StatusBadRequest, "malformed", "cannot read the body", nil)
-		return
-	}
-	var in map[string]any
-	if err := json.Unmarshal(raw, &in); err != nil {
-		twirp(w, http.StatusBadRequest, "malformed", "the body must be a JSON object", nil)
+		writeTwirp(w, http.StatusBadRequest, twirpErr("malformed", "failed to read request body"))
 		return
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.failures) > 0 {
 		f := s.failures[0]
 		s.failures = s.failures[1:]
-		twirp(w, f.status, f.code, "failure injected by the fake", nil)
+		s.mu.Unlock()
+		writeTwirp(w, f.status, twirpErr(f.code, "failure injected by the fake"))
 		return
 	}
 	who, ok := s.authenticate(r)
 	if !ok {
-		twirp(w, http.StatusUnauthorized, "unauthenticated", "invalid or missing api key", nil)
+		s.mu.Unlock()
+		writeTwirp(w, http.StatusUnauthorized, twirpErr("unauthenticated", "invalid or missing api key"))
 		return
 	}
-	handler, ok := rpcHandlers[service+"/"+method]
-	if !ok {
-		twirp(w, http.StatusNotFound, "bad_route", "no handler for "+service+"/"+method, nil)
+	if wait, limited := s.limited(route, who.key); limited {
+		s.mu.Unlock()
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		writeTwirp(w, http.StatusTooManyRequests, twirpErr("resource_exhausted", "rate limit exceeded"))
 		return
 	}
-	out, rerr := handler(s, r, who, args(in))
+	var in map[string]any
+	if err := json.Unmarshal(raw, &in); err != nil || in == nil {
+		s.mu.Unlock()
+		writeTwirp(w, http.StatusBadRequest, &rpcError{code: "malformed", msg: "the json request could not be decoded",
+			meta: map[string]string{"cause": "invalid JSON object"}})
+		return
+	}
+	out, rerr := h(s, r, who, args(in))
+	s.mu.Unlock()
 	if rerr != nil {
-		twirp(w, rerr.status, rerr.code, rerr.msg, rerr.meta)
+		writeTwirp(w, statusFor(rerr.code), rerr)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// limited records a request of key on route against the quotas, and
+// reports how long to wait when one is spent.
+func (s *Server) limited(route, key string) (time.Duration, bool) {
+	now := s.clock()
+	var wait time.Duration
+	for _, r := range [...]string{"", route} {
+		q, ok := s.quotas[r]
+		if !ok {
+			continue
+		}
+		k := r + "\x00" + key
+		recent := s.hits[k][:0]
+		for _, t := range s.hits[k] {
+			if now.Sub(t) < q.per {
+				recent = append(recent, t)
+			}
+		}
+		s.hits[k] = recent
+		if len(recent) >= q.limit {
+			wait = max(wait, recent[0].Add(q.per).Sub(now))
+		}
+	}
+	if wait > 0 {
+		return wait, true
+	}
+	for _, r := range [...]string{"", route} {
+		if _, ok := s.quotas[r]; ok {
+			k := r + "\x00" + key
+			s.hits[k] = append(s.hits[k], now)
+		}
+	}
+	return 0, false
 }
 
 func (s *Server) authenticate(r *http.Request) (caller, bool) {
@@ -458,11 +533,11 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 		return caller{}, false
 	}
 	if key == APIKey {
-		return caller{}, true
+		return caller{key: key}, true
 	}
 	for _, sh := range s.shops {
 		if sh.linked && sh.key == key {
-			return caller{shop: sh}, true
+			return caller{key: key, shop: sh}, true
 		}
 	}
 	return caller{}, false
@@ -509,49 +584,71 @@ func (a args) strs(name string) []string {
 func (a args) require(names ...string) *rpcError {
 	for _, n := range names {
 		if a.str(n) == "" {
-			return invalid(n, n+" is required")
+			return invalid(n, "is required")
 		}
 	}
 	return nil
 }
 
+// rpcHandler answers one method with the server's lock held.
 type rpcHandler func(s *Server, r *http.Request, who caller, in args) (any, *rpcError)
 
 var rpcHandlers map[string]rpcHandler
 
 func init() {
 	rpcHandlers = map[string]rpcHandler{
-		"Shop/AuthorizeShop":             (*Server).authorizeShop,
-		"Shop/CurrentShop":               (*Server).currentShop,
-		"Misc/CurrentAccount":            (*Server).currentAccount,
-		"Etelecom/GetPartnerTenantList":  (*Server).tenantList,
-		"Etelecom/CreateTenant":          (*Server).createTenant,
-		"Etelecom/GetTenant":             (*Server).getTenant,
-		"Etelecom/PartnerAddHotline":     (*Server).addHotline,
-		"Etelecom/GetPartnerHotlineList": (*Server).hotlineList,
-		"Etelecom/PartnerActivateTenant": (*Server).activateTenant,
-		"Etelecom/CreateExtension":       (*Server).createExtension,
-		"Etelecom/GetExtensions":         (*Server).extensionList,
-		"Etelecom/AssignUserToExtension": (*Server).assignUser,
-		"Etelecom/RemoveUserOfExtension": (*Server).removeUser,
-		"Etelecom/ListCallLogs":          (*Server).callLogList,
-		"Zalo/SendZNS":                   (*Server).sendZNS,
-		"Zalo/ListOA":                    (*Server).listOA,
-		"Zalo/ConnectOA":                 (*Server).connectOA,
-		"Zalo/UpdateShopOA":              (*Server).updateOA,
+		"Shop/AuthorizeShop":             partnerKey((*Server).authorizeShop),
+		"Shop/CurrentShop":               shopKey((*Server).currentShop),
+		"Misc/CurrentAccount":            anyKey((*Server).currentAccount),
+		"Etelecom/GetPartnerTenantList":  anyKey((*Server).tenantList),
+		"Etelecom/CreateTenant":          shopKey((*Server).createTenant),
+		"Etelecom/GetTenant":             shopKey((*Server).getTenant),
+		"Etelecom/PartnerAddHotline":     partnerKey((*Server).addHotline),
+		"Etelecom/GetPartnerHotlineList": partnerKey((*Server).hotlineList),
+		"Etelecom/PartnerActivateTenant": partnerKey((*Server).activateTenant),
+		"Etelecom/CreateExtension":       shopKey((*Server).createExtension),
+		"Etelecom/GetExtensions":         anyKey((*Server).extensionList),
+		"Etelecom/AssignUserToExtension": shopKey((*Server).assignUser),
+		"Etelecom/RemoveUserOfExtension": shopKey((*Server).removeUser),
+		"Etelecom/ListCallLogs":          shopKey((*Server).callLogList),
+		"Zalo/SendZNS":                   shopKey((*Server).sendZNS),
+		"Zalo/ListOA":                    shopKey((*Server).listOA),
+		"Zalo/ConnectOA":                 shopKey((*Server).connectOA),
+		"Zalo/UpdateShopOA":              anyKey((*Server).updateOA),
+		"Webhook/CreateWebhook":          partnerKey((*Server).createWebhook),
+		"Webhook/GetWebhooks":            partnerKey((*Server).listWebhooks),
+		"Webhook/DeleteWebhook":          partnerKey((*Server).deleteWebhook),
 	}
 }
 
-func partnerOnly(who caller) *rpcError {
-	if who.shop != nil {
-		return &rpcError{status: http.StatusForbidden, code: "permission_denied", msg: "this method needs the partner's api key"}
-	}
-	return nil
+// anyKey takes either key, as methods whose page names no key are taken.
+func anyKey(h rpcHandler) rpcHandler {
+	return h
 }
 
-func shopOnly(who caller) *rpcError {
-	if who.shop == nil {
-		return &rpcError{status: http.StatusForbidden, code: "permission_denied", msg: "this method needs a shop key"}
+// partnerKey refuses a shop's key, as methods documented with the
+// partner's own api_key do.
+func partnerKey(h rpcHandler) rpcHandler {
+	return func(s *Server, r *http.Request, who caller, in args) (any, *rpcError) {
+		if who.shop != nil {
+			return nil, twirpErr("permission_denied", "this method needs the partner's api key")
+		}
+		return h(s, r, who, in)
 	}
-	return nil
+}
+
+// shopKey refuses the partner's key, as methods documented with a shop_key
+// on the Partner API do.
+func shopKey(h rpcHandler) rpcHandler {
+	return func(s *Server, r *http.Request, who caller, in args) (any, *rpcError) {
+		if who.shop == nil {
+			return nil, twirpErr("permission_denied", "this method needs a shop key")
+		}
+		return h(s, r, who, in)
+	}
+}
+
+// int64s writes an int64 as protobuf's JSON does: a string.
+func int64s(n int64) string {
+	return strconv.FormatInt(n, 10)
 }

@@ -11,24 +11,129 @@ import (
 	"time"
 )
 
+// --- records ---
+
+type shop struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Phone    string `json:"phone"`
+	ImageURL string `json:"image_url"`
+	Website  string `json:"website"`
+	Type     string `json:"type"`
+
+	key      string
+	linked   bool
+	callLogs []*callLog
+	oas      []*oa
+}
+
+type loginRequest struct {
+	token       string
+	email       string
+	phone       string
+	name        string
+	redirectURL string
+	shopID      string // set for a relink
+	expires     time.Time
+}
+
+type tenant struct {
+	ID               string `json:"id"`
+	Name             string `json:"name"`
+	Domain           string `json:"domain"`
+	OwnerID          string `json:"owner_id"`
+	ConnectionID     string `json:"connection_id"`
+	ConnectionMethod string `json:"connection_method"`
+	Status           string `json:"status"`
+	CreatedAt        string `json:"created_at"`
+	UpdatedAt        string `json:"updated_at"`
+}
+
+type hotline struct {
+	ID               string `json:"id"`
+	Hotline          string `json:"hotline"`
+	Name             string `json:"name"`
+	Description      string `json:"description"`
+	Network          string `json:"network"`
+	IsFreeCharge     bool   `json:"is_free_charge"`
+	OwnerID          string `json:"owner_id"`
+	TenantID         string `json:"tenant_id,omitempty"`
+	Status           string `json:"status"`
+	ConnectionID     string `json:"connection_id"`
+	ConnectionMethod string `json:"connection_method"`
+	CreatedAt        string `json:"created_at"`
+	UpdatedAt        string `json:"updated_at"`
+}
+
+type extension struct {
+	ID                string `json:"id"`
+	ExtensionNumber   string `json:"extension_number"`
+	ExtensionPassword string `json:"extension_password"`
+	HotlineID         string `json:"hotline_id"`
+	TenantID          string `json:"tenant_id"`
+	TenantDomain      string `json:"tenant_domain"`
+	UserID            string `json:"user_id,omitempty"`
+	AccountID         string `json:"account_id"`
+	State             string `json:"state"`
+	CreatedAt         string `json:"created_at"`
+	UpdatedAt         string `json:"updated_at"`
+}
+
+// callLog is a call as eTelecom lists it: its duration, an int64, written
+// as a string.
+type callLog struct {
+	ID            string   `json:"id"`
+	Caller        string   `json:"caller"`
+	Callee        string   `json:"callee"`
+	Direction     string   `json:"direction"`
+	CallState     string   `json:"call_state"`
+	CallStatus    string   `json:"call_status"`
+	Duration      string   `json:"duration"`
+	StartedAt     string   `json:"started_at"`
+	EndedAt       string   `json:"ended_at"`
+	RecordingURLs []string `json:"recording_urls"`
+	ExtensionID   string   `json:"extension_id,omitempty"`
+	HotlineID     string   `json:"hotline_id,omitempty"`
+	UserID        string   `json:"user_id,omitempty"`
+	CreatedAt     string   `json:"created_at"`
+	UpdatedAt     string   `json:"updated_at"`
+
+	started time.Time
+}
+
+// oa is an Official Account: its quotas, int64s, written as strings.
+type oa struct {
+	OAID           string `json:"oa_id"`
+	AppID          string `json:"app_id"`
+	ShopID         string `json:"shop_id"`
+	Name           string `json:"name"`
+	IsVerified     bool   `json:"is_verified"`
+	DailyQuota     string `json:"daily_quota"`
+	RemainingQuota string `json:"remaining_quota"`
+	WebhookURL     string `json:"webhook_url"`
+	Status         string `json:"status"`
+	CreatedAt      string `json:"created_at"`
+	UpdatedAt      string `json:"updated_at"`
+
+	remaining int64
+}
+
 // --- shop connection ---
 
-func (s *Server) authorizeShop(r *http.Request, who caller, in args) (any, *rpcError) {
-	if err := partnerOnly(who); err != nil {
-		return nil, err
-	}
+func (s *Server) authorizeShop(r *http.Request, _ caller, in args) (any, *rpcError) {
 	redirect := in.str("redirect_url")
 	if u, err := url.Parse(redirect); redirect == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, invalid("redirect_url", "redirect_url must be an absolute http or https URL")
+		return nil, invalid("redirect_url", "must be an absolute http or https URL")
 	}
 	if shopID := in.str("shop_id"); shopID != "" {
 		sh, ok := s.shops[shopID]
 		if !ok {
-			return nil, &rpcError{status: http.StatusForbidden, code: "permission_denied", msg: "the shop has never logged in through this partner",
+			return nil, &rpcError{code: "permission_denied", msg: "the shop has never logged in through this partner",
 				meta: map[string]string{"reason": "unknown shop_id"}}
 		}
 		if sh.linked {
-			return map[string]any{"code": "ok", "msg": "", "type": "shop_key", "auth_token": sh.key, "expires_in": -1}, nil
+			return map[string]any{"code": "ok", "msg": "", "type": "shop_key", "auth_token": sh.key, "expires_in": int64s(-1)}, nil
 		}
 		return s.loginRequest(r, &loginRequest{shopID: sh.ID, email: sh.Email, phone: sh.Phone, name: sh.Name, redirectURL: redirect}), nil
 	}
@@ -36,7 +141,7 @@ func (s *Server) authorizeShop(r *http.Request, who caller, in args) (any, *rpcE
 		return nil, err
 	}
 	if a, err := mail.ParseAddress(in.str("email")); err != nil || a.Address != in.str("email") {
-		return nil, invalid("email", "email is invalid")
+		return nil, invalid("email", "is not an e-mail address")
 	}
 	return s.loginRequest(r, &loginRequest{email: in.str("email"), phone: in.str("phone"), name: in.str("name"), redirectURL: redirect}), nil
 }
@@ -52,7 +157,7 @@ func (s *Server) loginRequest(r *http.Request, req *loginRequest) any {
 	}
 	authURL := scheme + "://" + r.Host + LoginPath + "?" + url.Values{"token": {req.token}}.Encode()
 	return map[string]any{"code": "ok", "msg": "", "type": "shop_request", "auth_token": req.token,
-		"expires_in": int(RequestLifetime / time.Second), "auth_url": authURL}
+		"expires_in": int64s(int64(RequestLifetime / time.Second)), "auth_url": authURL}
 }
 
 // serveLogin is the page auth_url points to: it logs the merchant in at
@@ -89,8 +194,7 @@ func (s *Server) login(req *loginRequest) *shop {
 		s.shops[sh.ID] = sh
 		s.byEmail[strings.ToLower(req.email)] = sh
 		s.seedCallLogs(sh, 3)
-		sh.oas = append(sh.oas, &oa{ID: s.id(), OAID: s.id(), AppID: "4110000000000000001", Name: sh.Name + " OA",
-			IsVerified: true, DailyQuota: 500, RemainingQuota: 500, Status: "P", CreatedAt: s.stamp()})
+		sh.oas = append(sh.oas, s.newOA(sh, s.id(), sh.Name+" OA"))
 	}
 	sh.linked = true
 	sh.key = "shop" + sh.ID + ":" + randomText(24)
@@ -104,23 +208,17 @@ func (s *Server) seedCallLogs(sh *shop, n int) {
 	}
 	for i := range n {
 		start := oldest.Add(-time.Duration(i+1) * time.Minute).Truncate(time.Second)
-		dur := 30 + 7*len(sh.callLogs)
-		l := &callLog{ID: s.id(), Caller: fmt.Sprintf("0901%06d", len(sh.callLogs)), Callee: "02873001234",
-			Direction: "in", CallState: "answered", CallStatus: "P", Duration: dur,
-			StartedAt: start.Format(time.RFC3339), EndedAt: start.Add(time.Duration(dur) * time.Second).Format(time.RFC3339),
-			RecordingURLs: []string{}, CreatedAt: start.Format(time.RFC3339), started: start}
+		c := Call{Caller: fmt.Sprintf("0901%06d", len(sh.callLogs)), Callee: "02873001234", Direction: "in",
+			CallState: "answered", Duration: time.Duration(30+7*len(sh.callLogs)) * time.Second}
 		if len(sh.callLogs)%3 == 2 {
-			l.CallState, l.Direction, l.Duration = "not_answered", "out", 0
+			c.CallState, c.Direction, c.Duration = "not_answered", "out", 0
 		}
-		sh.callLogs = append(sh.callLogs, l)
+		sh.callLogs = append(sh.callLogs, s.newCallLog(c, start))
 	}
 	sort.SliceStable(sh.callLogs, func(i, j int) bool { return sh.callLogs[i].started.After(sh.callLogs[j].started) })
 }
 
 func (s *Server) currentShop(_ *http.Request, who caller, _ args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
-	}
 	sh := who.shop
 	return map[string]any{"id": sh.ID, "image_url": sh.ImageURL, "name": sh.Name, "type": sh.Type, "website": sh.Website}, nil
 }
@@ -156,7 +254,7 @@ func paginate[T any](items []T, in args, defaultLimit int) ([]T, map[string]any,
 	if after != "" {
 		n, err := strconv.Atoi(strings.TrimPrefix(after, "cur_"))
 		if !strings.HasPrefix(after, "cur_") || err != nil || n < 0 || n > len(items) {
-			return nil, nil, invalid("paging.after", "unknown cursor")
+			return nil, nil, invalid("paging.after", "is not a cursor of this list")
 		}
 		start = n
 	}
@@ -175,12 +273,12 @@ func paginate[T any](items []T, in args, defaultLimit int) ([]T, map[string]any,
 // --- PBX ---
 
 func (s *Server) tenantList(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := partnerOnly(who); err != nil {
-		return nil, err
-	}
 	f := in.obj("filter")
 	var match []*tenant
 	for _, t := range s.tenants {
+		if who.shop != nil && t.OwnerID != who.shop.ID {
+			continue
+		}
 		if name := f.str("name"); name != "" && !strings.Contains(strings.ToLower(t.Name), strings.ToLower(name)) {
 			continue
 		}
@@ -215,7 +313,7 @@ func (s *Server) tenantOf(owner string) *tenant {
 func (s *Server) createTenant(_ *http.Request, who caller, _ args) (any, *rpcError) {
 	owner := ownerID(who)
 	if s.tenantOf(owner) != nil {
-		return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "the account already has a tenant"}
+		return nil, twirpErr("already_exists", "the account already has a tenant")
 	}
 	name := "Test Partner"
 	if who.shop != nil {
@@ -236,10 +334,7 @@ func (s *Server) getTenant(_ *http.Request, who caller, _ args) (any, *rpcError)
 	return t, nil
 }
 
-func (s *Server) addHotline(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := partnerOnly(who); err != nil {
-		return nil, err
-	}
+func (s *Server) addHotline(_ *http.Request, _ caller, in args) (any, *rpcError) {
 	if err := in.require("hotline", "name", "description"); err != nil {
 		return nil, err
 	}
@@ -247,11 +342,11 @@ func (s *Server) addHotline(_ *http.Request, who caller, in args) (any, *rpcErro
 	switch network {
 	case "", "unknown", "mobifone", "vinaphone", "viettel", "other":
 	default:
-		return nil, invalid("network", "network must be mobifone, vinaphone, viettel or other")
+		return nil, invalid("network", "must be mobifone, vinaphone, viettel or other")
 	}
 	for _, h := range s.hotlines {
 		if h.Hotline == in.str("hotline") {
-			return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "hotline already exists"}
+			return nil, twirpErr("already_exists", "hotline already exists")
 		}
 	}
 	owner := in.str("owner_id")
@@ -274,10 +369,7 @@ func (s *Server) hotlineList(_ *http.Request, _ caller, in args) (any, *rpcError
 	return map[string]any{"hotlines": orEmpty(items), "paging": paging}, nil
 }
 
-func (s *Server) activateTenant(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := partnerOnly(who); err != nil {
-		return nil, err
-	}
+func (s *Server) activateTenant(_ *http.Request, _ caller, in args) (any, *rpcError) {
 	if err := in.require("tenant_id", "hotline_id", "owner_id"); err != nil {
 		return nil, err
 	}
@@ -291,7 +383,7 @@ func (s *Server) activateTenant(_ *http.Request, who caller, in args) (any, *rpc
 		return nil, notFound("tenant not found")
 	}
 	if t.OwnerID != in.str("owner_id") {
-		return nil, invalid("owner_id", "owner_id does not own the tenant")
+		return nil, invalid("owner_id", "does not own the tenant")
 	}
 	h := s.hotline(in.str("hotline_id"))
 	if h == nil {
@@ -321,7 +413,7 @@ func (s *Server) createExtension(_ *http.Request, who caller, in args) (any, *rp
 	}
 	number, ok := in.num("extension_number")
 	if !ok || number <= 0 {
-		return nil, invalid("extension_number", "extension_number must be a positive integer")
+		return nil, invalid("extension_number", "must be a positive integer")
 	}
 	h := s.hotline(in.str("hotline_id"))
 	if h == nil {
@@ -334,22 +426,28 @@ func (s *Server) createExtension(_ *http.Request, who caller, in args) (any, *rp
 		}
 	}
 	if t == nil {
-		return nil, &rpcError{status: http.StatusPreconditionFailed, code: "failed_precondition", msg: "the hotline's tenant must be activated first"}
+		return nil, twirpErr("failed_precondition", "the hotline's tenant must be activated first")
 	}
 	for _, e := range s.extensions {
-		if e.TenantID == t.ID && e.ExtensionNumber == int(number) {
-			return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "extension number already exists"}
+		if e.TenantID == t.ID && e.ExtensionNumber == int64s(number) {
+			return nil, twirpErr("already_exists", "extension number already exists")
 		}
 	}
-	e := &extension{ID: s.id(), ExtensionNumber: int(number), ExtensionPassword: randomText(8), HotlineID: h.ID,
+	e := &extension{ID: s.id(), ExtensionNumber: int64s(number), ExtensionPassword: randomText(8), HotlineID: h.ID,
 		TenantID: t.ID, TenantDomain: t.Domain, UserID: in.str("user_id"), AccountID: ownerID(who), State: "P",
 		CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
 	s.extensions = append(s.extensions, e)
 	return e, nil
 }
 
-func (s *Server) extensionList(_ *http.Request, _ caller, in args) (any, *rpcError) {
-	items, paging, err := paginate(s.extensions, in, 20)
+func (s *Server) extensionList(_ *http.Request, who caller, in args) (any, *rpcError) {
+	var mine []*extension
+	for _, e := range s.extensions {
+		if who.shop == nil || e.AccountID == who.shop.ID {
+			mine = append(mine, e)
+		}
+	}
+	items, paging, err := paginate(mine, in, 20)
 	if err != nil {
 		return nil, err
 	}
@@ -388,16 +486,13 @@ func (s *Server) removeUser(_ *http.Request, _ caller, in args) (any, *rpcError)
 }
 
 func (s *Server) callLogList(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
-	}
 	f := in.obj("filter")
 	var from, to time.Time
 	for name, dst := range map[string]*time.Time{"date_from": &from, "date_to": &to} {
 		if v := f.str(name); v != "" {
 			t, err := time.Parse(time.RFC3339, v)
 			if err != nil {
-				return nil, invalid("filter."+name, name+" must be RFC 3339")
+				return nil, invalid("filter."+name, "must be RFC 3339")
 			}
 			*dst = t
 		}
@@ -436,6 +531,13 @@ func set(list []string) map[string]bool {
 
 // --- Zalo ---
 
+// newOA returns an OA of the shop with the default quota.
+func (s *Server) newOA(sh *shop, oaID, name string) *oa {
+	return &oa{OAID: oaID, AppID: "4110000000000000001", ShopID: sh.ID, Name: name, IsVerified: true,
+		DailyQuota: int64s(500), RemainingQuota: int64s(500), Status: "P", CreatedAt: s.stamp(), UpdatedAt: s.stamp(),
+		remaining: 500}
+}
+
 func (s *Server) findOA(sh *shop, oaID string) *oa {
 	for _, o := range sh.oas {
 		if o.OAID == oaID {
@@ -445,10 +547,60 @@ func (s *Server) findOA(sh *shop, oaID string) *oa {
 	return nil
 }
 
-func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
+// znsMessage is a sent notification as eTelecom answers it: its int64s
+// (template_id, fee_main) written as strings.
+type znsMessage struct {
+	ID             string         `json:"id"`
+	MsgID          string         `json:"msg_id"`
+	OAID           string         `json:"oa_id"`
+	ShopID         string         `json:"shop_id"`
+	Phone          string         `json:"phone"`
+	Type           string         `json:"type"`
+	TemplateID     string         `json:"template_id"`
+	TemplateData   map[string]any `json:"template_data"`
+	TrackingID     string         `json:"tracking_id"`
+	SendingMode    string         `json:"sending_mode"`
+	IsDevelopment  bool           `json:"is_development"`
+	DeliveryStatus string         `json:"delivery_status"`
+	Status         string         `json:"status"`
+	ErrorCode      int            `json:"error_code"`
+	ErrorMessage   string         `json:"error_message"`
+	FeeMain        string         `json:"fee_main"`
+	IsCharged      bool           `json:"is_charged"`
+	SentTime       string         `json:"sent_time"`
+	DeliveryTime   string         `json:"delivery_time,omitempty"`
+	CreatedAt      string         `json:"created_at"`
+	UpdatedAt      string         `json:"updated_at"`
+
+	templateID int64
+}
+
+// ZNSRecord is a Zalo notification the fake accepted.
+type ZNSRecord struct {
+	ShopID       string
+	OAID         string
+	Phone        string
+	TemplateID   int64
+	TemplateData map[string]any
+	TrackingID   string
+	MessageID    string
+	// DeliveryStatus is "" until DeliverZNS, then "received" or "seen".
+	DeliveryStatus string
+}
+
+// ZNSSent returns the Zalo notifications accepted so far, oldest first.
+func (s *Server) ZNSSent() []ZNSRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]ZNSRecord, 0, len(s.znsSent))
+	for _, m := range s.znsSent {
+		out = append(out, ZNSRecord{ShopID: m.ShopID, OAID: m.OAID, Phone: m.Phone, TemplateID: m.templateID,
+			TemplateData: m.TemplateData, TrackingID: m.TrackingID, MessageID: m.ID, DeliveryStatus: m.DeliveryStatus})
 	}
+	return out
+}
+
+func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) {
 	if err := in.require("oa_id", "phone"); err != nil {
 		return nil, err
 	}
@@ -458,7 +610,7 @@ func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) 
 	}
 	phone := in.str("phone")
 	if len(phone) < 9 || strings.Trim(phone, "+0123456789") != "" {
-		return nil, invalid("phone", "phone is invalid")
+		return nil, invalid("phone", "is not a phone number")
 	}
 	tid, ok := in.num("template_id")
 	if !ok || tid != TemplateID {
@@ -466,24 +618,28 @@ func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) 
 	}
 	data := in.obj("template_data")
 	if len(data) == 0 {
-		return nil, invalid("template_data", "template_data is required")
+		return nil, invalid("template_data", "is required")
 	}
-	if o.RemainingQuota <= 0 {
-		return nil, &rpcError{status: http.StatusPreconditionFailed, code: "failed_precondition", msg: "the OA's daily quota is used up"}
+	if o.remaining <= 0 {
+		return nil, twirpErr("resource_exhausted", "the OA's daily quota is used up")
 	}
-	o.RemainingQuota--
+	o.remaining--
+	o.RemainingQuota = int64s(o.remaining)
 	id := s.id()
-	s.znsSent = append(s.znsSent, ZNSRecord{ShopID: who.shop.ID, OAID: o.OAID, Phone: phone, TemplateID: tid,
-		TemplateData: data, TrackingID: in.str("tracking_id"), MessageID: id})
-	return map[string]any{"id": id, "msg_id": "zmsg-" + id, "oa_id": o.OAID, "phone": phone, "template_id": strconv.FormatInt(tid, 10),
-		"tracking_id": in.str("tracking_id"), "delivery_status": "received", "status": "P", "error_code": 0, "error_message": "",
-		"fee_main": "300", "is_charged": in.str("mode") != "development", "sent_time": s.stamp(), "created_at": s.stamp()}, nil
+	dev := in.str("mode") == "development"
+	sending := in.str("sending_mode")
+	if sending == "" {
+		sending = "default"
+	}
+	m := &znsMessage{ID: id, MsgID: "zmsg-" + id, OAID: o.OAID, ShopID: who.shop.ID, Phone: phone, Type: "template",
+		TemplateID: int64s(tid), TemplateData: data, TrackingID: in.str("tracking_id"), SendingMode: sending,
+		IsDevelopment: dev, Status: "P", FeeMain: int64s(300), IsCharged: !dev, SentTime: s.stamp(),
+		CreatedAt: s.stamp(), UpdatedAt: s.stamp(), templateID: tid}
+	s.znsSent = append(s.znsSent, m)
+	return m, nil
 }
 
 func (s *Server) listOA(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
-	}
 	f := in.obj("filter")
 	var match []*oa
 	for _, o := range who.shop.oas {
@@ -501,32 +657,33 @@ func (s *Server) listOA(_ *http.Request, who caller, in args) (any, *rpcError) {
 }
 
 func (s *Server) connectOA(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
-	}
 	if err := in.require("code", "oa_id"); err != nil {
 		return nil, err
 	}
 	if o := s.findOA(who.shop, in.str("oa_id")); o != nil {
-		return nil, &rpcError{status: http.StatusConflict, code: "already_exists", msg: "the OA is already connected"}
+		return nil, twirpErr("already_exists", "the OA is already connected")
 	}
-	o := &oa{ID: s.id(), OAID: in.str("oa_id"), AppID: "4110000000000000001", Name: "OA " + in.str("oa_id"),
-		DailyQuota: 500, RemainingQuota: 500, Status: "P", CreatedAt: s.stamp()}
+	o := s.newOA(who.shop, in.str("oa_id"), "OA "+in.str("oa_id"))
+	o.IsVerified = false
 	who.shop.oas = append(who.shop.oas, o)
 	return o, nil
 }
 
 func (s *Server) updateOA(_ *http.Request, who caller, in args) (any, *rpcError) {
-	if err := shopOnly(who); err != nil {
-		return nil, err
-	}
 	if err := in.require("oa_id", "webhook_url"); err != nil {
 		return nil, err
 	}
-	o := s.findOA(who.shop, in.str("oa_id"))
-	if o == nil {
-		return nil, notFound("the OA is not connected to this shop")
+	var o *oa
+	for _, sh := range s.shops {
+		if who.shop == nil || who.shop == sh {
+			if o = s.findOA(sh, in.str("oa_id")); o != nil {
+				break
+			}
+		}
 	}
-	o.WebhookURL = in.str("webhook_url")
+	if o == nil {
+		return nil, notFound("the OA is not connected")
+	}
+	o.WebhookURL, o.UpdatedAt = in.str("webhook_url"), s.stamp()
 	return o, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // serveSMS answers the SMS brandname API. Like eTelecom, it answers failures
@@ -18,7 +19,7 @@ func (s *Server) serveSMS(w http.ResponseWriter, r *http.Request) {
 		Username     string            `json:"username"`
 		Password     string            `json:"password"`
 		PhoneNumber  string            `json:"phonenumber"`
-		RouteRule    string            `json:"routerule"`
+		RouteRule    json.RawMessage   `json:"routerule"`
 		TemplateCode string            `json:"templatecode"`
 		ListParam    map[string]string `json:"list_param"`
 		ID           string            `json:"idOmniMess"`
@@ -33,7 +34,7 @@ func (s *Server) serveSMS(w http.ResponseWriter, r *http.Request) {
 	if len(s.failures) > 0 {
 		f := s.failures[0]
 		s.failures = s.failures[1:]
-		http.Error(w, "failure injected by the fake ("+f.code+")", f.status)
+		http.Error(w, "failure injected by the fake", f.status)
 		return
 	}
 	if in.Username != SMSUsername || in.Password != SMSPassword {
@@ -46,17 +47,26 @@ func (s *Server) serveSMS(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusOK, smsFailure("-2", "idOmniMess not found"))
 			return
 		}
-		channel := map[string]string{"1": "ZNS", "2": "AUTOCALL", "3": "SMS"}[strings.SplitN(rec.RouteRule, ",", 2)[0]]
+		channel := map[string]string{"1": "ZNS", "2": "AUTOCALL", "3": "SMS"}[strings.TrimSpace(rec.channels[0])]
 		writeJSON(w, http.StatusOK, map[string]any{"phonenumber": rec.Phone, "status": "SUCCESS", "channel": channel,
-			"templatecode": rec.TemplateCode, "errorCode": "0", "createdatetime": rec.created.Format("02/01/2006 15:04:05")})
+			"templatecode": rec.TemplateCode, "errorCode": "0", "mtcount": int64s(1), "createdatetime": rec.created.Format("02/01/2006 15:04:05")})
 		return
+	}
+	rec := SMSRecord{Phone: in.PhoneNumber, TemplateCode: in.TemplateCode, Params: in.ListParam}
+	var channels []string
+	if json.Unmarshal(in.RouteRule, &rec.RouteRuleText) == nil {
+		if rec.RouteRuleText != "" {
+			channels = strings.Split(rec.RouteRuleText, ",")
+		}
+	} else if json.Unmarshal(in.RouteRule, &rec.RouteRule) == nil {
+		channels = rec.RouteRule
 	}
 	switch {
 	case !strings.HasPrefix(in.PhoneNumber, "84") || len(in.PhoneNumber) < 10 || len(in.PhoneNumber) > 12 || strings.Trim(in.PhoneNumber, "0123456789") != "":
 		writeJSON(w, http.StatusOK, smsFailure("-1", "Sai dinh dang so dien thoai"))
-	case in.RouteRule == "" || in.TemplateCode == "":
+	case len(channels) == 0 || in.TemplateCode == "":
 		writeJSON(w, http.StatusOK, smsFailure("-2", "Sai tham so"))
-	case !validRoute(in.RouteRule):
+	case !validRoute(channels):
 		writeJSON(w, http.StatusOK, smsFailure("-8", "Khong co route"))
 	case in.TemplateCode != SMSTemplate:
 		writeJSON(w, http.StatusOK, smsFailure("-6", "Khong tim thay template"))
@@ -64,9 +74,9 @@ func (s *Server) serveSMS(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, smsFailure("-3", "Het tin nhan"))
 	default:
 		s.smsBalance--
-		id := randomText(8) + "-" + randomText(4)
-		s.sms[id] = &smsRecord{SMSRecord: SMSRecord{ID: id, Phone: in.PhoneNumber, RouteRule: in.RouteRule,
-			TemplateCode: in.TemplateCode, Params: in.ListParam}, created: s.clock()}
+		rec.ID = randomText(8) + "-" + randomText(4)
+		id := rec.ID
+		s.sms[id] = &smsRecord{SMSRecord: rec, channels: channels, created: s.clock()}
 		s.smsOrder = append(s.smsOrder, id)
 		writeJSON(w, http.StatusOK, map[string]any{"status": "1", "code": "Success", "idOmniMess": id})
 	}
@@ -76,9 +86,9 @@ func smsFailure(status, message string) map[string]any {
 	return map[string]any{"status": status, "code": "Fail", "message": message}
 }
 
-// validRoute accepts channels 1, 2 and 3 separated by commas.
-func validRoute(rule string) bool {
-	for _, part := range strings.Split(rule, ",") {
+// validRoute accepts channels 1, 2 and 3.
+func validRoute(channels []string) bool {
+	for _, part := range channels {
 		switch strings.TrimSpace(part) {
 		case "1", "2", "3":
 		default:
@@ -86,4 +96,33 @@ func validRoute(rule string) bool {
 		}
 	}
 	return true
+}
+
+type smsRecord struct {
+	SMSRecord
+	channels []string
+	created  time.Time
+}
+
+// SMSRecord is an SMS brandname message the fake accepted.
+type SMSRecord struct {
+	ID    string
+	Phone string
+	// RouteRule is the route rule sent as a list, RouteRuleText as a
+	// string.
+	RouteRule     []string
+	RouteRuleText string
+	TemplateCode  string
+	Params        map[string]string
+}
+
+// SMSSent returns the SMS messages accepted so far, oldest first.
+func (s *Server) SMSSent() []SMSRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SMSRecord, 0, len(s.smsOrder))
+	for _, id := range s.smsOrder {
+		out = append(out, s.sms[id].SMSRecord)
+	}
+	return out
 }

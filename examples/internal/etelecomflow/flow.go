@@ -1,10 +1,11 @@
 // Package etelecomflow connects a merchant's shop to the partner on
-// eTelecom, then acts as that shop: it lists the shop's recent calls and
-// sends a Zalo notification (ZNS).
+// eTelecom, then acts as that shop: it lists the shop's recent calls,
+// receives eTelecom's webhook events and sends a Zalo notification (ZNS).
 package etelecomflow
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -24,9 +26,19 @@ import (
 // come back through the callback.
 const LoginTimeout = 90 * time.Second
 
-// CallbackPath is the path of the local callback server eTelecom redirects
-// the merchant to.
-const CallbackPath = "/etelecom/callback"
+// WebhookWait bounds the wait for an event from a real eTelecom, unless
+// ETELECOM_WEBHOOK_WAIT (a duration such as 5m) says otherwise.
+const WebhookWait = 30 * time.Second
+
+// cleanupTimeout bounds the removal of what the flow registered.
+const cleanupTimeout = 15 * time.Second
+
+// Paths of the local server: the callback eTelecom redirects the merchant
+// to, and the webhook receiver.
+const (
+	CallbackPath = "/etelecom/callback"
+	EventsPath   = "/etelecom/events"
+)
 
 // Run connects a shop and acts as it, writing what it does to w.
 //
@@ -35,10 +47,14 @@ const CallbackPath = "/etelecom/callback"
 // fake. Against a real server: ETELECOM_SHOP_ID reconnects a known shop,
 // else ETELECOM_SHOP_EMAIL, ETELECOM_SHOP_PHONE and ETELECOM_SHOP_NAME
 // describe a new one; ETELECOM_ZNS_TEMPLATE_ID and ETELECOM_ZNS_PHONE enable
-// the ZNS (sent in development mode, to the OA's administrators only).
-func Run(ctx context.Context, w io.Writer) error {
-	target, err := demo.Resolve(w, "eTelecom", "ETELECOM_BASE_URL", []string{"ETELECOM_API_KEY"},
-		func() http.Handler { return etelecomtest.New() })
+// the ZNS (sent in development mode, to the OA's administrators only);
+// ETELECOM_WEBHOOK_WAIT bounds the wait for an event.
+func Run(ctx context.Context, w io.Writer) (err error) {
+	var fake *etelecomtest.Server
+	target, err := demo.Resolve(w, "eTelecom", "ETELECOM_BASE_URL", []string{"ETELECOM_API_KEY"}, func() http.Handler {
+		fake = etelecomtest.New()
+		return fake
+	})
 	if err != nil {
 		return err
 	}
@@ -56,35 +72,38 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	wait := WebhookWait
+	if v := demo.Env("ETELECOM_WEBHOOK_WAIT"); v != "" {
+		if wait, err = time.ParseDuration(v); err != nil || wait < 0 {
+			return fmt.Errorf("ETELECOM_WEBHOOK_WAIT must be a duration such as 5m, got %q", v)
+		}
+	}
 
-	cb := startCallback()
-	defer cb.Close()
-	redirectURL := cb.URL + CallbackPath
+	// Whatever happens next, remove what this run registered.
+	var cleanups []func(context.Context) error
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			if cerr := cleanups[i](cctx); cerr != nil {
+				fmt.Fprintf(w, "cleanup: %v\n", cerr)
+				err = errors.Join(err, cerr)
+			}
+		}
+	}()
 
-	auth, err := authorize(ctx, c, target.Fake, redirectURL)
+	loc, err := startLocal()
 	if err != nil {
 		return err
 	}
-	for logins := 0; auth.NeedsLogin(); logins++ {
-		if logins == 2 {
-			return demo.Check(false, "eTelecom still asks the merchant to log in after %d logins", logins)
-		}
-		rd, err := merchantLogin(ctx, w, cb, auth, target.Fake)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "callback: the merchant logged in; shop %s\n", rd.ShopID)
-		auth, err = c.Shops.Reauthorize(ctx, rd.ShopID, redirectURL)
-		if err != nil {
-			return fmt.Errorf("getting the shop key: %w", err)
-		}
-	}
-	if err := demo.Check(auth.ShopKey != "", "a shop_key answer without a key"); err != nil {
+	defer loc.Close()
+
+	shopID, auth, err := connect(ctx, w, c, loc, target.Fake)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "shop key received (store it with the shop; it does not expire)")
-
-	shop, err := c.ForShop(auth.ShopKey)
+	shop, err := c.ForShop(auth.ShopKey())
 	if err != nil {
 		return err
 	}
@@ -97,35 +116,96 @@ func Run(ctx context.Context, w io.Writer) error {
 	if err := listCalls(ctx, w, shop); err != nil {
 		return err
 	}
-	return sendZNS(ctx, w, shop, target.Fake)
-}
 
-// authorize starts the connection: a known shop (ETELECOM_SHOP_ID) or a new
-// one.
-func authorize(ctx context.Context, c *etelecom.Client, fake bool, redirectURL string) (*etelecom.Authorization, error) {
-	if id := demo.Env("ETELECOM_SHOP_ID"); id != "" && !fake {
-		return c.Shops.Reauthorize(ctx, partnerkit.ID(id), redirectURL)
+	hookURL, err := etelecom.WebhookURL(loc.URL+EventsPath, loc.secret)
+	if err != nil {
+		return err
 	}
-	signup := &etelecom.ShopSignup{Email: "demo-shop@example.com", Phone: "0901234567", Name: "partnerkit demo shop", RedirectURL: redirectURL}
-	if !fake {
-		signup.Email, signup.Phone, signup.Name = demo.Env("ETELECOM_SHOP_EMAIL"), demo.Env("ETELECOM_SHOP_PHONE"), demo.Env("ETELECOM_SHOP_NAME")
-		if signup.Email == "" || signup.Phone == "" || signup.Name == "" {
-			return nil, errors.New("eTelecom: set ETELECOM_SHOP_ID, or ETELECOM_SHOP_EMAIL, ETELECOM_SHOP_PHONE and ETELECOM_SHOP_NAME, to say which shop to connect")
+	hook, err := c.Webhooks.Create(ctx, &etelecom.WebhookCreateParams{URL: hookURL, Entities: []string{etelecom.EntityCallLog, etelecom.EntityZaloMessage}})
+	if err != nil {
+		return fmt.Errorf("registering the webhook: %w", err)
+	}
+	if err := demo.Check(hook.ID != "", "the new webhook has no id"); err != nil {
+		return err
+	}
+	cleanups = append(cleanups, func(ctx context.Context) error {
+		_, err := c.Webhooks.Delete(ctx, hook.ID)
+		return err
+	})
+	fmt.Fprintf(w, "webhook %s registered for %v at %s (state %s)\n", hook.ID, hook.Entities, loc.URL+EventsPath, hook.States.State)
+
+	if fake != nil {
+		if _, ok := fake.EndCall(string(shopID), etelecomtest.Call{Caller: "0987654321", Duration: 95 * time.Second}); !ok {
+			return demo.Check(false, "the fake does not know shop %s", shopID)
+		}
+		fmt.Fprintln(w, "the fake ended a call, as if the merchant had taken one")
+		if err := printEvent(ctx, w, loc, etelecom.EntityCallLog, time.Second); err != nil {
+			return err
 		}
 	}
-	auth, err := c.Shops.Authorize(ctx, signup)
+
+	msgID, err := sendZNS(ctx, w, shop, fake != nil)
 	if err != nil {
-		return nil, fmt.Errorf("authorizing the shop: %w", err)
+		return err
 	}
-	return auth, nil
+	if fake == nil {
+		fmt.Fprintf(w, "waiting up to %s for an event (a hosted eTelecom reaches this receiver only if %s is reachable from it)\n", wait, loc.URL)
+		return printEvent(ctx, w, loc, "", wait)
+	}
+	if msgID != "" {
+		fake.DeliverZNS(string(msgID), etelecom.DeliveryReceived)
+		fmt.Fprintln(w, "the fake delivered the ZNS to the recipient's phone")
+		return printEvent(ctx, w, loc, etelecom.EntityZaloMessage, time.Second)
+	}
+	return nil
+}
+
+// connect runs the shop connection: a known shop (ETELECOM_SHOP_ID) or a
+// new one, then as many logins as eTelecom asks for (at most two).
+func connect(ctx context.Context, w io.Writer, c *etelecom.Client, loc *local, fake bool) (partnerkit.ID, *etelecom.Authorization, error) {
+	state := loc.expect()
+	redirectURL := loc.URL + CallbackPath + "?" + url.Values{etelecom.StateParam: {state}}.Encode()
+	var auth *etelecom.Authorization
+	var err error
+	shopID := partnerkit.ID(demo.Env("ETELECOM_SHOP_ID"))
+	if shopID != "" && !fake {
+		auth, err = c.Shops.Reauthorize(ctx, shopID, redirectURL)
+	} else {
+		p := &etelecom.ShopAuthorizeParams{Email: "demo-shop@example.com", Phone: "0901234567", Name: "partnerkit demo shop", RedirectURL: redirectURL}
+		if !fake {
+			p.Email, p.Phone, p.Name = demo.Env("ETELECOM_SHOP_EMAIL"), demo.Env("ETELECOM_SHOP_PHONE"), demo.Env("ETELECOM_SHOP_NAME")
+			if p.Email == "" || p.Phone == "" || p.Name == "" {
+				return "", nil, errors.New("eTelecom: set ETELECOM_SHOP_ID, or ETELECOM_SHOP_EMAIL, ETELECOM_SHOP_PHONE and ETELECOM_SHOP_NAME, to say which shop to connect")
+			}
+		}
+		auth, err = c.Shops.Authorize(ctx, p)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("authorizing the shop: %w", err)
+	}
+	for logins := 0; auth.NeedsLogin(); logins++ {
+		if logins == 2 {
+			return "", nil, demo.Check(false, "eTelecom still asks the merchant to log in after %d logins", logins)
+		}
+		rd, err := merchantLogin(ctx, w, loc, auth, fake)
+		if err != nil {
+			return "", nil, err
+		}
+		fmt.Fprintf(w, "callback: the merchant logged in; shop %s\n", rd.ShopID)
+		shopID = rd.ShopID
+		state = loc.expect()
+		redirectURL = loc.URL + CallbackPath + "?" + url.Values{etelecom.StateParam: {state}}.Encode()
+		if auth, err = c.Shops.Reauthorize(ctx, shopID, redirectURL); err != nil {
+			return "", nil, fmt.Errorf("getting the shop key: %w", err)
+		}
+	}
+	loc.done()
+	return shopID, auth, demo.Check(auth.ShopKey() != "", "a shop_key answer without a key")
 }
 
 // merchantLogin sends the merchant to auth_url and waits for the callback.
 // With the fake, a plain HTTP client plays the merchant's browser.
-func merchantLogin(ctx context.Context, w io.Writer, cb *callback, auth *etelecom.Authorization, fake bool) (*etelecom.Redirect, error) {
-	if err := demo.Check(auth.AuthURL != "", "a login request without auth_url"); err != nil {
-		return nil, err
-	}
+func merchantLogin(ctx context.Context, w io.Writer, loc *local, auth *etelecom.Authorization, fake bool) (*etelecom.Redirect, error) {
 	page := auth.AuthURL
 	if u, err := url.Parse(page); err == nil && fake {
 		// The flow opens the page itself: the address, whose query carries
@@ -152,18 +232,18 @@ func merchantLogin(ctx context.Context, w io.Writer, cb *callback, auth *eteleco
 			return nil, demo.Check(false, "the login page ended with status %d", resp.StatusCode)
 		}
 	} else {
-		fmt.Fprintf(w, "open it in a browser; waiting up to %s for the redirect to %s\n", LoginTimeout, cb.URL+CallbackPath)
+		fmt.Fprintf(w, "open it in a browser; waiting up to %s for the redirect to %s\n", LoginTimeout, loc.URL+CallbackPath)
 	}
 	select {
-	case res := <-cb.results:
-		return res.redirect, res.err
+	case rd := <-loc.redirects:
+		return rd, nil
 	case <-ctx.Done():
 		return nil, fmt.Errorf("waiting for the merchant to log in: %w", ctx.Err())
 	}
 }
 
 func listCalls(ctx context.Context, w io.Writer, shop *etelecom.Client) error {
-	page, err := shop.CallLogs.List(ctx, &etelecom.CallLogParams{Paging: etelecom.Paging{Limit: 10}})
+	page, err := shop.CallLogs.List(ctx, &etelecom.CallLogListParams{Limit: 10})
 	if err != nil {
 		return fmt.Errorf("listing call logs: %w", err)
 	}
@@ -177,25 +257,27 @@ func listCalls(ctx context.Context, w io.Writer, shop *etelecom.Client) error {
 			fmt.Fprintf(w, "  … and %d more\n", len(page.Items)-i)
 			break
 		}
-		fmt.Fprintf(w, "  %s %s -> %s, %s, %ss\n", l.StartedAt.Format(time.RFC3339), l.Caller, l.Callee, l.CallState, orZero(string(l.Duration)))
+		fmt.Fprintf(w, "  %s %s -> %s, %s, %s\n", l.StartedAt.Format(time.RFC3339), l.Caller, l.Callee, orNone(l.CallState), l.Duration.Duration())
 	}
 	return nil
 }
 
-func sendZNS(ctx context.Context, w io.Writer, shop *etelecom.Client, fake bool) error {
-	oas, err := shop.Zalo.ListOA(ctx, nil)
+// sendZNS sends a notification from the shop's first OA and returns its
+// ID, or "" when there is nothing to send.
+func sendZNS(ctx context.Context, w io.Writer, shop *etelecom.Client, fake bool) (partnerkit.ID, error) {
+	oas, err := shop.OAs.List(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("listing Zalo OAs: %w", err)
+		return "", fmt.Errorf("listing Zalo OAs: %w", err)
 	}
 	if len(oas.Items) == 0 {
 		fmt.Fprintln(w, "no Zalo OA connected to the shop; skipping the ZNS")
-		return nil
+		return "", nil
 	}
 	oa := oas.Items[0]
 	if err := demo.Check(oa.OAID != "", "an OA without oa_id"); err != nil {
-		return err
+		return "", err
 	}
-	z := &etelecom.ZNS{
+	p := &etelecom.ZNSSendParams{
 		OAID: oa.OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
 		TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "DEMO-1"},
 		TrackingID:   "partnerkit-demo-" + strconv.FormatInt(time.Now().UnixNano(), 36),
@@ -205,53 +287,127 @@ func sendZNS(ctx context.Context, w io.Writer, shop *etelecom.Client, fake bool)
 		phone := demo.Env("ETELECOM_ZNS_PHONE")
 		if tid <= 0 || phone == "" {
 			fmt.Fprintln(w, "ETELECOM_ZNS_TEMPLATE_ID or ETELECOM_ZNS_PHONE not set; skipping the ZNS")
-			return nil
+			return "", nil
 		}
-		z.TemplateID, z.Phone, z.Mode = tid, phone, etelecom.ModeDevelopment
+		p.TemplateID, p.Phone, p.Mode = tid, phone, etelecom.ModeDevelopment
 	}
-	msg, err := shop.Zalo.SendZNS(ctx, z)
+	msg, err := shop.ZNS.Send(ctx, p)
 	if err != nil {
-		return fmt.Errorf("sending the ZNS: %w", err)
+		return "", fmt.Errorf("sending the ZNS: %w", err)
 	}
-	fmt.Fprintf(w, "ZNS sent from OA %q: message %s, tracking %s, delivery %s\n", oa.Name, msg.ID, z.TrackingID, orZero(msg.DeliveryStatus))
-	return nil
+	fmt.Fprintf(w, "ZNS sent from OA %q: message %s, tracking %s, status %s\n", oa.Name, msg.ID, p.TrackingID, orNone(msg.Status))
+	return msg.ID, nil
 }
 
-func orZero(s string) string {
+// printEvent waits up to wait for an event of entity ("" for any) and
+// prints it. With no event in time it says so: everything up to the
+// registration worked, and a real eTelecom sends events only when calls
+// end or messages change.
+func printEvent(ctx context.Context, w io.Writer, loc *local, entity string, wait time.Duration) error {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for {
+		select {
+		case e := <-loc.events:
+			if entity != "" && e.Entity != entity {
+				continue
+			}
+			switch {
+			case e.CallLog != nil:
+				fmt.Fprintf(w, "event %s: call %s from %s, %s, %s\n", e.Entity, e.CallLog.ID, e.CallLog.Caller, orNone(e.CallLog.CallState), e.CallLog.Duration.Duration())
+			case e.Message != nil:
+				fmt.Fprintf(w, "event %s: message %s (tracking %s) %s\n", e.Entity, e.Message.ID, e.Message.TrackingID, orNone(e.Message.DeliveryStatus))
+			default:
+				fmt.Fprintf(w, "event %s: %d bytes\n", e.Entity, len(e.Raw))
+			}
+			return nil
+		case <-timer.C:
+			if entity != "" {
+				return demo.Check(false, "no %s event within %s", entity, wait)
+			}
+			fmt.Fprintf(w, "no event arrived within %s; set ETELECOM_WEBHOOK_WAIT to wait longer\n", wait)
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func orNone(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-// callback is the local server eTelecom redirects the merchant to.
-type callback struct {
+// local is the partner's own server: the callback eTelecom redirects the
+// merchant to, and the webhook receiver.
+type local struct {
 	*httptest.Server
-	results chan callbackResult
+	secret    string
+	redirects chan *etelecom.Redirect
+	events    chan *etelecom.Event
+
+	mu    sync.Mutex
+	state string // the state of the login in progress, or ""
 }
 
-type callbackResult struct {
-	redirect *etelecom.Redirect
-	err      error
-}
-
-func startCallback() *callback {
-	cb := &callback{results: make(chan callbackResult, 1)}
-	mux := http.NewServeMux()
-	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) {
-		rd, err := etelecom.ParseRedirect(r.URL)
-		res := callbackResult{redirect: rd, err: err}
-		if err != nil {
-			res.err = fmt.Errorf("eTelecom's redirect: %w", err)
-			http.Error(w, "The redirect from eTelecom is missing token or shop_id.", http.StatusBadRequest)
-		} else {
-			fmt.Fprintln(w, "Your shop is connected. You can close this window.")
-		}
+func startLocal() (*local, error) {
+	loc := &local{secret: etelecom.NewWebhookSecret(), redirects: make(chan *etelecom.Redirect, 1), events: make(chan *etelecom.Event, 8)}
+	hooks, err := etelecom.NewWebhookHandler(loc.secret, func(_ context.Context, e *etelecom.Event) error {
 		select {
-		case cb.results <- res:
-		default: // a result is already waiting
+		case loc.events <- e:
+		default: // the flow reads one event of each kind; more are dropped
 		}
+		return nil
 	})
-	cb.Server = httptest.NewServer(mux)
-	return cb
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc(CallbackPath, loc.callback)
+	mux.Handle(EventsPath, hooks)
+	loc.Server = httptest.NewServer(mux)
+	return loc, nil
+}
+
+// expect starts a login: it returns a new random state, to put in the
+// redirect URL, that the callback will accept once.
+func (l *local) expect() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.state = rand.Text()
+	return l.state
+}
+
+// done ends the login in progress: no redirect is accepted any more.
+func (l *local) done() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.state = ""
+}
+
+// callback accepts only the GET of eTelecom's redirect that carries the
+// state of the login in progress, once. Anything else is refused and
+// ignored: a forged or stray request neither ends the login nor makes the
+// flow act as another shop.
+func (l *local) callback(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		http.Error(w, "Method not allowed.", http.StatusMethodNotAllowed)
+		return
+	}
+	rd, err := etelecom.ParseRedirect(r.URL)
+	l.mu.Lock()
+	ok := err == nil && rd.HasState(l.state)
+	if ok {
+		l.state = ""
+	}
+	l.mu.Unlock()
+	if !ok {
+		http.Error(w, "This is not the redirect of a login in progress.", http.StatusBadRequest)
+		return
+	}
+	l.redirects <- rd // one state, one redirect: the buffer has room
+	fmt.Fprintln(w, "Your shop is connected. You can close this window.")
 }

@@ -1,0 +1,170 @@
+package etelecom
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/config"
+	"github.com/partnerkit/partnerkit-go/internal/transport"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// Base URLs of the eTelecom partner API. Method URLs are built by plain
+// concatenation: base + "." + service + "/" + method, such as
+// https://api.etelecom.vn/v1/partner.Shop/AuthorizeShop.
+const (
+	DefaultBaseURL = "https://api.etelecom.vn/v1/partner"
+	SandboxBaseURL = "https://api-sandbox.etelecom.vn/v1/partner"
+	// DefaultPath is the API path of the partner methods. A base URL given
+	// as a bare host, such as http://127.0.0.1:8080, gets this path.
+	DefaultPath = "/v1/partner"
+)
+
+// provider names eTelecom in errors, logs and options.
+const provider = "etelecom"
+
+// settings are eTelecom's own options.
+type settings struct {
+	// sandbox sends the RPC client's calls to SandboxBaseURL.
+	sandbox bool
+}
+
+// Sandbox sends the calls of a client from New to eTelecom's sandbox
+// (SandboxBaseURL) instead of production. It cannot be combined with
+// partnerkit.WithBaseURL, and NewSMS refuses it: the SMS API is another
+// host, with no documented sandbox.
+func Sandbox() partnerkit.Option {
+	return config.ForProvider(provider, "etelecom.Sandbox", func(c *config.Config) error {
+		config.Slot[settings](c).sandbox = true
+		return nil
+	})
+}
+
+// Client calls the eTelecom RPC API with one key: the partner's api_key (a
+// client from New) or a shop's key (a client from ForShop). Each method
+// states the key it takes, and a call with the other key is refused before
+// anything is sent. It is safe for concurrent use; no formatting of it
+// prints a key.
+type Client struct {
+	// Shops connects merchants' shops to the partner and reads the current
+	// shop.
+	Shops *ShopsService
+	// Tenants manages cloud PBX tenants.
+	Tenants *TenantsService
+	// Hotlines adds and lists hotlines.
+	Hotlines *HotlinesService
+	// Extensions creates and lists extensions and assigns them to users.
+	Extensions *ExtensionsService
+	// CallLogs lists call history.
+	CallLogs *CallLogsService
+	// OAs lists, connects and updates the shop's Zalo Official Accounts.
+	OAs *OAsService
+	// ZNS sends Zalo notifications (ZNS).
+	ZNS *ZNSService
+	// Webhooks registers the addresses eTelecom sends events to.
+	Webhooks *WebhooksService
+
+	t    *transport.Client
+	base string
+	shop bool
+}
+
+// New returns a client that calls eTelecom as the partner, with the
+// partner's api_key (Authorization: Bearer <key>). Method URLs are appended
+// to the base URL after a dot, so the base includes the API path, such as
+// DefaultBaseURL or SandboxBaseURL; a base given as a bare host gets
+// DefaultPath. Nothing is sent until the first call.
+func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
+	var v validate.Errors
+	v.Credential("apiKey", apiKey)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	cfg, err := configure(opts)
+	if err != nil {
+		return nil, err
+	}
+	if s, _ := config.Lookup[settings](cfg); s.sandbox {
+		if cfg.BaseURL != "" {
+			return nil, &partnerkit.ValidationError{Field: "etelecom.Sandbox", Rule: "must not be combined with partnerkit.WithBaseURL"}
+		}
+		cfg.BaseURL = SandboxBaseURL
+	}
+	base := DefaultBaseURL
+	if cfg.BaseURL != "" {
+		base = strings.TrimRight(cfg.BaseURL, "/")
+		if u, err := url.Parse(base); err == nil && u.Path == "" && u.Host != "" && u.RawQuery == "" {
+			base += DefaultPath
+		}
+		cfg.BaseURL = base
+	}
+	t, err := transport.New(transport.Spec{
+		Provider:    provider,
+		BaseURL:     DefaultBaseURL,
+		Auth:        bearer(apiKey),
+		DecodeError: decodeError,
+		Failure:     failure,
+		Classify:    classify,
+		Secrets:     []string{apiKey},
+	}, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(t, base, false), nil
+}
+
+// configure resolves the options of a client of eTelecom. Redirects are
+// never followed: a 301 or 302 in front of a POST would send it on as a GET
+// without its body, so the client ends the call with the redirect's answer
+// instead (see decodeError).
+func configure(opts []partnerkit.Option) (*config.Config, error) {
+	cfg, err := transport.Configure(provider, opts)
+	if err != nil {
+		return nil, err
+	}
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cfg.HTTPClient = &hc
+	return cfg, nil
+}
+
+func newClient(t *transport.Client, base string, shop bool) *Client {
+	c := &Client{t: t, base: base, shop: shop}
+	c.Shops = &ShopsService{c: c}
+	c.Tenants = &TenantsService{c: c}
+	c.Hotlines = &HotlinesService{c: c}
+	c.Extensions = &ExtensionsService{c: c}
+	c.CallLogs = &CallLogsService{c: c}
+	c.OAs = &OAsService{c: c}
+	c.ZNS = &ZNSService{c: c}
+	c.Webhooks = &WebhooksService{c: c}
+	return c
+}
+
+func bearer(key string) transport.Auth {
+	return transport.NewHeaderAuth("Authorization", "Bearer "+key)
+}
+
+// ForShop returns a client that acts as one shop, sending shopKey (the key
+// of a shop_key authorization, Authorization.ShopKey) instead of the
+// partner's key. It shares this client's connections, rate limiter and
+// settings, and never logs the key.
+func (c *Client) ForShop(shopKey string) (*Client, error) {
+	var v validate.Errors
+	v.Credential("shopKey", shopKey)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	c.t.AddSecret(shopKey)
+	return newClient(c.t.WithAuth(bearer(shopKey)), c.base, true), nil
+}
+
+// IsShop reports whether the client acts as a shop (it came from ForShop).
+func (c *Client) IsShop() bool {
+	return c.shop
+}

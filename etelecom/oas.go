@@ -1,0 +1,201 @@
+package etelecom
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"time"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// Methods of Official Accounts (service Zalo). ListOA and ConnectOA take a
+// shop's key on the Partner API; which key UpdateShopOA takes is not in
+// eTelecom's pages.
+var (
+	listOAs   = listing[OA]{Method{Service: ServiceZalo, Name: "ListOA", Key: ShopKey, ReadOnly: true}, "accounts"}
+	connectOA = Method{Service: ServiceZalo, Name: "ConnectOA", Key: ShopKey}
+	updateOA  = Method{Service: ServiceZalo, Name: "UpdateShopOA", Key: AnyKey, Idempotent: true}
+)
+
+// OA statuses.
+const (
+	OAConnected    = "P"
+	OADisconnected = "N"
+)
+
+// OA is a Zalo Official Account connected to the shop. Raw holds it exactly
+// as received.
+type OA struct {
+	OAID             partnerkit.ID `json:"oa_id"`
+	AppID            partnerkit.ID `json:"app_id"`
+	ShopID           partnerkit.ID `json:"shop_id"`
+	Name             string        `json:"name"`
+	Description      string        `json:"description"`
+	Avatar           string        `json:"avatar"`
+	Cover            string        `json:"cover"`
+	IsVerified       bool          `json:"is_verified"`
+	ConnectionID     partnerkit.ID `json:"connection_id"`
+	ConnectionMethod string        `json:"connection_method"`
+	// OwnerID is sent as "onwer_id", as eTelecom spells it.
+	OwnerID partnerkit.ID `json:"onwer_id"`
+	// CurrentQuality (the last 48 hours) and LastWeekQuality are HIGH,
+	// MEDIUM, LOW or UNDEFINED.
+	CurrentQuality                   string         `json:"current_quality"`
+	LastWeekQuality                  string         `json:"last_week_quality"`
+	DailyQuota                       partnerkit.Int `json:"daily_quota"`
+	RemainingQuota                   partnerkit.Int `json:"remaining_quota"`
+	DailyQuotaPromotion              partnerkit.Int `json:"daily_quota_promotion"`
+	MonthlyPromotionQuota            partnerkit.Int `json:"monthly_promotion_quota"`
+	RemainingMonthlyPromotionQuota   partnerkit.Int `json:"remaining_monthly_promotion_quota"`
+	EstimatedNextMonthPromotionQuota partnerkit.Int `json:"estimated_next_month_promotion_quota"`
+	// WebhookURL is where eTelecom sends this OA's events (OAs.Update).
+	WebhookURL string `json:"webhook_url"`
+	// Status is OAConnected or OADisconnected.
+	Status string `json:"status"`
+	// ExpiresAt is when the OA's refresh token expires.
+	ExpiresAt partnerkit.Timestamp `json:"expires_at"`
+	CreatedAt partnerkit.Timestamp `json:"created_at"`
+	UpdatedAt partnerkit.Timestamp `json:"updated_at"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// OAsService lists, connects and updates the shop's Zalo Official
+// Accounts. Use it on a client from ForShop.
+type OAsService struct {
+	c *Client
+}
+
+// OAListParams filter the shop's Official Accounts. All fields are
+// optional.
+type OAListParams struct {
+	AppID    partnerkit.ID
+	OAID     partnerkit.ID
+	Name     string
+	DateFrom time.Time
+	DateTo   time.Time
+
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default.
+	Limit int
+	// Sort is the order, as eTelecom names it.
+	Sort string
+}
+
+func (p *OAListParams) cursor() string {
+	if p == nil {
+		return ""
+	}
+	return p.After
+}
+
+func (p *OAListParams) from(after string) *OAListParams {
+	var q OAListParams
+	if p != nil {
+		q = *p
+	}
+	q.After, q.Before = after, ""
+	return &q
+}
+
+func (p *OAListParams) body() (any, error) {
+	if p == nil {
+		return listBody{}, nil
+	}
+	var v validate.Errors
+	checkOptionalID(&v, "AppID", p.AppID)
+	checkOptionalID(&v, "OAID", p.OAID)
+	if !p.DateFrom.IsZero() && !p.DateTo.IsZero() {
+		v.Check(!p.DateTo.Before(p.DateFrom), "DateTo", "must not be before DateFrom")
+	}
+	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
+	pg.check(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	type filter struct {
+		AppID    partnerkit.ID `json:"app_id,omitempty"`
+		OAID     partnerkit.ID `json:"oa_id,omitempty"`
+		Name     string        `json:"name,omitempty"`
+		DateFrom string        `json:"date_from,omitempty"`
+		DateTo   string        `json:"date_to,omitempty"`
+	}
+	body := listBody{Paging: pg.wire()}
+	if f := (filter{p.AppID, p.OAID, p.Name, rfc3339(p.DateFrom), rfc3339(p.DateTo)}); f != (filter{}) {
+		body.Filter = f
+	}
+	return body, nil
+}
+
+// List returns one page of the shop's Official Accounts (Zalo/ListOA, shop
+// key).
+func (s *OAsService) List(ctx context.Context, p *OAListParams) (*Page[OA], error) {
+	body, err := p.body()
+	if err != nil {
+		return nil, err
+	}
+	return listOAs.page(ctx, s.c, body)
+}
+
+// All iterates over every Official Account matching p, following the
+// cursors from p.After on.
+func (s *OAsService) All(ctx context.Context, p *OAListParams) iter.Seq2[OA, error] {
+	return listAll(ctx, p, s.List)
+}
+
+// OAConnectParams are what Zalo sends back after an OA administrator
+// grants the shop access.
+type OAConnectParams struct {
+	// Code is Zalo's authorization code; required.
+	Code string `json:"code"`
+	// OAID is the Official Account; required.
+	OAID partnerkit.ID `json:"oa_id"`
+	// State is the state passed when the authorization link was made.
+	State string `json:"state,omitempty"`
+}
+
+// Connect connects an Official Account to the shop (Zalo/ConnectOA, shop
+// key). The code can be used once, so the call is not sent again once it
+// may have reached eTelecom.
+func (s *OAsService) Connect(ctx context.Context, p *OAConnectParams) (*OA, error) {
+	var v validate.Errors
+	if v.NotNil("params", p != nil) {
+		v.Required("Code", p.Code)
+		checkID(&v, "OAID", p.OAID)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return call[OA](ctx, s.c, connectOA, p)
+}
+
+// OAUpdateParams change an Official Account.
+type OAUpdateParams struct {
+	// WebhookURL is where eTelecom sends the OA's events; required.
+	WebhookURL string
+}
+
+// Update sets the URL eTelecom sends the OA's events to (Zalo/UpdateShopOA;
+// the key it takes is not documented). It writes an absolute value, so it
+// is retried when that is safe.
+func (s *OAsService) Update(ctx context.Context, oaID partnerkit.ID, p *OAUpdateParams) (*OA, error) {
+	var v validate.Errors
+	checkID(&v, "oaID", oaID)
+	if v.NotNil("params", p != nil) {
+		v.URL("WebhookURL", p.WebhookURL)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	body := struct {
+		OAID       partnerkit.ID `json:"oa_id"`
+		WebhookURL string        `json:"webhook_url"`
+	}{oaID, p.WebhookURL}
+	return call[OA](ctx, s.c, updateOA, body)
+}

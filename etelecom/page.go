@@ -1,0 +1,192 @@
+package etelecom
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
+)
+
+// Page is one page of a list. eTelecom pages with cursors: pass Next as the
+// After of the following request (All does it for you), Prev as Before to
+// page backwards.
+type Page[T any] struct {
+	Items []T
+	// Next is the cursor of the following page; empty on the last page.
+	Next string
+	// Prev is the cursor of the preceding page; empty on the first page.
+	Prev string
+	// Limit is the page size eTelecom used.
+	Limit int
+}
+
+// HasMore reports whether a page follows this one.
+func (p *Page[T]) HasMore() bool {
+	return p.Next != ""
+}
+
+// pageRequest is the paging object of a list request. Every
+// <Resource>ListParams has the four fields and gives them here.
+type pageRequest struct {
+	After  string `json:"after,omitempty"`
+	Before string `json:"before,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+	Sort   string `json:"sort,omitempty"`
+}
+
+func (p *pageRequest) check(v *validate.Errors) {
+	v.Check(p.Limit >= 0, "Limit", "must not be negative (0 means eTelecom's default)")
+	v.Check(p.After == "" || p.Before == "", "Before", "must not be set together with After")
+}
+
+// wire returns the paging object to send, or nil for eTelecom's defaults.
+func (p pageRequest) wire() *pageRequest {
+	if p == (pageRequest{}) {
+		return nil
+	}
+	return &p
+}
+
+// PageParams select a page of a list that takes no filter: the params of
+// such lists (HotlineListParams, ExtensionListParams) are PageParams.
+type PageParams struct {
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default.
+	Limit int
+	// Sort is the order, as eTelecom names it.
+	Sort string
+}
+
+func (p *PageParams) cursor() string {
+	if p == nil {
+		return ""
+	}
+	return p.After
+}
+
+func (p *PageParams) from(after string) *PageParams {
+	var q PageParams
+	if p != nil {
+		q = *p
+	}
+	q.After, q.Before = after, ""
+	return &q
+}
+
+func (p *PageParams) body() (any, error) {
+	if p == nil {
+		return listBody{}, nil
+	}
+	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
+	var v validate.Errors
+	pg.check(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return listBody{Paging: pg.wire()}, nil
+}
+
+// listBody is a list request: {"filter": {...}, "paging": {...}}, each
+// left out when empty.
+type listBody struct {
+	Filter any          `json:"filter,omitempty"`
+	Paging *pageRequest `json:"paging,omitempty"`
+}
+
+// pageInfo is the paging object of a list answer.
+type pageInfo struct {
+	Next  string         `json:"next"`
+	Prev  string         `json:"prev"`
+	Limit partnerkit.Int `json:"limit"`
+}
+
+// listing declares a list method: the RPC and the member of its answer
+// that holds the items.
+type listing[T any] struct {
+	Method
+	items string
+}
+
+// page sends one list call and returns its page.
+func (l listing[T]) page(ctx context.Context, c *Client, body any) (*Page[T], error) {
+	out := listAnswer[T]{items: l.items}
+	if err := c.send(ctx, l.Method, body, &out, nil); err != nil {
+		return nil, err
+	}
+	return &out.page, nil
+}
+
+// listAnswer decodes a list answer whose items are under a member named
+// by the method ("call_logs", "tenants", ...), filling each item's Raw.
+type listAnswer[T any] struct {
+	items string
+	page  Page[T]
+}
+
+func (a *listAnswer[T]) UnmarshalJSON(data []byte) error {
+	var wire map[string]json.RawMessage
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	if raw, ok := wire[a.items]; ok {
+		if err := rawjson.Unmarshal(raw, &a.page.Items); err != nil {
+			return fmt.Errorf("%s: %w", a.items, err)
+		}
+	}
+	if raw, ok := wire["paging"]; ok {
+		var info pageInfo
+		if err := json.Unmarshal(raw, &info); err != nil {
+			return fmt.Errorf("paging: %w", err)
+		}
+		a.page.Next, a.page.Prev, a.page.Limit = info.Next, info.Prev, int(info.Limit)
+	}
+	return nil
+}
+
+// allPages iterates over every item from the cursor after on, calling
+// fetch with each page's cursor: it stops on the last page (no next
+// cursor), on an empty page, at the first error, and refuses a cursor
+// eTelecom already returned.
+func allPages[T any](ctx context.Context, after string, fetch func(ctx context.Context, after string) (*Page[T], error)) iter.Seq2[T, error] {
+	return paging.All(ctx, after, func(ctx context.Context, cursor string) ([]T, string, bool, error) {
+		p, err := fetch(ctx, cursor)
+		if err != nil {
+			return nil, "", false, err
+		}
+		return p.Items, p.Next, p.HasMore(), nil
+	})
+}
+
+// listParams is a <Resource>ListParams. Each has After, Before, Limit and
+// Sort, and says how to build its request.
+type listParams[P any] interface {
+	*P
+	// body checks the params, which may be nil, and returns the request.
+	body() (any, error)
+	// cursor returns After ("" for nil params).
+	cursor() string
+	// from returns a copy of the params (zero params for nil) that starts
+	// after the cursor after and pages forwards (no Before).
+	from(after string) *P
+}
+
+// listAll is every All: it checks the params, copies them, and fetches the
+// pages lazily with list, from the params' After on.
+func listAll[T, P any, L listParams[P]](ctx context.Context, p L, list func(context.Context, *P) (*Page[T], error)) iter.Seq2[T, error] {
+	if _, err := p.body(); err != nil {
+		return paging.Fail[T](err)
+	}
+	first := L(p.from(p.cursor()))
+	return allPages(ctx, first.cursor(), func(ctx context.Context, after string) (*Page[T], error) {
+		return list(ctx, first.from(after))
+	})
+}

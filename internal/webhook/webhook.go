@@ -1,0 +1,126 @@
+// Package webhook holds what the providers' webhook receivers share. A
+// provider that documents no signature (CheKin, eTelecom) is told to POST
+// to an address that carries an unguessable secret; the receiver accepts a
+// delivery only with that secret, compared in constant time, and with a
+// body of bounded size, and refuses everything else at once, closing the
+// connection:
+//
+//	secret := webhook.NewSecret()
+//	target, err := webhook.URL("https://partner.example/hooks", secret) // register target with the provider
+//	r, err := webhook.NewReceiver(secret, 1<<20)
+//	// in ServeHTTP:
+//	body, ok := r.Accept(w, req)
+//	if !ok {
+//		return // refused and answered
+//	}
+package webhook
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
+)
+
+// SecretParam is the query parameter of a registered address that carries
+// the receiver's secret.
+const SecretParam = "secret"
+
+// MinSecretLen is the shortest secret a receiver accepts.
+const MinSecretLen = 16
+
+// NewSecret returns a new unguessable secret: 32 random bytes, hex encoded.
+func NewSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
+	return hex.EncodeToString(b)
+}
+
+// secretRule is what a secret must be.
+var secretRule = fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", MinSecretLen)
+
+// URL returns receiverURL with secret added as the SecretParam query
+// parameter: the address to register with the provider. It refuses an
+// address that is not absolute http or https and a short secret.
+func URL(receiverURL, secret string) (string, error) {
+	u, err := url.Parse(receiverURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", &partnerkit.ValidationError{Field: "receiverURL", Rule: "must be an absolute http or https URL"}
+	}
+	if len(secret) < MinSecretLen {
+		return "", &partnerkit.ValidationError{Field: "secret", Rule: secretRule}
+	}
+	q := u.Query()
+	q.Set(SecretParam, secret)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// SecretOf returns the secret a registered address carries, or "".
+func SecretOf(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get(SecretParam)
+}
+
+// Receiver checks deliveries to an address made with URL. It is safe for
+// concurrent use; no formatting of it prints the secret.
+type Receiver struct {
+	secret   secret.String
+	maxBytes int64
+}
+
+// NewReceiver returns a Receiver that accepts deliveries carrying secret
+// with bodies of at most maxBytes.
+func NewReceiver(secretValue string, maxBytes int64) (*Receiver, error) {
+	if len(secretValue) < MinSecretLen {
+		return nil, &partnerkit.ValidationError{Field: "secret", Rule: secretRule}
+	}
+	return &Receiver{secret: secret.New(secretValue), maxBytes: maxBytes}, nil
+}
+
+// Accept checks one delivery and returns its body. It refuses, answering
+// the refusal itself, a method other than POST (405), a missing or wrong
+// secret (401, checked before any of the body is read), a body larger than
+// the limit (413) and a body that cannot be read (400); it then returns
+// false, and the caller must not answer again.
+func (r *Receiver) Accept(w http.ResponseWriter, req *http.Request) ([]byte, bool) {
+	if req.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		Refuse(w, http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	got := req.URL.Query().Get(SecretParam)
+	if subtle.ConstantTimeCompare([]byte(got), []byte(r.secret.Reveal())) != 1 {
+		Refuse(w, http.StatusUnauthorized)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, r.maxBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			Refuse(w, http.StatusRequestEntityTooLarge)
+		} else {
+			Refuse(w, http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// Refuse answers status with its standard text and nothing else, and
+// closes the connection, so that a sender of refused requests holds no
+// connection open and learns nothing.
+func Refuse(w http.ResponseWriter, status int) {
+	w.Header().Set("Connection", "close")
+	http.Error(w, http.StatusText(status), status)
+}
