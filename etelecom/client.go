@@ -1,7 +1,6 @@
 package etelecom
 
 import (
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -82,7 +81,7 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cfg, err := configure(opts)
+	cfg, err := transport.Configure(provider, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -113,24 +112,6 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 		return nil, err
 	}
 	return newClient(t, base, false), nil
-}
-
-// configure resolves the options of a client of eTelecom. Redirects are
-// never followed: a 301 or 302 in front of a POST would send it on as a GET
-// without its body, so the client ends the call with the redirect's answer
-// instead (see decodeError).
-func configure(opts []partnerkit.Option) (*config.Config, error) {
-	cfg, err := transport.Configure(provider, opts)
-	if err != nil {
-		return nil, err
-	}
-	var hc http.Client
-	if cfg.HTTPClient != nil {
-		hc = *cfg.HTTPClient
-	}
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	cfg.HTTPClient = &hc
-	return cfg, nil
 }
 
 func newClient(t *transport.Client, base string, shop bool) *Client {

@@ -3,9 +3,6 @@ package etelecom
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net/http"
-	"net/url"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
@@ -96,12 +93,9 @@ type twirpError struct {
 	Meta json.RawMessage `json:"meta"`
 }
 
-// decodeError reads an error answer: a refused redirect, or a Twirp error
-// body. A body that is not one gives nil (the status decides).
+// decodeError reads a Twirp error body. A body that is not one gives nil
+// (the status decides).
 func decodeError(r *transport.Response) *partnerkit.Error {
-	if e := refusedRedirect(r); e != nil {
-		return e
-	}
 	var body twirpError
 	if json.Unmarshal(r.Body, &body) != nil {
 		return nil
@@ -177,26 +171,4 @@ func classify(e *partnerkit.Error) transport.Class {
 		return transport.ClassFinal
 	}
 	return transport.ClassDefault
-}
-
-// refusedRedirect reports a redirect (3xx), which the clients never follow:
-// a POST sent on after a 301 or 302 arrives as a GET without its body, and
-// eTelecom would answer bad_route. The error names where eTelecom pointed,
-// without the address's query.
-func refusedRedirect(r *transport.Response) *partnerkit.Error {
-	if r.StatusCode < 300 || r.StatusCode > 399 {
-		return nil
-	}
-	to := "another address"
-	if loc, err := url.Parse(r.Header.Get("Location")); err == nil && loc.Path != "" {
-		to = loc.EscapedPath()
-		if loc.Host != "" {
-			to = loc.Scheme + "://" + loc.Host + to
-		}
-	}
-	return &partnerkit.Error{
-		Kind: partnerkit.ErrUnexpected,
-		Message: fmt.Sprintf("refused a redirect (%d %s) to %s: the client does not follow redirects, which would send the call on without its body; use the address eTelecom moved to as the base URL",
-			r.StatusCode, http.StatusText(r.StatusCode), to),
-	}
 }

@@ -163,9 +163,9 @@ func TestARedirectIsRefused(t *testing.T) {
 		require.True(t, errors.As(err, &apiErr))
 		require.Equal(t, status, apiErr.StatusCode)
 		require.NotEqual(t, etelecom.CodeBadRoute, apiErr.Code)
-		require.Contains(t, err.Error(), "refused a redirect")
+		require.Contains(t, err.Error(), "redirect to api2.etelecom.vn refused")
 		require.Contains(t, err.Error(), "https://api2.etelecom.vn/v2/partner.Shop/CurrentShop")
-		require.NotContains(t, err.Error(), "secret-in-query", "the address is named without its query")
+		require.NotContains(t, err.Error(), "secret-in-query", "the address's credential-named query is redacted")
 		require.Len(t, h.Requests(), 1, "the redirect is not followed, nor retried")
 		require.Equal(t, 1, h.mock.GetTotalCallCount())
 	}
@@ -181,6 +181,7 @@ func TestASMSRedirectIsRefused(t *testing.T) {
 	})
 	_, err := s.Send(ctx, sms())
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
-	require.Contains(t, err.Error(), "refused a redirect (302 Found) to /login")
+	require.Contains(t, err.Error(), "302 Found: redirect to sms.etelecom.test refused")
+	require.Contains(t, err.Error(), "Location: /login")
 	require.Equal(t, 1, h.mock.GetTotalCallCount())
 }

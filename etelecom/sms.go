@@ -92,7 +92,7 @@ func NewSMS(username, password string, opts ...partnerkit.Option) (*SMSClient, e
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cfg, err := configure(opts)
+	cfg, err := transport.Configure(provider, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -332,13 +332,10 @@ func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
 	return out.report(), nil
 }
 
-// decodeSMSError reads an error status of the SMS host: a refused
-// redirect, a JSON body with a status and a message, or plain text (such
-// as "Can't access from this IP").
+// decodeSMSError reads an error status of the SMS host: a JSON body with a
+// status and a message, or plain text (such as "Can't access from this
+// IP").
 func decodeSMSError(r *transport.Response) *partnerkit.Error {
-	if e := refusedRedirect(r); e != nil {
-		return e
-	}
 	var a smsAnswer
 	if json.Unmarshal(r.Body, &a) == nil {
 		if e := a.failure(); e != nil {
