@@ -212,7 +212,7 @@ func TestA401RenewsTheTokenOnceAndReplaysOnce(t *testing.T) {
 		}
 		return mocktest.JSON(201, `{"id":"c4f529e7ad5c4c96a6dd6c3d61072705"}`), nil
 	})
-	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d", CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
 	})
 	require.NoError(t, err)
@@ -273,7 +273,7 @@ func TestRegisterReturnsAClientWithTheIssuedToken(t *testing.T) {
 		h.reqs = append(h.reqs, mocktest.Capture(r))
 		return mocktest.JSON(200, `[]`), nil
 	})
-	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
+	c, err := chekin.Register(ctx, &chekin.RegisterParams{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
 		partnerkit.WithBaseURL(base), partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}), clockOption(h.clock))
 	require.NoError(t, err)
 	require.Len(t, h.reqs, 1)

@@ -13,7 +13,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
+//	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{
 //		Name: "Amazing Housing",
 //		Type: chekin.HousingVacationRental,
 //		Location: &chekin.Location{Country: "ES", Community: "ES-AN", Province: "ES-AL", Address: "Calle Mayor 1"},
@@ -21,7 +21,7 @@
 //	if errors.Is(err, partnerkit.ErrUnauthorized) {
 //		// wrong e-mail or password: err carries CheKin's message
 //	}
-//	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+//	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 //		HousingID: h.ID,
 //		CheckIn:   partnerkit.NewDate(2025, time.June, 25),
 //		CheckOut:  partnerkit.NewDate(2025, time.June, 30),
@@ -36,7 +36,7 @@
 //
 //	secret := chekin.NewWebhookSecret()
 //	target, err := chekin.WebhookTarget("https://pms.example.com/chekin", secret)
-//	hook, err := c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+//	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 //	handler, err := chekin.NewWebhookHandler(secret, func(ctx context.Context, e *chekin.Event) error {
 //		return queue.Push(e.Data.GuestID) // fetch it later with c.Guests.Get
 //	})

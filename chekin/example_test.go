@@ -23,11 +23,11 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{Name: "Amazing Housing", Type: chekin.HousingVacationRental})
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Amazing Housing", Type: chekin.HousingVacationRental})
 	if err != nil {
 		panic(err)
 	}
-	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: h.ID, CheckIn: partnerkit.NewDate(2025, time.June, 25), CheckOut: partnerkit.NewDate(2025, time.June, 30),
 	})
 	if err != nil {
@@ -45,7 +45,7 @@ func Example() {
 	receiver := httptest.NewServer(handler)
 	defer receiver.Close()
 	target, _ := chekin.WebhookTarget(receiver.URL+"/chekin", secret)
-	if _, err := c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated); err != nil {
+	if _, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated}); err != nil {
 		panic(err)
 	}
 

@@ -204,11 +204,11 @@ func FuzzReservationsPage(f *testing.F) {
 		if json.Unmarshal(data, &p) != nil {
 			return
 		}
-		if p.HasMore() != (p.Next != "") {
-			t.Fatalf("HasMore %t with next %q", p.HasMore(), p.Next)
+		if p.HasMore() != (p.Next != nil && *p.Next != "") {
+			t.Fatalf("HasMore %t with next %v", p.HasMore(), p.Next)
 		}
-		for i := range p.Results {
-			checkReservation(t, data, &p.Results[i])
+		for i := range p.Items {
+			checkReservation(t, data, &p.Items[i])
 		}
 	})
 }

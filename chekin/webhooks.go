@@ -15,11 +15,10 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
-
-const webhooksPath = "/webhooks/"
 
 // Webhook events CheKin documents. CheKin offers others; a receiver passes
 // every event name through, known or not.
@@ -48,48 +47,77 @@ type Webhook struct {
 	Target string        `json:"target"`
 }
 
-// Subscribe asks CheKin to POST event (such as EventGuestCreated) to
-// target, an absolute http or https URL. Put a secret in the target with
-// WebhookTarget so that the receiver can tell CheKin's calls from others;
-// the client keeps that secret out of its logs and errors. It is not
-// retried once it may have reached CheKin.
-func (s *WebhooksService) Subscribe(ctx context.Context, target, event string) (*Webhook, error) {
+// WebhookCreateParams subscribe to an event.
+type WebhookCreateParams struct {
+	// Target is the absolute http or https URL CheKin posts the event to.
+	// Put a secret in it with WebhookTarget, so that the receiver can tell
+	// CheKin's calls from others; the client keeps that secret out of its
+	// logs and errors.
+	Target string `json:"target"`
+	// Event is the event to receive, such as EventGuestCreated.
+	Event string `json:"event"`
+}
+
+// Create asks CheKin to POST p.Event to p.Target and returns the
+// subscription. It is not retried once it may have reached CheKin.
+func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*Webhook, error) {
 	var v validate.Errors
-	v.URL("target", target)
-	v.Required("event", event)
+	if v.NotNil("params", p != nil) {
+		v.URL("Target", p.Target)
+		v.Required("Event", p.Event)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if u, err := url.Parse(target); err == nil {
+	if u, err := url.Parse(p.Target); err == nil {
 		s.t.AddSecret(u.Query().Get(SecretParam))
 	}
 	var out Webhook
-	err := s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: webhooksPath, Safety: transport.NotIdempotent,
-		Body: map[string]string{"target": target, "event": event},
-	}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: p, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
+// WebhookListParams select a page of subscriptions. All fields are
+// optional; a nil *WebhookListParams asks for CheKin's first page.
+type WebhookListParams struct {
+	// Page is the page number, from 1; 0 means the first page.
+	Page int
+	// Limit is the number of subscriptions on a page (DRF's page_size); 0
+	// means CheKin's default.
+	Limit int
+	// Filters are further query parameters passed as they are.
+	Filters url.Values
+}
+
+func (p *WebhookListParams) query() (url.Values, error) {
+	var params WebhookListParams
+	if p != nil {
+		params = *p
+	}
+	var v validate.Errors
+	q := pageQuery(&v, params.Page, params.Limit, params.Filters)
+	return q, v.Err()
+}
+
 // List returns one page of the account's subscriptions.
-func (s *WebhooksService) List(ctx context.Context, p *ListParams) (*Page[Webhook], error) {
-	q, err := p.values()
+func (s *WebhooksService) List(ctx context.Context, p *WebhookListParams) (*Page[Webhook], error) {
+	q, err := p.query()
 	if err != nil {
 		return nil, err
 	}
-	return list[Webhook](ctx, s.t, webhooksPath, q)
+	return list[Webhook](ctx, s.t, "/webhooks/", q)
 }
 
 // All iterates over every subscription of the account.
-func (s *WebhooksService) All(ctx context.Context, p *ListParams) iter.Seq2[Webhook, error] {
-	q, err := p.values()
+func (s *WebhooksService) All(ctx context.Context, p *WebhookListParams) iter.Seq2[Webhook, error] {
+	q, err := p.query()
 	if err != nil {
 		return paging.Fail[Webhook](err)
 	}
-	return all[Webhook](ctx, s.t, webhooksPath, q)
+	return all[Webhook](ctx, s.t, "/webhooks/", q)
 }
 
 // Delete removes a subscription.
@@ -99,7 +127,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(webhooksPath, id), Route: "DELETE /webhooks/{id}/"}, nil)
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: "/webhooks/{id}/", PathParams: []string{string(id)}}, nil)
 }
 
 // SecretParam is the query parameter of a webhook target that carries the
@@ -121,7 +149,7 @@ func NewWebhookSecret() string {
 }
 
 // WebhookTarget returns receiverURL with secret added as the SecretParam
-// query parameter: the address to pass to Subscribe.
+// query parameter: the Target to pass to WebhooksService.Create.
 func WebhookTarget(receiverURL, secret string) (string, error) {
 	u, err := url.Parse(receiverURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -147,16 +175,6 @@ type EventData struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes event data and keeps the raw JSON in Raw.
-func (d *EventData) UnmarshalJSON(data []byte) error {
-	type plain EventData
-	if err := json.Unmarshal(data, (*plain)(d)); err != nil {
-		return err
-	}
-	d.Raw = keepRaw(data)
-	return nil
-}
-
 // Event is one webhook call from CheKin. It only says what happened: fetch
 // the guest or the reservation to learn its current state.
 type Event struct {
@@ -178,14 +196,13 @@ var ErrBadEvent = errors.New("chekin: not a webhook event")
 // no event.
 func ParseEvent(body []byte) (*Event, error) {
 	var e Event
-	if err := json.Unmarshal(body, &e); err != nil {
+	if err := rawjson.Unmarshal(body, &e); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadEvent, err)
 	}
 	if e.Hook.Event == "" {
 		return nil, fmt.Errorf("%w: hook.event is missing", ErrBadEvent)
 	}
 	e.Name = e.Hook.Event
-	e.Raw = keepRaw(body)
 	return &e, nil
 }
 

@@ -40,7 +40,7 @@ func chekinSubject() Subject {
 					return err
 				},
 				Create: func(ctx context.Context) (string, error) {
-					h, err := warm.Housings.Create(ctx, &chekin.HousingCreate{Name: "Casa Faults", Type: chekin.HousingVacationRental})
+					h, err := warm.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Casa Faults", Type: chekin.HousingVacationRental})
 					if err != nil {
 						return "", err
 					}

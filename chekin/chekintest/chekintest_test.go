@@ -45,7 +45,7 @@ func TestEndToEnd(t *testing.T) {
 	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url+"/api/v3"))
 	require.NoError(t, err)
 
-	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{
 		Name: "Amazing Housing", Type: chekin.HousingVacationRental,
 		Location: &chekin.Location{Country: "ES", Community: "ES-AN", Province: "ES-AL", Address: "Calle Mayor 1"},
 	})
@@ -54,30 +54,32 @@ func TestEndToEnd(t *testing.T) {
 	require.Contains(t, h.URL, "/api/v3/housings/"+string(h.ID[:8])+"-")
 	require.Equal(t, chekin.Code("ES-AL"), h.Location.Province)
 
-	h, err = c.Housings.Update(ctx, h.ID, &chekin.HousingUpdate{Name: ptr("Super-Amazing housing")})
+	h, err = c.Housings.Update(ctx, h.ID, &chekin.HousingUpdateParams{Name: ptr("Super-Amazing housing")})
 	require.NoError(t, err)
 	require.Equal(t, "Super-Amazing housing", h.Name)
 	require.Equal(t, chekin.HousingVacationRental, h.Type, "a partial update keeps the other fields")
 
 	for i := range 4 {
-		_, err := c.Housings.Create(ctx, &chekin.HousingCreate{Name: "Extra " + string(rune('A'+i))})
+		_, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Extra " + string(rune('A'+i))})
 		require.NoError(t, err)
 	}
 	page, err := c.Housings.List(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, 5, page.Count)
-	require.True(t, strings.HasPrefix(page.Next, url+"/api/v3/housings/?page=2"), page.Next)
+	require.NotNil(t, page.Next)
+	require.True(t, strings.HasPrefix(*page.Next, url+"/api/v3/housings/?page=2"), *page.Next)
+	require.Nil(t, page.Previous, "null on the first page")
 	var names []string
 	for got, err := range c.Housings.All(ctx, nil) {
 		require.NoError(t, err)
 		names = append(names, got.Name)
 	}
 	require.Equal(t, []string{"Super-Amazing housing", "Extra A", "Extra B", "Extra C", "Extra D"}, names)
-	filtered, err := c.Housings.List(ctx, &chekin.HousingsParams{Name: "Extra C"})
+	filtered, err := c.Housings.List(ctx, &chekin.HousingListParams{Name: "Extra C"})
 	require.NoError(t, err)
 	require.Equal(t, 1, filtered.Count)
 
-	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
 		DefaultLeaderFullName: "Name Surname", DefaultInviteEmail: "guest@example.org",
 	})
@@ -89,7 +91,7 @@ func TestEndToEnd(t *testing.T) {
 	require.NotNil(t, r.GuestGroup)
 	require.Empty(t, r.GuestGroup.Members)
 
-	r, err = c.Reservations.Update(ctx, r.ID, &chekin.ReservationUpdate{CheckOut: ptr(date("2025-07-01"))})
+	r, err = c.Reservations.Update(ctx, r.ID, &chekin.ReservationUpdateParams{CheckOut: ptr(date("2025-07-01"))})
 	require.NoError(t, err)
 	require.Equal(t, 6, r.NightsOfStay)
 
@@ -108,7 +110,7 @@ func TestEndToEnd(t *testing.T) {
 	defer receiver.Close()
 	target, err := chekin.WebhookTarget(receiver.URL+"/chekin", secret)
 	require.NoError(t, err)
-	hook, err := c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
 	require.Equal(t, target, hook.Target)
 
@@ -133,7 +135,7 @@ func TestEndToEnd(t *testing.T) {
 	require.Equal(t, chekin.StatusNotUsed, g.Statuses.Police.In.Code)
 	require.Contains(t, g.Extras, "origin")
 
-	g, err = c.Guests.Update(ctx, g.ID, &chekin.GuestUpdate{Surname: ptr("Perez Garcia"), Document: &chekin.DocumentUpdate{Number: ptr("XYZ123")}})
+	g, err = c.Guests.Update(ctx, g.ID, &chekin.GuestUpdateParams{Surname: ptr("Perez Garcia"), Document: &chekin.DocumentChanges{Number: ptr("XYZ123")}})
 	require.NoError(t, err)
 	require.Equal(t, "PEREZ GARCIA", g.Surname)
 	require.Equal(t, "XYZ123", g.Document.Number)
@@ -213,7 +215,7 @@ func TestWrongPasswordIsUnauthorized(t *testing.T) {
 func TestRegistrationAndPasswordChange(t *testing.T) {
 	t.Parallel()
 	fake, url := start(t)
-	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@example.com", Password: "first-password", Origin: chekintest.Origin},
+	c, err := chekin.Register(ctx, &chekin.RegisterParams{Email: "new.user@example.com", Password: "first-password", Origin: chekintest.Origin},
 		partnerkit.WithBaseURL(url))
 	require.NoError(t, err)
 	_, err = c.Housings.List(ctx, nil)
@@ -233,7 +235,7 @@ func TestRegistrationAndPasswordChange(t *testing.T) {
 	_, err = c.Housings.List(ctx, nil)
 	require.NoError(t, err, "logged in again with the new password")
 
-	_, err = chekin.Register(ctx, &chekin.Registration{Email: "new.user@example.com", Password: "x-password", Origin: chekintest.Origin},
+	_, err = chekin.Register(ctx, &chekin.RegisterParams{Email: "new.user@example.com", Password: "x-password", Origin: chekintest.Origin},
 		partnerkit.WithBaseURL(url))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.ErrorAs(t, err, &apiErr)
@@ -255,7 +257,7 @@ func TestFailNext(t *testing.T) {
 
 	fake.FailNext(1, http.StatusServiceUnavailable)
 	before := fake.Requests()
-	_, err = c.Housings.Create(ctx, &chekin.HousingCreate{Name: "Once"})
+	_, err = c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Once"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Equal(t, before+1, fake.Requests(), "a create is not sent twice")
 	page, err := c.Housings.List(ctx, nil)
@@ -263,7 +265,7 @@ func TestFailNext(t *testing.T) {
 	require.Zero(t, page.Count)
 
 	fake.FailNext(1, http.StatusTooManyRequests)
-	_, err = c.Housings.Create(ctx, &chekin.HousingCreate{Name: "After 429"})
+	_, err = c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "After 429"})
 	require.NoError(t, err, "a 429 is retried even for a create")
 }
 
@@ -321,13 +323,13 @@ func TestAFailedDeliveryIsReported(t *testing.T) {
 	fake, url := start(t)
 	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
 	require.NoError(t, err)
-	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{Name: "H"})
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "H"})
 	require.NoError(t, err)
-	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26")})
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26")})
 	require.NoError(t, err)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }))
 	defer receiver.Close()
-	_, err = c.Webhooks.Subscribe(ctx, receiver.URL+"/hook", chekin.EventGuestCreated)
+	_, err = c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: receiver.URL + "/hook", Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
 	id, err := fake.AddGuest(ctx, string(r.ID), chekintest.Guest{})
 	require.ErrorContains(t, err, "418")

@@ -74,7 +74,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	}
 	fmt.Fprintf(w, "logged in as %s\n", email)
 
-	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{
 		Name: "partnerkit-go sync " + time.Now().UTC().Format("20060102-150405"),
 		Type: chekin.HousingVacationRental,
 		Location: &chekin.Location{
@@ -91,10 +91,10 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	fmt.Fprintf(w, "housing %s: %s (%s)\n", h.ID, h.Name, h.Type)
 
 	checkIn := partnerkit.DateOf(time.Now().UTC()).AddDays(30)
-	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: h.ID, CheckIn: checkIn, CheckOut: checkIn.AddDays(3),
 		DefaultLeaderFullName: "Ana García", DefaultInviteEmail: "ana.garcia@example.org",
-		GuestGroup: &chekin.GroupCreate{NumberOfGuests: 1},
+		GuestGroup: &chekin.ExpectedGuests{NumberOfGuests: 1},
 	})
 	if err != nil {
 		return fmt.Errorf("creating a reservation: %w", err)
@@ -127,7 +127,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	hook, err := c.Webhooks.Subscribe(ctx, targetURL, chekin.EventGuestCreated)
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: targetURL, Event: chekin.EventGuestCreated})
 	if err != nil {
 		return fmt.Errorf("subscribing to %s: %w", chekin.EventGuestCreated, err)
 	}
