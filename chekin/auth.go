@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -28,19 +29,21 @@ type tokenSource interface {
 }
 
 // account is the client's own token source: the account's credentials and
-// the calls that turn them into tokens.
+// the calls that turn them into tokens. The credentials are held as
+// secret.String, so that no printing of a client shows them.
 type account struct {
-	t *transport.Client // without credentials: token calls carry none
+	t    *transport.Client    // without credentials: token calls carry none
+	auth *transport.TokenAuth // the engine's cache of the account's token
 
 	mu       sync.Mutex
 	email    string
-	password string
-	seed     string // a token to use before logging in (Register, WithToken)
+	password secret.String
+	seed     secret.String // a token to use before logging in (Register, WithToken)
 }
 
-func newAccount(t *transport.Client, email, password, seed string) *account {
-	if seed != "" {
-		t.AddSecret(seed)
+func newAccount(t *transport.Client, email string, password, seed secret.String) *account {
+	if !seed.IsZero() {
+		t.AddSecret(seed.Reveal())
 	}
 	return &account{t: t, email: email, password: password, seed: seed}
 }
@@ -50,15 +53,15 @@ func newAccount(t *transport.Client, email, password, seed string) *account {
 func (a *account) credentials() (email, password, seed string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	seed, a.seed = a.seed, ""
-	return a.email, a.password, seed
+	seed, a.seed = a.seed.Reveal(), secret.String{}
+	return a.email, a.password.Reveal(), seed
 }
 
 // setSeed makes token the next one handed out.
 func (a *account) setSeed(token string) {
 	a.t.AddSecret(token)
 	a.mu.Lock()
-	a.seed = token
+	a.seed = secret.New(token)
 	a.mu.Unlock()
 }
 
@@ -66,7 +69,7 @@ func (a *account) setSeed(token string) {
 func (a *account) setPassword(password string) {
 	a.t.AddSecret(password)
 	a.mu.Lock()
-	a.password = password
+	a.password = secret.New(password)
 	a.mu.Unlock()
 }
 
@@ -133,7 +136,7 @@ func (a *account) requestToken(ctx context.Context, path string, body map[string
 // has none or it is due for renewal. Keep it secret: it gives access to the
 // whole account.
 func (c *Client) Token(ctx context.Context) (string, error) {
-	tok, err := c.auth.Token(ctx)
+	tok, err := c.account.auth.Token(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/config"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -28,7 +29,8 @@ const (
 // Client is a CheKin API v3 client for one account, authenticated with the
 // account's e-mail and password. It logs in when it first needs a token,
 // renews the token before it expires and after CheKin refuses it, and is
-// safe for concurrent use.
+// safe for concurrent use. Printing a client (with fmt or log/slog) shows
+// neither the password nor a token.
 type Client struct {
 	// Housings manages the account's housings (properties).
 	Housings *HousingsService
@@ -45,15 +47,14 @@ type Client struct {
 	Users *UsersService
 
 	t       *transport.Client
-	auth    *transport.TokenAuth
-	account *account
+	account *account // its credentials and its token, behind a pointer
 }
 
 // settings are the CheKin options of a client.
 type settings struct {
 	margin    time.Duration
 	marginSet bool
-	token     string
+	token     secret.String
 }
 
 // WithTokenMargin sets how long before a token's expiry the client renews
@@ -79,7 +80,7 @@ func WithToken(token string) partnerkit.Option {
 		if !v.Credential("chekin.WithToken", token) {
 			return v.Err()
 		}
-		config.Slot[settings](c).token = token
+		config.Slot[settings](c).token = secret.New(token)
 		return nil
 	})
 }
@@ -112,9 +113,9 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	acct := newAccount(base, email, password, set.token)
+	acct := newAccount(base, email, secret.New(password), set.token)
 	var src tokenSource = acct
-	auth := transport.NewTokenAuth(src.token, transport.TokenOptions{
+	acct.auth = transport.NewTokenAuth(src.token, transport.TokenOptions{
 		Scheme:   "JWT",
 		Lifetime: DefaultTokenLifetime,
 		Margin:   margin,
@@ -122,7 +123,7 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		Clock:    base.Clock(),
 		Identity: transport.Identity(strings.ToLower(email)),
 	})
-	t := base.WithAuth(auth)
+	t := base.WithAuth(acct.auth)
 	return &Client{
 		Housings:     &HousingsService{t: t},
 		Reservations: &ReservationsService{t: t},
@@ -131,7 +132,6 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		Webhooks:     &WebhooksService{t: t},
 		Users:        &UsersService{t: t, account: acct},
 		t:            t,
-		auth:         auth,
 		account:      acct,
 	}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -218,20 +219,20 @@ type EventFunc func(ctx context.Context, e *Event) error
 // (else 400), calls its EventFunc and answers 200. Refusals carry no
 // detail.
 type WebhookHandler struct {
-	secret []byte
+	secret secret.String
 	handle EventFunc
 }
 
 // NewWebhookHandler returns a handler for targets made with WebhookTarget
-// and secret, which calls handle for every event.
-func NewWebhookHandler(secret string, handle EventFunc) (*WebhookHandler, error) {
+// and webhookSecret, which calls handle for every event.
+func NewWebhookHandler(webhookSecret string, handle EventFunc) (*WebhookHandler, error) {
 	var v validate.Errors
-	v.Check(len(secret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
+	v.Check(len(webhookSecret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
 	v.NotNil("handle", handle != nil)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return &WebhookHandler{secret: []byte(secret), handle: handle}, nil
+	return &WebhookHandler{secret: secret.New(webhookSecret), handle: handle}, nil
 }
 
 // ServeHTTP handles one webhook call.
@@ -241,7 +242,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusMethodNotAllowed)
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), h.secret) != 1 {
+	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), []byte(h.secret.Reveal())) != 1 {
 		refuse(w, http.StatusUnauthorized)
 		return
 	}
