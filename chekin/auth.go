@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
@@ -73,18 +74,26 @@ func (a *account) setPassword(password string) {
 	a.mu.Unlock()
 }
 
-// token is the account's token source. With a current token (a renewal
-// before expiry) it asks POST /token/refresh/ for a new one and, when CheKin
-// refuses the refresh, logs in again with POST /token/. Without one (the
-// first call, or after CheKin refused the token) it logs in. Both go out
-// without credentials, so a refused login is never replayed.
+// refreshSlack is how long before its expiry a token is no longer worth
+// refreshing: the refresh could reach CheKin after the token expired.
+const refreshSlack = 10 * time.Second
+
+// token is the account's token source. A token still valid (a renewal a
+// margin before expiry) is refreshed with POST /token/refresh/, which takes
+// the token alone, as djangorestframework-jwt's refresh view does; when
+// CheKin refuses the refresh, the account logs in with POST /token/. A token
+// that has expired is not refreshed: Django REST Framework's JWT packages
+// (simplejwt, djangorestframework-jwt) refuse to refresh it, so the account
+// logs in at once, as it does without a token (the first call, and after
+// CheKin refused the token). Both calls go out without credentials, so a
+// refused login is never replayed.
 func (a *account) token(ctx context.Context, current transport.Token) (transport.Token, error) {
 	email, password, seed := a.credentials()
 	if seed != "" {
 		return transport.Token{Value: seed}, nil
 	}
-	if current.Value != "" {
-		tok, err := a.requestToken(ctx, refreshPath, map[string]string{"email": email, "password": password, "token": current.Value})
+	if current.Value != "" && a.t.Clock().Now().Before(current.Expiry.Add(-refreshSlack)) {
+		tok, err := a.requestToken(ctx, refreshPath, map[string]string{"token": current.Value})
 		if !refusedLogin(err) {
 			return tok, err
 		}

@@ -98,7 +98,33 @@ func TestTokenIsRefreshedAMarginBeforeExpiry(t *testing.T) {
 	refresh := h.logins[1]
 	require.Equal(t, "/api/v3/token/refresh/", refresh.Path)
 	require.Empty(t, refresh.Header.Get("Authorization"))
-	require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`","token":"`+first+`"}`, refresh.Body)
+	require.JSONEq(t, `{"token":"`+first+`"}`, refresh.Body, "the token alone: no password")
+}
+
+// TestAnExpiredTokenIsNotRefreshed: after an idle gap longer than the
+// token's life, the client logs in at once instead of asking
+// /token/refresh/ for a renewal that simplejwt and djangorestframework-jwt
+// refuse.
+func TestAnExpiredTokenIsNotRefreshed(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	for _, gap := range []time.Duration{3 * time.Hour, time.Hour, time.Hour - 5*time.Second} {
+		clk.Advance(gap)
+		_, err = h.c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+	}
+	require.Len(t, h.logins, 4)
+	for i, login := range h.logins {
+		require.Equal(t, "/api/v3/token/", login.Path, "request %d", i)
+		require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`"}`, login.Body)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	require.Equal(t, "JWT "+h.issued[3], h.reqs[3].Header.Get("Authorization"))
 }
 
 func TestWithTokenMarginChangesWhenTheTokenIsRenewed(t *testing.T) {
@@ -124,7 +150,7 @@ func TestARefusedRefreshFallsBackToALogin(t *testing.T) {
 	})
 	first, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	second, err := h.c.Token(ctx)
 	require.NoError(t, err)
 	require.NotEqual(t, first, second)
@@ -142,7 +168,7 @@ func TestAServerErrorOnRefreshIsReturned(t *testing.T) {
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	_, err = h.c.Token(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Equal(t, 1, h.loginCount())
@@ -176,7 +202,7 @@ func TestManyGoroutinesOnAnExpiredTokenCauseOneFetch(t *testing.T) {
 	wg.Wait()
 	require.Zero(t, failures.Load())
 	require.Equal(t, 2, h.loginCount(), "the first login and exactly one renewal")
-	require.Equal(t, "/api/v3/token/refresh/", h.logins[1].Path)
+	require.Equal(t, "/api/v3/token/", h.logins[1].Path, "an expired token is not refreshed")
 	require.EqualValues(t, goroutines, calls.Load())
 }
 
@@ -366,7 +392,7 @@ func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	_, err = h.c.Token(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
 	require.Equal(t, 1, h.loginCount())
