@@ -397,3 +397,79 @@ func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
 	require.Equal(t, 1, h.loginCount())
 }
+
+// simplejwtRefusal is what simplejwt answers for an expired access token.
+const simplejwtRefusal = `{"detail":"Given token not valid for any token type","code":"token_not_valid",
+"messages":[{"token_class":"AccessToken","token_type":"access","message":"Token is expired"}]}`
+
+// TestARefusedTokenIsRenewedWhateverItsStatus: Django REST Framework
+// answers 403 instead of 401 to a refused token when session
+// authentication comes first. The body says the token was refused, so the
+// client renews it once and replays the call once, with the new token.
+func TestARefusedTokenIsRenewedWhateverItsStatus(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"simplejwt":                 simplejwtRefusal,
+		"djangorestframework-jwt":   `{"detail":"Signature has expired."}`,
+		"DRF authentication_failed": `{"detail":"Incorrect authentication credentials.","code":"authentication_failed"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			var seen []string
+			h.mock.RegisterResponder(http.MethodPost, base+"/housings/", func(r *http.Request) (*http.Response, error) {
+				c := mocktest.Capture(r)
+				h.mu.Lock()
+				defer h.mu.Unlock()
+				seen = append(seen, authToken(t, c))
+				require.JSONEq(t, `{"name":"Casa"}`, c.Body, "the replay sends the same body")
+				if len(seen) == 1 {
+					return mocktest.JSON(403, body), nil
+				}
+				return mocktest.JSON(201, `{"id":"8ecaf8888f844a049c60da1d7b0d3f1d","name":"Casa"}`), nil
+			})
+			got, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Casa"})
+			require.NoError(t, err)
+			require.Equal(t, partnerkit.ID("8ecaf8888f844a049c60da1d7b0d3f1d"), got.ID)
+			require.Len(t, seen, 2, "the call and one replay")
+			require.Equal(t, h.issued, seen, "the replay carries the renewed token")
+			require.Equal(t, 2, h.loginCount())
+		})
+	}
+}
+
+// TestATokenRefusedTwiceIsUnauthorized: the replay is refused too; the
+// client returns the refusal, without looping, as ErrUnauthorized with
+// simplejwt's reasons in ErrorDetails and no field errors.
+func TestATokenRefusedTwiceIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 403, simplejwtRefusal)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, 403, apiErr.StatusCode)
+	require.Equal(t, chekin.CodeTokenNotValid, apiErr.Code)
+	require.Equal(t, "Given token not valid for any token type", apiErr.Message)
+	require.Nil(t, apiErr.FieldErrors, "simplejwt's messages are not field errors")
+	d, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
+	require.True(t, ok)
+	require.Equal(t, []chekin.TokenMessage{{TokenClass: "AccessToken", TokenType: "access", Message: "Token is expired"}}, d.TokenMessages)
+	require.Len(t, h.reqs, 2, "the call and one replay")
+	require.Equal(t, 2, h.loginCount())
+}
+
+// TestAForbiddenAnswerIsNotARefusedToken: a 403 that refuses the action,
+// not the token, is returned at once.
+func TestAForbiddenAnswerIsNotARefusedToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 403, `{"detail":"You do not have permission to perform this action.","code":"permission_denied"}`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrForbidden)
+	require.Len(t, h.reqs, 1)
+	require.Equal(t, 1, h.loginCount())
+	_, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
+	require.False(t, ok, "no details")
+}

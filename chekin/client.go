@@ -108,6 +108,7 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		Provider:    provider,
 		BaseURL:     DefaultBaseURL,
 		DecodeError: decodeError,
+		Refused:     refusedToken,
 		Secrets:     []string{password},
 	}, cfg)
 	if err != nil {

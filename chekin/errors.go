@@ -12,15 +12,85 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
+// Codes found in partnerkit.Error.Code. CheKin's coded answers carry a
+// number, such as 4002; Django REST Framework's carry a word when the
+// server puts the exception's code in the body, as simplejwt does.
+const (
+	// CodeNoCredentials: the request carried no usable Authorization
+	// header (401, "Invalid Authorization header. No credentials
+	// provided.").
+	CodeNoCredentials = "4002"
+	// CodeTokenNotValid: simplejwt refused the token, which has expired or
+	// is not a token (401, or 403 when session authentication comes
+	// first). The client renews the token once and sends the call again.
+	CodeTokenNotValid = "token_not_valid"
+	// CodeAuthenticationFailed: Django REST Framework refused the
+	// credentials (401, or 403 when session authentication comes first).
+	// The client renews the token once and sends the call again.
+	CodeAuthenticationFailed = "authentication_failed"
+	// CodePermissionDenied: the account may not do this (403).
+	CodePermissionDenied = "permission_denied"
+)
+
+// ErrorDetails is what a CheKin error says beyond Code, Message and
+// FieldErrors. It is the value of partnerkit.Error.Details when an answer
+// carried any of it, and nil otherwise:
+//
+//	if d, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err); ok {
+//		for _, m := range d.TokenMessages { ... }
+//	}
+type ErrorDetails struct {
+	// TokenMessages are simplejwt's reasons for refusing a token, one for
+	// each kind of token it tried (its "messages" list).
+	TokenMessages []TokenMessage `json:"messages,omitempty"`
+}
+
+// TokenMessage is one of simplejwt's reasons for refusing a token, such as
+// {"token_class": "AccessToken", "token_type": "access", "message": "Token
+// is expired"}.
+type TokenMessage struct {
+	TokenClass string `json:"token_class"`
+	TokenType  string `json:"token_type"`
+	Message    string `json:"message"`
+}
+
+// tokenMessages are djangorestframework-jwt's messages for a token it
+// refuses: it sends them in "detail" without a code, under a 403 when
+// session authentication comes first.
+var tokenMessages = map[string]bool{
+	"Signature has expired.":    true,
+	"Error decoding signature.": true,
+	"Invalid signature.":        true,
+}
+
+// refusedToken reports whether an error answer refused the request's token,
+// whatever its status: a 401, or a 4xx whose body says so (simplejwt's
+// token_not_valid, DRF's authentication_failed, djangorestframework-jwt's
+// messages). Django REST Framework answers 403 instead of 401 when the
+// first authentication class is session authentication. The engine then
+// renews the token once and replays the call once.
+func refusedToken(e *partnerkit.Error) bool {
+	if e.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	if e.StatusCode < 400 || e.StatusCode > 499 || e.StatusCode == http.StatusTooManyRequests {
+		return false
+	}
+	return e.Code == CodeTokenNotValid || e.Code == CodeAuthenticationFailed || tokenMessages[e.Message]
+}
+
 // decodeError reads CheKin's error bodies, all Django REST Framework style:
-// {"detail": "..."}, {"non_field_errors": [...]}, field lists such as
-// {"check_in_date": ["..."], "location": {"country": ["..."]}}, a bare list
-// of messages, and the coded form {"code", "message", "status_code",
-// "errors"}. Field errors are keyed by their path, such as
-// "location.country" or "members[1].name". A 402 (no valid subscription)
-// matches partnerkit.ErrForbidden.
+// {"detail": "..."} (with a "code" when the server adds it), {"non_field_errors":
+// [...]}, field lists such as {"check_in_date": ["..."], "location":
+// {"country": ["..."]}}, a bare list of messages, the coded form {"code",
+// "message", "status_code", "errors"}, and simplejwt's refused token
+// {"detail", "code": "token_not_valid", "messages": [...]}, whose messages
+// go to ErrorDetails. Field errors are keyed by their path, such as
+// "location.country" or "members[1].name". A refused token matches
+// partnerkit.ErrUnauthorized whatever its status; a 402 (no valid
+// subscription) matches partnerkit.ErrForbidden.
 func decodeError(r *transport.Response) *partnerkit.Error {
-	e := &partnerkit.Error{}
+	e := &partnerkit.Error{StatusCode: r.StatusCode}
 	if r.StatusCode == http.StatusPaymentRequired {
 		e.Kind = partnerkit.ErrForbidden
 	}
@@ -35,6 +105,9 @@ func decodeError(r *transport.Response) *partnerkit.Error {
 		e.Message = strings.Join(messages(body), " ")
 	case map[string]any:
 		decodeObject(e, body)
+	}
+	if refusedToken(e) {
+		e.Kind = partnerkit.ErrUnauthorized
 	}
 	return e
 }
@@ -64,6 +137,12 @@ func decodeObject(e *partnerkit.Error, body map[string]any) {
 		case "status_code":
 		case "errors":
 			collect(fields, "", value)
+		case "messages":
+			if list, ok := tokenMessageList(value); ok {
+				e.Details = &ErrorDetails{TokenMessages: list}
+			} else {
+				collect(fields, key, value)
+			}
 		default:
 			collect(fields, key, value)
 		}
@@ -78,6 +157,25 @@ func decodeObject(e *partnerkit.Error, body map[string]any) {
 			e.Message = "request validation failed"
 		}
 	}
+}
+
+// tokenMessageList reads simplejwt's "messages": a list of objects, each
+// with a token_class, a token_type and a message. Any other value (a field
+// named messages, with a list of texts) is not one.
+func tokenMessageList(value any) ([]TokenMessage, bool) {
+	list, ok := value.([]any)
+	if !ok || len(list) == 0 {
+		return nil, false
+	}
+	out := make([]TokenMessage, 0, len(list))
+	for _, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, TokenMessage{TokenClass: scalar(m["token_class"]), TokenType: scalar(m["token_type"]), Message: scalar(m["message"])})
+	}
+	return out, true
 }
 
 // joinMessage keeps the first message and adds a different second one.

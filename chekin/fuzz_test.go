@@ -36,6 +36,10 @@ var (
 		`"Request was throttled."`,
 		`{"detail": {"a": [1, null, true, {"b": []}]}, "non_field_errors": "x"}`,
 		`{"non_field_errors": [null, 1.5e308, {"x": 1}]}`,
+		`{"detail": "Given token not valid for any token type", "code": "token_not_valid", "messages": [{"token_class": "AccessToken", "token_type": "access", "message": "Token is invalid or expired"}]}`,
+		`{"detail": "Token is invalid or expired", "code": "token_not_valid"}`,
+		`{"messages": ["This field is required."], "code": "authentication_failed"}`,
+		`{"messages": [{"message": 1}, "x"], "detail": "Signature has expired."}`,
 		`<html>502 Bad Gateway</html>`,
 		``,
 	}
@@ -83,11 +87,14 @@ func addSeeds(f *testing.F, seeds ...[]string) {
 
 // FuzzDecodeError feeds CheKin's error decoder any body under any status:
 // it always returns an Error that prints and matches sentinels, with field
-// errors only when it has a message.
+// errors only when it has a message, details only of type *ErrorDetails
+// and never simplejwt's messages as field errors; a refused token matches
+// ErrUnauthorized.
 func FuzzDecodeError(f *testing.F) {
 	for i, s := range errorSeeds {
 		f.Add(400+i*7, []byte(s))
 	}
+	f.Add(403, []byte(errorSeeds[len(errorSeeds)-6]))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
 		if e == nil {
@@ -95,6 +102,20 @@ func FuzzDecodeError(f *testing.F) {
 		}
 		if len(e.FieldErrors) > 0 && e.Message == "" {
 			t.Fatalf("field errors without a message from %q", body)
+		}
+		if e.Details != nil {
+			d, ok := e.Details.(*ErrorDetails)
+			if !ok || d == nil || len(d.TokenMessages) == 0 {
+				t.Fatalf("details %#v from %q", e.Details, body)
+			}
+			for field := range e.FieldErrors {
+				if strings.HasPrefix(field, "messages") {
+					t.Fatalf("simplejwt's messages became the field error %q from %q", field, body)
+				}
+			}
+		}
+		if refusedToken(e) && !errors.Is(e, partnerkit.ErrUnauthorized) {
+			t.Fatalf("a refused token (status %d, code %q) is not ErrUnauthorized", status, e.Code)
 		}
 		e.StatusCode = status
 		_ = e.Error()
