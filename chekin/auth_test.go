@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -472,4 +473,44 @@ func TestAForbiddenAnswerIsNotARefusedToken(t *testing.T) {
 	require.Equal(t, 1, h.loginCount())
 	_, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
 	require.False(t, ok, "no details")
+}
+
+// TestTokensOfAServerWhoseClockIsBehindAreKept: a server whose clock runs
+// two hours behind issues tokens whose exp has passed on arrival. The
+// client reads their lifetime from exp - iat and keeps each token for its
+// hour instead of fetching a new one on every call.
+func TestTokensOfAServerWhoseClockIsBehindAreKept(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	var mu sync.Mutex
+	var issued []string
+	behind := func(*http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		serverNow := clk.Now().Add(-2 * time.Hour)
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+			"email": email, "iat": serverNow.Unix(), "exp": serverNow.Add(time.Hour).Unix(), "n": len(issued),
+		}).SignedString([]byte("test-signing-key"))
+		require.NoError(t, err)
+		issued = append(issued, tok)
+		return mocktest.JSON(200, `{"token":"`+tok+`"}`), nil
+	}
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/", behind)
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", behind)
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	for range 10 {
+		_, err := h.c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+		clk.Advance(5 * time.Minute)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, issued, 1, "one token for the first 50 minutes")
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	require.Len(t, h.reqs, 10)
+	for _, r := range h.reqs {
+		require.Equal(t, "JWT "+issued[0], r.Header.Get("Authorization"))
+	}
 }
