@@ -1,6 +1,7 @@
 package chekin
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -160,6 +161,37 @@ func SameID(a, b partnerkit.ID) bool {
 
 func normalID(id partnerkit.ID) string {
 	return strings.ToLower(strings.ReplaceAll(string(id), "-", ""))
+}
+
+// isNull reports whether data is the JSON null.
+func isNull(data []byte) bool {
+	return bytes.Equal(bytes.TrimSpace(data), []byte("null"))
+}
+
+// extras returns the members of the JSON object data that encoding/json
+// does not decode into a field named in typed (it matches names ignoring
+// case), or nil when there are none.
+func extras(data []byte, typed map[string]bool) (map[string]json.RawMessage, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return nil, err
+	}
+	for k := range all {
+		if typed[k] {
+			delete(all, k)
+			continue
+		}
+		for f := range typed {
+			if strings.EqualFold(f, k) {
+				delete(all, k)
+				break
+			}
+		}
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	return all, nil
 }
 
 // withExtra merges extra fields into the JSON object of v. Fields of v win

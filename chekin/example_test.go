@@ -56,7 +56,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(r.CheckIn, r.NightsOfStay, "nights")
+	fmt.Println(partnerkit.DateOf(r.CheckIn.Time), r.NightsOfStay, "nights")
 	fmt.Println(g.FullName, g.Nationality.Name)
 	// Output:
 	// 2025-06-25 5 nights

@@ -20,7 +20,9 @@ type GuestGroupsService struct {
 type GuestGroup struct {
 	ID             partnerkit.ID `json:"id"`
 	URL            string        `json:"url"`
-	NumberOfGuests int           `json:"number_of_guests"`
+	// NumberOfGuests is the number of guests expected; CheKin may send it
+	// as a string.
+	NumberOfGuests partnerkit.Int `json:"number_of_guests"`
 	Members        []Guest       `json:"members"`
 	// LeaderID is the main guest, in countries that have one (Italy).
 	LeaderID partnerkit.ID `json:"leader_id"`

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
@@ -63,8 +62,9 @@ type Names struct {
 	SecondSurname string `json:"second_surname"`
 }
 
-// Document is a guest's identity document. Raw holds it exactly as
-// received, with the fields some countries add.
+// Document is a guest's identity document. CheKin adds fields for some
+// countries (Italy and others): they are in Extras, and Raw holds the
+// document exactly as received.
 type Document struct {
 	ID partnerkit.ID `json:"id"`
 	// Type is CheKin's document type code, such as "P" (passport).
@@ -75,7 +75,36 @@ type Document struct {
 	IssueDate      partnerkit.Date `json:"issue_date"`
 	ExpirationDate partnerkit.Date `json:"expiration_date"`
 
-	Raw json.RawMessage `json:"-"`
+	// Extras holds the fields not typed above, by name, as received.
+	Extras map[string]json.RawMessage `json:"-"`
+	Raw    json.RawMessage            `json:"-"`
+}
+
+// documentFields are the JSON names typed in Document.
+var documentFields = map[string]bool{
+	"id": true, "type": true, "type_str": true, "number": true, "issue_date": true, "expiration_date": true,
+}
+
+// UnmarshalJSON decodes a document, gathers the untyped fields in Extras
+// and keeps the raw JSON in Raw.
+func (d *Document) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
+	type plain Document
+	*d = Document{}
+	if err := rawjson.Unmarshal(data, (*plain)(d)); err != nil {
+		return err
+	}
+	extra, err := extras(data, documentFields)
+	d.Extras = extra
+	return err
+}
+
+// MarshalJSON writes the document with its Extras.
+func (d Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return withExtra(plain(d), d.Extras)
 }
 
 // ComplianceStatus is the state of one registration (police check-in,
@@ -149,41 +178,20 @@ var guestFields = map[string]bool{
 	"document": true, "status": true, "status_display": true, "statuses": true,
 }
 
-// typedGuestField reports whether encoding/json decodes the member name
-// into a typed field of Guest: it matches names ignoring case.
-func typedGuestField(name string) bool {
-	if guestFields[name] {
-		return true
-	}
-	for f := range guestFields {
-		if strings.EqualFold(f, name) {
-			return true
-		}
-	}
-	return false
-}
-
 // UnmarshalJSON decodes a guest, gathers the untyped fields in Extras and
 // keeps the raw JSON in Raw.
 func (g *Guest) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	type plain Guest
 	*g = Guest{}
 	if err := rawjson.Unmarshal(data, (*plain)(g)); err != nil {
 		return err
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for k := range all {
-		if typedGuestField(k) {
-			delete(all, k)
-		}
-	}
-	if len(all) > 0 {
-		g.Extras = all
-	}
-	return nil
+	extra, err := extras(data, guestFields)
+	g.Extras = extra
+	return err
 }
 
 // MarshalJSON writes the guest with its Extras, so that a guest encoded

@@ -125,6 +125,9 @@ type Housing struct {
 // UnmarshalJSON decodes a housing, which CheKin may give by its ID alone
 // (in a reservation), and keeps the raw JSON in Raw.
 func (h *Housing) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] != '{' {
 		var id partnerkit.ID

@@ -39,6 +39,9 @@ func (p *Page[T]) HasMore() bool {
 // UnmarshalJSON decodes a page, or a bare array (a list CheKin does not
 // page) as a single page.
 func (p *Page[T]) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
 		var items []T
 		if err := rawjson.Unmarshal(data, &items); err != nil {

@@ -21,19 +21,23 @@ type ReservationsService struct {
 	t *transport.Client
 }
 
-// Reservation is a stay in a housing. Dates are calendar dates: CheKin
-// sends them back as date-times ("2019-10-31T00:00:00Z"), read here as the
-// date written. Raw holds the reservation exactly as received.
+// Reservation is a stay in a housing. Raw holds it exactly as received.
 type Reservation struct {
 	ID  partnerkit.ID `json:"id"`
 	URL string        `json:"url"`
 	// HousingID is the housing's ID, from housing_id or the nested housing.
 	HousingID partnerkit.ID `json:"housing_id"`
 	// Housing is the nested housing, when CheKin includes it.
-	Housing               *Housing          `json:"housing"`
-	CheckIn               partnerkit.Date   `json:"check_in_date"`
-	CheckOut              partnerkit.Date   `json:"check_out_date"`
-	NightsOfStay          int               `json:"nights_of_stay"`
+	Housing *Housing `json:"housing"`
+	// CheckIn and CheckOut are the instants CheKin sends back: date-times
+	// (such as "2019-10-31T15:00:00+01:00") even for a reservation created
+	// with dates, with their time of day and zone.
+	// partnerkit.DateOf(r.CheckIn.Time) is the calendar date written.
+	CheckIn  partnerkit.Timestamp `json:"check_in_date"`
+	CheckOut partnerkit.Timestamp `json:"check_out_date"`
+	// NightsOfStay is the length of the stay; CheKin may send it as a
+	// string.
+	NightsOfStay          partnerkit.Int    `json:"nights_of_stay"`
 	DefaultLeaderFullName string            `json:"default_leader_full_name"`
 	DefaultInviteEmail    string            `json:"default_invite_email"`
 	DefaultPhoneNumber    string            `json:"default_phone_number"`
@@ -54,6 +58,9 @@ type Reservation struct {
 // UnmarshalJSON decodes a reservation, taking HousingID from the nested
 // housing when housing_id is absent, and keeps the raw JSON in Raw.
 func (r *Reservation) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	type plain Reservation
 	*r = Reservation{}
 	if err := rawjson.Unmarshal(data, (*plain)(r)); err != nil {

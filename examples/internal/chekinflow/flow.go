@@ -103,7 +103,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 		return err
 	}
 	cleanups = append(cleanups, func(ctx context.Context) error { return c.Reservations.Delete(ctx, r.ID) })
-	fmt.Fprintf(w, "reservation %s: %s to %s, online check-in %s\n", r.ID, r.CheckIn, r.CheckOut, orNone(r.SignupFormLink))
+	fmt.Fprintf(w, "reservation %s: %s to %s, online check-in %s\n", r.ID, partnerkit.DateOf(r.CheckIn.Time), partnerkit.DateOf(r.CheckOut.Time), orNone(r.SignupFormLink))
 
 	// The local receiver: it checks the secret in its address and hands
 	// matching events to this goroutine without blocking.
