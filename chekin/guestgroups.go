@@ -18,12 +18,12 @@ type GuestGroupsService struct {
 // GuestGroup is the group of guests of a reservation. Raw holds it exactly
 // as received.
 type GuestGroup struct {
-	ID             partnerkit.ID `json:"id"`
-	URL            string        `json:"url"`
+	ID  partnerkit.ID `json:"id"`
+	URL string        `json:"url"`
 	// NumberOfGuests is the number of guests expected; CheKin may send it
 	// as a string.
 	NumberOfGuests partnerkit.Int `json:"number_of_guests"`
-	Members        []Guest       `json:"members"`
+	Members        []Guest        `json:"members"`
 	// LeaderID is the main guest, in countries that have one (Italy).
 	LeaderID partnerkit.ID `json:"leader_id"`
 	// Type is the group's type, such as "G".
