@@ -313,8 +313,8 @@ const fuzzSecret = "0123456789abcdef0123456789abcdef"
 // FuzzWebhookHandler sends the receiver any method, secret and body, with
 // the event function failing or not: the answer is 200 exactly when a POST
 // with the right secret carries an event the function accepts, and is
-// otherwise a refusal (4xx, or 500 when the function failed), never a
-// panic.
+// otherwise a refusal (4xx that closes the connection, or 500 when the
+// function failed), never a panic.
 func FuzzWebhookHandler(f *testing.F) {
 	for i, s := range eventSeeds {
 		f.Add(http.MethodPost, fuzzSecret, []byte(s), i%3 == 2)
@@ -362,6 +362,8 @@ func FuzzWebhookHandler(f *testing.F) {
 			t.Fatalf("a failed event was answered %d", w.Code)
 		case !valid && (w.Code < 400 || w.Code >= 500):
 			t.Fatalf("an invalid call (method %q, secret %q) was answered %d", method, secret, w.Code)
+		case !valid && w.Header().Get("Connection") != "close":
+			t.Fatalf("a refusal (%d) keeps the connection open", w.Code)
 		}
 		if strings.Contains(w.Body.String(), fuzzSecret) {
 			t.Fatalf("the answer repeats the secret: %q", w.Body.String())

@@ -12,6 +12,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
@@ -216,8 +217,22 @@ type EventFunc func(ctx context.Context, e *Event) error
 // WebhookHandler receives CheKin's webhook calls. It accepts only POST
 // (else 405), checks the secret carried in the target URL in constant time
 // (else 401), reads at most MaxEventBytes (else 413), decodes the event
-// (else 400), calls its EventFunc and answers 200. Refusals carry no
-// detail.
+// (else 400), calls its EventFunc and answers 200, or 500 when the
+// EventFunc failed. A refusal carries no detail, stops reading the request
+// and closes the connection, so that a sender it refused cannot hold it.
+//
+// The server that mounts it must bound how long a sender may take to send
+// its request, with ReadHeaderTimeout and ReadTimeout: without them, a
+// sender with the right secret that trickles its body holds a connection
+// for as long as it likes.
+//
+//	srv := &http.Server{
+//		Addr:              ":8443",
+//		Handler:           handler,
+//		ReadHeaderTimeout: 5 * time.Second,
+//		ReadTimeout:       30 * time.Second,
+//	}
+//	err := srv.ListenAndServeTLS(certFile, keyFile)
 type WebhookHandler struct {
 	secret secret.String
 	handle EventFunc
@@ -262,13 +277,22 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.handle(r.Context(), e); err != nil {
-		refuse(w, http.StatusInternalServerError)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// refuse answers status with its standard text and nothing else.
+// refuse answers status with its standard text and nothing else, and
+// drops the sender: it stops reading the request and closes the connection
+// after the answer. Otherwise net/http reads what is left of the body
+// before reusing the connection, and a sender trickling a small body would
+// hold the connection's goroutine until the server's ReadTimeout, or for
+// ever without one.
 func refuse(w http.ResponseWriter, status int) {
+	w.Header().Set("Connection", "close")
+	// A ResponseWriter that cannot set deadlines (a test recorder) has no
+	// connection to hold.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 	http.Error(w, http.StatusText(status), status)
 }
