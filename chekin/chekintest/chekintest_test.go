@@ -2,6 +2,7 @@ package chekintest_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -184,11 +185,12 @@ func TestTokensExpireOnTheFakesClock(t *testing.T) {
 
 	fake.ExpireTokens()
 	clk.Advance(56 * time.Minute)
-	before := fake.Requests()
+	before := fake.Requests("")
 	_, err = c.Housings.List(ctx, nil)
 	require.NoError(t, err, "the refresh of a revoked token is refused; the client logs in instead")
-	require.Equal(t, 4, fake.TokenRequests())
-	require.Equal(t, before+3, fake.Requests(), "refused refresh, login, call")
+	require.Equal(t, 5, fake.TokenRequests(), "a refused refresh and a login")
+	require.Equal(t, 2, fake.Requests("POST /token/refresh/"))
+	require.Equal(t, before+3, fake.Requests(""), "refused refresh, login, call")
 
 	// A client whose clock is wrong: the fake sees the token expired.
 	stale, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), chekin.WithTokenMargin(0))
@@ -209,7 +211,8 @@ func TestWrongPasswordIsUnauthorized(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
 	require.ErrorContains(t, err, "Unable to log in with provided credentials.")
 	require.NotContains(t, err.Error(), "wrong-password")
-	require.Equal(t, 1, fake.Requests())
+	require.Equal(t, 1, fake.Requests(""))
+	require.Equal(t, 1, fake.Requests("POST /token/"))
 }
 
 func TestRegistrationAndPasswordChange(t *testing.T) {
@@ -220,7 +223,8 @@ func TestRegistrationAndPasswordChange(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Housings.List(ctx, nil)
 	require.NoError(t, err)
-	require.Equal(t, 1, fake.TokenRequests(), "the registration's token is used")
+	require.Equal(t, 1, fake.Requests("POST /auth/registration/"))
+	require.Zero(t, fake.TokenRequests(), "the registration's token is used")
 
 	_, err = c.Users.ChangePassword(ctx, "not-the-password", "second-password")
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
@@ -256,10 +260,9 @@ func TestFailNext(t *testing.T) {
 	require.NoError(t, err, "a GET is retried")
 
 	fake.FailNext(1, http.StatusServiceUnavailable)
-	before := fake.Requests()
 	_, err = c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Once"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Equal(t, before+1, fake.Requests(), "a create is not sent twice")
+	require.Equal(t, 1, fake.Requests("POST /housings/"), "a create is not sent twice")
 	page, err := c.Housings.List(ctx, nil)
 	require.NoError(t, err)
 	require.Zero(t, page.Count)
@@ -341,4 +344,209 @@ func ptr[T any](v T) *T { return &v }
 
 func dashedID(id string) string {
 	return id[:8] + "-" + id[8:12] + "-" + id[12:16] + "-" + id[16:20] + "-" + id[20:]
+}
+
+// jwtClaims returns the claims of a token the fake issued.
+func jwtClaims(t *testing.T, token string) map[string]any {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	require.Len(t, parts, 3)
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	require.NoError(t, err)
+	var claims map[string]any
+	require.NoError(t, json.Unmarshal(payload, &claims))
+	return claims
+}
+
+func TestTokensCarryIatAndExp(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	fake, url := start(t, chekintest.WithClock(func() time.Time { return now }))
+	fake.SetTokenLifetime(30 * time.Minute)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	claims := jwtClaims(t, tok)
+	require.EqualValues(t, now.Unix(), claims["iat"])
+	require.EqualValues(t, now.Add(30*time.Minute).Unix(), claims["exp"])
+
+	fake.SetClockBehind(2 * time.Hour)
+	other, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	late, err := other.Token(ctx)
+	require.NoError(t, err)
+	claims = jwtClaims(t, late)
+	require.EqualValues(t, now.Add(-2*time.Hour).Unix(), claims["iat"], "stamped by the late clock")
+}
+
+// TestAnIdleClientLogsInWithoutAWastedRefresh: after a gap longer than the
+// token's life, the fake refuses a refresh as DRF's JWT packages do; the
+// client does not ask for one, and logs in.
+func TestAnIdleClientLogsInWithoutAWastedRefresh(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
+	fake, url := start(t, chekintest.WithClock(clk.Now))
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), transport.WithClock(clk))
+	require.NoError(t, err)
+	expired, err := c.Token(ctx)
+	require.NoError(t, err)
+	clk.Advance(3 * time.Hour)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Zero(t, fake.Requests("POST /token/refresh/"))
+	require.Equal(t, 2, fake.Requests("POST /token/"))
+	require.Equal(t, 3, fake.Requests(""), "two logins and the call")
+
+	// The fake does refuse such a refresh, both ways.
+	for _, simple := range []bool{false, true} {
+		if simple {
+			fake.SetSimpleJWT(http.StatusUnauthorized)
+		}
+		status, body := do(t, http.MethodPost, url+"/token/refresh/", "", `{"token":"`+expired+`"}`)
+		if simple {
+			require.Equal(t, 401, status)
+			require.Equal(t, map[string]any{"detail": "Token is invalid or expired", "code": "token_not_valid"}, body)
+		} else {
+			require.Equal(t, 400, status)
+			require.Equal(t, map[string]any{"non_field_errors": []any{"Signature has expired."}}, body)
+		}
+	}
+}
+
+// TestSimpleJWTBehindSessionAuthentication: the fake answers a refused
+// token with simplejwt's 403; the client renews the token once and replays
+// the call once.
+func TestSimpleJWTBehindSessionAuthentication(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	fake.SetSimpleJWT(http.StatusForbidden)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	fake.ExpireTokens()
+
+	status, body := do(t, http.MethodGet, url+"/housings/", "JWT "+tok, "")
+	require.Equal(t, 403, status)
+	require.Equal(t, "token_not_valid", body["code"])
+	require.Equal(t, "Given token not valid for any token type", body["detail"])
+	require.Equal(t, []any{map[string]any{"token_class": "AccessToken", "token_type": "access", "message": "Token is expired"}}, body["messages"])
+
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Casa"})
+	require.NoError(t, err)
+	require.Equal(t, "Casa", h.Name)
+	require.Equal(t, 2, fake.Requests("POST /housings/"), "the refused call and one replay")
+	require.Equal(t, 2, fake.Requests("POST /token/"), "a login, and one after the refusal")
+	require.Len(t, fake.Housings(), 1, "created once")
+}
+
+// TestAServerWhoseClockIsBehind issues tokens already past their exp by
+// the client's clock; the client keeps each for its lifetime.
+func TestAServerWhoseClockIsBehind(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
+	fake, url := start(t, chekintest.WithClock(clk.Now))
+	fake.SetClockBehind(3 * time.Hour)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), transport.WithClock(clk))
+	require.NoError(t, err)
+	for range 11 {
+		_, err := c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+		clk.Advance(5 * time.Minute)
+	}
+	require.Equal(t, 1, fake.TokenRequests(), "one token for 50 minutes")
+	require.Equal(t, 11, fake.Requests("GET /housings/"))
+	_, err = c.Housings.List(ctx, nil) // at 55 minutes: renewed, a margin before the token's hour is over
+	require.NoError(t, err)
+	require.Equal(t, 2, fake.TokenRequests())
+	require.Equal(t, 1, fake.Requests("POST /token/refresh/"), "refreshed while still valid on the fake's clock")
+	require.Equal(t, 12, fake.Requests("GET /housings/"), "never refused")
+}
+
+func TestRequestsAreCountedByRoute(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url+"/api/v3"))
+	require.NoError(t, err)
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "A"})
+	require.NoError(t, err)
+	_, err = c.Housings.Get(ctx, h.ID)
+	require.NoError(t, err)
+	_, err = c.Housings.Get(ctx, partnerkit.ID(dashedID(string(h.ID))))
+	require.NoError(t, err)
+	require.Equal(t, 1, fake.Requests("POST /token/"))
+	require.Equal(t, 1, fake.Requests("POST /housings/"))
+	require.Equal(t, 2, fake.Requests("GET /housings/{id}/"))
+	require.Zero(t, fake.Requests("GET /housings/"))
+	require.Equal(t, 4, fake.Requests(""))
+}
+
+// TestSetRateLimitThrottlesOneRoute: a DRF scoped throttle on the token
+// endpoint answers 429 with Retry-After on that route only; the client
+// waits what it asks and logs in.
+func TestSetRateLimitThrottlesOneRoute(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
+	fake, url := start(t, chekintest.WithClock(clk.Now))
+	fake.SetRateLimit("POST /token/", 1, 3*time.Second)
+	status, _ := do(t, http.MethodPost, url+"/token/", "", `{"email":"`+chekintest.Email+`","password":"`+chekintest.Password+`"}`)
+	require.Equal(t, 200, status)
+
+	req, err := http.NewRequest(http.MethodPost, url+"/token/", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, 429, resp.StatusCode)
+	require.Equal(t, "3", resp.Header.Get("Retry-After"))
+	require.JSONEq(t, `{"detail":"Request was throttled. Expected available in 3 seconds."}`, string(data))
+	status, _ = do(t, http.MethodGet, url+"/housings/", "", "")
+	require.Equal(t, 401, status, "other routes are not throttled")
+
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url), transport.WithClock(clk))
+	require.NoError(t, err)
+	_, err = c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, []time.Duration{3 * time.Second}, clk.Sleeps(), "waited what the throttle asked")
+	require.Equal(t, 4, fake.Requests("POST /token/"))
+
+	fake.SetRateLimit("POST /token/", 0, 0)
+	status, _ = do(t, http.MethodPost, url+"/token/", "", `{}`)
+	require.Equal(t, 400, status, "the throttle is gone")
+}
+
+func TestFailNextAnswersCheKinsBodies(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	for status, want := range map[int]map[string]any{
+		401: {"code": 4002.0, "message": "Invalid Authorization header. No credentials provided.", "status_code": 401.0, "errors": []any{}},
+		429: {"detail": "Request was throttled. Expected available in 1 second."},
+		402: {"detail": "No valid subscription."},
+		503: {"detail": "Service Unavailable"},
+	} {
+		fake.FailNext(1, status)
+		got, body := do(t, http.MethodGet, url+"/housings/", "", "")
+		require.Equal(t, status, got)
+		require.Equal(t, want, body)
+	}
+}
+
+// do sends one request to the fake and returns the status and the decoded
+// body.
+func do(t *testing.T, method, url, auth, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	_ = json.Unmarshal(data, &out)
+	return resp.StatusCode, out
 }
