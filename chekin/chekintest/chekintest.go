@@ -66,8 +66,10 @@ const (
 const (
 	// TokenLifetime is how long a token lives, as at CheKin.
 	TokenLifetime = time.Hour
-	// DefaultPageSize is the number of items on one page of a list.
+	// DefaultPageSize is the number of items on one page of a list; a
+	// request may ask for up to MaxPageSize with page_size.
 	DefaultPageSize = 10
+	MaxPageSize     = 100
 )
 
 // Events the fake delivers.
@@ -728,7 +730,11 @@ func (s *Server) page(c *call, kind string) {
 			return
 		}
 	}
-	pages := max((len(items)+s.pageSize-1)/s.pageSize, 1)
+	size := s.pageSize
+	if p, err := strconv.Atoi(q.Get("page_size")); err == nil && p >= 1 {
+		size = min(p, MaxPageSize) // DRF's page_size_query_param, capped by max_page_size
+	}
+	pages := max((len(items)+size-1)/size, 1)
 	if n > pages {
 		detail(c.w, http.StatusNotFound, "Invalid page.")
 		return
@@ -752,8 +758,8 @@ func (s *Server) page(c *call, kind string) {
 		}
 		return u
 	}
-	from := min((n-1)*s.pageSize, len(items))
-	to := min(from+s.pageSize, len(items))
+	from := min((n-1)*size, len(items))
+	to := min(from+size, len(items))
 	results := items[from:to]
 	if results == nil {
 		results = []any{}

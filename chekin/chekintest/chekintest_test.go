@@ -550,3 +550,29 @@ func do(t *testing.T, method, url, auth, body string) (int, map[string]any) {
 	_ = json.Unmarshal(data, &out)
 	return resp.StatusCode, out
 }
+
+// TestLimitIsThePageSize: the fake honours DRF's page_size, and its next
+// links keep it.
+func TestLimitIsThePageSize(t *testing.T) {
+	t.Parallel()
+	fake, url := start(t)
+	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(url))
+	require.NoError(t, err)
+	for _, name := range []string{"A", "B", "C"} {
+		_, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: name})
+		require.NoError(t, err)
+	}
+	page, err := c.Housings.List(ctx, &chekin.HousingListParams{Limit: 2})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	require.Equal(t, 3, page.Count)
+	require.NotNil(t, page.Next)
+	require.Contains(t, *page.Next, "page_size=2")
+	var names []string
+	for h, err := range c.Housings.All(ctx, &chekin.HousingListParams{Limit: 2}) {
+		require.NoError(t, err)
+		names = append(names, h.Name)
+	}
+	require.Equal(t, []string{"A", "B", "C"}, names)
+	require.Equal(t, 3, fake.Requests("GET /housings/"))
+}
