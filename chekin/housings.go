@@ -290,19 +290,20 @@ type HousingListParams struct {
 }
 
 func (p *HousingListParams) query() (url.Values, error) {
-	var params HousingListParams
-	if p != nil {
-		params = *p
+	if p == nil {
+		return url.Values{}, nil
 	}
-	var v validate.Errors
-	q := pageQuery(&v, params.Page, params.Limit, params.Filters)
-	if params.Name != "" {
-		q.Set("name", params.Name)
+	q, err := pageQuery(p.Page, p.Limit, p.Filters)
+	if err != nil {
+		return nil, err
 	}
-	if params.FieldSet != "" {
-		q.Set("field_set", params.FieldSet)
+	if p.Name != "" {
+		q.Set("name", p.Name)
 	}
-	return q, v.Err()
+	if p.FieldSet != "" {
+		q.Set("field_set", p.FieldSet)
+	}
+	return q, nil
 }
 
 // List returns one page of housings.

@@ -59,11 +59,15 @@ func (p *Page[T]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// pageQuery returns the query of one page of a list: DRF's page (from 1;
-// 0 means the first page) and page_size (0 means CheKin's default), after
-// the caller's further filters.
-func pageQuery(v *validate.Errors, page, limit int, filters url.Values) url.Values {
+// pageQuery returns the query of one page of a list: the caller's further
+// filters, then DRF's page (from 1; 0 means the first page) and page_size
+// (0 means CheKin's default). It refuses a negative page or size.
+func pageQuery(page, limit int, filters url.Values) (url.Values, error) {
+	var v validate.Errors
 	v.Page(page, limit)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	for name, values := range filters {
 		q[name] = append([]string(nil), values...)
@@ -74,7 +78,7 @@ func pageQuery(v *validate.Errors, page, limit int, filters url.Values) url.Valu
 	if limit > 0 {
 		q.Set("page_size", strconv.Itoa(limit))
 	}
-	return q
+	return q, nil
 }
 
 // list fetches one page of path.

@@ -288,13 +288,10 @@ type ReservationListParams struct {
 }
 
 func (p *ReservationListParams) query() (url.Values, error) {
-	var params ReservationListParams
-	if p != nil {
-		params = *p
+	if p == nil {
+		return url.Values{}, nil
 	}
-	var v validate.Errors
-	q := pageQuery(&v, params.Page, params.Limit, params.Filters)
-	return q, v.Err()
+	return pageQuery(p.Page, p.Limit, p.Filters)
 }
 
 // List returns one page of reservations.

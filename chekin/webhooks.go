@@ -95,13 +95,10 @@ type WebhookListParams struct {
 }
 
 func (p *WebhookListParams) query() (url.Values, error) {
-	var params WebhookListParams
-	if p != nil {
-		params = *p
+	if p == nil {
+		return url.Values{}, nil
 	}
-	var v validate.Errors
-	q := pageQuery(&v, params.Page, params.Limit, params.Filters)
-	return q, v.Err()
+	return pageQuery(p.Page, p.Limit, p.Filters)
 }
 
 // List returns one page of the account's subscriptions.
