@@ -276,18 +276,7 @@ func TestFakeAnswersLikeCheKin(t *testing.T) {
 	t.Parallel()
 	fake, url := start(t)
 	get := func(method, path, auth, body string) (int, map[string]any) {
-		req, err := http.NewRequest(method, url+path, strings.NewReader(body))
-		require.NoError(t, err)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		var out map[string]any
-		_ = json.Unmarshal(data, &out)
-		return resp.StatusCode, out
+		return do(t, method, url+path, auth, body)
 	}
 	status, body := get(http.MethodGet, "/api/v3/housings/", "", "")
 	require.Equal(t, 401, status)
