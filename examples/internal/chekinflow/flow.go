@@ -121,7 +121,10 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	receiver := httptest.NewServer(handler)
+	// Its server bounds how long a sender may take, as the handler asks.
+	receiver := httptest.NewUnstartedServer(handler)
+	receiver.Config.ReadHeaderTimeout, receiver.Config.ReadTimeout = 5*time.Second, 30*time.Second
+	receiver.Start()
 	defer receiver.Close()
 	targetURL, err := chekin.WebhookTarget(receiver.URL+"/chekin/webhook", secret)
 	if err != nil {
