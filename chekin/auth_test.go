@@ -413,6 +413,7 @@ func TestARefusedTokenIsRenewedWhateverItsStatus(t *testing.T) {
 		"simplejwt":                 simplejwtRefusal,
 		"djangorestframework-jwt":   `{"detail":"Signature has expired."}`,
 		"DRF authentication_failed": `{"detail":"Incorrect authentication credentials.","code":"authentication_failed"}`,
+		"CheKin's coded form":       `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":403,"errors":[]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

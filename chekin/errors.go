@@ -18,7 +18,8 @@ import (
 const (
 	// CodeNoCredentials: the request carried no usable Authorization
 	// header (401, "Invalid Authorization header. No credentials
-	// provided.").
+	// provided."). The client renews the token once and sends the call
+	// again.
 	CodeNoCredentials = "4002"
 	// CodeTokenNotValid: simplejwt refused the token, which has expired or
 	// is not a token (401, or 403 when session authentication comes
@@ -65,10 +66,12 @@ var tokenMessages = map[string]bool{
 
 // refusedToken reports whether an error answer refused the request's token,
 // whatever its status: a 401, or a 4xx whose body says so (simplejwt's
-// token_not_valid, DRF's authentication_failed, djangorestframework-jwt's
-// messages). Django REST Framework answers 403 instead of 401 when the
-// first authentication class is session authentication. The engine then
-// renews the token once and replays the call once.
+// token_not_valid, DRF's authentication_failed, CheKin's coded 4002, which
+// is djangorestframework-jwt's "Invalid Authorization header", and
+// djangorestframework-jwt's other messages). Django REST Framework answers
+// 403 instead of 401 when the first authentication class is session
+// authentication. The engine then renews the token once and replays the
+// call once.
 func refusedToken(e *partnerkit.Error) bool {
 	if e.StatusCode == http.StatusUnauthorized {
 		return true
@@ -76,7 +79,11 @@ func refusedToken(e *partnerkit.Error) bool {
 	if e.StatusCode < 400 || e.StatusCode > 499 || e.StatusCode == http.StatusTooManyRequests {
 		return false
 	}
-	return e.Code == CodeTokenNotValid || e.Code == CodeAuthenticationFailed || tokenMessages[e.Message]
+	switch e.Code {
+	case CodeTokenNotValid, CodeAuthenticationFailed, CodeNoCredentials:
+		return true
+	}
+	return tokenMessages[e.Message]
 }
 
 // decodeError reads CheKin's error bodies, all Django REST Framework style:
