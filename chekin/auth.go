@@ -2,11 +2,13 @@ package chekin
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -16,72 +18,125 @@ const (
 	tokenPath        = "/token/"
 	refreshPath      = "/token/refresh/"
 	registrationPath = "/auth/registration/"
-	mePath           = "/users/me/"
 )
+
+// tokenSource obtains the tokens of one account. current is the token in
+// use (zero at first, and after CheKin refused it). The client's source is
+// its account, which logs in and refreshes; a store shared by many
+// processes would wrap that source, handing out a token another process
+// obtained while it is still valid.
+type tokenSource interface {
+	token(ctx context.Context, current transport.Token) (transport.Token, error)
+}
+
+// account is the client's own token source: the account's credentials and
+// the calls that turn them into tokens. The credentials are held as
+// secret.String, so that no printing of a client shows them.
+type account struct {
+	t    *transport.Client    // without credentials: token calls carry none
+	auth *transport.TokenAuth // the engine's cache of the account's token
+
+	mu       sync.Mutex
+	email    string
+	password secret.String
+	seed     secret.String // a token to use before logging in (Register, WithToken)
+}
+
+func newAccount(t *transport.Client, email string, password, seed secret.String) *account {
+	if !seed.IsZero() {
+		t.AddSecret(seed.Reveal())
+	}
+	return &account{t: t, email: email, password: password, seed: seed}
+}
+
+// credentials returns the account's e-mail and password, and takes the
+// token to start with, if one is waiting.
+func (a *account) credentials() (email, password, seed string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	seed, a.seed = a.seed.Reveal(), secret.String{}
+	return a.email, a.password.Reveal(), seed
+}
+
+// setSeed makes token the next one handed out.
+func (a *account) setSeed(token string) {
+	a.t.AddSecret(token)
+	a.mu.Lock()
+	a.seed = secret.New(token)
+	a.mu.Unlock()
+}
+
+// setPassword replaces the password the account logs in with.
+func (a *account) setPassword(password string) {
+	a.t.AddSecret(password)
+	a.mu.Lock()
+	a.password = secret.New(password)
+	a.mu.Unlock()
+}
+
+// refreshSlack is how long before its expiry a token is no longer worth
+// refreshing: the refresh could reach CheKin after the token expired.
+const refreshSlack = 10 * time.Second
+
+// token is the account's token source. A token still valid (a renewal a
+// margin before expiry) is refreshed with POST /token/refresh/, which takes
+// the token alone, as djangorestframework-jwt's refresh view does; when
+// CheKin refuses the refresh, the account logs in with POST /token/. A token
+// that has expired is not refreshed: Django REST Framework's JWT packages
+// (simplejwt, djangorestframework-jwt) refuse to refresh it, so the account
+// logs in at once, as it does without a token (the first call, and after
+// CheKin refused the token). Both calls go out without credentials, so a
+// refused login is never replayed.
+func (a *account) token(ctx context.Context, current transport.Token) (transport.Token, error) {
+	email, password, seed := a.credentials()
+	if seed != "" {
+		return transport.Token{Value: seed}, nil
+	}
+	if current.Value != "" && a.t.Clock().Now().Before(current.Expiry.Add(-refreshSlack)) {
+		tok, err := a.requestToken(ctx, refreshPath, map[string]string{"token": current.Value})
+		if !refusedLogin(err) {
+			return tok, err
+		}
+	}
+	return a.requestToken(ctx, tokenPath, map[string]string{"email": email, "password": password})
+}
+
+// refusedLogin reports whether CheKin answered a token request with a
+// refusal (a 4xx other than 429), after which a login may still succeed. A
+// server error, a throttled request or a network failure would fail a
+// login too.
+func refusedLogin(err error) bool {
+	var apiErr *partnerkit.Error
+	return err != nil && errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests
+}
 
 // tokenAnswer is CheKin's answer to a login, a refresh or a registration.
 type tokenAnswer struct {
 	Token string `json:"token"`
 }
 
-// credentials returns the account's e-mail and password, and takes the
-// token to start with, if one is waiting.
-func (c *Client) credentials() (email, password, seed string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	seed, c.seed = c.seed, ""
-	return c.email, c.password, seed
-}
-
-// fetchToken is the client's token source. With a current token (a renewal
-// before expiry) it asks POST /token/refresh/ for a new one and, when CheKin
-// refuses the refresh, logs in again with POST /token/. Without one (the
-// first call, or after CheKin rejected the token with a 401) it logs in.
-// Both go out without credentials, so a refused login is never replayed.
-func (c *Client) fetchToken(ctx context.Context, current transport.Token) (transport.Token, error) {
-	email, password, seed := c.credentials()
-	if seed != "" {
-		return transport.Token{Value: seed}, nil
-	}
-	if current.Value != "" {
-		tok, err := c.requestToken(ctx, refreshPath, map[string]string{"email": email, "password": password, "token": current.Value})
-		if !refused(err) {
-			return tok, err
-		}
-	}
-	return c.requestToken(ctx, tokenPath, map[string]string{"email": email, "password": password})
-}
-
-// refused reports whether CheKin answered a token request with a refusal
-// (a 4xx other than 429), after which a login may still succeed. A server
-// error, a throttled request or a network failure would fail a login too.
-func refused(err error) bool {
-	var apiErr *partnerkit.Error
-	return err != nil && errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
-		apiErr.StatusCode != http.StatusTooManyRequests
-}
-
 // requestToken posts body to path and returns the token of the answer. A
 // refusal (CheKin answers bad credentials with a 400) matches
 // partnerkit.ErrUnauthorized and keeps CheKin's message.
-func (c *Client) requestToken(ctx context.Context, path string, body map[string]string) (transport.Token, error) {
+func (a *account) requestToken(ctx context.Context, path string, body map[string]string) (transport.Token, error) {
 	var out tokenAnswer
-	err := c.t.Do(ctx, &transport.Request{
+	err := a.t.Do(ctx, &transport.Request{
 		Method: http.MethodPost, Path: path, Body: body,
 		Auth: transport.NoAuth, Safety: transport.Idempotent,
+		Expect: func() string {
+			if out.Token == "" {
+				return "the answer has no token"
+			}
+			return ""
+		},
 	}, &out)
 	if err != nil {
 		var apiErr *partnerkit.Error
-		if refused(err) && errors.As(err, &apiErr) {
+		if refusedLogin(err) && errors.As(err, &apiErr) {
 			apiErr.Kind = partnerkit.ErrUnauthorized
 		}
 		return transport.Token{}, err
-	}
-	if out.Token == "" {
-		return transport.Token{}, &partnerkit.Error{
-			Provider: provider, Method: http.MethodPost, Path: path, Kind: partnerkit.ErrUnexpected,
-			Message: "the answer has no token",
-		}
 	}
 	return transport.Token{Value: out.Token}, nil
 }
@@ -90,15 +145,16 @@ func (c *Client) requestToken(ctx context.Context, path string, body map[string]
 // has none or it is due for renewal. Keep it secret: it gives access to the
 // whole account.
 func (c *Client) Token(ctx context.Context) (string, error) {
-	tok, err := c.auth.Token(ctx)
+	tok, err := c.account.auth.Token(ctx)
 	if err != nil {
 		return "", err
 	}
 	return tok.Value, nil
 }
 
-// Registration is a new CheKin account for one of the partner's users.
-type Registration struct {
+// RegisterParams create a CheKin account for one of the partner's users.
+type RegisterParams struct {
+	// Email and Password are the new account's credentials.
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	// Origin is the partner's fixed name inside CheKin, agreed with CheKin
@@ -111,87 +167,30 @@ type Registration struct {
 // the token CheKin issued (Client.Token returns it). CheKin then e-mails the
 // user their credentials. It is not retried once it may have reached
 // CheKin.
-func Register(ctx context.Context, r *Registration, opts ...partnerkit.Option) (*Client, error) {
+func Register(ctx context.Context, p *RegisterParams, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
-	if v.NotNil("registration", r != nil) {
-		v.Email("Email", r.Email)
-		v.Required("Password", r.Password)
-		v.Required("Origin", r.Origin)
+	if v.NotNil("params", p != nil) {
+		v.Email("Email", p.Email)
+		v.Credential("Password", p.Password)
+		v.Required("Origin", p.Origin)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c, err := New(r.Email, r.Password, opts...)
+	c, err := New(p.Email, p.Password, opts...)
 	if err != nil {
 		return nil, err
 	}
 	var out tokenAnswer
 	err = c.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: registrationPath, Body: r,
+		Method: http.MethodPost, Path: registrationPath, Body: p,
 		Auth: transport.NoAuth, Safety: transport.NotIdempotent,
 	}, &out)
 	if err != nil {
 		return nil, err
 	}
 	if out.Token != "" {
-		c.t.AddSecret(out.Token)
-		c.mu.Lock()
-		c.seed = out.Token
-		c.mu.Unlock()
+		c.account.setSeed(out.Token)
 	}
 	return c, nil
-}
-
-// UsersService manages the account's own user.
-type UsersService struct {
-	c *Client
-}
-
-// User is a CheKin user. Raw holds it exactly as received.
-type User struct {
-	ID        partnerkit.ID `json:"id"`
-	Email     string        `json:"email"`
-	Name      string        `json:"name"`
-	Surname   string        `json:"surname"`
-	FirstName string        `json:"first_name"`
-
-	Raw json.RawMessage `json:"-"`
-}
-
-// UnmarshalJSON decodes a user and keeps the raw JSON in Raw.
-func (u *User) UnmarshalJSON(data []byte) error {
-	type plain User
-	if err := json.Unmarshal(data, (*plain)(u)); err != nil {
-		return err
-	}
-	u.Raw = keepRaw(data)
-	return nil
-}
-
-// ChangePassword changes the account's password (POST /users/me/) and
-// returns the user. The client logs in with the new password from then on.
-// It is not retried once it may have reached CheKin.
-func (s *UsersService) ChangePassword(ctx context.Context, oldPassword, newPassword string) (*User, error) {
-	var v validate.Errors
-	v.Required("oldPassword", oldPassword)
-	if v.Required("newPassword", newPassword) {
-		v.Check(newPassword != oldPassword, "newPassword", "must differ from oldPassword")
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	s.c.t.AddSecret(oldPassword)
-	s.c.t.AddSecret(newPassword)
-	var out User
-	err := s.c.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: mePath, Safety: transport.NotIdempotent,
-		Body: map[string]string{"password": newPassword, "old_password": oldPassword},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	s.c.mu.Lock()
-	s.c.password = newPassword
-	s.c.mu.Unlock()
-	return &out, nil
 }

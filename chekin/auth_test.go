@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -98,7 +99,33 @@ func TestTokenIsRefreshedAMarginBeforeExpiry(t *testing.T) {
 	refresh := h.logins[1]
 	require.Equal(t, "/api/v3/token/refresh/", refresh.Path)
 	require.Empty(t, refresh.Header.Get("Authorization"))
-	require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`","token":"`+first+`"}`, refresh.Body)
+	require.JSONEq(t, `{"token":"`+first+`"}`, refresh.Body, "the token alone: no password")
+}
+
+// TestAnExpiredTokenIsNotRefreshed: after an idle gap longer than the
+// token's life, the client logs in at once instead of asking
+// /token/refresh/ for a renewal that simplejwt and djangorestframework-jwt
+// refuse.
+func TestAnExpiredTokenIsNotRefreshed(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	for _, gap := range []time.Duration{3 * time.Hour, time.Hour, time.Hour - 5*time.Second} {
+		clk.Advance(gap)
+		_, err = h.c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+	}
+	require.Len(t, h.logins, 4)
+	for i, login := range h.logins {
+		require.Equal(t, "/api/v3/token/", login.Path, "request %d", i)
+		require.JSONEq(t, `{"email":"`+email+`","password":"`+password+`"}`, login.Body)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	require.Equal(t, "JWT "+h.issued[3], h.reqs[3].Header.Get("Authorization"))
 }
 
 func TestWithTokenMarginChangesWhenTheTokenIsRenewed(t *testing.T) {
@@ -124,7 +151,7 @@ func TestARefusedRefreshFallsBackToALogin(t *testing.T) {
 	})
 	first, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	second, err := h.c.Token(ctx)
 	require.NoError(t, err)
 	require.NotEqual(t, first, second)
@@ -142,7 +169,7 @@ func TestAServerErrorOnRefreshIsReturned(t *testing.T) {
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	_, err = h.c.Token(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Equal(t, 1, h.loginCount())
@@ -176,7 +203,7 @@ func TestManyGoroutinesOnAnExpiredTokenCauseOneFetch(t *testing.T) {
 	wg.Wait()
 	require.Zero(t, failures.Load())
 	require.Equal(t, 2, h.loginCount(), "the first login and exactly one renewal")
-	require.Equal(t, "/api/v3/token/refresh/", h.logins[1].Path)
+	require.Equal(t, "/api/v3/token/", h.logins[1].Path, "an expired token is not refreshed")
 	require.EqualValues(t, goroutines, calls.Load())
 }
 
@@ -212,7 +239,7 @@ func TestA401RenewsTheTokenOnceAndReplaysOnce(t *testing.T) {
 		}
 		return mocktest.JSON(201, `{"id":"c4f529e7ad5c4c96a6dd6c3d61072705"}`), nil
 	})
-	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d", CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
 	})
 	require.NoError(t, err)
@@ -273,7 +300,7 @@ func TestRegisterReturnsAClientWithTheIssuedToken(t *testing.T) {
 		h.reqs = append(h.reqs, mocktest.Capture(r))
 		return mocktest.JSON(200, `[]`), nil
 	})
-	c, err := chekin.Register(ctx, &chekin.Registration{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
+	c, err := chekin.Register(ctx, &chekin.RegisterParams{Email: "new.user@happycompany.com", Password: "n3w-Passw0rd", Origin: "happycompany"},
 		partnerkit.WithBaseURL(base), partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}), clockOption(h.clock))
 	require.NoError(t, err)
 	require.Len(t, h.reqs, 1)
@@ -366,8 +393,125 @@ func TestAThrottledRefreshIsReturnedWithoutALogin(t *testing.T) {
 	})
 	_, err := h.c.Token(ctx)
 	require.NoError(t, err)
-	clk.Advance(time.Hour)
+	clk.Advance(56 * time.Minute)
 	_, err = h.c.Token(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
 	require.Equal(t, 1, h.loginCount())
+}
+
+// simplejwtRefusal is what simplejwt answers for an expired access token.
+const simplejwtRefusal = `{"detail":"Given token not valid for any token type","code":"token_not_valid",
+"messages":[{"token_class":"AccessToken","token_type":"access","message":"Token is expired"}]}`
+
+// TestARefusedTokenIsRenewedWhateverItsStatus: Django REST Framework
+// answers 403 instead of 401 to a refused token when session
+// authentication comes first. The body says the token was refused, so the
+// client renews it once and replays the call once, with the new token.
+func TestARefusedTokenIsRenewedWhateverItsStatus(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"simplejwt":                 simplejwtRefusal,
+		"djangorestframework-jwt":   `{"detail":"Signature has expired."}`,
+		"DRF authentication_failed": `{"detail":"Incorrect authentication credentials.","code":"authentication_failed"}`,
+		"CheKin's coded form":       `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":403,"errors":[]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			var seen []string
+			h.mock.RegisterResponder(http.MethodPost, base+"/housings/", func(r *http.Request) (*http.Response, error) {
+				c := mocktest.Capture(r)
+				h.mu.Lock()
+				defer h.mu.Unlock()
+				seen = append(seen, authToken(t, c))
+				require.JSONEq(t, `{"name":"Casa"}`, c.Body, "the replay sends the same body")
+				if len(seen) == 1 {
+					return mocktest.JSON(403, body), nil
+				}
+				return mocktest.JSON(201, `{"id":"8ecaf8888f844a049c60da1d7b0d3f1d","name":"Casa"}`), nil
+			})
+			got, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "Casa"})
+			require.NoError(t, err)
+			require.Equal(t, partnerkit.ID("8ecaf8888f844a049c60da1d7b0d3f1d"), got.ID)
+			require.Len(t, seen, 2, "the call and one replay")
+			require.Equal(t, h.issued, seen, "the replay carries the renewed token")
+			require.Equal(t, 2, h.loginCount())
+		})
+	}
+}
+
+// TestATokenRefusedTwiceIsUnauthorized: the replay is refused too; the
+// client returns the refusal, without looping, as ErrUnauthorized with
+// simplejwt's reasons in ErrorDetails and no field errors.
+func TestATokenRefusedTwiceIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 403, simplejwtRefusal)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrUnauthorized)
+	var apiErr *partnerkit.Error
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, 403, apiErr.StatusCode)
+	require.Equal(t, chekin.CodeTokenNotValid, apiErr.Code)
+	require.Equal(t, "Given token not valid for any token type", apiErr.Message)
+	require.Nil(t, apiErr.FieldErrors, "simplejwt's messages are not field errors")
+	d, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
+	require.True(t, ok)
+	require.Equal(t, []chekin.TokenMessage{{TokenClass: "AccessToken", TokenType: "access", Message: "Token is expired"}}, d.TokenMessages)
+	require.Len(t, h.reqs, 2, "the call and one replay")
+	require.Equal(t, 2, h.loginCount())
+}
+
+// TestAForbiddenAnswerIsNotARefusedToken: a 403 that refuses the action,
+// not the token, is returned at once.
+func TestAForbiddenAnswerIsNotARefusedToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on(http.MethodGet, "/housings/", 403, `{"detail":"You do not have permission to perform this action.","code":"permission_denied"}`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrForbidden)
+	require.Len(t, h.reqs, 1)
+	require.Equal(t, 1, h.loginCount())
+	_, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
+	require.False(t, ok, "no details")
+}
+
+// TestTokensOfAServerWhoseClockIsBehindAreKept: a server whose clock runs
+// two hours behind issues tokens whose exp has passed on arrival. The
+// client reads their lifetime from exp - iat and keeps each token for its
+// hour instead of fetching a new one on every call.
+func TestTokensOfAServerWhoseClockIsBehindAreKept(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	h := newHarnessClock(t, clk)
+	var mu sync.Mutex
+	var issued []string
+	behind := func(*http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		serverNow := clk.Now().Add(-2 * time.Hour)
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+			"email": email, "iat": serverNow.Unix(), "exp": serverNow.Add(time.Hour).Unix(), "n": len(issued),
+		}).SignedString([]byte("test-signing-key"))
+		require.NoError(t, err)
+		issued = append(issued, tok)
+		return mocktest.JSON(200, `{"token":"`+tok+`"}`), nil
+	}
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/", behind)
+	h.mock.RegisterResponder(http.MethodPost, base+"/token/refresh/", behind)
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	for range 10 {
+		_, err := h.c.Housings.List(ctx, nil)
+		require.NoError(t, err)
+		clk.Advance(5 * time.Minute)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, issued, 1, "one token for the first 50 minutes")
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	require.Len(t, h.reqs, 10)
+	for _, r := range h.reqs {
+		require.Equal(t, "JWT "+issued[0], r.Header.Get("Authorization"))
+	}
 }

@@ -23,7 +23,7 @@ func TestHousingsCreate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/housings/", 201, housingJSON)
-	got, err := h.c.Housings.Create(ctx, &chekin.HousingCreate{
+	got, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{
 		Name: "Amazing Housing", Type: chekin.HousingVacationRental,
 		Location: &chekin.Location{Country: "ES", Community: "ES-AN", Province: "ES-AL", Address: "housing address"},
 		Extra:    map[string]any{"time_zone": "Europe/Madrid", "name": "ignored"},
@@ -47,7 +47,7 @@ func TestHousingsCreateWithAPoliceAccountKeepsItsPasswordsSecret(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, partnerkit.WithMaxRetries(0))
 	h.on(http.MethodPost, "/housings/", 400, `{"police_account":{"password":["Wrong password pol-pass-123"]}}`)
-	_, err := h.c.Housings.Create(ctx, &chekin.HousingCreate{
+	_, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{
 		Name: "Hotel", Type: chekin.HousingHotel,
 		PoliceAccount: &chekin.PoliceAccount{Type: "POL", Username: "user", Password: "pol-pass-123", CertificatePassword: "cert-pass-456"},
 	})
@@ -64,7 +64,7 @@ func TestHousingsCreateIsNeverSentTwice(t *testing.T) {
 	for _, status := range []int{500, 502, 503, 504} {
 		h := newHarness(t)
 		h.on(http.MethodPost, "/housings/", status, `{"detail":"upstream error"}`)
-		_, err := h.c.Housings.Create(ctx, &chekin.HousingCreate{Name: "A"})
+		_, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "A"})
 		require.ErrorIs(t, err, partnerkit.ErrServer)
 		require.Len(t, h.reqs, 1, "status %d", status)
 	}
@@ -85,7 +85,7 @@ func TestHousingsGetUpdateDelete(t *testing.T) {
 
 	h = newHarness(t)
 	h.on(http.MethodPatch, "/housings/"+id+"/", 200, `{"id":"`+id+`","name":"Super-Amazing housing","type":"HOU"}`)
-	got, err = h.c.Housings.Update(ctx, id, &chekin.HousingUpdate{Name: ptr("Super-Amazing housing")})
+	got, err = h.c.Housings.Update(ctx, id, &chekin.HousingUpdateParams{Name: ptr("Super-Amazing housing")})
 	require.NoError(t, err)
 	r = h.last(t)
 	require.Equal(t, http.MethodPatch, r.Method)
@@ -104,18 +104,18 @@ func TestHousingsList(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodGet, "/housings/", 200, `{"count":3,"next":"http://internal.chekin/api/v3/housings/?field_set=ids&name=Amazing+Housing&page=3","previous":null,"results":[`+housingJSON+`]}`)
-	page, err := h.c.Housings.List(ctx, &chekin.HousingsParams{
-		ListParams: chekin.ListParams{Page: 2, Filters: url.Values{"is_deactivated": {"false"}}},
-		Name:       "Amazing Housing", FieldSet: "ids",
+	page, err := h.c.Housings.List(ctx, &chekin.HousingListParams{
+		Page: 2, Limit: 25, Filters: url.Values{"is_deactivated": {"false"}, "name": {"overridden"}},
+		Name: "Amazing Housing", FieldSet: "ids",
 	})
 	require.NoError(t, err)
 	r := h.last(t)
-	require.Equal(t, map[string][]string{"page": {"2"}, "name": {"Amazing Housing"}, "field_set": {"ids"}, "is_deactivated": {"false"}}, r.Query)
+	require.Equal(t, map[string][]string{"page": {"2"}, "page_size": {"25"}, "name": {"Amazing Housing"}, "field_set": {"ids"}, "is_deactivated": {"false"}}, r.Query)
 	require.Equal(t, 3, page.Count)
 	require.True(t, page.HasMore())
 	require.Empty(t, page.Previous)
-	require.Len(t, page.Results, 1)
-	require.Equal(t, "Amazing Housing", page.Results[0].Name)
+	require.Len(t, page.Items, 1)
+	require.Equal(t, "Amazing Housing", page.Items[0].Name)
 }
 
 func TestHousingsAllFollowsNextLinksOnTheClientsOwnHost(t *testing.T) {
@@ -134,7 +134,7 @@ func TestHousingsAllFollowsNextLinksOnTheClientsOwnHost(t *testing.T) {
 		}[page]
 		return mocktest.JSON(200, body), nil
 	})
-	params := &chekin.HousingsParams{Name: "Villa"}
+	params := &chekin.HousingListParams{Name: "Villa"}
 	var ids []partnerkit.ID
 	for got, err := range h.c.Housings.All(ctx, params) {
 		require.NoError(t, err)
@@ -152,7 +152,7 @@ func TestAllStopsOnANextLinkThatDoesNotAdvance(t *testing.T) {
 	h.on(http.MethodGet, "/reservations/", 200, `{"count":9,"next":"https://chekin.test/api/v3/reservations/?page=2","results":[{"id":"r1"}]}`)
 	var n int
 	var last error
-	for _, err := range h.c.Reservations.All(ctx, &chekin.ListParams{Page: 2}) {
+	for _, err := range h.c.Reservations.All(ctx, &chekin.ReservationListParams{Page: 2}) {
 		n++
 		last = err
 	}
@@ -185,10 +185,10 @@ func TestReservationsCreate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/reservations/", 201, reservationJSON)
-	got, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	got, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		CheckIn: date("2019-06-25"), CheckOut: date("2019-06-30"), HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d",
 		DefaultLeaderFullName: "Name Surname", DefaultInviteEmail: "some.email@example.org",
-		Price: "120.50", GuestGroup: &chekin.GroupCreate{NumberOfGuests: 2},
+		Price: "120.50", GuestGroup: &chekin.ExpectedGuests{NumberOfGuests: 2},
 	})
 	require.NoError(t, err)
 	r := h.last(t)
@@ -198,9 +198,10 @@ func TestReservationsCreate(t *testing.T) {
 "guest_group":{"number_of_guests":2}}`, r.Body)
 
 	require.Equal(t, partnerkit.ID("c4f529e7ad5c4c96a6dd6c3d61072705"), got.ID)
-	require.Equal(t, date("2019-10-31"), got.CheckIn, "date-times decode as the date written")
-	require.Equal(t, date("2019-11-02"), got.CheckOut)
-	require.Equal(t, 2, got.NightsOfStay)
+	require.True(t, time.Date(2019, 10, 31, 0, 0, 0, 0, time.UTC).Equal(got.CheckIn.Time), "check-in as sent: %v", got.CheckIn)
+	require.True(t, time.Date(2019, 11, 1, 23, 0, 0, 0, time.UTC).Equal(got.CheckOut.Time), "check-out with its zone: %v", got.CheckOut)
+	require.Equal(t, date("2019-11-02"), partnerkit.DateOf(got.CheckOut.Time), "the date written")
+	require.EqualValues(t, 2, got.NightsOfStay)
 	require.Equal(t, "http://a.chekin.io/L/AbCd", got.SignupFormLink)
 	require.Equal(t, 120.5, got.Price.Float64())
 	require.Equal(t, partnerkit.ID("8ecaf8888f844a049c60da1d7b0d3f1d"), got.HousingID, "taken from the nested housing")
@@ -215,9 +216,9 @@ func TestReservationsCreateWithAnInlineHousing(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/reservations/", 201, `{"id":"r1","housing":"h1"}`)
-	got, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	got, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"),
-		Housing: &chekin.HousingCreate{Name: "New", Type: chekin.HousingHotel, Location: &chekin.Location{Country: "ES"}},
+		Housing: &chekin.HousingCreateParams{Name: "New", Type: chekin.HousingHotel, Location: &chekin.Location{Country: "ES"}},
 	})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"check_in_date":"2025-06-25","check_out_date":"2025-06-26","housing":{"name":"New","type":"HOT","location":{"country":"ES"}}}`, h.last(t).Body)
@@ -228,7 +229,7 @@ func TestReservationsCreateIsNeverSentTwice(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.on(http.MethodPost, "/reservations/", 503, `{"detail":"Service unavailable"}`)
-	_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
+	_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.reqs, 1)
 }
@@ -245,7 +246,7 @@ func TestReservationsCreateRetriesA429(t *testing.T) {
 		}
 		return mocktest.JSON(201, `{"id":"r1"}`), nil
 	})
-	_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
+	_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
 	require.NoError(t, err)
 	require.Equal(t, 2, n)
 	require.Equal(t, []time.Duration{7 * time.Second}, h.clock.Sleeps())
@@ -263,12 +264,12 @@ func TestReservationsGetUpdateDeleteList(t *testing.T) {
 
 	h = newHarness(t)
 	h.on(http.MethodPatch, "/reservations/"+id+"/", 200, `{"id":"`+id+`","check_out_date":"2019-11-01"}`)
-	got, err = h.c.Reservations.Update(ctx, id, &chekin.ReservationUpdate{CheckOut: ptr(date("2019-11-01"))})
+	got, err = h.c.Reservations.Update(ctx, id, &chekin.ReservationUpdateParams{CheckOut: ptr(date("2019-11-01"))})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, http.MethodPatch, r.Method)
 	require.JSONEq(t, `{"check_out_date":"2019-11-01"}`, r.Body)
-	require.Equal(t, date("2019-11-01"), got.CheckOut)
+	require.Equal(t, date("2019-11-01"), partnerkit.DateOf(got.CheckOut.Time))
 
 	h = newHarness(t)
 	h.on(http.MethodDelete, "/reservations/"+id+"/", 204, ``)
@@ -282,7 +283,7 @@ func TestReservationsGetUpdateDeleteList(t *testing.T) {
 	require.Empty(t, h.last(t).Query)
 	require.Equal(t, 5, page.Count)
 	require.False(t, page.HasMore())
-	require.Equal(t, "MARTIN PEREZ", page.Results[0].GuestGroup.Members[0].FullName)
+	require.Equal(t, "MARTIN PEREZ", page.Items[0].GuestGroup.Members[0].FullName)
 }
 
 func TestReservationsResend(t *testing.T) {
@@ -359,9 +360,9 @@ func TestGuestsUpdate(t *testing.T) {
 	const id = "ff23cc1796764f52bbf727afe81a82be"
 	h := newHarness(t)
 	h.on(http.MethodPatch, "/guests/"+id+"/", 200, guestJSON)
-	g, err := h.c.Guests.Update(ctx, id, &chekin.GuestUpdate{
+	g, err := h.c.Guests.Update(ctx, id, &chekin.GuestUpdateParams{
 		Surname: ptr("PEREZ"), BirthDate: ptr(date("1984-08-11")), Nationality: ptr("AR"),
-		Document: &chekin.DocumentUpdate{Number: ptr("AAA875441")},
+		Document: &chekin.DocumentChanges{Number: ptr("AAA875441")},
 		Extra:    map[string]any{"residence_city": "ROMA"},
 	})
 	require.NoError(t, err)
@@ -381,7 +382,7 @@ func TestGuestGroupsGet(t *testing.T) {
 	g, err := h.c.GuestGroups.Get(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, "/api/v3/guest-groups/"+id+"/", h.last(t).Path)
-	require.Equal(t, 2, g.NumberOfGuests)
+	require.EqualValues(t, 2, g.NumberOfGuests)
 	require.Equal(t, "G", g.Type)
 	require.Equal(t, "MARTIN PEREZ", g.Leader().FullName, "the leader matched across ID forms")
 	require.Nil(t, (&chekin.GuestGroup{}).Leader())
@@ -416,6 +417,10 @@ func TestErrorShapes(t *testing.T) {
 				"location.country":            {`"XX" is not a valid choice.`},
 				"guest_group.members[1].name": {"This field may not be blank."},
 			}},
+		{"simplejwt", 401, `{"detail":"Given token not valid for any token type","code":"token_not_valid","messages":[{"token_class":"AccessToken","token_type":"access","message":"Token is invalid or expired"}]}`,
+			partnerkit.ErrUnauthorized, "token_not_valid", "Given token not valid for any token type", nil},
+		{"a field named messages", 400, `{"messages":["This field is required."]}`,
+			partnerkit.ErrInvalidRequest, "", "request validation failed", map[string][]string{"messages": {"This field is required."}}},
 		{"bare list", 400, `["Reservation is locked."]`, partnerkit.ErrInvalidRequest, "", "Reservation is locked.", nil},
 		{"no subscription", 402, `{"detail":"No valid subscription."}`, partnerkit.ErrForbidden, "", "No valid subscription.", nil},
 		{"throttled", 429, `{"detail":"Too Many Requests"}`, partnerkit.ErrRateLimited, "", "Too Many Requests", nil},
@@ -426,7 +431,7 @@ func TestErrorShapes(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, partnerkit.WithMaxRetries(0))
 			h.on(http.MethodPost, "/reservations/", tt.status, tt.body)
-			_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreate{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
+			_, err := h.c.Reservations.Create(ctx, &chekin.ReservationCreateParams{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-26"), HousingID: "h1"})
 			var apiErr *partnerkit.Error
 			require.ErrorAs(t, err, &apiErr)
 			require.ErrorIs(t, err, tt.kind)
@@ -444,8 +449,8 @@ func TestErrorShapes(t *testing.T) {
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	res := func(edit func(*chekin.ReservationCreate)) *chekin.ReservationCreate {
-		r := &chekin.ReservationCreate{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"), HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d"}
+	res := func(edit func(*chekin.ReservationCreateParams)) *chekin.ReservationCreateParams {
+		r := &chekin.ReservationCreateParams{CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"), HousingID: "8ecaf8888f844a049c60da1d7b0d3f1d"}
 		edit(r)
 		return r
 	}
@@ -454,97 +459,108 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		call  func() error
 		field string
 	}{
-		{"nil housing", func() error { _, err := h.c.Housings.Create(ctx, nil); return err }, "housing"},
-		{"housing name", func() error { _, err := h.c.Housings.Create(ctx, &chekin.HousingCreate{Name: " "}); return err }, "Name"},
+		{"nil housing", func() error { _, err := h.c.Housings.Create(ctx, nil); return err }, "params"},
+		{"housing name", func() error { _, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: " "}); return err }, "Name"},
 		{"housing type with police", func() error {
-			_, err := h.c.Housings.Create(ctx, &chekin.HousingCreate{Name: "A", PoliceAccount: &chekin.PoliceAccount{Type: "POL"}})
+			_, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "A", PoliceAccount: &chekin.PoliceAccount{Type: "POL"}})
 			return err
 		}, "Type"},
 		{"housing id with a slash", func() error { _, err := h.c.Housings.Get(ctx, "a/../b"); return err }, "housingID"},
 		{"housing id missing", func() error { return h.c.Housings.Delete(ctx, "") }, "housingID"},
-		{"empty housing update", func() error { _, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdate{}); return err }, "update"},
+		{"empty housing update", func() error { _, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdateParams{}); return err }, "params"},
 		{"blank housing name update", func() error {
-			_, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdate{Name: ptr("")})
+			_, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdateParams{Name: ptr("")})
 			return err
 		}, "Name"},
 		{"negative page", func() error {
-			_, err := h.c.Housings.List(ctx, &chekin.HousingsParams{ListParams: chekin.ListParams{Page: -1}})
+			_, err := h.c.Housings.List(ctx, &chekin.HousingListParams{Page: -1})
 			return err
 		}, "Page"},
-		{"nil reservation", func() error { _, err := h.c.Reservations.Create(ctx, nil); return err }, "reservation"},
+		{"negative limit", func() error {
+			_, err := h.c.Webhooks.List(ctx, &chekin.WebhookListParams{Limit: -1})
+			return err
+		}, "Limit"},
+		{"nil webhook", func() error { _, err := h.c.Webhooks.Create(ctx, nil); return err }, "params"},
+		{"nil reservation", func() error { _, err := h.c.Reservations.Create(ctx, nil); return err }, "params"},
 		{"check-in missing", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.CheckIn = partnerkit.Date{} }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.CheckIn = partnerkit.Date{} }))
 			return err
 		}, "CheckIn"},
 		{"impossible date", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.CheckOut = partnerkit.NewDate(2025, 2, 30) }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.CheckOut = partnerkit.NewDate(2025, 2, 30) }))
 			return err
 		}, "CheckOut"},
 		{"check-out not after check-in", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.CheckOut = r.CheckIn }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.CheckOut = r.CheckIn }))
 			return err
 		}, "CheckOut"},
 		{"housing missing", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.HousingID = "" }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.HousingID = "" }))
 			return err
 		}, "HousingID"},
 		{"both housings", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.Housing = &chekin.HousingCreate{Name: "A"} }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.Housing = &chekin.HousingCreateParams{Name: "A"} }))
 			return err
 		}, "Housing"},
 		{"inline housing name", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) {
-				r.HousingID, r.Housing = "", &chekin.HousingCreate{}
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) {
+				r.HousingID, r.Housing = "", &chekin.HousingCreateParams{}
 			}))
 			return err
 		}, "Housing.Name"},
 		{"invite email", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.DefaultInviteEmail = "guest@" }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.DefaultInviteEmail = "guest@" }))
 			return err
 		}, "DefaultInviteEmail"},
 		{"phone", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.DefaultPhoneNumber = "call me" }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.DefaultPhoneNumber = "call me" }))
 			return err
 		}, "DefaultPhoneNumber"},
 		{"guests", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.GuestGroup = &chekin.GroupCreate{} }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.GuestGroup = &chekin.ExpectedGuests{} }))
 			return err
 		}, "GuestGroup.NumberOfGuests"},
 		{"price", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.Price = "-1" }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.Price = "-1" }))
 			return err
 		}, "Price"},
 		{"price not a number", func() error {
-			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreate) { r.Price = "12,50" }))
+			_, err := h.c.Reservations.Create(ctx, res(func(r *chekin.ReservationCreateParams) { r.Price = "12,50" }))
 			return err
 		}, "Price"},
 		{"update deposit", func() error {
-			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdate{Deposit: ptr(partnerkit.Number("-5"))})
+			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdateParams{Deposit: ptr(partnerkit.Number("-5"))})
 			return err
 		}, "Deposit"},
 		{"empty reservation update", func() error {
-			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdate{})
+			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdateParams{})
 			return err
-		}, "update"},
+		}, "params"},
 		{"update dates order", func() error {
-			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdate{CheckIn: ptr(date("2025-06-25")), CheckOut: ptr(date("2025-06-24"))})
+			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdateParams{CheckIn: ptr(date("2025-06-25")), CheckOut: ptr(date("2025-06-24"))})
 			return err
 		}, "CheckOut"},
 		{"reservation id", func() error { _, err := h.c.Reservations.Get(ctx, "r 1"); return err }, "reservationID"},
 		{"resend id", func() error { return h.c.Reservations.ResendToPolice(ctx, "") }, "reservationID"},
 		{"guest id", func() error { _, err := h.c.Guests.Get(ctx, "?x"); return err }, "guestID"},
-		{"empty guest update", func() error { _, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdate{}); return err }, "update"},
+		{"empty guest update", func() error { _, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{}); return err }, "params"},
 		{"guest nationality", func() error {
-			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdate{Nationality: ptr("Spain")})
+			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{Nationality: ptr("Spain")})
 			return err
 		}, "Nationality"},
 		{"guest document", func() error {
-			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdate{Document: &chekin.DocumentUpdate{IssueDate: ptr(partnerkit.NewDate(2020, 13, 1))}})
+			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{Document: &chekin.DocumentChanges{IssueDate: ptr(partnerkit.NewDate(2020, 13, 1))}})
 			return err
 		}, "Document.IssueDate"},
 		{"guest group id", func() error { _, err := h.c.GuestGroups.Get(ctx, ""); return err }, "guestGroupID"},
-		{"webhook target", func() error { _, err := h.c.Webhooks.Subscribe(ctx, "not-a-url", chekin.EventGuestCreated); return err }, "target"},
-		{"webhook event", func() error { _, err := h.c.Webhooks.Subscribe(ctx, "https://pms.example.com/hook", ""); return err }, "event"},
+		{"webhook target", func() error {
+			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: "not-a-url", Event: chekin.EventGuestCreated})
+			return err
+		}, "Target"},
+		{"webhook event", func() error {
+			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: "https://pms.example.com/hook", Event: ""})
+			return err
+		}, "Event"},
 		{"webhook id", func() error { return h.c.Webhooks.Delete(ctx, "") }, "webhookID"},
 		{"old password", func() error { _, err := h.c.Users.ChangePassword(ctx, "", "new-password"); return err }, "oldPassword"},
 		{"same password", func() error { _, err := h.c.Users.ChangePassword(ctx, password, password); return err }, "newPassword"},
@@ -557,7 +573,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		require.Equal(t, tt.field, ve.Field, tt.name)
 	}
 	n := 0
-	for _, err := range h.c.Reservations.All(ctx, &chekin.ListParams{Page: -2}) {
+	for _, err := range h.c.Reservations.All(ctx, &chekin.ReservationListParams{Page: -2}) {
 		n++
 		require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	}
@@ -577,7 +593,7 @@ func TestNewRejectsBadArguments(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	_, err = chekin.New(email, password, chekin.WithTokenMargin(-time.Second))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
-	_, err = chekin.Register(ctx, &chekin.Registration{Email: email, Password: password})
+	_, err = chekin.Register(ctx, &chekin.RegisterParams{Email: email, Password: password})
 	var ve *partnerkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	require.Equal(t, "Origin", ve.Field)

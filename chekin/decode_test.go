@@ -29,8 +29,8 @@ func TestTolerantDecoding(t *testing.T) {
 	var page chekin.Page[chekin.Reservation]
 	require.NoError(t, json.Unmarshal([]byte(`{"count":1,"next":null,"previous":null,"results":[{"id":"r1","housing_id":"h9","housing":"h1","price":"10.00"}]}`), &page))
 	require.False(t, page.HasMore())
-	require.Equal(t, partnerkit.ID("h9"), page.Results[0].HousingID, "housing_id wins over the nested housing")
-	require.Equal(t, partnerkit.Number("10.00"), page.Results[0].Price)
+	require.Equal(t, partnerkit.ID("h9"), page.Items[0].HousingID, "housing_id wins over the nested housing")
+	require.Equal(t, partnerkit.Number("10.00"), page.Items[0].Price)
 
 	require.Error(t, json.Unmarshal([]byte(`{"count":"x"}`), &page))
 	require.Error(t, json.Unmarshal([]byte(`[{"id":{}}]`), &page))

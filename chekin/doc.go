@@ -1,51 +1,69 @@
-// Package chekin is a client for the CheKin API v3: housings, reservations,
-// guests and guest groups, and webhooks, for partners that keep their own
-// system and CheKin in sync (online check-in, police and statistics
-// registration).
-//
-// A client logs in with the account's e-mail and password when it first
-// needs a token, sends it as "Authorization: JWT <token>", renews it a
-// margin before it expires (CheKin tokens live one hour) and, when CheKin
-// rejects it, renews it once and replays the call once. Only one renewal
-// runs at a time, whatever the number of goroutines:
+// Package chekin is a client for the CheKin API v3 (guest online check-in,
+// police and statistics registration), for partners that keep their own
+// system and CheKin in sync: housings, reservations, guests and webhooks.
 //
 //	c, err := chekin.New(os.Getenv("CHEKIN_EMAIL"), os.Getenv("CHEKIN_PASSWORD"))
 //	if err != nil {
 //		return err
 //	}
-//	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
-//		Name: "Amazing Housing",
-//		Type: chekin.HousingVacationRental,
+//	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{
+//		Name:     "Amazing Housing",
+//		Type:     chekin.HousingVacationRental,
 //		Location: &chekin.Location{Country: "ES", Community: "ES-AN", Province: "ES-AL", Address: "Calle Mayor 1"},
 //	})
 //	if errors.Is(err, partnerkit.ErrUnauthorized) {
 //		// wrong e-mail or password: err carries CheKin's message
 //	}
-//	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+//	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 //		HousingID: h.ID,
 //		CheckIn:   partnerkit.NewDate(2025, time.June, 25),
 //		CheckOut:  partnerkit.NewDate(2025, time.June, 30),
-//		DefaultLeaderFullName: "Name Surname",
-//		DefaultInviteEmail:    "guest@example.org",
 //	})
 //	fmt.Println("online check-in:", r.SignupFormLink)
+//	for r, err := range c.Reservations.All(ctx, nil) { ... }
+//
+// A client logs in with the account's e-mail and password when it first
+// needs a token, sends it as "Authorization: JWT <token>" and renews it a
+// margin before it expires (CheKin tokens live one hour): a token still
+// valid is refreshed, an expired one replaced by a login. When CheKin
+// refuses a token, with a 401 or, behind Django REST Framework's session
+// authentication, a 403 whose body says so, the client renews it once and
+// sends the call once more. Only one renewal runs at a time, whatever the
+// number of goroutines. Printing a client shows no credential.
+//
+// The services and their methods:
+//
+//	Housings      Create, Get, Update, Delete, List, All
+//	Reservations  Create, Get, Update, Delete, List, All, ResendToPolice, ResendToStatistics
+//	Guests        Get, Update
+//	GuestGroups   Get
+//	Webhooks      Create, List, All, Delete
+//	Users         ChangePassword
+//
+// and Client.Token, Register (a new account for one of the partner's users),
+// and the webhook receiver: NewWebhookSecret, WebhookTarget,
+// NewWebhookHandler and ParseEvent. A list's page is a Page, whose Next and
+// Previous links are nil on the last and the first page; All follows the
+// links on the client's own base URL.
 //
 // CheKin tells the partner about new guests with webhooks. Subscribe a
 // target that carries a secret, and serve it with a WebhookHandler, which
-// checks the secret, caps the body and answers at once:
+// checks the secret in constant time, caps the body and answers at once;
+// give the server that mounts it a ReadHeaderTimeout and a ReadTimeout:
 //
 //	secret := chekin.NewWebhookSecret()
 //	target, err := chekin.WebhookTarget("https://pms.example.com/chekin", secret)
-//	hook, err := c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+//	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 //	handler, err := chekin.NewWebhookHandler(secret, func(ctx context.Context, e *chekin.Event) error {
 //		return queue.Push(e.Data.GuestID) // fetch it later with c.Guests.Get
 //	})
-//	http.Handle("/chekin", handler)
+//	srv := &http.Server{Addr: ":8443", Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second}
 //
 // Every unsuccessful answer is a *partnerkit.Error. CheKin's Django REST
 // Framework bodies are read into Message (detail, non_field_errors, the
-// coded form's message), Code (the coded form's code, such as "4002") and
-// FieldErrors keyed by the field's path, such as "location.country".
+// coded form's message), Code (the coded form's code, such as "4002", or
+// DRF's, such as CodeTokenNotValid) and FieldErrors keyed by the field's
+// path, such as "location.country"; Details is nil or an *ErrorDetails.
 //
 // The package chekintest is an in-memory CheKin for tests.
 package chekin

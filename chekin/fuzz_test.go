@@ -36,10 +36,15 @@ var (
 		`"Request was throttled."`,
 		`{"detail": {"a": [1, null, true, {"b": []}]}, "non_field_errors": "x"}`,
 		`{"non_field_errors": [null, 1.5e308, {"x": 1}]}`,
+		`{"detail": "Given token not valid for any token type", "code": "token_not_valid", "messages": [{"token_class": "AccessToken", "token_type": "access", "message": "Token is invalid or expired"}]}`,
+		`{"detail": "Token is invalid or expired", "code": "token_not_valid"}`,
+		`{"messages": ["This field is required."], "code": "authentication_failed"}`,
+		`{"messages": [{"message": 1}, "x"], "detail": "Signature has expired."}`,
 		`<html>502 Bad Gateway</html>`,
 		``,
 	}
 	reservationSeeds = []string{
+		`{"id": "c4f529e7ad5c4c96a6dd6c3d61072705", "check_in_date": "2019-10-31T15:00:00+01:00", "check_out_date": "2019-11-02 11:30:00", "nights_of_stay": "2", "guest_group": {"number_of_guests": "2"}, "deposit": null}`,
 		`{"id": "c4f529e7ad5c4c96a6dd6c3d61072705", "check_in_date": "2019-06-25", "check_out_date": "2019-06-30", "housing_id": "8ecaf8888f844a049c60da1d7b0d3f1d", "default_leader_full_name": "Name Surname", "default_invite_email": "some.email@example.org", "signup_form_link": "http://a.chekin.io/L/abc"}`,
 		`{"id": "c4f529e7ad5c4c96a6dd6c3d61072705", "check_in_date": "2019-10-31T00:00:00Z", "check_out_date": "2019-11-01T00:00:00Z", "nights_of_stay": 1, "housing": {"id": "8ecaf8888f844a049c60da1d7b0d3f1d", "name": "Amazing Housing", "type": "HOU"}, "price": "120.50", "deposit": null}`,
 		`{"id": "r1", "housing": "8ecaf8888f844a049c60da1d7b0d3f1d", "guest_group": {"number_of_guests": 2, "members": [{"id": "ff23cc1796764f52bbf727afe81a82be", "full_name": "MARTIN PEREZ"}]}}`,
@@ -50,6 +55,12 @@ var (
 		`{"id": "3cdcede6af45448ebaf28315d09ceec2", "phone": "", "full_name": "MARTIN PEREZ", "name": "MARTIN", "surname": "PEREZ", "second_surname": "", "gender": "M", "birth_date": "1984-08-11", "language": "eng", "nationality": {"code": "AR", "alpha_3": "ARG", "name": "Argentina"}, "names": {"name": "MARTIN", "surname": "PEREZ"}, "document": {"id": "629a8c349cd146199ff32d4d550f9e71", "type": "P", "number": "AAA875441", "issue_date": "2012-05-17", "type_str": "Passport"}, "status": "COMPLETE", "status_display": "All the necessary data are filled in"}`,
 		`{"id": "3cdcede6-af45-448e-baf2-8315d09ceec2", "nationality": "ES", "statuses": {"police": {"in": {"code": "ERROR", "label": "Error", "details": "bad document"}, "out": "NOT_USED"}, "statistics": {"in": "NEW"}}, "fiscal_code": "RSSMRA80A01H501U"}`,
 		`{"nationality": 3, "document": null, "statuses": {"police": {"in": 1}}, "birth_date": "1984-13-01"}`,
+	}
+	groupSeeds = []string{
+		`{"id": "4707a97810504e8084b8b16f6f22f298", "url": "https://a.chekin.io/api/v3/guest-groups/4707a978-1050-4e80-84b8-b16f6f22f298/", "number_of_guests": 2, "members": [{"id": "ff23cc1796764f52bbf727afe81a82be", "full_name": "MARTIN PEREZ"}, {"id": "2f3d24418d084476ae28bbc484ca1224", "full_name": "CARLOS GONZALEZ FERNANDEZ"}], "leader_id": "ff23cc1796764f52bbf727afe81a82be", "type": "G"}`,
+		`{"number_of_guests": "3", "members": [], "leader_id": null}`,
+		`{"number_of_guests": "2.0", "members": [{"document": {"issue_place": "Roma", "ISSUE_DATE": "2012-05-17"}}]}`,
+		`{"number_of_guests": "two"}`,
 	}
 	housingSeeds = []string{
 		`{"id": "8ecaf8888f844a049c60da1d7b0d3f1d", "url": "https://a.chekin.io/api/v3/housings/8ecaf888-8f84-4a04-9c60-da1d7b0d3f1d/", "type": "HOU", "name": "Amazing Housing", "location": {"country": "ES", "community": "ES-AN", "province": "ES-AL", "address": "housing address"}}`,
@@ -83,11 +94,14 @@ func addSeeds(f *testing.F, seeds ...[]string) {
 
 // FuzzDecodeError feeds CheKin's error decoder any body under any status:
 // it always returns an Error that prints and matches sentinels, with field
-// errors only when it has a message.
+// errors only when it has a message, details only of type *ErrorDetails
+// and never simplejwt's messages as field errors; a refused token matches
+// ErrUnauthorized.
 func FuzzDecodeError(f *testing.F) {
 	for i, s := range errorSeeds {
 		f.Add(400+i*7, []byte(s))
 	}
+	f.Add(403, []byte(errorSeeds[len(errorSeeds)-6]))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := decodeError(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
 		if e == nil {
@@ -95,6 +109,20 @@ func FuzzDecodeError(f *testing.F) {
 		}
 		if len(e.FieldErrors) > 0 && e.Message == "" {
 			t.Fatalf("field errors without a message from %q", body)
+		}
+		if e.Details != nil {
+			d, ok := e.Details.(*ErrorDetails)
+			if !ok || d == nil || len(d.TokenMessages) == 0 {
+				t.Fatalf("details %#v from %q", e.Details, body)
+			}
+			for field := range e.FieldErrors {
+				if strings.HasPrefix(field, "messages") {
+					t.Fatalf("simplejwt's messages became the field error %q from %q", field, body)
+				}
+			}
+		}
+		if refusedToken(e) && !errors.Is(e, partnerkit.ErrUnauthorized) {
+			t.Fatalf("a refused token (status %d, code %q) is not ErrUnauthorized", status, e.Code)
 		}
 		e.StatusCode = status
 		_ = e.Error()
@@ -114,10 +142,11 @@ func checkDates(t *testing.T, data []byte, dates ...partnerkit.Date) {
 	}
 }
 
-// checkRaw fails when a Raw field does not hold JSON.
+// checkRaw fails when a Raw field is set but does not hold JSON (it is
+// empty for a value that was null).
 func checkRaw(t *testing.T, what string, raw json.RawMessage) {
 	t.Helper()
-	if !json.Valid(raw) {
+	if len(raw) > 0 && !json.Valid(raw) {
 		t.Fatalf("%s Raw is not JSON: %q", what, raw)
 	}
 }
@@ -126,7 +155,6 @@ func checkRaw(t *testing.T, what string, raw json.RawMessage) {
 func checkReservation(t *testing.T, data []byte, r *Reservation) {
 	t.Helper()
 	checkRaw(t, "reservation", r.Raw)
-	checkDates(t, data, r.CheckIn, r.CheckOut)
 	if r.Housing != nil {
 		checkRaw(t, "nested housing", r.Housing.Raw)
 		if r.HousingID == "" && r.Housing.ID != "" {
@@ -155,9 +183,30 @@ func checkGuest(t *testing.T, data []byte, g *Guest) {
 	}
 }
 
-// FuzzReservation: a reservation, with dates or date-times, a nested
-// housing (object or ID) and guest group, decodes to valid dates and keeps
-// its raw JSON, or is refused.
+// checkReencode fails unless v, decoded from data, encodes, decodes again
+// and encodes the same: what an answer's type keeps survives a round trip.
+func checkReencode[T any](t *testing.T, data []byte, v *T) {
+	t.Helper()
+	first, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("cannot encode what %q decoded to: %v", data, err)
+	}
+	var again T
+	if err := json.Unmarshal(first, &again); err != nil {
+		t.Fatalf("cannot decode %s, encoded from %q: %v", first, data, err)
+	}
+	second, err := json.Marshal(&again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) {
+		t.Fatalf("a round trip changed %q:\n%s\n%s", data, first, second)
+	}
+}
+
+// FuzzReservation: a reservation, with dates or date-times, counts as
+// numbers or strings, a nested housing (object or ID) and guest group,
+// decodes, keeps its raw JSON and survives a round trip, or is refused.
 func FuzzReservation(f *testing.F) {
 	addSeeds(f, reservationSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -166,11 +215,12 @@ func FuzzReservation(f *testing.F) {
 			return
 		}
 		checkReservation(t, data, &r)
+		checkReencode(t, data, &r)
 	})
 }
 
 // FuzzGuest: a guest decodes with its untyped fields in Extras and its raw
-// JSON kept, or is refused.
+// JSON kept, and survives a round trip, or is refused.
 func FuzzGuest(f *testing.F) {
 	addSeeds(f, guestSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -179,11 +229,30 @@ func FuzzGuest(f *testing.F) {
 			return
 		}
 		checkGuest(t, data, &g)
+		checkReencode(t, data, &g)
 	})
 }
 
-// FuzzHousing: a housing, as an object or its ID alone, decodes and keeps
-// its raw JSON, or is refused.
+// FuzzGuestGroup: a guest group, its count a number or a string, decodes
+// with valid members and survives a round trip, or is refused.
+func FuzzGuestGroup(f *testing.F) {
+	addSeeds(f, groupSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var g GuestGroup
+		if json.Unmarshal(data, &g) != nil {
+			return
+		}
+		checkRaw(t, "guest group", g.Raw)
+		g.Leader()
+		for i := range g.Members {
+			checkGuest(t, data, &g.Members[i])
+		}
+		checkReencode(t, data, &g)
+	})
+}
+
+// FuzzHousing: a housing, as an object or its ID alone, decodes, keeps its
+// raw JSON and survives a round trip, or is refused.
 func FuzzHousing(f *testing.F) {
 	addSeeds(f, housingSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -192,11 +261,13 @@ func FuzzHousing(f *testing.F) {
 			return
 		}
 		checkRaw(t, "housing", h.Raw)
+		checkReencode(t, data, &h)
 	})
 }
 
 // FuzzReservationsPage: a count/next/previous page, or a bare array, of
-// reservations decodes with valid items, or is refused.
+// reservations decodes with valid items and survives a round trip, or is
+// refused.
 func FuzzReservationsPage(f *testing.F) {
 	addSeeds(f, pageSeeds, reservationSeeds)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -204,12 +275,13 @@ func FuzzReservationsPage(f *testing.F) {
 		if json.Unmarshal(data, &p) != nil {
 			return
 		}
-		if p.HasMore() != (p.Next != "") {
-			t.Fatalf("HasMore %t with next %q", p.HasMore(), p.Next)
+		if p.HasMore() != (p.Next != nil && *p.Next != "") {
+			t.Fatalf("HasMore %t with next %v", p.HasMore(), p.Next)
 		}
-		for i := range p.Results {
-			checkReservation(t, data, &p.Results[i])
+		for i := range p.Items {
+			checkReservation(t, data, &p.Items[i])
 		}
+		checkReencode(t, data, &p)
 	})
 }
 
@@ -241,8 +313,8 @@ const fuzzSecret = "0123456789abcdef0123456789abcdef"
 // FuzzWebhookHandler sends the receiver any method, secret and body, with
 // the event function failing or not: the answer is 200 exactly when a POST
 // with the right secret carries an event the function accepts, and is
-// otherwise a refusal (4xx, or 500 when the function failed), never a
-// panic.
+// otherwise a refusal (4xx that closes the connection, or 500 when the
+// function failed), never a panic.
 func FuzzWebhookHandler(f *testing.F) {
 	for i, s := range eventSeeds {
 		f.Add(http.MethodPost, fuzzSecret, []byte(s), i%3 == 2)
@@ -290,6 +362,8 @@ func FuzzWebhookHandler(f *testing.F) {
 			t.Fatalf("a failed event was answered %d", w.Code)
 		case !valid && (w.Code < 400 || w.Code >= 500):
 			t.Fatalf("an invalid call (method %q, secret %q) was answered %d", method, secret, w.Code)
+		case !valid && w.Header().Get("Connection") != "close":
+			t.Fatalf("a refusal (%d) keeps the connection open", w.Code)
 		}
 		if strings.Contains(w.Body.String(), fuzzSecret) {
 			t.Fatalf("the answer repeats the secret: %q", w.Body.String())

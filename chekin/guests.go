@@ -7,22 +7,13 @@ import (
 	"net/http"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
-const (
-	guestsPath      = "/guests/"
-	guestGroupsPath = "/guest-groups/"
-)
-
 // GuestsService reads and corrects guests.
 type GuestsService struct {
-	t *transport.Client
-}
-
-// GuestGroupsService reads guest groups.
-type GuestGroupsService struct {
 	t *transport.Client
 }
 
@@ -61,7 +52,7 @@ func (c *Country) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	type plain Country
-	return json.Unmarshal(data, (*plain)(c))
+	return rawjson.Unmarshal(data, (*plain)(c))
 }
 
 // Names are a guest's names as written on the document.
@@ -71,8 +62,9 @@ type Names struct {
 	SecondSurname string `json:"second_surname"`
 }
 
-// Document is a guest's identity document. Raw holds it exactly as
-// received, with the fields some countries add.
+// Document is a guest's identity document. CheKin adds fields for some
+// countries (Italy and others): they are in Extras, and Raw holds the
+// document exactly as received.
 type Document struct {
 	ID partnerkit.ID `json:"id"`
 	// Type is CheKin's document type code, such as "P" (passport).
@@ -83,17 +75,36 @@ type Document struct {
 	IssueDate      partnerkit.Date `json:"issue_date"`
 	ExpirationDate partnerkit.Date `json:"expiration_date"`
 
-	Raw json.RawMessage `json:"-"`
+	// Extras holds the fields not typed above, by name, as received.
+	Extras map[string]json.RawMessage `json:"-"`
+	Raw    json.RawMessage            `json:"-"`
 }
 
-// UnmarshalJSON decodes a document and keeps the raw JSON in Raw.
+// documentFields are the JSON names typed in Document.
+var documentFields = map[string]bool{
+	"id": true, "type": true, "type_str": true, "number": true, "issue_date": true, "expiration_date": true,
+}
+
+// UnmarshalJSON decodes a document, gathers the untyped fields in Extras
+// and keeps the raw JSON in Raw.
 func (d *Document) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	type plain Document
-	if err := json.Unmarshal(data, (*plain)(d)); err != nil {
+	*d = Document{}
+	if err := rawjson.Unmarshal(data, (*plain)(d)); err != nil {
 		return err
 	}
-	d.Raw = keepRaw(data)
-	return nil
+	extra, err := extras(data, documentFields)
+	d.Extras = extra
+	return err
+}
+
+// MarshalJSON writes the document with its Extras.
+func (d Document) MarshalJSON() ([]byte, error) {
+	type plain Document
+	return withExtra(plain(d), d.Extras)
 }
 
 // ComplianceStatus is the state of one registration (police check-in,
@@ -117,7 +128,7 @@ func (s *ComplianceStatus) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	type plain ComplianceStatus
-	return json.Unmarshal(data, (*plain)(s))
+	return rawjson.Unmarshal(data, (*plain)(s))
 }
 
 // InOut is the state of a registration at check-in and at check-out.
@@ -170,77 +181,37 @@ var guestFields = map[string]bool{
 // UnmarshalJSON decodes a guest, gathers the untyped fields in Extras and
 // keeps the raw JSON in Raw.
 func (g *Guest) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	type plain Guest
-	if err := json.Unmarshal(data, (*plain)(g)); err != nil {
+	*g = Guest{}
+	if err := rawjson.Unmarshal(data, (*plain)(g)); err != nil {
 		return err
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for k := range all {
-		if guestFields[k] {
-			delete(all, k)
-		}
-	}
-	g.Extras = nil
-	if len(all) > 0 {
-		g.Extras = all
-	}
-	g.Raw = keepRaw(data)
-	return nil
+	extra, err := extras(data, guestFields)
+	g.Extras = extra
+	return err
 }
 
-// GuestGroup is the group of guests of a reservation. Raw holds it exactly
-// as received.
-type GuestGroup struct {
-	ID             partnerkit.ID `json:"id"`
-	URL            string        `json:"url"`
-	NumberOfGuests int           `json:"number_of_guests"`
-	Members        []Guest       `json:"members"`
-	// LeaderID is the main guest, in countries that have one (Italy).
-	LeaderID partnerkit.ID `json:"leader_id"`
-	// Type is the group's type, such as "G".
-	Type string `json:"type"`
-
-	Raw json.RawMessage `json:"-"`
+// MarshalJSON writes the guest with its Extras, so that a guest encoded
+// again keeps every field CheKin sent.
+func (g Guest) MarshalJSON() ([]byte, error) {
+	type plain Guest
+	return withExtra(plain(g), g.Extras)
 }
 
-// UnmarshalJSON decodes a guest group and keeps the raw JSON in Raw.
-func (g *GuestGroup) UnmarshalJSON(data []byte) error {
-	type plain GuestGroup
-	if err := json.Unmarshal(data, (*plain)(g)); err != nil {
-		return err
-	}
-	g.Raw = keepRaw(data)
-	return nil
-}
-
-// Leader returns the group's main guest: the member LeaderID names, else
-// the first member, else nil.
-func (g *GuestGroup) Leader() *Guest {
-	if g == nil || len(g.Members) == 0 {
-		return nil
-	}
-	for i := range g.Members {
-		if SameID(g.Members[i].ID, g.LeaderID) {
-			return &g.Members[i]
-		}
-	}
-	return &g.Members[0]
-}
-
-// DocumentUpdate changes a guest's document. Only the fields set are sent.
-type DocumentUpdate struct {
+// DocumentChanges change a guest's document. Only the fields set are sent.
+type DocumentChanges struct {
 	Type           *string          `json:"type,omitempty"`
 	Number         *string          `json:"number,omitempty"`
 	IssueDate      *partnerkit.Date `json:"issue_date,omitempty"`
 	ExpirationDate *partnerkit.Date `json:"expiration_date,omitempty"`
 }
 
-// GuestUpdate corrects a guest, for example before resending a reservation
-// to the police. Only the fields set are sent.
-type GuestUpdate struct {
+// GuestUpdateParams correct a guest, for example before resending a
+// reservation to the police. Only the fields set are sent.
+type GuestUpdateParams struct {
 	FullName      *string          `json:"full_name,omitempty"`
 	Name          *string          `json:"name,omitempty"`
 	Surname       *string          `json:"surname,omitempty"`
@@ -251,23 +222,23 @@ type GuestUpdate struct {
 	BirthDate     *partnerkit.Date `json:"birth_date,omitempty"`
 	Language      *string          `json:"language,omitempty"`
 	// Nationality is an ISO 3166 alpha-2 code, such as "ES".
-	Nationality *string         `json:"nationality,omitempty"`
-	Document    *DocumentUpdate `json:"document,omitempty"`
+	Nationality *string          `json:"nationality,omitempty"`
+	Document    *DocumentChanges `json:"document,omitempty"`
 	// Extra holds further fields to change (country-specific ones), sent
 	// as they are.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON writes the fields set and the Extra fields.
-func (u GuestUpdate) MarshalJSON() ([]byte, error) {
-	type plain GuestUpdate
+func (u GuestUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain GuestUpdateParams
 	return withExtra(plain(u), u.Extra)
 }
 
-func (u *GuestUpdate) check(v *validate.Errors) {
+func (u *GuestUpdateParams) check(v *validate.Errors) {
 	if !v.Check(u.FullName != nil || u.Name != nil || u.Surname != nil || u.SecondSurname != nil || u.Email != nil ||
 		u.Phone != nil || u.Gender != nil || u.BirthDate != nil || u.Language != nil || u.Nationality != nil ||
-		u.Document != nil || len(u.Extra) > 0, "update", "must set at least one field") {
+		u.Document != nil || len(u.Extra) > 0, "params", "must set at least one field") {
 		return
 	}
 	if u.Email != nil {
@@ -309,7 +280,7 @@ func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, erro
 		return nil, err
 	}
 	var out Guest
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(guestsPath, id), Route: "GET /guests/{id}/"}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/guests/{id}/", PathParams: []string{string(id)}}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -318,32 +289,20 @@ func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, erro
 
 // Update changes the fields of u that are set (PATCH) and returns the
 // guest.
-func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, u *GuestUpdate) (*Guest, error) {
+func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, u *GuestUpdateParams) (*Guest, error) {
 	var v validate.Errors
 	checkID(&v, "guestID", id)
-	if v.NotNil("update", u != nil) {
+	if v.NotNil("params", u != nil) {
 		u.check(&v)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Guest
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: itemPath(guestsPath, id), Route: "PATCH /guests/{id}/", Body: u, Safety: transport.Idempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// Get returns one guest group with its members.
-func (s *GuestGroupsService) Get(ctx context.Context, id partnerkit.ID) (*GuestGroup, error) {
-	var v validate.Errors
-	checkID(&v, "guestGroupID", id)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	var out GuestGroup
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(guestGroupsPath, id), Route: "GET /guest-groups/{id}/"}, &out)
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPatch, Path: "/guests/{id}/", PathParams: []string{string(id)},
+		Body: u, Safety: transport.Idempotent,
+	}, &out)
 	if err != nil {
 		return nil, err
 	}

@@ -10,11 +10,10 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
-
-const housingsPath = "/housings/"
 
 // HousingsService manages the account's housings (properties).
 type HousingsService struct {
@@ -35,11 +34,12 @@ const (
 )
 
 // Code is a code CheKin sends either as text ("ES") or as an object with a
-// code ({"code": "ES", "name": "Spain"}); it decodes from both.
+// code ({"code": "ES", "name": "Spain"}); it decodes from both and encodes
+// as text.
 type Code string
 
-// UnmarshalJSON accepts a string, null, or an object with a code, id or
-// value field.
+// UnmarshalJSON accepts a string, a number, null, or an object with a code,
+// value or id field.
 func (c *Code) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '{' {
@@ -79,7 +79,8 @@ type Location struct {
 }
 
 // PoliceAccount is the police registration account connected to a
-// housing. Its passwords are sent to CheKin and never logged.
+// housing. Its passwords are sent to CheKin and never logged; CheKin does
+// not send them back.
 type PoliceAccount struct {
 	// ID is CheKin's ID of the account, in answers.
 	ID partnerkit.ID `json:"id,omitempty"`
@@ -104,7 +105,7 @@ func (p *PoliceAccount) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	type plain PoliceAccount
-	return json.Unmarshal(data, (*plain)(p))
+	return rawjson.Unmarshal(data, (*plain)(p))
 }
 
 // Housing is a property in CheKin. Raw holds it exactly as received.
@@ -121,28 +122,28 @@ type Housing struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes a housing, which may be given by its ID alone, and
-// keeps the raw JSON in Raw.
+// UnmarshalJSON decodes a housing, which CheKin may give by its ID alone
+// (in a reservation), and keeps the raw JSON in Raw.
 func (h *Housing) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] != '{' {
 		var id partnerkit.ID
 		if err := id.UnmarshalJSON(trimmed); err != nil {
 			return err
 		}
-		*h = Housing{ID: id, Raw: keepRaw(data)}
+		*h = Housing{ID: id, Raw: bytes.Clone(trimmed)}
 		return nil
 	}
 	type plain Housing
-	if err := json.Unmarshal(data, (*plain)(h)); err != nil {
-		return err
-	}
-	h.Raw = keepRaw(data)
-	return nil
+	*h = Housing{}
+	return rawjson.Unmarshal(data, (*plain)(h))
 }
 
-// HousingCreate is a new housing.
-type HousingCreate struct {
+// HousingCreateParams describe a new housing.
+type HousingCreateParams struct {
 	// Name is required.
 	Name string `json:"name"`
 	// Type is required when PoliceAccount is set.
@@ -155,21 +156,21 @@ type HousingCreate struct {
 	Extra map[string]any `json:"-"`
 }
 
-func (h *HousingCreate) check(v *validate.Errors, prefix string) {
-	v.Required(prefix+"Name", h.Name)
-	if h.PoliceAccount != nil {
-		v.Check(h.Type != "", prefix+"Type", "is required when a police account is connected (HousingVacationRental or HousingHotel)")
+func (p *HousingCreateParams) check(v *validate.Errors, prefix string) {
+	v.Required(prefix+"Name", p.Name)
+	if p.PoliceAccount != nil {
+		v.Check(p.Type != "", prefix+"Type", "is required when a police account is connected (HousingVacationRental or HousingHotel)")
 	}
 }
 
 // MarshalJSON writes the housing with its Extra fields.
-func (h HousingCreate) MarshalJSON() ([]byte, error) {
-	type plain HousingCreate
-	return withExtra(plain(h), h.Extra)
+func (p HousingCreateParams) MarshalJSON() ([]byte, error) {
+	type plain HousingCreateParams
+	return withExtra(plain(p), p.Extra)
 }
 
-// HousingUpdate changes a housing. Only the fields set are sent.
-type HousingUpdate struct {
+// HousingUpdateParams change a housing. Only the fields set are sent.
+type HousingUpdateParams struct {
 	Name          *string        `json:"name,omitempty"`
 	Type          *HousingType   `json:"type,omitempty"`
 	Location      *Location      `json:"location,omitempty"`
@@ -180,13 +181,13 @@ type HousingUpdate struct {
 }
 
 // MarshalJSON writes the fields set and the Extra fields.
-func (u HousingUpdate) MarshalJSON() ([]byte, error) {
-	type plain HousingUpdate
-	return withExtra(plain(u), u.Extra)
+func (p HousingUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain HousingUpdateParams
+	return withExtra(plain(p), p.Extra)
 }
 
-func (u *HousingUpdate) empty() bool {
-	return u.Name == nil && u.Type == nil && u.Location == nil && u.PoliceAccount == nil && u.ExternalID == nil && len(u.Extra) == 0
+func (p *HousingUpdateParams) empty() bool {
+	return p.Name == nil && p.Type == nil && p.Location == nil && p.PoliceAccount == nil && p.ExternalID == nil && len(p.Extra) == 0
 }
 
 // secretsOf registers the passwords of a police account as secrets.
@@ -199,17 +200,17 @@ func secretsOf(t *transport.Client, p *PoliceAccount) {
 
 // Create creates a housing and returns it with its ID. It is not retried
 // once it may have reached CheKin.
-func (s *HousingsService) Create(ctx context.Context, h *HousingCreate) (*Housing, error) {
+func (s *HousingsService) Create(ctx context.Context, p *HousingCreateParams) (*Housing, error) {
 	var v validate.Errors
-	if v.NotNil("housing", h != nil) {
-		h.check(&v, "")
+	if v.NotNil("params", p != nil) {
+		p.check(&v, "")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	secretsOf(s.t, h.PoliceAccount)
+	secretsOf(s.t, p.PoliceAccount)
 	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: housingsPath, Body: h, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/housings/", Body: p, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -224,32 +225,35 @@ func (s *HousingsService) Get(ctx context.Context, id partnerkit.ID) (*Housing, 
 		return nil, err
 	}
 	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(housingsPath, id), Route: "GET /housings/{id}/"}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/housings/{id}/", PathParams: []string{string(id)}}, &out)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// Update changes the fields of u that are set (PATCH) and returns the
+// Update changes the fields of p that are set (PATCH) and returns the
 // housing.
-func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, u *HousingUpdate) (*Housing, error) {
+func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, p *HousingUpdateParams) (*Housing, error) {
 	var v validate.Errors
 	checkID(&v, "housingID", id)
-	if v.NotNil("update", u != nil) && v.Check(!u.empty(), "update", "must set at least one field") {
-		if u.Name != nil {
-			v.Required("Name", *u.Name)
+	if v.NotNil("params", p != nil) && v.Check(!p.empty(), "params", "must set at least one field") {
+		if p.Name != nil {
+			v.Required("Name", *p.Name)
 		}
-		if u.Type != nil {
-			v.Required("Type", string(*u.Type))
+		if p.Type != nil {
+			v.Required("Type", string(*p.Type))
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	secretsOf(s.t, u.PoliceAccount)
+	secretsOf(s.t, p.PoliceAccount)
 	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: itemPath(housingsPath, id), Route: "PATCH /housings/{id}/", Body: u, Safety: transport.Idempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPatch, Path: "/housings/{id}/", PathParams: []string{string(id)},
+		Body: p, Safety: transport.Idempotent,
+	}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -263,48 +267,60 @@ func (s *HousingsService) Delete(ctx context.Context, id partnerkit.ID) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(housingsPath, id), Route: "DELETE /housings/{id}/"}, nil)
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: "/housings/{id}/", PathParams: []string{string(id)}}, nil)
 }
 
-// HousingsParams filter a housings list. All fields are optional.
-type HousingsParams struct {
-	ListParams
+// HousingListParams select a page of housings. All fields are optional; a
+// nil *HousingListParams asks for CheKin's first page.
+type HousingListParams struct {
+	// Page is the page number, from 1; 0 means the first page.
+	Page int
+	// Limit is the number of housings on a page (DRF's page_size); 0 means
+	// CheKin's default. A server that does not let callers choose the page
+	// size ignores it.
+	Limit int
 	// Name limits the list to housings with this name.
 	Name string
 	// FieldSet asks CheKin for a lighter or richer set of fields.
 	FieldSet string
+	// Filters are further query parameters passed as they are, for the
+	// filters CheKin offers beyond the ones typed here. A typed field of
+	// the same name wins.
+	Filters url.Values
 }
 
-func (p *HousingsParams) query() (url.Values, error) {
-	var v validate.Errors
+func (p *HousingListParams) query() (url.Values, error) {
 	if p == nil {
 		return url.Values{}, nil
 	}
-	q := p.ListParams.query(&v)
+	q, err := pageQuery(p.Page, p.Limit, p.Filters)
+	if err != nil {
+		return nil, err
+	}
 	if p.Name != "" {
 		q.Set("name", p.Name)
 	}
 	if p.FieldSet != "" {
 		q.Set("field_set", p.FieldSet)
 	}
-	return q, v.Err()
+	return q, nil
 }
 
 // List returns one page of housings.
-func (s *HousingsService) List(ctx context.Context, p *HousingsParams) (*Page[Housing], error) {
+func (s *HousingsService) List(ctx context.Context, p *HousingListParams) (*Page[Housing], error) {
 	q, err := p.query()
 	if err != nil {
 		return nil, err
 	}
-	return list[Housing](ctx, s.t, housingsPath, q)
+	return list[Housing](ctx, s.t, "/housings/", q)
 }
 
 // All iterates over every housing matching p, from p.Page (or the first
 // page) on, fetching pages as the loop needs them.
-func (s *HousingsService) All(ctx context.Context, p *HousingsParams) iter.Seq2[Housing, error] {
+func (s *HousingsService) All(ctx context.Context, p *HousingListParams) iter.Seq2[Housing, error] {
 	q, err := p.query()
 	if err != nil {
 		return paging.Fail[Housing](err)
 	}
-	return all[Housing](ctx, s.t, housingsPath, q)
+	return all[Housing](ctx, s.t, "/housings/", q)
 }

@@ -5,15 +5,15 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
-
-const reservationsPath = "/reservations/"
 
 // ReservationsService manages reservations and their registrations with the
 // police and the statistics offices.
@@ -21,19 +21,23 @@ type ReservationsService struct {
 	t *transport.Client
 }
 
-// Reservation is a stay in a housing. Dates are calendar dates: CheKin
-// sends them back as date-times ("2019-10-31T00:00:00Z"), read here as the
-// date written. Raw holds the reservation exactly as received.
+// Reservation is a stay in a housing. Raw holds it exactly as received.
 type Reservation struct {
 	ID  partnerkit.ID `json:"id"`
 	URL string        `json:"url"`
 	// HousingID is the housing's ID, from housing_id or the nested housing.
 	HousingID partnerkit.ID `json:"housing_id"`
 	// Housing is the nested housing, when CheKin includes it.
-	Housing               *Housing          `json:"housing"`
-	CheckIn               partnerkit.Date   `json:"check_in_date"`
-	CheckOut              partnerkit.Date   `json:"check_out_date"`
-	NightsOfStay          int               `json:"nights_of_stay"`
+	Housing *Housing `json:"housing"`
+	// CheckIn and CheckOut are the instants CheKin sends back: date-times
+	// (such as "2019-10-31T15:00:00+01:00") even for a reservation created
+	// with dates, with their time of day and zone.
+	// partnerkit.DateOf(r.CheckIn.Time) is the calendar date written.
+	CheckIn  partnerkit.Timestamp `json:"check_in_date"`
+	CheckOut partnerkit.Timestamp `json:"check_out_date"`
+	// NightsOfStay is the length of the stay; CheKin may send it as a
+	// string.
+	NightsOfStay          partnerkit.Int    `json:"nights_of_stay"`
 	DefaultLeaderFullName string            `json:"default_leader_full_name"`
 	DefaultInviteEmail    string            `json:"default_invite_email"`
 	DefaultPhoneNumber    string            `json:"default_phone_number"`
@@ -54,24 +58,29 @@ type Reservation struct {
 // UnmarshalJSON decodes a reservation, taking HousingID from the nested
 // housing when housing_id is absent, and keeps the raw JSON in Raw.
 func (r *Reservation) UnmarshalJSON(data []byte) error {
+	if isNull(data) {
+		return nil // null leaves the value as it is, as encoding/json does
+	}
 	type plain Reservation
-	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
+	*r = Reservation{}
+	if err := rawjson.Unmarshal(data, (*plain)(r)); err != nil {
 		return err
 	}
 	if r.HousingID == "" && r.Housing != nil {
 		r.HousingID = r.Housing.ID
 	}
-	r.Raw = keepRaw(data)
 	return nil
 }
 
-// GroupCreate describes the guests expected on a new reservation.
-type GroupCreate struct {
+// ExpectedGuests are the guests expected on a new reservation.
+type ExpectedGuests struct {
+	// NumberOfGuests is at least 1.
 	NumberOfGuests int `json:"number_of_guests"`
 }
 
-// ReservationCreate is a new reservation. Dates are sent as YYYY-MM-DD.
-type ReservationCreate struct {
+// ReservationCreateParams describe a new reservation. Dates are sent as
+// YYYY-MM-DD.
+type ReservationCreateParams struct {
 	// CheckIn and CheckOut are required; CheckOut is after CheckIn.
 	CheckIn  partnerkit.Date `json:"check_in_date"`
 	CheckOut partnerkit.Date `json:"check_out_date"`
@@ -79,7 +88,7 @@ type ReservationCreate struct {
 	// creates one with it.
 	HousingID partnerkit.ID `json:"housing_id,omitempty"`
 	// Housing creates the reservation's housing along with it.
-	Housing *HousingCreate `json:"housing,omitempty"`
+	Housing *HousingCreateParams `json:"housing,omitempty"`
 	// DefaultLeaderFullName is the main guest's full name.
 	DefaultLeaderFullName string `json:"default_leader_full_name,omitempty"`
 	// DefaultInviteEmail is where CheKin sends the online check-in
@@ -92,19 +101,19 @@ type ReservationCreate struct {
 	SourceName           string            `json:"source_name,omitempty"`
 	Price                partnerkit.Number `json:"price,omitempty"`
 	Deposit              partnerkit.Number `json:"deposit,omitempty"`
-	GuestGroup           *GroupCreate      `json:"guest_group,omitempty"`
+	GuestGroup           *ExpectedGuests   `json:"guest_group,omitempty"`
 	// Extra holds further fields CheKin accepts, sent as they are. A typed
 	// field of the same name wins.
 	Extra map[string]any `json:"-"`
 }
 
 // MarshalJSON writes the reservation with its Extra fields.
-func (r ReservationCreate) MarshalJSON() ([]byte, error) {
-	type plain ReservationCreate
+func (r ReservationCreateParams) MarshalJSON() ([]byte, error) {
+	type plain ReservationCreateParams
 	return withExtra(plain(r), r.Extra)
 }
 
-func (r *ReservationCreate) check(v *validate.Errors) {
+func (r *ReservationCreateParams) check(v *validate.Errors) {
 	v.DateOrder("CheckIn", r.CheckIn, "CheckOut", r.CheckOut)
 	switch {
 	case r.Housing != nil:
@@ -128,8 +137,9 @@ func (r *ReservationCreate) check(v *validate.Errors) {
 	checkAmount(v, "Deposit", r.Deposit)
 }
 
-// ReservationUpdate changes a reservation. Only the fields set are sent.
-type ReservationUpdate struct {
+// ReservationUpdateParams change a reservation. Only the fields set are
+// sent.
+type ReservationUpdateParams struct {
 	CheckIn               *partnerkit.Date   `json:"check_in_date,omitempty"`
 	CheckOut              *partnerkit.Date   `json:"check_out_date,omitempty"`
 	HousingID             *partnerkit.ID     `json:"housing_id,omitempty"`
@@ -146,16 +156,16 @@ type ReservationUpdate struct {
 }
 
 // MarshalJSON writes the fields set and the Extra fields.
-func (u ReservationUpdate) MarshalJSON() ([]byte, error) {
-	type plain ReservationUpdate
+func (u ReservationUpdateParams) MarshalJSON() ([]byte, error) {
+	type plain ReservationUpdateParams
 	return withExtra(plain(u), u.Extra)
 }
 
-func (u *ReservationUpdate) check(v *validate.Errors) {
+func (u *ReservationUpdateParams) check(v *validate.Errors) {
 	if !v.Check(u.CheckIn != nil || u.CheckOut != nil || u.HousingID != nil || u.DefaultLeaderFullName != nil ||
 		u.DefaultInviteEmail != nil || u.DefaultPhoneNumber != nil || u.DefaultEmailLanguage != nil ||
 		u.BookingReference != nil || u.ExternalID != nil || u.Price != nil || u.Deposit != nil || len(u.Extra) > 0,
-		"update", "must set at least one field") {
+		"params", "must set at least one field") {
 		return
 	}
 	switch {
@@ -197,9 +207,9 @@ func checkAmount(v *validate.Errors, field string, n partnerkit.Number) {
 // dropped connection), Create returns the error without sending the
 // reservation again. Look it up with List (for example by ExternalID)
 // before trying again.
-func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreate) (*Reservation, error) {
+func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreateParams) (*Reservation, error) {
 	var v validate.Errors
-	if v.NotNil("reservation", r != nil) {
+	if v.NotNil("params", r != nil) {
 		r.check(&v)
 	}
 	if err := v.Err(); err != nil {
@@ -209,7 +219,7 @@ func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreate) 
 		secretsOf(s.t, r.Housing.PoliceAccount)
 	}
 	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: reservationsPath, Body: r, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/reservations/", Body: r, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +234,7 @@ func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reser
 		return nil, err
 	}
 	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: itemPath(reservationsPath, id), Route: "GET /reservations/{id}/"}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/reservations/{id}/", PathParams: []string{string(id)}}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -233,17 +243,20 @@ func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reser
 
 // Update changes the fields of u that are set (PATCH) and returns the
 // reservation.
-func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *ReservationUpdate) (*Reservation, error) {
+func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *ReservationUpdateParams) (*Reservation, error) {
 	var v validate.Errors
 	checkID(&v, "reservationID", id)
-	if v.NotNil("update", u != nil) {
+	if v.NotNil("params", u != nil) {
 		u.check(&v)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPatch, Path: itemPath(reservationsPath, id), Route: "PATCH /reservations/{id}/", Body: u, Safety: transport.Idempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{
+		Method: http.MethodPatch, Path: "/reservations/{id}/", PathParams: []string{string(id)},
+		Body: u, Safety: transport.Idempotent,
+	}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -257,26 +270,47 @@ func (s *ReservationsService) Delete(ctx context.Context, id partnerkit.ID) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(reservationsPath, id), Route: "DELETE /reservations/{id}/"}, nil)
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: "/reservations/{id}/", PathParams: []string{string(id)}}, nil)
+}
+
+// ReservationListParams select a page of reservations. All fields are
+// optional; a nil *ReservationListParams asks for CheKin's first page.
+type ReservationListParams struct {
+	// Page is the page number, from 1; 0 means the first page.
+	Page int
+	// Limit is the number of reservations on a page (DRF's page_size); 0
+	// means CheKin's default. A server that does not let callers choose the
+	// page size ignores it.
+	Limit int
+	// Filters are query parameters passed as they are, for the filters
+	// CheKin offers on reservations.
+	Filters url.Values
+}
+
+func (p *ReservationListParams) query() (url.Values, error) {
+	if p == nil {
+		return url.Values{}, nil
+	}
+	return pageQuery(p.Page, p.Limit, p.Filters)
 }
 
 // List returns one page of reservations.
-func (s *ReservationsService) List(ctx context.Context, p *ListParams) (*Page[Reservation], error) {
-	q, err := p.values()
+func (s *ReservationsService) List(ctx context.Context, p *ReservationListParams) (*Page[Reservation], error) {
+	q, err := p.query()
 	if err != nil {
 		return nil, err
 	}
-	return list[Reservation](ctx, s.t, reservationsPath, q)
+	return list[Reservation](ctx, s.t, "/reservations/", q)
 }
 
 // All iterates over every reservation matching p, from p.Page (or the first
 // page) on, fetching pages as the loop needs them.
-func (s *ReservationsService) All(ctx context.Context, p *ListParams) iter.Seq2[Reservation, error] {
-	q, err := p.values()
+func (s *ReservationsService) All(ctx context.Context, p *ReservationListParams) iter.Seq2[Reservation, error] {
+	q, err := p.query()
 	if err != nil {
 		return paging.Fail[Reservation](err)
 	}
-	return all[Reservation](ctx, s.t, reservationsPath, q)
+	return all[Reservation](ctx, s.t, "/reservations/", q)
 }
 
 // statusAnswer is CheKin's {"status": "ok"}.
@@ -296,16 +330,16 @@ func (a *statusAnswer) broken() string {
 // the guests were corrected with GuestsService.Update. It is not retried
 // once it may have reached CheKin.
 func (s *ReservationsService) ResendToPolice(ctx context.Context, id partnerkit.ID) error {
-	return s.resend(ctx, id, "resend-reservation-to-police/")
+	return s.resend(ctx, id, "/reservations/{id}/resend-reservation-to-police/")
 }
 
 // ResendToStatistics sends the reservation's guests to the statistics
 // office again. It is not retried once it may have reached CheKin.
 func (s *ReservationsService) ResendToStatistics(ctx context.Context, id partnerkit.ID) error {
-	return s.resend(ctx, id, "resend-reservation-to-stat/")
+	return s.resend(ctx, id, "/reservations/{id}/resend-reservation-to-stat/")
 }
 
-func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, action string) error {
+func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, path string) error {
 	var v validate.Errors
 	checkID(&v, "reservationID", id)
 	if err := v.Err(); err != nil {
@@ -313,7 +347,7 @@ func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, acti
 	}
 	var out statusAnswer
 	return s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: itemPath(reservationsPath, id) + action, Route: "POST /reservations/{id}/" + action,
+		Method: http.MethodPost, Path: path, PathParams: []string{string(id)},
 		Body: json.RawMessage(`{}`), Safety: transport.NotIdempotent, Expect: out.broken,
 	}, &out)
 }

@@ -12,14 +12,15 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
-
-const webhooksPath = "/webhooks/"
 
 // Webhook events CheKin documents. CheKin offers others; a receiver passes
 // every event name through, known or not.
@@ -48,48 +49,74 @@ type Webhook struct {
 	Target string        `json:"target"`
 }
 
-// Subscribe asks CheKin to POST event (such as EventGuestCreated) to
-// target, an absolute http or https URL. Put a secret in the target with
-// WebhookTarget so that the receiver can tell CheKin's calls from others;
-// the client keeps that secret out of its logs and errors. It is not
-// retried once it may have reached CheKin.
-func (s *WebhooksService) Subscribe(ctx context.Context, target, event string) (*Webhook, error) {
+// WebhookCreateParams subscribe to an event.
+type WebhookCreateParams struct {
+	// Target is the absolute http or https URL CheKin posts the event to.
+	// Put a secret in it with WebhookTarget, so that the receiver can tell
+	// CheKin's calls from others; the client keeps that secret out of its
+	// logs and errors.
+	Target string `json:"target"`
+	// Event is the event to receive, such as EventGuestCreated.
+	Event string `json:"event"`
+}
+
+// Create asks CheKin to POST p.Event to p.Target and returns the
+// subscription. It is not retried once it may have reached CheKin.
+func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*Webhook, error) {
 	var v validate.Errors
-	v.URL("target", target)
-	v.Required("event", event)
+	if v.NotNil("params", p != nil) {
+		v.URL("Target", p.Target)
+		v.Required("Event", p.Event)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if u, err := url.Parse(target); err == nil {
+	if u, err := url.Parse(p.Target); err == nil {
 		s.t.AddSecret(u.Query().Get(SecretParam))
 	}
 	var out Webhook
-	err := s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: webhooksPath, Safety: transport.NotIdempotent,
-		Body: map[string]string{"target": target, "event": event},
-	}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: p, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
+// WebhookListParams select a page of subscriptions. All fields are
+// optional; a nil *WebhookListParams asks for CheKin's first page.
+type WebhookListParams struct {
+	// Page is the page number, from 1; 0 means the first page.
+	Page int
+	// Limit is the number of subscriptions on a page (DRF's page_size); 0
+	// means CheKin's default.
+	Limit int
+	// Filters are further query parameters passed as they are.
+	Filters url.Values
+}
+
+func (p *WebhookListParams) query() (url.Values, error) {
+	if p == nil {
+		return url.Values{}, nil
+	}
+	return pageQuery(p.Page, p.Limit, p.Filters)
+}
+
 // List returns one page of the account's subscriptions.
-func (s *WebhooksService) List(ctx context.Context, p *ListParams) (*Page[Webhook], error) {
-	q, err := p.values()
+func (s *WebhooksService) List(ctx context.Context, p *WebhookListParams) (*Page[Webhook], error) {
+	q, err := p.query()
 	if err != nil {
 		return nil, err
 	}
-	return list[Webhook](ctx, s.t, webhooksPath, q)
+	return list[Webhook](ctx, s.t, "/webhooks/", q)
 }
 
 // All iterates over every subscription of the account.
-func (s *WebhooksService) All(ctx context.Context, p *ListParams) iter.Seq2[Webhook, error] {
-	q, err := p.values()
+func (s *WebhooksService) All(ctx context.Context, p *WebhookListParams) iter.Seq2[Webhook, error] {
+	q, err := p.query()
 	if err != nil {
 		return paging.Fail[Webhook](err)
 	}
-	return all[Webhook](ctx, s.t, webhooksPath, q)
+	return all[Webhook](ctx, s.t, "/webhooks/", q)
 }
 
 // Delete removes a subscription.
@@ -99,7 +126,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: itemPath(webhooksPath, id), Route: "DELETE /webhooks/{id}/"}, nil)
+	return s.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: "/webhooks/{id}/", PathParams: []string{string(id)}}, nil)
 }
 
 // SecretParam is the query parameter of a webhook target that carries the
@@ -121,7 +148,7 @@ func NewWebhookSecret() string {
 }
 
 // WebhookTarget returns receiverURL with secret added as the SecretParam
-// query parameter: the address to pass to Subscribe.
+// query parameter: the Target to pass to WebhooksService.Create.
 func WebhookTarget(receiverURL, secret string) (string, error) {
 	u, err := url.Parse(receiverURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -147,16 +174,6 @@ type EventData struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes event data and keeps the raw JSON in Raw.
-func (d *EventData) UnmarshalJSON(data []byte) error {
-	type plain EventData
-	if err := json.Unmarshal(data, (*plain)(d)); err != nil {
-		return err
-	}
-	d.Raw = keepRaw(data)
-	return nil
-}
-
 // Event is one webhook call from CheKin. It only says what happened: fetch
 // the guest or the reservation to learn its current state.
 type Event struct {
@@ -178,14 +195,13 @@ var ErrBadEvent = errors.New("chekin: not a webhook event")
 // no event.
 func ParseEvent(body []byte) (*Event, error) {
 	var e Event
-	if err := json.Unmarshal(body, &e); err != nil {
+	if err := rawjson.Unmarshal(body, &e); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadEvent, err)
 	}
 	if e.Hook.Event == "" {
 		return nil, fmt.Errorf("%w: hook.event is missing", ErrBadEvent)
 	}
 	e.Name = e.Hook.Event
-	e.Raw = keepRaw(body)
 	return &e, nil
 }
 
@@ -198,23 +214,37 @@ type EventFunc func(ctx context.Context, e *Event) error
 // WebhookHandler receives CheKin's webhook calls. It accepts only POST
 // (else 405), checks the secret carried in the target URL in constant time
 // (else 401), reads at most MaxEventBytes (else 413), decodes the event
-// (else 400), calls its EventFunc and answers 200. Refusals carry no
-// detail.
+// (else 400), calls its EventFunc and answers 200, or 500 when the
+// EventFunc failed. A refusal carries no detail, stops reading the request
+// and closes the connection, so that a sender it refused cannot hold it.
+//
+// The server that mounts it must bound how long a sender may take to send
+// its request, with ReadHeaderTimeout and ReadTimeout: without them, a
+// sender with the right secret that trickles its body holds a connection
+// for as long as it likes.
+//
+//	srv := &http.Server{
+//		Addr:              ":8443",
+//		Handler:           handler,
+//		ReadHeaderTimeout: 5 * time.Second,
+//		ReadTimeout:       30 * time.Second,
+//	}
+//	err := srv.ListenAndServeTLS(certFile, keyFile)
 type WebhookHandler struct {
-	secret []byte
+	secret secret.String
 	handle EventFunc
 }
 
 // NewWebhookHandler returns a handler for targets made with WebhookTarget
-// and secret, which calls handle for every event.
-func NewWebhookHandler(secret string, handle EventFunc) (*WebhookHandler, error) {
+// and webhookSecret, which calls handle for every event.
+func NewWebhookHandler(webhookSecret string, handle EventFunc) (*WebhookHandler, error) {
 	var v validate.Errors
-	v.Check(len(secret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
+	v.Check(len(webhookSecret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
 	v.NotNil("handle", handle != nil)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return &WebhookHandler{secret: []byte(secret), handle: handle}, nil
+	return &WebhookHandler{secret: secret.New(webhookSecret), handle: handle}, nil
 }
 
 // ServeHTTP handles one webhook call.
@@ -224,7 +254,7 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusMethodNotAllowed)
 		return
 	}
-	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), h.secret) != 1 {
+	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), []byte(h.secret.Reveal())) != 1 {
 		refuse(w, http.StatusUnauthorized)
 		return
 	}
@@ -244,13 +274,22 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.handle(r.Context(), e); err != nil {
-		refuse(w, http.StatusInternalServerError)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// refuse answers status with its standard text and nothing else.
+// refuse answers status with its standard text and nothing else, and
+// drops the sender: it stops reading the request and closes the connection
+// after the answer. Otherwise net/http reads what is left of the body
+// before reusing the connection, and a sender trickling a small body would
+// hold the connection's goroutine until the server's ReadTimeout, or for
+// ever without one.
 func refuse(w http.ResponseWriter, status int) {
+	w.Header().Set("Connection", "close")
+	// A ResponseWriter that cannot set deadlines (a test recorder) has no
+	// connection to hold.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 	http.Error(w, http.StatusText(status), status)
 }

@@ -1,13 +1,18 @@
 package chekin_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -26,7 +31,7 @@ func TestWebhooksSubscribe(t *testing.T) {
 	require.Equal(t, "7", u.Query().Get("tenant"))
 
 	h.on(http.MethodPost, "/webhooks/", 201, `{"id":"5adecfc46a6c4b72a15c98fe0e96b048","event":"Guest.created","target":"`+target+`"}`)
-	hook, err := h.c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+	hook, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, "/api/v3/webhooks/", r.Path)
@@ -41,7 +46,7 @@ func TestWebhooksSubscribeKeepsTheSecretOutOfErrors(t *testing.T) {
 	target, err := chekin.WebhookTarget("https://pms.example.com/chekin", secret)
 	require.NoError(t, err)
 	h.on(http.MethodPost, "/webhooks/", 400, `{"target":["`+target+` is not reachable."]}`)
-	_, err = h.c.Webhooks.Subscribe(ctx, target, chekin.EventGuestCreated)
+	_, err = h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.NotContains(t, err.Error(), secret)
 	require.Len(t, h.reqs, 1)
@@ -55,7 +60,7 @@ func TestWebhooksListAllAndDelete(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "/api/v3/webhooks/", h.last(t).Path)
 	require.Equal(t, 2, page.Count, "a bare array is one page")
-	require.Equal(t, "Reservation.updated", page.Results[1].Event)
+	require.Equal(t, "Reservation.updated", page.Items[1].Event)
 	n := 0
 	for hook, err := range h.c.Webhooks.All(ctx, nil) {
 		require.NoError(t, err)
@@ -181,4 +186,68 @@ func TestWebhookSetupRejectsWeakArguments(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	require.NotEqual(t, chekin.NewWebhookSecret(), chekin.NewWebhookSecret())
 	require.Len(t, chekin.NewWebhookSecret(), 64)
+}
+
+// TestARefusedDeliveryClosesTheConnection sends the receiver, on a raw
+// connection, deliveries it refuses while the sender still owes most of the
+// body it announced (a sender trickling a small body). The receiver
+// answers at once with Connection: close and closes the connection,
+// instead of holding it while net/http reads the rest of the body.
+func TestARefusedDeliveryClosesTheConnection(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	srv, target, _ := newReceiver(t, func(context.Context, *chekin.Event) error {
+		calls++
+		return nil
+	})
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	forged := *u
+	forged.RawQuery = chekin.SecretParam + "=" + chekin.NewWebhookSecret()
+	tests := []struct {
+		name, method, uri string
+		status            int
+	}{
+		{"forged", http.MethodPost, forged.RequestURI(), http.StatusUnauthorized},
+		{"no secret", http.MethodPost, u.Path, http.StatusUnauthorized},
+		{"not a POST", http.MethodPut, u.RequestURI(), http.StatusMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() }) // before the server's Close, which waits for its connections
+		require.NoError(t, conn.SetDeadline(time.Now().Add(5*time.Second)), tt.name)
+		_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"hook\":", tt.method, tt.uri, u.Host)
+		require.NoError(t, err, tt.name)
+		r := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(r, nil)
+		require.NoError(t, err, "%s: the answer comes before the body is complete", tt.name)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		require.Equal(t, tt.status, resp.StatusCode, tt.name)
+		require.True(t, resp.Close, "%s: Connection: close", tt.name)
+		_, err = r.ReadByte()
+		require.ErrorIs(t, err, io.EOF, "%s: the receiver closed the connection without reading the rest", tt.name)
+	}
+	require.Zero(t, calls, "no refused delivery reached the callback")
+}
+
+// TestAnOversizedDeliveryReachesNoCallback streams a body larger than
+// MaxEventBytes with the right secret: the receiver answers 413, closes the
+// connection and calls nothing.
+func TestAnOversizedDeliveryReachesNoCallback(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	_, target, _ := newReceiver(t, func(context.Context, *chekin.Event) error {
+		calls++
+		return nil
+	})
+	body := io.MultiReader(strings.NewReader(`{"hook":{"event":"Guest.created"},"data":{"pad":"`),
+		strings.NewReader(strings.Repeat("x", chekin.MaxEventBytes)), strings.NewReader(`"}}`))
+	resp, err := http.Post(target, "application/json", body) // chunked: no length announced
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	require.True(t, resp.Close)
+	require.Zero(t, calls)
 }

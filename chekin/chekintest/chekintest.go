@@ -1,9 +1,10 @@
 // Package chekintest is an in-memory CheKin API v3 for tests: an
-// http.Handler that logs users in with JWTs that really expire, keeps
-// housings, reservations, guests and webhook subscriptions, pages lists the
-// way CheKin does (count, next, previous, with absolute next links), answers
-// errors with CheKin's Django REST Framework bodies and delivers Guest.created
-// to subscribed targets when a guest is added through AddGuest.
+// http.Handler that logs users in with JWTs that really expire (HS256, with
+// iat and exp), keeps housings, reservations, guests and webhook
+// subscriptions, pages lists the way Django REST Framework does (count,
+// next, previous, with absolute next links), answers errors with DRF's
+// bodies and delivers Guest.created to subscribed targets when a guest is
+// added through AddGuest.
 //
 // It serves the paths with or without CheKin's /api/v3 prefix, so both
 // httptest.NewServer(chekintest.New()).URL and that URL + "/api/v3" work as
@@ -14,11 +15,24 @@
 //	defer srv.Close()
 //	c, err := chekin.New(chekintest.Email, chekintest.Password, partnerkit.WithBaseURL(srv.URL))
 //
-// Knobs change its behaviour during a test: Advance moves its clock (tokens
-// expire after TokenLifetime), ExpireTokens revokes every token issued,
-// FailNext answers the next calls with an error status, SetPageSize changes
-// the page length, AddUser adds an account and AddGuest plays a guest
-// checking in online. A Server is safe for concurrent use.
+// By default it refuses tokens as djangorestframework-jwt does: a 401 with
+// {"detail": "Signature has expired."}, and a refresh of an expired token
+// with a 400. Knobs change its behaviour during a test; those every fake of
+// this module has:
+//
+//   - WithClock and Advance: its clock (tokens expire after their lifetime
+//     on it);
+//   - FailNext: the next requests fail with a status and DRF's body;
+//   - SetRateLimit: a DRF scoped throttle on a route (a 429 with
+//     Retry-After);
+//   - Requests: the requests received on a route.
+//
+// And CheKin's own: SetTokenLifetime, ExpireTokens (revokes every token
+// issued), SetSimpleJWT (refuses tokens as djangorestframework-simplejwt
+// does, with a 401 or a 403), SetClockBehind (a server whose clock is late
+// issues tokens already past their exp), TokenRequests, SetPageSize,
+// AddUser, AddGuest (a guest checking in online), Deliveries and Housings.
+// A Server is safe for concurrent use.
 package chekintest
 
 import (
@@ -30,6 +44,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -37,8 +52,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // The account every Server starts with.
@@ -53,8 +66,10 @@ const (
 const (
 	// TokenLifetime is how long a token lives, as at CheKin.
 	TokenLifetime = time.Hour
-	// DefaultPageSize is the number of items on one page of a list.
+	// DefaultPageSize is the number of items on one page of a list; a
+	// request may ask for up to MaxPageSize with page_size.
 	DefaultPageSize = 10
+	MaxPageSize     = 100
 )
 
 // Events the fake delivers.
@@ -68,6 +83,7 @@ type Server struct {
 
 	now      func() time.Time
 	offset   time.Duration
+	behind   time.Duration
 	key      []byte
 	lifetime time.Duration
 	gen      int
@@ -76,6 +92,8 @@ type Server struct {
 
 	failN      int
 	failStatus int
+	simpleJWT  int // the status of a refused token when simplejwt is on; 0 when off
+	throttles  map[string]*throttle
 
 	seq          int
 	users        map[string]*user // by e-mail
@@ -86,15 +104,23 @@ type Server struct {
 	webhooks     map[string]*webhook
 	order        map[string][]string // IDs of each kind in creation order
 
-	requests   int
-	tokenCalls int
+	requests   map[string]int // by route, "" for all
+	issued     int            // tokens issued
 	deliveries []Delivery
+}
+
+// throttle is one DRF scoped throttle: at most limit requests in any
+// period per, counted for every caller together.
+type throttle struct {
+	limit   int
+	per     time.Duration
+	history []time.Time // the requests let through, oldest first
 }
 
 // Option configures a Server.
 type Option func(*Server)
 
-// WithClock makes the Server tell time with now (before Advance moves it).
+// WithClock makes the Server tell time with now (Advance moves it further).
 func WithClock(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }
@@ -111,6 +137,7 @@ func New(opts ...Option) *Server {
 		lifetime:     TokenLifetime,
 		pageSize:     DefaultPageSize,
 		client:       &http.Client{Timeout: 10 * time.Second},
+		throttles:    map[string]*throttle{},
 		users:        map[string]*user{},
 		housings:     map[string]*housing{},
 		reservations: map[string]*reservation{},
@@ -118,6 +145,7 @@ func New(opts ...Option) *Server {
 		groups:       map[string]*group{},
 		webhooks:     map[string]*webhook{},
 		order:        map[string][]string{},
+		requests:     map[string]int{},
 	}
 	s.key = make([]byte, 32)
 	_, _ = rand.Read(s.key)
@@ -129,7 +157,7 @@ func New(opts ...Option) *Server {
 }
 
 // Advance moves the Server's clock forward by d: tokens expire when their
-// hour has passed on this clock.
+// lifetime has passed on this clock, and throttles count on it.
 func (s *Server) Advance(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,20 +171,63 @@ func (s *Server) SetTokenLifetime(d time.Duration) {
 	s.lifetime = d
 }
 
+// SetClockBehind makes the clock the Server stamps and checks tokens with
+// run d behind its own, as a server whose clock is late: with d longer
+// than the token lifetime, every token's exp has passed, by the caller's
+// clock, when it arrives. The Server still accepts the token for its
+// lifetime.
+func (s *Server) SetClockBehind(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.behind = d
+}
+
 // ExpireTokens makes every token issued so far invalid: the next call with
-// one gets a 401, as after an expiry.
+// one is refused, as after an expiry, and so is its refresh.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.gen++
 }
 
+// SetSimpleJWT makes the Server refuse tokens as djangorestframework-
+// simplejwt does: a request whose token is expired, revoked or forged is
+// answered with status and {"detail": "Given token not valid for any token
+// type", "code": "token_not_valid", "messages": [...]}; a refresh of such a
+// token with 401 {"detail": "Token is invalid or expired", "code":
+// "token_not_valid"}. Status 403 is what Django REST Framework answers when
+// session authentication comes before JWT authentication. Status 0 goes
+// back to djangorestframework-jwt's answers.
+func (s *Server) SetSimpleJWT(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.simpleJWT = status
+}
+
 // FailNext answers the next n requests, whatever they are, with status and
-// a CheKin error body. A 429 carries Retry-After: 1.
+// the body CheKin sends with it: the coded form for a 401, a DRF throttle
+// message with Retry-After: 1 for a 429, {"detail": ...} otherwise.
 func (s *Server) FailNext(n, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failN, s.failStatus = n, status
+}
+
+// SetRateLimit limits route to limit requests in any period per, as a
+// Django REST Framework scoped throttle does: a request over the limit is
+// answered 429 with Retry-After (the whole seconds until a request leaves
+// the period) and {"detail": "Request was throttled. Expected available in
+// N seconds."}. route is "METHOD /path/template" as Requests names it, such
+// as "POST /token/" or "GET /housings/{id}/"; "" limits every request. A
+// limit of 0 or less removes the throttle.
+func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if limit <= 0 || per <= 0 {
+		delete(s.throttles, route)
+		return
+	}
+	s.throttles[route] = &throttle{limit: limit, per: per}
 }
 
 // SetPageSize sets the number of items on one page of a list.
@@ -173,19 +244,23 @@ func (s *Server) AddUser(email, password string) {
 	s.addUser(email, password, Origin)
 }
 
-// Requests returns the number of requests served.
-func (s *Server) Requests() int {
+// Requests returns the number of requests received on route, whatever the
+// answer: "METHOD /path/template" with the path as CheKin documents it,
+// without the /api/v3 prefix, such as "POST /token/", "GET /housings/",
+// "PATCH /guests/{id}/" or "POST /reservations/{id}/resend-reservation-to-police/";
+// "" counts every request.
+func (s *Server) Requests(route string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.requests
+	return s.requests[route]
 }
 
-// TokenRequests returns the number of tokens issued: successful logins,
-// refreshes and registrations.
+// TokenRequests returns the number of requests received on the token
+// endpoints, POST /token/ and POST /token/refresh/, answered or refused.
 func (s *Server) TokenRequests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.tokenCalls
+	return s.requests["POST "+tokenPath] + s.requests["POST "+refreshPath]
 }
 
 // Delivery is one webhook call the Server made.
@@ -275,6 +350,18 @@ func (s *Server) AddGuest(ctx context.Context, reservationID string, g Guest) (s
 		s.mu.Unlock()
 	}
 	return gu.ID, errors.Join(errs...)
+}
+
+// Housings returns the IDs of the housings of every account, sorted.
+func (s *Server) Housings() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.housings))
+	for id := range s.housings {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // ---- model ----
@@ -380,23 +467,42 @@ func fieldErrors(w http.ResponseWriter, errs map[string]any) {
 	writeJSON(w, http.StatusBadRequest, errs)
 }
 
+// collections are the first path segments followed by an object's ID.
+var collections = map[string]bool{"housings": true, "reservations": true, "guests": true, "guest-groups": true, "webhooks": true}
+
+// routeOf names the route of a request: its method and its path as a
+// template, such as "GET /housings/{id}/".
+func routeOf(method, path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) >= 2 && collections[parts[0]] {
+		parts[1] = "{id}"
+	}
+	route := "/" + strings.Join(parts, "/")
+	if strings.HasSuffix(path, "/") && route != "/" {
+		route += "/"
+	}
+	return method + " " + route
+}
+
 // ServeHTTP serves one request of the CheKin API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests++
-	if s.failN > 0 {
-		s.failN--
-		if s.failStatus == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "1")
-		}
-		detail(w, s.failStatus, http.StatusText(s.failStatus))
-		return
-	}
 	path := r.URL.Path
 	prefix := ""
 	if strings.HasPrefix(path, "/api/v3/") {
 		prefix, path = "/api/v3", strings.TrimPrefix(path, "/api/v3")
+	}
+	route := routeOf(r.Method, path)
+	s.requests[""]++
+	s.requests[route]++
+	if s.throttled(w, route) {
+		return
+	}
+	if s.failN > 0 {
+		s.failN--
+		s.fail(w, s.failStatus)
+		return
 	}
 	scheme := "http"
 	if r.TLS != nil {
@@ -424,18 +530,68 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		detail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	switch {
-	case path == "/token/":
+	switch path {
+	case tokenPath:
 		s.only(c, http.MethodPost, s.login)
-	case path == "/token/refresh/":
+	case refreshPath:
 		s.only(c, http.MethodPost, s.refresh)
-	case path == "/auth/registration/":
+	case registrationPath:
 		s.only(c, http.MethodPost, s.register)
 	default:
 		if !s.authenticate(c) {
 			return
 		}
 		s.route(c, parts)
+	}
+}
+
+// throttled answers 429 and reports true when route, or every request,
+// is over its throttle; otherwise it counts the request in both.
+func (s *Server) throttled(w http.ResponseWriter, route string) bool {
+	now := s.clock()
+	var wait time.Duration
+	var apply []*throttle
+	for _, name := range []string{"", route} {
+		t := s.throttles[name]
+		if t == nil {
+			continue
+		}
+		for len(t.history) > 0 && !now.Before(t.history[0].Add(t.per)) {
+			t.history = t.history[1:]
+		}
+		if len(t.history) >= t.limit {
+			wait = max(wait, t.history[0].Add(t.per).Sub(now))
+		}
+		apply = append(apply, t)
+	}
+	if wait > 0 {
+		seconds := int(math.Ceil(wait.Seconds()))
+		unit := "seconds"
+		if seconds == 1 {
+			unit = "second"
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(seconds))
+		detail(w, http.StatusTooManyRequests, fmt.Sprintf("Request was throttled. Expected available in %d %s.", seconds, unit))
+		return true
+	}
+	for _, t := range apply {
+		t.history = append(t.history, now)
+	}
+	return false
+}
+
+// fail answers status with the body CheKin sends with it.
+func (s *Server) fail(w http.ResponseWriter, status int) {
+	switch status {
+	case http.StatusUnauthorized:
+		noCredentials(w)
+	case http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", "1")
+		detail(w, status, "Request was throttled. Expected available in 1 second.")
+	case http.StatusPaymentRequired:
+		detail(w, status, "No valid subscription.")
+	default:
+		detail(w, status, http.StatusText(status))
 	}
 }
 
@@ -574,7 +730,11 @@ func (s *Server) page(c *call, kind string) {
 			return
 		}
 	}
-	pages := max((len(items)+s.pageSize-1)/s.pageSize, 1)
+	size := s.pageSize
+	if p, err := strconv.Atoi(q.Get("page_size")); err == nil && p >= 1 {
+		size = min(p, MaxPageSize) // DRF's page_size_query_param, capped by max_page_size
+	}
+	pages := max((len(items)+size-1)/size, 1)
 	if n > pages {
 		detail(c.w, http.StatusNotFound, "Invalid page.")
 		return
@@ -598,577 +758,11 @@ func (s *Server) page(c *call, kind string) {
 		}
 		return u
 	}
-	from := min((n-1)*s.pageSize, len(items))
-	to := min(from+s.pageSize, len(items))
+	from := min((n-1)*size, len(items))
+	to := min(from+size, len(items))
 	results := items[from:to]
 	if results == nil {
 		results = []any{}
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"count": len(items), "next": link(n + 1), "previous": link(n - 1), "results": results})
-}
-
-// ---- auth ----
-
-type claims struct {
-	UserID string `json:"user_id"`
-	Email  string `json:"email"`
-	Gen    int    `json:"gen"`
-	jwt.RegisteredClaims
-}
-
-func (s *Server) issue(u *user) string {
-	now := s.clock()
-	s.tokenCalls++
-	tok, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{
-		UserID: u.ID, Email: u.Email, Gen: s.gen,
-		RegisteredClaims: jwt.RegisteredClaims{
-			ExpiresAt: jwt.NewNumericDate(now.Add(s.lifetime)),
-			IssuedAt:  jwt.NewNumericDate(now),
-			ID:        strconv.Itoa(s.tokenCalls),
-		},
-	}).SignedString(s.key)
-	return tok
-}
-
-// verify returns the user of a valid token, or the reason it is not.
-func (s *Server) verify(token string) (*user, string) {
-	var cl claims
-	_, err := jwt.ParseWithClaims(token, &cl, func(*jwt.Token) (any, error) { return s.key, nil },
-		jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(s.clock), jwt.WithExpirationRequired())
-	switch {
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return nil, "Signature has expired."
-	case err != nil:
-		return nil, "Error decoding signature."
-	case cl.Gen != s.gen:
-		return nil, "Signature has expired."
-	}
-	u := s.users[strings.ToLower(cl.Email)]
-	if u == nil || u.ID != cl.UserID {
-		return nil, "User not found."
-	}
-	return u, ""
-}
-
-func (s *Server) authenticate(c *call) bool {
-	h := c.r.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(h, "JWT ")
-	if !ok || token == "" {
-		writeJSON(c.w, http.StatusUnauthorized, map[string]any{
-			"code": 4002, "message": "Invalid Authorization header. No credentials provided.", "status_code": 401, "errors": []any{},
-		})
-		return false
-	}
-	u, why := s.verify(token)
-	if u == nil {
-		detail(c.w, http.StatusUnauthorized, why)
-		return false
-	}
-	c.user = u
-	return true
-}
-
-func str(body map[string]any, key string) string {
-	v, _ := body[key].(string)
-	return strings.TrimSpace(v)
-}
-
-// required answers 400 for the missing fields and reports whether all were
-// given.
-func required(c *call, keys ...string) bool {
-	errs := map[string]any{}
-	for _, k := range keys {
-		if str(c.body, k) == "" {
-			errs[k] = []string{"This field is required."}
-		}
-	}
-	if len(errs) > 0 {
-		fieldErrors(c.w, errs)
-		return false
-	}
-	return true
-}
-
-func (s *Server) credentials(c *call) *user {
-	if !required(c, "email", "password") {
-		return nil
-	}
-	u := s.users[strings.ToLower(str(c.body, "email"))]
-	if u == nil || u.Password != c.body["password"] {
-		fieldErrors(c.w, map[string]any{"non_field_errors": []string{"Unable to log in with provided credentials."}})
-		return nil
-	}
-	return u
-}
-
-func (s *Server) login(c *call) {
-	if u := s.credentials(c); u != nil {
-		writeJSON(c.w, http.StatusOK, map[string]any{"token": s.issue(u)})
-	}
-}
-
-func (s *Server) refresh(c *call) {
-	if !required(c, "token") {
-		return
-	}
-	u := s.credentials(c)
-	if u == nil {
-		return
-	}
-	owner, why := s.verify(str(c.body, "token"))
-	if owner == nil || owner != u {
-		if why == "" {
-			why = "The token was not issued to this user."
-		}
-		fieldErrors(c.w, map[string]any{"non_field_errors": []string{why}})
-		return
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"token": s.issue(u)})
-}
-
-func (s *Server) register(c *call) {
-	if !required(c, "email", "password", "origin") {
-		return
-	}
-	email := str(c.body, "email")
-	if !strings.Contains(email, "@") {
-		fieldErrors(c.w, map[string]any{"email": []string{"Enter a valid email address."}})
-		return
-	}
-	if s.users[strings.ToLower(email)] != nil {
-		fieldErrors(c.w, map[string]any{"email": []string{"A user is already registered with this e-mail address."}})
-		return
-	}
-	u := s.addUser(email, str(c.body, "password"), str(c.body, "origin"))
-	writeJSON(c.w, http.StatusCreated, map[string]any{"token": s.issue(u)})
-}
-
-func renderUser(u *user) map[string]any {
-	return map[string]any{"id": u.ID, "email": u.Email, "name": "", "surname": "", "first_name": "", "origin": u.Origin}
-}
-
-func (s *Server) changePassword(c *call) {
-	if !required(c, "password", "old_password") {
-		return
-	}
-	if c.body["old_password"] != c.user.Password {
-		fieldErrors(c.w, map[string]any{"old_password": []string{"Wrong password."}})
-		return
-	}
-	c.user.Password = str(c.body, "password")
-	writeJSON(c.w, http.StatusOK, renderUser(c.user))
-}
-
-// ---- housings ----
-
-func (s *Server) createHousing(c *call) {
-	h := &housing{Owner: c.user.Email}
-	if !s.applyHousing(c, h, true) {
-		return
-	}
-	h.ID = s.newID("housing")
-	s.housings[h.ID] = h
-	writeJSON(c.w, http.StatusCreated, s.renderHousing(c, h))
-}
-
-// applyHousing copies the housing fields of body into h, answering 400 and
-// returning false when they are not valid.
-func (s *Server) applyHousing(c *call, h *housing, create bool) bool {
-	return s.applyHousingFields(c.w, c.body, h, create, "")
-}
-
-func (s *Server) applyHousingFields(w http.ResponseWriter, body map[string]any, h *housing, create bool, prefix string) bool {
-	errs := map[string]any{}
-	if v, ok := body["name"]; ok || create {
-		if name, _ := v.(string); strings.TrimSpace(name) != "" {
-			h.Name = name
-		} else {
-			errs["name"] = []string{"This field is required."}
-		}
-	}
-	if v, ok := body["type"]; ok {
-		t, _ := v.(string)
-		if t != "HOU" && t != "HOT" {
-			errs["type"] = []string{fmt.Sprintf("%q is not a valid choice.", t)}
-		}
-		h.Type = t
-	}
-	if v, ok := body["location"].(map[string]any); ok {
-		if country, ok := v["country"].(string); ok && (len(country) != 2 || strings.ToUpper(country) != country) {
-			errs["location"] = map[string]any{"country": []string{fmt.Sprintf("%q is not a valid choice.", country)}}
-		}
-		h.Location = v
-	}
-	if v, ok := body["police_account"].(map[string]any); ok {
-		h.PoliceAccount = v
-		if h.Type == "" {
-			errs["type"] = []string{"The housing type is required to connect a police account."}
-		}
-	}
-	if v, ok := body["external_id"].(string); ok {
-		h.ExternalID = v
-	}
-	if len(errs) > 0 {
-		if prefix != "" {
-			errs = map[string]any{prefix: errs}
-		}
-		fieldErrors(w, errs)
-		return false
-	}
-	return true
-}
-
-func (s *Server) renderHousing(c *call, h *housing) map[string]any {
-	var police any
-	if h.PoliceAccount != nil {
-		p := map[string]any{"id": "p" + h.ID[1:]}
-		for k, v := range h.PoliceAccount {
-			if k != "password" && k != "certificate_password" {
-				p[k] = v
-			}
-		}
-		police = p
-	}
-	loc := h.Location
-	if loc == nil {
-		loc = map[string]any{}
-	}
-	return map[string]any{
-		"id": h.ID, "url": c.base + "/housings/" + dashed(h.ID) + "/", "name": h.Name, "type": h.Type,
-		"location": loc, "police_account": police, "external_id": h.ExternalID,
-	}
-}
-
-func (s *Server) updateHousing(c *call, h *housing) {
-	updated := *h
-	if !s.applyHousing(c, &updated, false) {
-		return
-	}
-	*h = updated
-	writeJSON(c.w, http.StatusOK, s.renderHousing(c, h))
-}
-
-func (s *Server) deleteHousing(h *housing) {
-	delete(s.housings, h.ID)
-	for id, r := range s.reservations {
-		if r.HousingID == h.ID {
-			s.deleteReservation(s.reservations[id])
-		}
-	}
-}
-
-// ---- reservations ----
-
-// reservationFields are the fields kept as sent and returned as they are.
-var reservationFields = []string{
-	"default_leader_full_name", "default_invite_email", "default_phone_number", "default_email_language",
-	"booking_reference", "external_id", "source_name", "price", "deposit",
-}
-
-func parseDate(v any) (time.Time, bool) {
-	s, _ := v.(string)
-	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
-		s = s[:10]
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	return t, err == nil
-}
-
-func (s *Server) createReservation(c *call) {
-	r := &reservation{Owner: c.user.Email, Fields: map[string]any{}}
-	errs := map[string]any{}
-	for _, k := range []string{"check_in_date", "check_out_date"} {
-		if _, ok := c.body[k]; !ok {
-			errs[k] = []string{"This field is required."}
-		}
-	}
-	_, hasID := c.body["housing_id"]
-	inline, hasInline := c.body["housing"].(map[string]any)
-	if !hasID && !hasInline {
-		errs["housing_id"] = []string{"This field is required."}
-	}
-	if len(errs) > 0 {
-		fieldErrors(c.w, errs)
-		return
-	}
-	if !s.applyReservation(c, r) {
-		return
-	}
-	if hasInline {
-		h := &housing{Owner: c.user.Email}
-		if !s.applyHousingFields(c.w, inline, h, true, "housing") {
-			return
-		}
-		h.ID = s.newID("housing")
-		s.housings[h.ID] = h
-		r.HousingID = h.ID
-	}
-	r.ID = s.newID("reservation")
-	g := &group{ID: s.newID("group"), ReservationID: r.ID, Number: 1}
-	if gg, ok := c.body["guest_group"].(map[string]any); ok {
-		if n, ok := gg["number_of_guests"].(float64); ok && n >= 1 {
-			g.Number = int(n)
-		}
-	}
-	r.GroupID = g.ID
-	r.Link = c.base + "/L/" + r.ID[:10]
-	s.groups[g.ID] = g
-	s.reservations[r.ID] = r
-	writeJSON(c.w, http.StatusCreated, s.renderReservation(c, r))
-}
-
-// applyReservation copies the reservation fields of the body into r.
-func (s *Server) applyReservation(c *call, r *reservation) bool {
-	errs := map[string]any{}
-	in, out := r.CheckIn, r.CheckOut
-	if v, ok := c.body["check_in_date"]; ok {
-		if t, ok := parseDate(v); ok {
-			in = t
-		} else {
-			errs["check_in_date"] = []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}
-		}
-	}
-	if v, ok := c.body["check_out_date"]; ok {
-		if t, ok := parseDate(v); ok {
-			out = t
-		} else {
-			errs["check_out_date"] = []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}
-		}
-	}
-	if v, ok := c.body["housing_id"]; ok {
-		id, _ := v.(string)
-		h := s.housings[normalID(id)]
-		if h == nil || h.Owner != c.user.Email {
-			errs["housing_id"] = []string{fmt.Sprintf("Invalid pk %q - object does not exist.", id)}
-		} else {
-			r.HousingID = h.ID
-		}
-	}
-	if email, ok := c.body["default_invite_email"].(string); ok && email != "" && !strings.Contains(email, "@") {
-		errs["default_invite_email"] = []string{"Enter a valid email address."}
-	}
-	if len(errs) == 0 && !out.After(in) {
-		errs["non_field_errors"] = []string{"Check-out date must be after check-in date."}
-	}
-	if len(errs) > 0 {
-		fieldErrors(c.w, errs)
-		return false
-	}
-	r.CheckIn, r.CheckOut = in, out
-	for _, k := range reservationFields {
-		if v, ok := c.body[k]; ok {
-			r.Fields[k] = v
-		}
-	}
-	return true
-}
-
-func (s *Server) renderReservation(c *call, r *reservation) map[string]any {
-	out := map[string]any{
-		"id": r.ID, "url": c.base + "/reservations/" + dashed(r.ID) + "/",
-		"check_in_date":    r.CheckIn.Format(time.RFC3339),
-		"check_out_date":   r.CheckOut.Format(time.RFC3339),
-		"nights_of_stay":   int(r.CheckOut.Sub(r.CheckIn).Hours() / 24),
-		"signup_form_link": r.Link,
-		"guest_group":      s.renderGroup(c, s.groups[r.GroupID]),
-	}
-	for _, k := range reservationFields {
-		out[k] = r.Fields[k]
-		if out[k] == nil && k != "price" && k != "deposit" {
-			out[k] = ""
-		}
-	}
-	if h := s.housings[r.HousingID]; h != nil {
-		out["housing"] = map[string]any{"id": h.ID, "name": h.Name, "type": h.Type}
-	}
-	return out
-}
-
-func (s *Server) updateReservation(c *call, r *reservation) {
-	updated := *r
-	updated.Fields = map[string]any{}
-	for k, v := range r.Fields {
-		updated.Fields[k] = v
-	}
-	if !s.applyReservation(c, &updated) {
-		return
-	}
-	*r = updated
-	writeJSON(c.w, http.StatusOK, s.renderReservation(c, r))
-}
-
-func (s *Server) deleteReservation(r *reservation) {
-	if g := s.groups[r.GroupID]; g != nil {
-		for _, id := range g.Members {
-			delete(s.guests, id)
-		}
-		delete(s.groups, g.ID)
-	}
-	delete(s.reservations, r.ID)
-}
-
-// ---- guests ----
-
-var countries = map[string][2]string{
-	"AR": {"ARG", "Argentina"}, "DE": {"DEU", "Germany"}, "ES": {"ESP", "Spain"}, "FR": {"FRA", "France"},
-	"GB": {"GBR", "United Kingdom"}, "IT": {"ITA", "Italy"}, "PT": {"PRT", "Portugal"}, "US": {"USA", "United States"},
-}
-
-var documentTypes = map[string]string{"P": "Passport", "I": "Identity card", "C": "Driving licence"}
-
-func or(v, fallback string) string {
-	if v == "" {
-		return fallback
-	}
-	return v
-}
-
-func (s *Server) newGuest(r *reservation, g Guest) *guest {
-	grp := s.groups[r.GroupID]
-	gu := &guest{
-		ID: s.newID("guest"), GroupID: grp.ID, ReservationID: r.ID, Origin: or(g.Origin, "CH_ONLINE"),
-		DocumentID: s.newID("document"),
-		Fields: map[string]any{
-			"name": strings.ToUpper(or(g.Name, "MARTIN")), "surname": strings.ToUpper(or(g.Surname, "PEREZ")),
-			"second_surname": strings.ToUpper(g.SecondSurname), "gender": or(g.Gender, "M"),
-			"birth_date": or(g.BirthDate, "1984-08-11"), "nationality": or(g.Nationality, "ES"),
-			"email": g.Email, "phone": g.Phone, "language": "eng",
-		},
-		Document: map[string]any{
-			"type": or(g.DocumentType, "P"), "number": or(g.DocumentNumber, "AAA875441"), "issue_date": "2018-05-17",
-		},
-	}
-	s.guests[gu.ID] = gu
-	grp.Members = append(grp.Members, gu.ID)
-	if len(grp.Members) > grp.Number {
-		grp.Number = len(grp.Members)
-	}
-	return gu
-}
-
-func (s *Server) renderGuest(c *call, g *guest) map[string]any {
-	f := g.Fields
-	name, surname, second := fmt.Sprint(f["name"]), fmt.Sprint(f["surname"]), fmt.Sprint(f["second_surname"])
-	full := strings.TrimSpace(strings.Join([]string{name, surname, second}, " "))
-	code := fmt.Sprint(f["nationality"])
-	country := countries[code]
-	doc := map[string]any{"id": g.DocumentID, "type_str": documentTypes[fmt.Sprint(g.Document["type"])]}
-	for k, v := range g.Document {
-		doc[k] = v
-	}
-	notUsed := map[string]any{"code": "NOT_USED", "label": "Not used", "details": nil}
-	return map[string]any{
-		"id": g.ID, "url": c.base + "/guests/" + dashed(g.ID) + "/",
-		"full_name": full, "name": name, "surname": surname, "second_surname": second,
-		"gender": f["gender"], "birth_date": f["birth_date"], "language": f["language"],
-		"email": f["email"], "phone": f["phone"],
-		"nationality": map[string]any{"code": code, "alpha_3": country[0], "name": country[1]},
-		"names":       map[string]any{"name": name, "surname": surname},
-		"document":    doc,
-		"status":      "COMPLETE", "status_display": "All the necessary data are filled in",
-		"statuses": map[string]any{
-			"police":     map[string]any{"in": notUsed, "out": notUsed},
-			"statistics": map[string]any{"in": notUsed, "out": notUsed},
-		},
-		"origin":         g.Origin,
-		"reservation_id": g.ReservationID,
-	}
-}
-
-func (s *Server) updateGuest(c *call, g *guest) {
-	errs := map[string]any{}
-	fields := map[string]any{}
-	for _, k := range []string{"name", "surname", "second_surname", "gender", "email", "phone", "language", "nationality", "birth_date"} {
-		v, ok := c.body[k]
-		if !ok {
-			continue
-		}
-		text, _ := v.(string)
-		switch k {
-		case "birth_date":
-			if _, ok := parseDate(text); !ok {
-				errs[k] = []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}
-			}
-		case "nationality":
-			if len(text) != 2 {
-				errs[k] = []string{fmt.Sprintf("%q is not a valid choice.", text)}
-			}
-		case "name", "surname", "second_surname":
-			text = strings.ToUpper(text)
-		}
-		fields[k] = text
-	}
-	if full, ok := c.body["full_name"].(string); ok {
-		if parts := strings.Fields(strings.ToUpper(full)); len(parts) > 0 {
-			fields["name"] = parts[0]
-			fields["surname"] = strings.Join(parts[1:], " ")
-			fields["second_surname"] = ""
-		}
-	}
-	doc, _ := c.body["document"].(map[string]any)
-	if d, ok := doc["issue_date"]; ok {
-		if _, ok := parseDate(d); !ok {
-			errs["document"] = map[string]any{"issue_date": []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}}
-		}
-	}
-	if len(errs) > 0 {
-		fieldErrors(c.w, errs)
-		return
-	}
-	for k, v := range fields {
-		g.Fields[k] = v
-	}
-	for k, v := range doc {
-		g.Document[k] = v
-	}
-	writeJSON(c.w, http.StatusOK, s.renderGuest(c, g))
-}
-
-func (s *Server) renderGroup(c *call, g *group) map[string]any {
-	members := make([]any, 0, len(g.Members))
-	for _, id := range g.Members {
-		if gu := s.guests[id]; gu != nil {
-			members = append(members, s.renderGuest(c, gu))
-		}
-	}
-	var leader any
-	if len(g.Members) > 0 {
-		leader = g.Members[0]
-	}
-	return map[string]any{
-		"id": g.ID, "url": c.base + "/guest-groups/" + dashed(g.ID) + "/",
-		"number_of_guests": g.Number, "members": members, "leader_id": leader, "type": "G",
-	}
-}
-
-// ---- webhooks ----
-
-func (s *Server) createWebhook(c *call) {
-	if !required(c, "target", "event") {
-		return
-	}
-	target := str(c.body, "target")
-	if u, err := url.Parse(target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fieldErrors(c.w, map[string]any{"target": []string{"Enter a valid URL."}})
-		return
-	}
-	h := &webhook{ID: s.newID("webhook"), Owner: c.user.Email, Event: str(c.body, "event"), Target: target}
-	s.webhooks[h.ID] = h
-	writeJSON(c.w, http.StatusCreated, renderWebhook(h))
-}
-
-func renderWebhook(h *webhook) map[string]any {
-	return map[string]any{"id": h.ID, "event": h.Event, "target": h.Target}
-}
-
-// Housings returns the IDs of the housings of every account, sorted.
-func (s *Server) Housings() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.housings))
-	for id := range s.housings {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }

@@ -74,7 +74,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	}
 	fmt.Fprintf(w, "logged in as %s\n", email)
 
-	h, err := c.Housings.Create(ctx, &chekin.HousingCreate{
+	h, err := c.Housings.Create(ctx, &chekin.HousingCreateParams{
 		Name: "partnerkit-go sync " + time.Now().UTC().Format("20060102-150405"),
 		Type: chekin.HousingVacationRental,
 		Location: &chekin.Location{
@@ -91,10 +91,10 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	fmt.Fprintf(w, "housing %s: %s (%s)\n", h.ID, h.Name, h.Type)
 
 	checkIn := partnerkit.DateOf(time.Now().UTC()).AddDays(30)
-	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreate{
+	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: h.ID, CheckIn: checkIn, CheckOut: checkIn.AddDays(3),
 		DefaultLeaderFullName: "Ana García", DefaultInviteEmail: "ana.garcia@example.org",
-		GuestGroup: &chekin.GroupCreate{NumberOfGuests: 1},
+		GuestGroup: &chekin.ExpectedGuests{NumberOfGuests: 1},
 	})
 	if err != nil {
 		return fmt.Errorf("creating a reservation: %w", err)
@@ -103,7 +103,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 		return err
 	}
 	cleanups = append(cleanups, func(ctx context.Context) error { return c.Reservations.Delete(ctx, r.ID) })
-	fmt.Fprintf(w, "reservation %s: %s to %s, online check-in %s\n", r.ID, r.CheckIn, r.CheckOut, orNone(r.SignupFormLink))
+	fmt.Fprintf(w, "reservation %s: %s to %s, online check-in %s\n", r.ID, partnerkit.DateOf(r.CheckIn.Time), partnerkit.DateOf(r.CheckOut.Time), orNone(r.SignupFormLink))
 
 	// The local receiver: it checks the secret in its address and hands
 	// matching events to this goroutine without blocking.
@@ -121,13 +121,16 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	receiver := httptest.NewServer(handler)
+	// Its server bounds how long a sender may take, as the handler asks.
+	receiver := httptest.NewUnstartedServer(handler)
+	receiver.Config.ReadHeaderTimeout, receiver.Config.ReadTimeout = 5*time.Second, 30*time.Second
+	receiver.Start()
 	defer receiver.Close()
 	targetURL, err := chekin.WebhookTarget(receiver.URL+"/chekin/webhook", secret)
 	if err != nil {
 		return err
 	}
-	hook, err := c.Webhooks.Subscribe(ctx, targetURL, chekin.EventGuestCreated)
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: targetURL, Event: chekin.EventGuestCreated})
 	if err != nil {
 		return fmt.Errorf("subscribing to %s: %w", chekin.EventGuestCreated, err)
 	}
