@@ -41,7 +41,7 @@
 //	Users         ChangePassword
 //
 // and Client.Token, Register (a new account for one of the partner's users),
-// and the webhook receiver: NewWebhookSecret, WebhookTarget,
+// and the webhook receiver: NewWebhookSecret, WebhookURL,
 // NewWebhookHandler and ParseEvent. A list's page is a Page, whose Next and
 // Previous links are nil on the last and the first page; All follows the
 // links on the client's own base URL.
@@ -52,7 +52,7 @@
 // give the server that mounts it a ReadHeaderTimeout and a ReadTimeout:
 //
 //	secret := chekin.NewWebhookSecret()
-//	target, err := chekin.WebhookTarget("https://pms.example.com/chekin", secret)
+//	target, err := chekin.WebhookURL("https://pms.example.com/chekin", secret)
 //	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 //	handler, err := chekin.NewWebhookHandler(secret, func(ctx context.Context, e *chekin.Event) error {
 //		return queue.Push(e.Data.GuestID) // fetch it later with c.Guests.Get

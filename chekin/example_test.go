@@ -216,7 +216,7 @@ func ExampleWebhookHandler() {
 	receiver.Start()
 	defer receiver.Close()
 
-	target, err := chekin.WebhookTarget(receiver.URL+"/chekin", secret)
+	target, err := chekin.WebhookURL(receiver.URL+"/chekin", secret)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,24 +2,19 @@ package chekin
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
-	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
+	"github.com/partnerkit/partnerkit-go/internal/webhook"
 )
 
 // Webhook events CheKin documents. CheKin offers others; a receiver passes
@@ -52,7 +47,7 @@ type Webhook struct {
 // WebhookCreateParams subscribe to an event.
 type WebhookCreateParams struct {
 	// Target is the absolute http or https URL CheKin posts the event to.
-	// Put a secret in it with WebhookTarget, so that the receiver can tell
+	// Put a secret in it with WebhookURL, so that the receiver can tell
 	// CheKin's calls from others; the client keeps that secret out of its
 	// logs and errors.
 	Target string `json:"target"`
@@ -131,36 +126,21 @@ func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 
 // SecretParam is the query parameter of a webhook target that carries the
 // receiver's secret.
-const SecretParam = "secret"
+const SecretParam = webhook.SecretParam
 
 // MaxEventBytes is the largest event body a receiver reads.
 const MaxEventBytes = 1 << 20
 
-// minSecretLen is the shortest secret a receiver accepts.
-const minSecretLen = 16
-
 // NewWebhookSecret returns a new unguessable secret (32 random bytes, hex
 // encoded) for a webhook target.
 func NewWebhookSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
-	return hex.EncodeToString(b)
+	return webhook.NewSecret()
 }
 
-// WebhookTarget returns receiverURL with secret added as the SecretParam
-// query parameter: the Target to pass to WebhooksService.Create.
-func WebhookTarget(receiverURL, secret string) (string, error) {
-	u, err := url.Parse(receiverURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", &partnerkit.ValidationError{Field: "receiverURL", Rule: "must be an absolute http or https URL"}
-	}
-	if len(secret) < minSecretLen {
-		return "", &partnerkit.ValidationError{Field: "secret", Rule: fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen)}
-	}
-	q := u.Query()
-	q.Set(SecretParam, secret)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+// WebhookURL returns receiverURL with secret added as the SecretParam query
+// parameter: the Target to pass to WebhooksService.Create.
+func WebhookURL(receiverURL, secret string) (string, error) {
+	return webhook.URL(receiverURL, secret)
 }
 
 // EventData is what an event says about its subject. Raw holds it exactly
@@ -231,46 +211,31 @@ type EventFunc func(ctx context.Context, e *Event) error
 //	}
 //	err := srv.ListenAndServeTLS(certFile, keyFile)
 type WebhookHandler struct {
-	secret secret.String
+	recv   *webhook.Receiver
 	handle EventFunc
 }
 
-// NewWebhookHandler returns a handler for targets made with WebhookTarget
-// and webhookSecret, which calls handle for every event.
+// NewWebhookHandler returns a handler for targets made with WebhookURL and
+// webhookSecret, which calls handle for every event.
 func NewWebhookHandler(webhookSecret string, handle EventFunc) (*WebhookHandler, error) {
+	recv, err := webhook.NewReceiver(webhookSecret, MaxEventBytes)
 	var v validate.Errors
-	v.Check(len(webhookSecret) >= minSecretLen, "secret", fmt.Sprintf("must be at least %d characters (see NewWebhookSecret)", minSecretLen))
 	v.NotNil("handle", handle != nil)
-	if err := v.Err(); err != nil {
+	if err := errors.Join(err, v.Err()); err != nil {
 		return nil, err
 	}
-	return &WebhookHandler{secret: secret.New(webhookSecret), handle: handle}, nil
+	return &WebhookHandler{recv: recv, handle: handle}, nil
 }
 
 // ServeHTTP handles one webhook call.
 func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		refuse(w, http.StatusMethodNotAllowed)
-		return
-	}
-	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get(SecretParam)), []byte(h.secret.Reveal())) != 1 {
-		refuse(w, http.StatusUnauthorized)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxEventBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			refuse(w, http.StatusRequestEntityTooLarge)
-			return
-		}
-		refuse(w, http.StatusBadRequest)
+	body, ok := h.recv.Accept(w, r)
+	if !ok {
 		return
 	}
 	e, err := ParseEvent(body)
 	if err != nil {
-		refuse(w, http.StatusBadRequest)
+		webhook.Refuse(w, http.StatusBadRequest)
 		return
 	}
 	if err := h.handle(r.Context(), e); err != nil {
@@ -278,18 +243,4 @@ func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-}
-
-// refuse answers status with its standard text and nothing else, and
-// drops the sender: it stops reading the request and closes the connection
-// after the answer. Otherwise net/http reads what is left of the body
-// before reusing the connection, and a sender trickling a small body would
-// hold the connection's goroutine until the server's ReadTimeout, or for
-// ever without one.
-func refuse(w http.ResponseWriter, status int) {
-	w.Header().Set("Connection", "close")
-	// A ResponseWriter that cannot set deadlines (a test recorder) has no
-	// connection to hold.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
-	http.Error(w, http.StatusText(status), status)
 }

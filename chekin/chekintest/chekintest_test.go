@@ -109,7 +109,7 @@ func TestEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	receiver := httptest.NewServer(handler)
 	defer receiver.Close()
-	target, err := chekin.WebhookTarget(receiver.URL+"/chekin", secret)
+	target, err := chekin.WebhookURL(receiver.URL+"/chekin", secret)
 	require.NoError(t, err)
 	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
 	require.NoError(t, err)

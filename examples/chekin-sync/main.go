@@ -91,7 +91,7 @@ func run() error {
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	target, err := chekin.WebhookTarget(cmp.Or(os.Getenv("CHEKIN_WEBHOOK_URL"), "http://"+ln.Addr().String()+"/chekin"), secret)
+	target, err := chekin.WebhookURL(cmp.Or(os.Getenv("CHEKIN_WEBHOOK_URL"), "http://"+ln.Addr().String()+"/chekin"), secret)
 	if err != nil {
 		return err
 	}

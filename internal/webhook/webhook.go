@@ -24,6 +24,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
@@ -118,9 +119,15 @@ func (r *Receiver) Accept(w http.ResponseWriter, req *http.Request) ([]byte, boo
 }
 
 // Refuse answers status with its standard text and nothing else, and
-// closes the connection, so that a sender of refused requests holds no
-// connection open and learns nothing.
+// drops the sender: it stops reading the request and closes the connection
+// after the answer. Otherwise net/http reads what is left of the body
+// before reusing the connection, and a sender trickling a small body would
+// hold the connection's goroutine until the server's ReadTimeout, or for
+// ever without one. The sender learns nothing but the status.
 func Refuse(w http.ResponseWriter, status int) {
 	w.Header().Set("Connection", "close")
+	// A ResponseWriter that cannot set deadlines (a test recorder) has no
+	// connection to hold.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 	http.Error(w, http.StatusText(status), status)
 }

@@ -126,7 +126,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	receiver.Config.ReadHeaderTimeout, receiver.Config.ReadTimeout = 5*time.Second, 30*time.Second
 	receiver.Start()
 	defer receiver.Close()
-	targetURL, err := chekin.WebhookTarget(receiver.URL+"/chekin/webhook", secret)
+	targetURL, err := chekin.WebhookURL(receiver.URL+"/chekin/webhook", secret)
 	if err != nil {
 		return err
 	}
