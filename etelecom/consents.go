@@ -148,8 +148,10 @@ func (s *ConsentsService) Request(ctx context.Context, p *ConsentRequestParams) 
 }
 
 // Check reports whether the user of phone granted the Official Account the
-// permission to call them (Zalo/CheckConsent, shop key). It changes
-// nothing, so it is retried when that is safe.
+// permission to call them (Zalo/CheckConsent, shop key). The page's JSON
+// example names the answer's code "error" where its table says
+// "error_code": both are read (ConsentStatus.Code). It changes nothing,
+// so it is retried when that is safe.
 func (s *ConsentsService) Check(ctx context.Context, oaID partnerkit.ID, phone string) (*ConsentStatus, error) {
 	var v validate.Errors
 	checkID(&v, "oaID", oaID)

@@ -67,7 +67,9 @@ func (j *Journey) Expiry() time.Time {
 	return j.ExpiresAt.Time
 }
 
-// JourneysService creates and reads journey tokens.
+// JourneysService creates and reads journey tokens. The pages' JSON
+// examples name a token's expiry "expired_at" where their tables say
+// "expires_at": every answer is read with both (Journey.Expiry).
 type JourneysService struct {
 	c *Client
 }
