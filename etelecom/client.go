@@ -54,14 +54,31 @@ type Client struct {
 	Tenants *TenantsService
 	// Hotlines adds and lists hotlines.
 	Hotlines *HotlinesService
-	// Extensions creates and lists extensions and assigns them to users.
+	// Extensions creates and lists extensions, assigns them to users and
+	// hotlines, and reads their SIP logins.
 	Extensions *ExtensionsService
+	// AccountUsers adds staff members to the shop and lists them.
+	AccountUsers *AccountUsersService
 	// CallLogs lists call history.
 	CallLogs *CallLogsService
-	// OAs lists, connects and updates the shop's Zalo Official Accounts.
+	// OAs authorizes, connects, lists and updates the shop's Zalo Official
+	// Accounts.
 	OAs *OAsService
-	// ZNS sends Zalo notifications (ZNS).
+	// Followers lists the users who interact with the Official Accounts.
+	Followers *FollowersService
+	// Consults sends consulting messages to those users.
+	Consults *ConsultsService
+	// ZNS sends Zalo notifications (ZNS): from a template, with a journey
+	// token, and transaction messages.
 	ZNS *ZNSService
+	// Messages reads the sent ZNS messages and their delivery.
+	Messages *MessagesService
+	// Templates registers and reads the ZNS templates.
+	Templates *TemplatesService
+	// Journeys creates and reads journey tokens.
+	Journeys *JourneysService
+	// Consents asks users for the permission to call them on Zalo.
+	Consents *ConsentsService
 	// Webhooks registers the addresses eTelecom sends events to.
 	Webhooks *WebhooksService
 
@@ -120,9 +137,16 @@ func newClient(t *transport.Client, base string, shop bool) *Client {
 	c.Tenants = &TenantsService{c: c}
 	c.Hotlines = &HotlinesService{c: c}
 	c.Extensions = &ExtensionsService{c: c}
+	c.AccountUsers = &AccountUsersService{c: c}
 	c.CallLogs = &CallLogsService{c: c}
 	c.OAs = &OAsService{c: c}
+	c.Followers = &FollowersService{c: c}
+	c.Consults = &ConsultsService{c: c}
 	c.ZNS = &ZNSService{c: c}
+	c.Messages = &MessagesService{c: c}
+	c.Templates = &TemplatesService{c: c}
+	c.Journeys = &JourneysService{c: c}
+	c.Consents = &ConsentsService{c: c}
 	c.Webhooks = &WebhooksService{c: c}
 	return c
 }

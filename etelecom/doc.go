@@ -1,6 +1,8 @@
-// Package etelecom is a client for eTelecom: shop connection, cloud PBX
-// (tenants, hotlines, extensions, call logs), Zalo Official Accounts and
-// notifications (ZNS), webhooks and their receiver, and, through a separate
+// Package etelecom is a client for eTelecom: shop connection and staff,
+// cloud PBX (tenants, hotlines, extensions, call logs), Zalo Cloud
+// (Official Accounts and their followers, consulting messages,
+// notifications (ZNS) with templates and journey tokens, calling
+// permissions), webhooks and their receiver, and, through a separate
 // client, SMS brandname.
 //
 // eTelecom's API is Twirp-style RPC: every call is a POST of a JSON body to
@@ -37,32 +39,69 @@
 // sent. Read-only methods are retried after failures that may have reached
 // eTelecom; creates and sends are not.
 //
-//	Client.CurrentAccount         Misc/CurrentAccount               either key     read-only
-//	Shops.Authorize               Shop/AuthorizeShop                partner key    creates a login request
-//	Shops.Reauthorize             Shop/AuthorizeShop (shop_id)      partner key    idempotent
-//	Shops.Current                 Shop/CurrentShop                  shop key       read-only
-//	Tenants.List, All             Etelecom/GetPartnerTenantList     not documented read-only
-//	Tenants.Create                Etelecom/CreateTenant             shop key       creates
-//	Tenants.Get                   Etelecom/GetTenant                shop key       read-only
-//	Tenants.Activate              Etelecom/PartnerActivateTenant    partner key    idempotent
-//	Hotlines.Create               Etelecom/PartnerAddHotline        partner key    creates
-//	Hotlines.List, All            Etelecom/GetPartnerHotlineList    partner key    read-only
-//	Extensions.Create             Etelecom/CreateExtension          shop key       creates
-//	Extensions.List, All          Etelecom/GetExtensions            not documented read-only
-//	Extensions.AssignUser         Etelecom/AssignUserToExtension    shop key       idempotent
-//	Extensions.RemoveUser         Etelecom/RemoveUserOfExtension    shop key       idempotent
-//	CallLogs.List, All            Etelecom/ListCallLogs             shop key       read-only
-//	OAs.List, All                 Zalo/ListOA                       shop key       read-only
-//	OAs.Connect                   Zalo/ConnectOA                    shop key       creates
-//	OAs.Update                    Zalo/UpdateShopOA                 not documented idempotent
-//	ZNS.Send                      Zalo/SendZNS                      shop key       sends (retried only with RetryWithTrackingID)
-//	Webhooks.Create               Webhook/CreateWebhook             partner key    creates
-//	Webhooks.List, All            Webhook/GetWebhooks               partner key    read-only
-//	Webhooks.Delete               Webhook/DeleteWebhook             partner key    idempotent
+//	Client.CurrentAccount     Misc/CurrentAccount                 either key     read-only
+//	Shops.Authorize           Shop/AuthorizeShop                  partner key    creates a login request
+//	Shops.Reauthorize         Shop/AuthorizeShop (shop_id)        partner key    idempotent
+//	Shops.Current             Shop/CurrentShop                    shop key       read-only
+//	AccountUsers.Create       Shop/CreateAccountUser              shop key       creates
+//	AccountUsers.List, All    Shop/GetAccountUsers                not documented read-only
+//	Tenants.List, All         Etelecom/GetPartnerTenantList       not documented read-only
+//	Tenants.Create            Etelecom/CreateTenant               shop key       creates
+//	Tenants.Get               Etelecom/GetTenant                  shop key       read-only
+//	Tenants.Activate          Etelecom/PartnerActivateTenant      partner key    idempotent
+//	Hotlines.Create           Etelecom/PartnerAddHotline          partner key    creates
+//	Hotlines.List, All        Etelecom/GetPartnerHotlineList      partner key    read-only
+//	Extensions.Create         Etelecom/CreateExtension            shop key       creates
+//	Extensions.List, All      Etelecom/GetExtensions              not documented read-only
+//	Extensions.GetInfo        Etelecom/GetExtensionInfo           shop key       read-only
+//	Extensions.AssignUser     Etelecom/AssignUserToExtension      shop key       idempotent
+//	Extensions.RemoveUser     Etelecom/RemoveUserOfExtension      shop key       idempotent
+//	Extensions.UpdateHotline  Etelecom/UpdateHotlineForExtension  shop key       idempotent
+//	CallLogs.List, All        Etelecom/ListCallLogs               shop key       read-only
+//	OAs.List, All             Zalo/ListOA                         shop key       read-only
+//	OAs.Authorize             Zalo/AuthorizeOA                    shop key       creates an authorization link
+//	OAs.Connect               Zalo/ConnectOA                      shop key       creates
+//	OAs.RefreshToken          Zalo/RefreshToken                   shop key       creates an authorization link
+//	OAs.Update                Zalo/UpdateShopOA                   not documented idempotent
+//	Followers.List, All       Zalo/ListFollowers                  shop key       read-only
+//	Consults.RequestUserInfo  Zalo/RequestUserInfo                shop key       sends
+//	Consults.SendImage        Zalo/OASendImage                    shop key       sends
+//	Consults.SendFile         Zalo/OASendFile                     shop key       sends
+//	Consults.SendSticker      Zalo/OASendSticker                  shop key       sends
+//	ZNS.Send                  Zalo/SendZNS                        shop key       sends (retried only with RetryWithTrackingID)
+//	ZNS.SendJourney           Zalo/SendZNSJourney                 not documented sends (retried only with RetryWithTrackingID)
+//	ZNS.SendTransaction       Zalo/SendZNSTxn                     shop key       sends
+//	Messages.List, All        Zalo/ListMessages                   shop key       read-only
+//	Messages.Get              Zalo/GetMessage                     shop key       read-only
+//	Templates.Create          Zalo/CreateTemplate                 not documented creates
+//	Templates.Get             Zalo/GetTemplate                    shop key       read-only
+//	Templates.List, All       Zalo/ListTemplates                  shop key       read-only
+//	Journeys.Create           Zalo/CreateJourney                  shop key       creates
+//	Journeys.Get              Zalo/GetJourney                     not documented read-only
+//	Journeys.List, All        Zalo/ListJourneys                   shop key       read-only
+//	Consents.Request          Zalo/RequestConsent                 shop key       sends
+//	Consents.Check            Zalo/CheckConsent                   shop key       read-only
+//	Consents.List, All        Zalo/ListRequestConsent             shop key       read-only
+//	Webhooks.Create           Webhook/CreateWebhook               partner key    creates
+//	Webhooks.List, All        Webhook/GetWebhooks                 partner key    read-only
+//	Webhooks.Delete           Webhook/DeleteWebhook               partner key    idempotent
 //
-// Methods this package does not wrap yet are reached with Client.Call,
-// which takes a Method: the service and name, the key rule, and whether
-// the method is ReadOnly or Idempotent (nothing is guessed from a name).
+// Methods this package does not wrap are reached with Client.Call, which
+// takes a Method: the service and name, the key rule, and whether the
+// method is ReadOnly or Idempotent (nothing is guessed from a name).
+// eTelecom's public pages list these without a method name or a request,
+// so they are not wrapped:
+//
+//   - PBX: Partner Add Hotline To Tenant, Partner Removed Hotline From
+//     Tenant, Partner Remove Hotline, Get Driver Config, and a shop's Get
+//     hotline list.
+//   - Zalo: Get OA information, Send Text Consulting (see ConsultsService)
+//     and Upload file (which makes the attachments of Consults).
+//   - Shop/CreateShopAccount and Shop/GetShops, named on the partner usage
+//     page without their requests.
+//
+// The SMS page Get sample details is not in the public pages either; it
+// belongs to the SMS host, which Call does not reach.
 //
 // # Errors
 //

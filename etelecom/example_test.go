@@ -96,6 +96,45 @@ func ExampleZNSService_Send() {
 	// Output: order-A-1001: status P, template 100001, fee 300
 }
 
+// Send an image to a user who follows the shop's Official Account. A
+// consulting message is never sent twice by the client; its answer says
+// how much of the reply quota is left.
+func ExampleConsultsService_SendImage() {
+	fake := etelecomtest.New()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	_, shopKey := fake.ConnectShop("owner@shop.example", "0901234567", "Example Shop")
+
+	c, err := etelecom.New(etelecomtest.APIKey, partnerkit.WithBaseURL(srv.URL+etelecomtest.BasePath))
+	if err != nil {
+		log.Fatal(err)
+	}
+	shop, err := c.ForShop(shopKey)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	oas, err := shop.OAs.List(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	followers, err := shop.Followers.List(ctx, &etelecom.FollowerListParams{OAID: oas.Items[0].OAID, Name: "Nguyen"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	to := followers.Items[0]
+	m, err := shop.Consults.SendImage(ctx, &etelecom.ConsultSendImageParams{
+		OAID:       to.OAID,
+		ZaloUserID: to.ZaloUserID,
+		ImageURL:   "https://shop.example/orders/A-1001.png",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s to %s: %s, %d of %d replies left\n", m.Type, to.FullName, m.Direction, m.Quota.Remain, m.Quota.Total)
+	// Output: photo to Nguyen Van A: out, 7 of 8 replies left
+}
+
 // Receive eTelecom's events: register a URL that carries a secret, serve a
 // WebhookHandler there, and get each event typed. Here the fake records a
 // call, and POSTs it.

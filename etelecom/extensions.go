@@ -9,14 +9,17 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
-// Methods of extensions (service Etelecom). CreateExtension takes a shop's
-// key on the Partner API; which key GetExtensions takes is not in
-// eTelecom's pages.
+// Methods of extensions (service Etelecom). CreateExtension,
+// GetExtensionInfo and the user and hotline changes take a shop's key on
+// the Partner API; which key GetExtensions takes is not in eTelecom's
+// pages.
 var (
-	createExtension = Method{Service: ServiceEtelecom, Name: "CreateExtension", Key: ShopKey}
-	listExtensions  = listing[Extension]{Method{Service: ServiceEtelecom, Name: "GetExtensions", Key: AnyKey, ReadOnly: true}, "extensions"}
-	assignUser      = Method{Service: ServiceEtelecom, Name: "AssignUserToExtension", Key: ShopKey, Idempotent: true}
-	removeUser      = Method{Service: ServiceEtelecom, Name: "RemoveUserOfExtension", Key: ShopKey, Idempotent: true}
+	createExtension  = Method{Service: ServiceEtelecom, Name: "CreateExtension", Key: ShopKey}
+	listExtensions   = listing[Extension]{Method{Service: ServiceEtelecom, Name: "GetExtensions", Key: AnyKey, ReadOnly: true}, "extensions"}
+	getExtensionInfo = Method{Service: ServiceEtelecom, Name: "GetExtensionInfo", Key: ShopKey, ReadOnly: true}
+	assignUser       = Method{Service: ServiceEtelecom, Name: "AssignUserToExtension", Key: ShopKey, Idempotent: true}
+	removeUser       = Method{Service: ServiceEtelecom, Name: "RemoveUserOfExtension", Key: ShopKey, Idempotent: true}
+	updateHotline    = Method{Service: ServiceEtelecom, Name: "UpdateHotlineForExtension", Key: ShopKey, Idempotent: true}
 )
 
 // Extension is a PBX extension. ExtensionPassword is a SIP credential:
@@ -42,7 +45,8 @@ type Extension struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// ExtensionsService creates and lists extensions and assigns them to users.
+// ExtensionsService creates and lists extensions, assigns them to users
+// and hotlines, and reads their SIP logins.
 type ExtensionsService struct {
 	c *Client
 }
@@ -119,4 +123,95 @@ func (s *ExtensionsService) userCall(ctx context.Context, m Method, extensionID,
 		UserID      partnerkit.ID `json:"user_id"`
 	}{extensionID, userID}
 	return call[Updated](ctx, s.c, m, body)
+}
+
+// ExtensionInfo is what a SIP client (eTelecom's VoIP SDK) needs to log in
+// as an extension. ExtensionPassword is a SIP credential: debug logs never
+// show it. Raw holds the answer exactly as received.
+type ExtensionInfo struct {
+	// ExtensionNumber is the extension's number, such as "101".
+	ExtensionNumber   partnerkit.ID `json:"extension_number"`
+	ExtensionPassword string        `json:"extension_password"`
+	// TenantDomain is the PBX's SIP domain, usually the same for every
+	// extension of the tenant.
+	TenantDomain string `json:"tenant_domain"`
+	// ExpiresAt is when the extension expires.
+	ExpiresAt partnerkit.Timestamp `json:"expires_at"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// ExtensionGetInfoParams name the extension to read the SIP login of.
+type ExtensionGetInfoParams struct {
+	// ExtensionNumber is the extension's number, digits only; required.
+	ExtensionNumber string `json:"extension_number"`
+	// Email and Phone are the e-mail address and phone number of the
+	// extension's user, or empty.
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// GetInfo returns the SIP login of an extension: its number, password and
+// the tenant's domain (Etelecom/GetExtensionInfo, shop key). It changes
+// nothing, so it is retried when that is safe.
+func (s *ExtensionsService) GetInfo(ctx context.Context, p *ExtensionGetInfoParams) (*ExtensionInfo, error) {
+	var v validate.Errors
+	if v.NotNil("params", p != nil) {
+		if v.Required("ExtensionNumber", p.ExtensionNumber) {
+			v.Check(digits(p.ExtensionNumber), "ExtensionNumber", "must be the extension's number, digits only, such as 101")
+		}
+		if p.Email != "" {
+			v.Email("Email", p.Email)
+		}
+		if p.Phone != "" {
+			v.Phone("Phone", p.Phone)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return call[ExtensionInfo](ctx, s.c, getExtensionInfo, p)
+}
+
+// ExtensionUpdateHotlineParams move an extension to another hotline. The
+// extension is named by ExtensionID, or by UserID (the user's extension).
+type ExtensionUpdateHotlineParams struct {
+	// HotlineID is the extension's new hotline; required.
+	HotlineID partnerkit.ID `json:"hotline_id"`
+	// ExtensionID is the extension to change. Required unless UserID is
+	// set (eTelecom's table marks only HotlineID required, but a change
+	// must name its extension).
+	ExtensionID partnerkit.ID `json:"extension_id,omitempty"`
+	// UserID is the user whose extension changes, or empty.
+	UserID partnerkit.ID `json:"user_id,omitempty"`
+}
+
+// UpdateHotline sets the hotline an extension calls through
+// (Etelecom/UpdateHotlineForExtension, shop key). Updated is 1 when the
+// hotline changed. The hotline is set, not added, so the call is retried
+// when that is safe.
+func (s *ExtensionsService) UpdateHotline(ctx context.Context, p *ExtensionUpdateHotlineParams) (*Updated, error) {
+	var v validate.Errors
+	if v.NotNil("params", p != nil) {
+		checkID(&v, "HotlineID", p.HotlineID)
+		if p.ExtensionID == "" && p.UserID == "" {
+			v.Check(false, "ExtensionID", "is required unless UserID names the user whose extension changes")
+		}
+		checkOptionalID(&v, "ExtensionID", p.ExtensionID)
+		checkOptionalID(&v, "UserID", p.UserID)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return call[Updated](ctx, s.c, updateHotline, p)
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

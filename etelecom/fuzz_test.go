@@ -480,10 +480,49 @@ var int64Shapes = map[string]struct {
 		x := v.(*OA)
 		return sameID(x.OAID, n) && sameID(x.AppID, n) && int64(x.DailyQuota) == n && int64(x.RemainingQuota) == n && int64(x.MonthlyPromotionQuota) == n
 	}, func() any { return new(OA) }},
-	"zns message": {`{"id": @N@, "template_id": @N@, "error_code": @N@, "fee_main": @N@, "timeout": @N@}`, func(v any, n int64) bool {
+	"zns message": {`{"id": @N@, "template_id": @N@, "error_code": @N@, "fee_main": @N@, "timeout": @N@, "journey_id": @N@, "price": @N@}`, func(v any, n int64) bool {
 		x := v.(*ZNSMessage)
-		return sameID(x.ID, n) && sameID(x.TemplateID, n) && int64(x.ErrorCode) == n && int64(x.FeeMain) == n && int64(x.Timeout) == n
+		return sameID(x.ID, n) && sameID(x.TemplateID, n) && int64(x.ErrorCode) == n && int64(x.FeeMain) == n && int64(x.Timeout) == n &&
+			sameID(x.JourneyID, n) && int64(x.Price) == n
 	}, func() any { return new(ZNSMessage) }},
+	"extension info": {`{"extension_number": @N@}`, func(v any, n int64) bool {
+		return sameID(v.(*ExtensionInfo).ExtensionNumber, n)
+	}, func() any { return new(ExtensionInfo) }},
+	"account user": {`{"user_id": @N@, "account_id": @N@, "department_id": @N@}`, func(v any, n int64) bool {
+		x := v.(*AccountUser)
+		return sameID(x.UserID, n) && sameID(x.AccountID, n) && sameID(x.DepartmentID, n)
+	}, func() any { return new(AccountUser) }},
+	"user": {`{"id": @N@, "total_shop": @N@}`, func(v any, n int64) bool {
+		x := v.(*User)
+		return sameID(x.ID, n) && int64(x.TotalShop) == n
+	}, func() any { return new(User) }},
+	"follower": {`{"id": @N@, "oa_id": @N@, "shop_id": @N@, "zl_user_id": @N@, "zl_user_id_by_app": @N@, "assigned_user_id": @N@}`, func(v any, n int64) bool {
+		x := v.(*Follower)
+		return sameID(x.ID, n) && sameID(x.OAID, n) && sameID(x.ShopID, n) && sameID(x.ZaloUserID, n) && sameID(x.ZaloUserIDByApp, n) && sameID(x.AssignedUserID, n)
+	}, func() any { return new(Follower) }},
+	"conversation": {`{"oa_id": @N@, "sender_id": @N@, "recipient_id": @N@, "zl_user_id": @N@, "quota": {"remain": @N@, "total": @N@, "owner_id": @N@}}`, func(v any, n int64) bool {
+		x := v.(*Conversation)
+		return sameID(x.OAID, n) && sameID(x.SenderID, n) && sameID(x.RecipientID, n) && sameID(x.ZaloUserID, n) &&
+			int64(x.Quota.Remain) == n && int64(x.Quota.Total) == n && sameID(x.Quota.OwnerID, n)
+	}, func() any { return new(Conversation) }},
+	"consent": {`{"id": @N@, "oa_id": @N@, "user_id": @N@, "error_code": @N@}`, func(v any, n int64) bool {
+		x := v.(*Consent)
+		return sameID(x.ID, n) && sameID(x.OAID, n) && sameID(x.UserID, n) && int64(x.ErrorCode) == n
+	}, func() any { return new(Consent) }},
+	"consent status": {`{"error": @N@, "error_code": @N@}`, func(v any, n int64) bool {
+		x := v.(*ConsentStatus)
+		return int64(x.Error) == n && int64(x.ErrorCode) == n && x.Code() == n && x.Granted() == (n == 0)
+	}, func() any { return new(ConsentStatus) }},
+	"template": {`{"template_id": @N@, "oa_id": @N@, "price": @N@, "timeout": @N@, "template_daily_quota": @N@, "template_remaining_quota": @N@, "retail_price": @N@, "price_exceeded": @N@, "template_params": [{"min_length": @N@, "max_length": @N@}]}`, func(v any, n int64) bool {
+		x := v.(*Template)
+		return sameID(x.TemplateID, n) && sameID(x.OAID, n) && int64(x.Price) == n && int64(x.Timeout) == n && int64(x.TemplateDailyQuota) == n &&
+			int64(x.TemplateRemainingQuota) == n && int64(x.RetailPrice) == n && int64(x.PriceExceeded) == n &&
+			int64(x.TemplateParams[0].MinLength) == n && int64(x.TemplateParams[0].MaxLength) == n
+	}, func() any { return new(Template) }},
+	"journey": {`{"id": @N@, "journey_id": @N@, "error_code": @N@}`, func(v any, n int64) bool {
+		x := v.(*Journey)
+		return sameID(x.ID, n) && sameID(x.JourneyID, n) && int64(x.ErrorCode) == n
+	}, func() any { return new(Journey) }},
 	"webhook": {`{"id": @N@, "states": {"last_error": {"resp_status": @N@, "retried": @N@}}}`, func(v any, n int64) bool {
 		x := v.(*Webhook)
 		return sameID(x.ID, n) && int64(x.States.LastError.RespStatus) == n && int64(x.States.LastError.Retried) == n
@@ -532,4 +571,70 @@ func FuzzInt64Shapes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// zaloSeeds are answers of the Zalo and staff methods, from eTelecom's
+// examples, and broken variants.
+var zaloSeeds = []string{
+	`{"followers": [{"id": "8800000000000000001", "zl_user_id": "7001000000000000001", "avatars": {"120": "a", "240": "b"}, "shared_info": {"city": "HCM"}, "tags_and_notes_info": {"notes": ["VIP"], "tag_names": []}}], "paging": {"limit": 1, "next": "f1"}}`,
+	`{"consents": [{"id": "9900000000000000001", "error_code": 0, "expires_at": "2025-05-28T07:00:00Z", "reply_status": "S"}], "paging": {}}`,
+	`{"templates": [{"template_id": 12345, "price": "300", "template_params": [{"max_length": "30", "min_length": 1, "require": true}]}], "paging": {"next": ""}}`,
+	`{"journeys": [{"id": "9200000000000000001", "journey_id": "91", "expired_at": "2025-05-28T07:00:00Z", "expires_at": null}]}`,
+	`{"messages": [{"id": 6601, "msg_type": "journey", "price": "250", "sms": {"unicode": true}}], "paging": {"next": "m1"}}`,
+	`{"account_users": [{"user_id": "1150000000000000101", "roles": ["staff"], "deleted": false}]}`,
+	`{"direction": "out", "quota": {"remain": "7", "total": "8", "owner_id": "4321"}, "type": "photo"}`,
+	`{"error": -201, "error_code": "0", "expired_time": "", "message": "not granted"}`,
+	`{"url": "https://oauth.zaloapp.com/v4/oa/permission?app_id=1&state=2"}`,
+	`{"message_id": "c2a8e5b1"}`,
+	`{"followers": [null, {"quota": 1}], "paging": null}`,
+	`{"templates": [{"template_params": [{"max_length": "1.5"}]}]}`,
+	`{"error": "x"}`,
+	`[]`,
+}
+
+// FuzzZaloAnswers decodes any body as each answer of the Zalo and staff
+// methods, pages and single objects: each decodes or is refused, never
+// panics; a page's HasMore follows its next cursor; every Raw an item
+// holds is its JSON; a consent status is granted exactly when its code is
+// 0; a journey's expiry is one of its two times.
+func FuzzZaloAnswers(f *testing.F) {
+	addSeeds(f, zaloSeeds)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkPage(t, data, &listAnswer[Follower]{items: "followers"}, func(x Follower) json.RawMessage { return x.Raw })
+		checkPage(t, data, &listAnswer[Consent]{items: "consents"}, func(x Consent) json.RawMessage { return x.Raw })
+		checkPage(t, data, &listAnswer[Template]{items: "templates"}, func(x Template) json.RawMessage { return x.Raw })
+		checkPage(t, data, &listAnswer[Journey]{items: "journeys"}, func(x Journey) json.RawMessage { return x.Raw })
+		checkPage(t, data, &listAnswer[ZNSMessage]{items: "messages"}, func(x ZNSMessage) json.RawMessage { return x.Raw })
+		checkPage(t, data, &listAnswer[AccountUser]{items: "account_users"}, func(x AccountUser) json.RawMessage { return x.Raw })
+		for _, v := range []any{new(Conversation), new(OAAuthorization), new(TransactionMessage), new(ExtensionInfo), new(User)} {
+			_ = rawjson.Unmarshal(data, v)
+		}
+		var st ConsentStatus
+		if rawjson.Unmarshal(data, &st) == nil && st.Granted() != (st.Code() == 0) {
+			t.Fatalf("granted %t with code %d", st.Granted(), st.Code())
+		}
+		var j Journey
+		if rawjson.Unmarshal(data, &j) == nil {
+			if e := j.Expiry(); !e.Equal(j.ExpiredAt.Time) && !e.Equal(j.ExpiresAt.Time) {
+				t.Fatalf("expiry %v is neither %v nor %v", e, j.ExpiredAt, j.ExpiresAt)
+			}
+		}
+	})
+}
+
+// checkPage decodes data as a page of T and checks its cursor and the raw
+// JSON of its items.
+func checkPage[T any](t *testing.T, data []byte, a *listAnswer[T], raw func(T) json.RawMessage) {
+	t.Helper()
+	if json.Unmarshal(data, a) != nil {
+		return
+	}
+	if a.page.HasMore() != (a.page.Next != "") {
+		t.Fatalf("HasMore %t with next %q", a.page.HasMore(), a.page.Next)
+	}
+	for _, item := range a.page.Items {
+		if r := raw(item); r != nil && !json.Valid(r) {
+			t.Fatalf("%s item Raw is not JSON: %q", a.items, r)
+		}
+	}
 }

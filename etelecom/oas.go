@@ -3,20 +3,26 @@ package etelecom
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"iter"
+	"log/slog"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
-// Methods of Official Accounts (service Zalo). ListOA and ConnectOA take a
-// shop's key on the Partner API; which key UpdateShopOA takes is not in
-// eTelecom's pages.
+// Methods of Official Accounts (service Zalo). ListOA, AuthorizeOA,
+// ConnectOA and RefreshToken take a shop's key on the Partner API; which
+// key UpdateShopOA takes is not in eTelecom's pages.
 var (
-	listOAs   = listing[OA]{Method{Service: ServiceZalo, Name: "ListOA", Key: ShopKey, ReadOnly: true}, "accounts"}
-	connectOA = Method{Service: ServiceZalo, Name: "ConnectOA", Key: ShopKey}
-	updateOA  = Method{Service: ServiceZalo, Name: "UpdateShopOA", Key: AnyKey, Idempotent: true}
+	listOAs      = listing[OA]{Method{Service: ServiceZalo, Name: "ListOA", Key: ShopKey, ReadOnly: true}, "accounts"}
+	authorizeOA  = Method{Service: ServiceZalo, Name: "AuthorizeOA", Key: ShopKey}
+	connectOA    = Method{Service: ServiceZalo, Name: "ConnectOA", Key: ShopKey}
+	refreshToken = Method{Service: ServiceZalo, Name: "RefreshToken", Key: ShopKey}
+	updateOA     = Method{Service: ServiceZalo, Name: "UpdateShopOA", Key: AnyKey, Idempotent: true}
 )
 
 // OA statuses.
@@ -111,9 +117,7 @@ func (p *OAListParams) body() (any, error) {
 	var v validate.Errors
 	checkOptionalID(&v, "AppID", p.AppID)
 	checkOptionalID(&v, "OAID", p.OAID)
-	if !p.DateFrom.IsZero() && !p.DateTo.IsZero() {
-		v.Check(!p.DateTo.Before(p.DateFrom), "DateTo", "must not be before DateFrom")
-	}
+	checkDateRange(&v, p.DateFrom, p.DateTo)
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
@@ -198,4 +202,98 @@ func (s *OAsService) Update(ctx context.Context, oaID partnerkit.ID, p *OAUpdate
 		WebhookURL string        `json:"webhook_url"`
 	}{oaID, p.WebhookURL}
 	return call[OA](ctx, s.c, updateOA, body)
+}
+
+// OAAuthorization is an authorization link of Zalo: the page where an
+// Official Account's administrator grants the shop's Zalo app access to
+// the OA. After the grant, Zalo redirects to the app's callback with a code
+// for OAs.Connect. Raw holds the answer exactly as received.
+type OAAuthorization struct {
+	// URL is the authorization page.
+	URL string `json:"url"`
+
+	Raw json.RawMessage `json:"-"`
+}
+
+// OAAuthorizeParams identify the shop's Zalo app (at developers.zalo.me).
+// Every field is required. No formatting of the params (fmt's verbs,
+// log/slog) prints AppSecret, and the client keeps it out of its logs and
+// errors.
+type OAAuthorizeParams struct {
+	// AppID is the Zalo app's ID.
+	AppID partnerkit.ID `json:"app_id"`
+	// AppSecret is the Zalo app's secret key.
+	AppSecret string `json:"app_secret"`
+	// RedirectURI is the app's "Official Account Callback Url", where Zalo
+	// sends the administrator after the grant.
+	RedirectURI string `json:"redirect_uri"`
+}
+
+// String describes the params without the app's secret.
+func (p OAAuthorizeParams) String() string {
+	return fmt.Sprintf("etelecom.OAAuthorizeParams{AppID:%q AppSecret:%s RedirectURI:%q}", string(p.AppID), secret.Placeholder, p.RedirectURI)
+}
+
+// Format prints String for every verb, %#v and %+v included.
+func (p OAAuthorizeParams) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, p.String())
+}
+
+// LogValue returns String, for log/slog.
+func (p OAAuthorizeParams) LogValue() slog.Value {
+	return slog.StringValue(p.String())
+}
+
+// Authorize returns the link where an OA administrator grants the shop's
+// Zalo app access to the OA (Zalo/AuthorizeOA, shop key); connect the OA
+// with the code Zalo then sends (Connect). Each call may start a new
+// authorization, so it is not sent again once it may have reached
+// eTelecom. An answer without a link is an ErrUnexpected error.
+func (s *OAsService) Authorize(ctx context.Context, p *OAAuthorizeParams) (*OAAuthorization, error) {
+	var v validate.Errors
+	if v.NotNil("params", p != nil) {
+		checkID(&v, "AppID", p.AppID)
+		v.Required("AppSecret", p.AppSecret)
+		v.URL("RedirectURI", p.RedirectURI)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	s.c.t.AddSecret(p.AppSecret)
+	return s.link(ctx, authorizeOA, p)
+}
+
+// RefreshToken returns a link to authorize the OA again when its refresh
+// token has expired or is about to (OA.ExpiresAt) (Zalo/RefreshToken, shop
+// key); connect it again afterwards with the code Zalo sends (Connect).
+// Each call may start a new authorization, so it is not sent again once it
+// may have reached eTelecom.
+func (s *OAsService) RefreshToken(ctx context.Context, oaID partnerkit.ID) (*OAAuthorization, error) {
+	var v validate.Errors
+	checkID(&v, "oaID", oaID)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return s.link(ctx, refreshToken, oaRef{OAID: oaID})
+}
+
+// link sends m and returns its authorization link, refusing an answer
+// without one.
+func (s *OAsService) link(ctx context.Context, m Method, body any) (*OAAuthorization, error) {
+	var out OAAuthorization
+	err := s.c.send(ctx, m, body, &out, func() string {
+		if out.URL == "" {
+			return "the answer has no authorization url"
+		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// oaRef is a request that names one Official Account.
+type oaRef struct {
+	OAID partnerkit.ID `json:"oa_id"`
 }

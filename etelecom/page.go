@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"reflect"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
@@ -100,6 +101,16 @@ func (p *PageParams) body() (any, error) {
 type listBody struct {
 	Filter any          `json:"filter,omitempty"`
 	Paging *pageRequest `json:"paging,omitempty"`
+}
+
+// newListBody returns the list request of filter f (a struct of omitempty
+// fields, left out when none is set) and paging pg.
+func newListBody(f any, pg pageRequest) listBody {
+	body := listBody{Paging: pg.wire()}
+	if !reflect.ValueOf(f).IsZero() {
+		body.Filter = f
+	}
+	return body
 }
 
 // pageInfo is the paging object of a list answer.

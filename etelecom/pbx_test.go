@@ -268,3 +268,49 @@ func TestIntegersMayComeAsStringsOrNumbers(t *testing.T) {
 	require.Equal(t, partnerkit.ID("1"), page.Items[0].ID)
 	require.Equal(t, partnerkit.ID("101"), page.Items[0].ExtensionNumber)
 }
+
+// extensionInfoJSON is GetExtensionInfo's example answer.
+const extensionInfoJSON = `{"expires_at":"2021-03-10T17:07:19+07:00","extension_number":"101",
+"extension_password":"sip-pass-4a3b2c1d","tenant_domain":"shop1103.etelecom.vn"}`
+
+func TestExtensionsGetInfo(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Etelecom", "GetExtensionInfo", 200, extensionInfoJSON)
+	info, err := h.shop(t).Extensions.GetInfo(ctx, &etelecom.ExtensionGetInfoParams{ExtensionNumber: "101", Email: "a@shop.example", Phone: "0901234567"})
+	require.NoError(t, err)
+	r := h.only(t, shopKey)
+	require.Equal(t, "/v1/partner.Etelecom/GetExtensionInfo", r.Path)
+	require.JSONEq(t, `{"extension_number":"101","email":"a@shop.example","phone":"0901234567"}`, r.Body)
+	require.Equal(t, partnerkit.ID("101"), info.ExtensionNumber)
+	require.Equal(t, "sip-pass-4a3b2c1d", info.ExtensionPassword)
+	require.Equal(t, "shop1103.etelecom.vn", info.TenantDomain)
+	require.Equal(t, time.Date(2021, 3, 10, 10, 7, 19, 0, time.UTC), info.ExpiresAt.UTC())
+	require.JSONEq(t, extensionInfoJSON, string(info.Raw))
+	require.NotContains(t, h.logs.String(), "sip-pass-4a3b2c1d", "SIP passwords are redacted from logs")
+
+	h2 := newHarness(t)
+	h2.on("Etelecom", "GetExtensionInfo", 200, `{"extension_number":101}`)
+	info, err = h2.shop(t).Extensions.GetInfo(ctx, &etelecom.ExtensionGetInfoParams{ExtensionNumber: "101"})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"extension_number":"101"}`, h2.only(t, shopKey).Body)
+	require.Equal(t, partnerkit.ID("101"), info.ExtensionNumber, "a number decodes too")
+}
+
+func TestExtensionsUpdateHotline(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Etelecom", "UpdateHotlineForExtension", 200, `{"updated":"1"}`)
+	shop := h.shop(t)
+	u, err := shop.Extensions.UpdateHotline(ctx, &etelecom.ExtensionUpdateHotlineParams{HotlineID: "3302", ExtensionID: "5501"})
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.Int(1), u.Updated)
+	_, err = shop.Extensions.UpdateHotline(ctx, &etelecom.ExtensionUpdateHotlineParams{HotlineID: "3302", UserID: "7001"})
+	require.NoError(t, err)
+	reqs := h.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, "/v1/partner.Etelecom/UpdateHotlineForExtension", reqs[0].Path)
+	require.Equal(t, "Bearer "+shopKey, reqs[0].Header.Get("Authorization"))
+	require.JSONEq(t, `{"hotline_id":"3302","extension_id":"5501"}`, reqs[0].Body)
+	require.JSONEq(t, `{"hotline_id":"3302","user_id":"7001"}`, reqs[1].Body)
+}

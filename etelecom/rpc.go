@@ -3,8 +3,13 @@ package etelecom
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
@@ -50,7 +55,7 @@ func (k KeyRule) String() string {
 // and whether sending it twice is harmless. Every method this package wraps
 // is declared with one, and Call takes one to reach any other:
 //
-//	m := etelecom.Method{Service: etelecom.ServiceShop, Name: "GetAccountUsers", ReadOnly: true}
+//	m := etelecom.Method{Service: etelecom.ServiceShop, Name: "GetShops", ReadOnly: true}
 //	err := c.Call(ctx, m, in, &out)
 //
 // A method that is neither ReadOnly nor Idempotent is sent at most once
@@ -95,11 +100,9 @@ func (m Method) safety() transport.Safety {
 // decodes the answer into out (when out is not nil). It reaches any method
 // of the API, including those this package does not wrap yet:
 //
-//	var out struct {
-//		AccountUsers []json.RawMessage `json:"account_users"`
-//	}
-//	m := etelecom.Method{Service: etelecom.ServiceShop, Name: "GetAccountUsers", ReadOnly: true}
-//	err := c.Call(ctx, m, map[string]any{"filter": map[string]any{"has_extension": true}}, &out)
+//	var out json.RawMessage
+//	m := etelecom.Method{Service: etelecom.ServiceShop, Name: "GetShops", ReadOnly: true}
+//	err := c.Call(ctx, m, map[string]any{"paging": map[string]any{"limit": 50}}, &out)
 //
 // The caller says whether the method is ReadOnly or Idempotent: nothing is
 // guessed from its name. A Key other than AnyKey is checked against the
@@ -172,6 +175,47 @@ func checkName(v *validate.Errors, field, name string) {
 		}
 	}
 	v.Check(ok, field, "must be a name of letters, digits and underscores, such as ListCallLogs")
+}
+
+// checkDateRange refuses a DateTo before DateFrom when both are set.
+func checkDateRange(v *validate.Errors, from, to time.Time) {
+	if !from.IsZero() && !to.IsZero() {
+		v.Check(!to.Before(from), "DateTo", "must not be before DateFrom")
+	}
+}
+
+// checkIDs checks every ID of a list, naming each as field[i].
+func checkIDs(v *validate.Errors, field string, ids []partnerkit.ID) {
+	for i, id := range ids {
+		checkID(v, fmt.Sprintf("%s[%d]", field, i), id)
+	}
+}
+
+// checkOneOf accepts an empty value or one of values.
+func checkOneOf(v *validate.Errors, field, value string, values ...string) {
+	if value != "" {
+		v.Check(slices.Contains(values, value), field, "must be "+orList(values)+" or empty")
+	}
+}
+
+// checkRequiredOneOf accepts one of values.
+func checkRequiredOneOf(v *validate.Errors, field, value string, values ...string) {
+	if v.Required(field, value) {
+		v.Check(slices.Contains(values, value), field, "must be "+orList(values))
+	}
+}
+
+// checkMaxRunes refuses a text longer than n characters.
+func checkMaxRunes(v *validate.Errors, field, text string, n int) {
+	v.Check(utf8.RuneCountInString(text) <= n, field, fmt.Sprintf("must be at most %d characters", n))
+}
+
+// orList writes values as "a, b or c".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
 }
 
 // isNil reports whether v is nil or a nil pointer, map or slice, which

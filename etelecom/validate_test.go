@@ -2,6 +2,8 @@ package etelecom_test
 
 import (
 	"errors"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,4 +236,217 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	}
 	require.Zero(t, h.mock.GetTotalCallCount(), "nothing was sent")
 	require.Zero(t, sh.mock.GetTotalCallCount(), "nothing was sent")
+}
+
+func TestNewMethodsRejectBadInputBeforeSending(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) { return h.record(r, 200, `{}`), nil })
+	shop := h.shop(t)
+	long := strings.Repeat("á", 101)
+	from := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	txn := func(f func(*etelecom.ZNSSendTransactionParams)) *etelecom.ZNSSendTransactionParams {
+		p := &etelecom.ZNSSendTransactionParams{OAID: "4321", ZaloUserID: "7001"}
+		f(p)
+		return p
+	}
+	button := etelecom.TransactionButton{Title: "Track", Type: etelecom.ButtonOpenURL, Payload: etelecom.TransactionButtonPayload{URL: "https://s.example/t"}}
+	tests := []struct {
+		name  string
+		call  func() error
+		field string
+	}{
+		{"extension info params", func() error { _, err := shop.Extensions.GetInfo(ctx, nil); return err }, "params"},
+		{"extension info number", func() error {
+			_, err := shop.Extensions.GetInfo(ctx, &etelecom.ExtensionGetInfoParams{ExtensionNumber: "10a"})
+			return err
+		}, "ExtensionNumber"},
+		{"extension info email", func() error {
+			_, err := shop.Extensions.GetInfo(ctx, &etelecom.ExtensionGetInfoParams{ExtensionNumber: "101", Email: "a@"})
+			return err
+		}, "Email"},
+		{"update hotline", func() error {
+			_, err := shop.Extensions.UpdateHotline(ctx, &etelecom.ExtensionUpdateHotlineParams{ExtensionID: "1"})
+			return err
+		}, "HotlineID"},
+		{"update hotline target", func() error {
+			_, err := shop.Extensions.UpdateHotline(ctx, &etelecom.ExtensionUpdateHotlineParams{HotlineID: "1"})
+			return err
+		}, "ExtensionID"},
+		{"account user params", func() error { _, err := shop.AccountUsers.Create(ctx, nil); return err }, "params"},
+		{"account user password", func() error {
+			_, err := shop.AccountUsers.Create(ctx, &etelecom.AccountUserCreateParams{FullName: "A", Phone: "0901234567"})
+			return err
+		}, "Password"},
+		{"account user phone", func() error {
+			_, err := shop.AccountUsers.Create(ctx, &etelecom.AccountUserCreateParams{FullName: "A", Phone: "x", Password: "p"})
+			return err
+		}, "Phone"},
+		{"account user ids", func() error {
+			_, err := shop.AccountUsers.List(ctx, &etelecom.AccountUserListParams{UserIDs: []partnerkit.ID{"1", "a"}})
+			return err
+		}, "UserIDs[1]"},
+		{"authorize oa secret", func() error {
+			_, err := shop.OAs.Authorize(ctx, &etelecom.OAAuthorizeParams{AppID: "41", RedirectURI: "https://p.example/cb"})
+			return err
+		}, "AppSecret"},
+		{"authorize oa redirect", func() error {
+			_, err := shop.OAs.Authorize(ctx, &etelecom.OAAuthorizeParams{AppID: "41", AppSecret: "s", RedirectURI: "/cb"})
+			return err
+		}, "RedirectURI"},
+		{"authorize oa app", func() error {
+			_, err := shop.OAs.Authorize(ctx, &etelecom.OAAuthorizeParams{AppSecret: "s", RedirectURI: "https://p.example/cb"})
+			return err
+		}, "AppID"},
+		{"refresh token", func() error { _, err := shop.OAs.RefreshToken(ctx, ""); return err }, "oaID"},
+		{"followers gender", func() error {
+			_, err := shop.Followers.List(ctx, &etelecom.FollowerListParams{Gender: "f"})
+			return err
+		}, "Gender"},
+		{"followers state", func() error {
+			_, err := shop.Followers.List(ctx, &etelecom.FollowerListParams{State: "following"})
+			return err
+		}, "State"},
+		{"followers ids", func() error {
+			for _, err := range shop.Followers.All(ctx, &etelecom.FollowerListParams{ZaloUserIDs: []partnerkit.ID{"x"}}) {
+				return err
+			}
+			return nil
+		}, "ZaloUserIDs[0]"},
+		{"followers dates", func() error {
+			_, err := shop.Followers.List(ctx, &etelecom.FollowerListParams{DateFrom: from, DateTo: from.Add(-time.Hour)})
+			return err
+		}, "DateTo"},
+		{"user info user", func() error {
+			_, err := shop.Consults.RequestUserInfo(ctx, &etelecom.ConsultRequestUserInfoParams{OAID: "4321"})
+			return err
+		}, "ZaloUserID"},
+		{"user info title", func() error {
+			_, err := shop.Consults.RequestUserInfo(ctx, &etelecom.ConsultRequestUserInfoParams{OAID: "4321", ZaloUserID: "7001", Title: long})
+			return err
+		}, "Title"},
+		{"image content", func() error {
+			_, err := shop.Consults.SendImage(ctx, &etelecom.ConsultSendImageParams{OAID: "4321", ZaloUserID: "7001"})
+			return err
+		}, "AttachmentID"},
+		{"image oa", func() error {
+			_, err := shop.Consults.SendImage(ctx, &etelecom.ConsultSendImageParams{ZaloUserID: "7001", AttachmentID: "a"})
+			return err
+		}, "OAID"},
+		{"file token", func() error {
+			_, err := shop.Consults.SendFile(ctx, &etelecom.ConsultSendFileParams{OAID: "4321", ZaloUserID: "7001"})
+			return err
+		}, "Token"},
+		{"sticker", func() error {
+			_, err := shop.Consults.SendSticker(ctx, &etelecom.ConsultSendStickerParams{OAID: "4321", ZaloUserID: "7001"})
+			return err
+		}, "AttachmentID"},
+		{"sticker params", func() error { _, err := shop.Consults.SendSticker(ctx, nil); return err }, "params"},
+		{"txn user", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) { p.ZaloUserID = "" }))
+			return err
+		}, "ZaloUserID"},
+		{"txn buttons", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) {
+				p.Buttons = []etelecom.TransactionButton{button, button, button, button, button}
+			}))
+			return err
+		}, "Buttons"},
+		{"txn button title", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) {
+				b := button
+				b.Title = long
+				p.Buttons = []etelecom.TransactionButton{button, b}
+			}))
+			return err
+		}, "Buttons[1].Title"},
+		{"txn button url", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) {
+				b := button
+				b.Payload.URL = ""
+				p.Buttons = []etelecom.TransactionButton{b}
+			}))
+			return err
+		}, "Buttons[0].Payload.URL"},
+		{"txn button payload", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) {
+				p.Buttons = []etelecom.TransactionButton{{Title: "Ask", Type: etelecom.ButtonQueryHide,
+					Payload: etelecom.TransactionButtonPayload{Content: strings.Repeat("x", 1001)}}}
+			}))
+			return err
+		}, "Buttons[0].Payload.Content"},
+		{"txn table key", func() error {
+			_, err := shop.ZNS.SendTransaction(ctx, txn(func(p *etelecom.ZNSSendTransactionParams) {
+				p.Table = []etelecom.TransactionRow{{Value: "A-1"}}
+			}))
+			return err
+		}, "Table[0].Key"},
+		{"journey zns id", func() error {
+			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", Phone: "84901234567", TemplateID: 1, TemplateData: map[string]any{"a": 1}})
+			return err
+		}, "JourneyID"},
+		{"journey zns retry", func() error {
+			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: 1,
+				TemplateData: map[string]any{"a": 1}, RetryWithTrackingID: true})
+			return err
+		}, "TrackingID"},
+		{"consent call type", func() error {
+			_, err := shop.Consents.Request(ctx, &etelecom.ConsentRequestParams{OAID: "4321", Phone: "84901234567", CallType: "phone", ReasonCode: etelecom.ReasonUpdateOrder})
+			return err
+		}, "CallType"},
+		{"consent reason", func() error {
+			_, err := shop.Consents.Request(ctx, &etelecom.ConsentRequestParams{OAID: "4321", Phone: "84901234567", CallType: etelecom.CallAudio})
+			return err
+		}, "ReasonCode"},
+		{"consent check phone", func() error { _, err := shop.Consents.Check(ctx, "4321", "call me"); return err }, "phone"},
+		{"consent list reason", func() error {
+			_, err := shop.Consents.List(ctx, &etelecom.ConsentListParams{ReasonCode: "sales"})
+			return err
+		}, "ReasonCode"},
+		{"template create id", func() error {
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321"})
+			return err
+		}, "TemplateID"},
+		{"template create type", func() error {
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: 1, Type: "promo"})
+			return err
+		}, "Type"},
+		{"template get", func() error { _, err := shop.Templates.Get(ctx, "4321", 0); return err }, "templateID"},
+		{"template list id", func() error {
+			_, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{TemplateID: -1})
+			return err
+		}, "TemplateID"},
+		{"journey phone", func() error {
+			_, err := shop.Journeys.Create(ctx, &etelecom.JourneyCreateParams{OAID: "4321", Phone: "abc"})
+			return err
+		}, "Phone"},
+		{"journey token type", func() error {
+			_, err := shop.Journeys.Create(ctx, &etelecom.JourneyCreateParams{OAID: "4321", Phone: "84901234567", TokenType: "token_logistics_14"})
+			return err
+		}, "TokenType"},
+		{"journey get", func() error { _, err := shop.Journeys.Get(ctx, "4321", ""); return err }, "journeyID"},
+		{"journey list status", func() error {
+			_, err := shop.Journeys.List(ctx, &etelecom.JourneyListParams{Status: "ok"})
+			return err
+		}, "Status"},
+		{"messages time type", func() error {
+			_, err := shop.Messages.List(ctx, &etelecom.MessageListParams{TimeType: "sent_time"})
+			return err
+		}, "TimeType"},
+		{"messages paging", func() error {
+			for _, err := range shop.Messages.All(ctx, &etelecom.MessageListParams{Limit: -1}) {
+				return err
+			}
+			return nil
+		}, "Limit"},
+		{"message get", func() error { _, err := shop.Messages.Get(ctx, "4321", ""); return err }, "msgID"},
+	}
+	for _, tt := range tests {
+		err := tt.call()
+		require.ErrorIs(t, err, partnerkit.ErrInvalidInput, tt.name)
+		var ve *partnerkit.ValidationError
+		require.True(t, errors.As(err, &ve), tt.name)
+		require.Equal(t, tt.field, ve.Field, tt.name)
+	}
+	require.Empty(t, h.Requests(), "nothing was sent")
 }

@@ -153,3 +153,131 @@ func TestOAsUpdateIsRetried(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, h.Requests(), 2)
 }
+
+const authLinkJSON = `{"url":"https://oauth.zaloapp.com/v4/oa/permission?app_id=4110000000000000001&redirect_uri=https%3A%2F%2Fpartner.example.com%2Fzalo%2Fcallback&state=8801"}`
+
+func TestOAsAuthorizeAndRefreshToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Zalo", "AuthorizeOA", 200, authLinkJSON)
+	h.on("Zalo", "RefreshToken", 200, authLinkJSON)
+	shop := h.shop(t)
+	a, err := shop.OAs.Authorize(ctx, &etelecom.OAAuthorizeParams{AppID: "4110000000000000001", AppSecret: "zalo-app-secret-9f8e", RedirectURI: "https://partner.example.com/zalo/callback"})
+	require.NoError(t, err)
+	require.Contains(t, a.URL, "https://oauth.zaloapp.com/v4/oa/permission?")
+	require.JSONEq(t, authLinkJSON, string(a.Raw))
+	a, err = shop.OAs.RefreshToken(ctx, "4321")
+	require.NoError(t, err)
+	require.NotEmpty(t, a.URL)
+
+	reqs := h.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, "/v1/partner.Zalo/AuthorizeOA", reqs[0].Path)
+	require.Equal(t, "Bearer "+shopKey, reqs[0].Header.Get("Authorization"))
+	require.JSONEq(t, `{"app_id":"4110000000000000001","app_secret":"zalo-app-secret-9f8e","redirect_uri":"https://partner.example.com/zalo/callback"}`, reqs[0].Body)
+	require.Equal(t, "/v1/partner.Zalo/RefreshToken", reqs[1].Path)
+	require.JSONEq(t, `{"oa_id":"4321"}`, reqs[1].Body)
+	require.NotContains(t, h.logs.String(), "zalo-app-secret-9f8e", "the app's secret stays out of the logs")
+}
+
+func TestOAsAuthorizeNeverPrintsTheSecret(t *testing.T) {
+	t.Parallel()
+	p := etelecom.OAAuthorizeParams{AppID: "4110000000000000001", AppSecret: "zalo-app-secret-9f8e", RedirectURI: "https://partner.example.com/zalo/callback"}
+	requireHidden(t, p, "zalo-app-secret-9f8e")
+	requireHidden(t, &p, "zalo-app-secret-9f8e")
+	require.Contains(t, p.String(), "4110000000000000001")
+}
+
+func TestOAsAuthorizeRefusesAnAnswerWithoutALink(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Zalo", "RefreshToken", 200, `{"url":""}`)
+	_, err := h.shop(t).OAs.RefreshToken(ctx, "4321")
+	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
+	require.Contains(t, err.Error(), "the answer has no authorization url")
+}
+
+// journeyZNSCurlJSON is SendZNSJourney's curl example answer: msg_type and
+// price instead of the OpenAPI schema's type and fee_main.
+const journeyZNSCurlJSON = `{"created_at":"2025-05-21T07:00:00Z","delivery_time":null,"id":"6602","is_charged":true,
+"journey_id":"9100000000000000001","msg_id":"zmsg-2","msg_type":"journey","phone":"84901234567","price":"250",
+"sent_time":"2025-05-21T07:00:00Z","template_id":"12345","timeout":"86400","tracking_id":"trip-1","updated_at":"2025-05-21T07:00:00Z"}`
+
+// journeyZNSSchemaJSON is the OpenAPI schema's answer.
+const journeyZNSSchemaJSON = `{"id":"6603","journey_id":"9100000000000000001","msg_id":"zmsg-3","oa_id":"4321","type":"journey",
+"fee_main":250,"fee_token":"100","template_id":12345,"status":"P","delivery_status":"unknown"}`
+
+func TestZNSSendJourney(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.onSeq("Zalo", "SendZNSJourney", answer{200, journeyZNSCurlJSON}, answer{200, journeyZNSSchemaJSON})
+	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "9100000000000000001", Phone: "84901234567", TemplateID: 12345,
+		TemplateData: map[string]any{"trip": "HN-SG"}, TrackingID: "trip-1"}
+	m, err := h.c.ZNS.SendJourney(ctx, p)
+	require.NoError(t, err, "the key SendZNSJourney takes is not documented: either key goes")
+	require.Equal(t, etelecom.MessageJourney, m.MsgType)
+	require.Equal(t, partnerkit.Int(250), m.Price)
+	require.Equal(t, partnerkit.ID("9100000000000000001"), m.JourneyID)
+	require.Equal(t, partnerkit.ID("12345"), m.TemplateID)
+	require.JSONEq(t, journeyZNSCurlJSON, string(m.Raw))
+	m, err = h.shop(t).ZNS.SendJourney(ctx, p)
+	require.NoError(t, err)
+	require.Equal(t, etelecom.MessageJourney, m.Type)
+	require.Equal(t, partnerkit.Int(250), m.FeeMain)
+	require.Equal(t, partnerkit.Int(100), m.FeeToken)
+
+	reqs := h.Requests()
+	require.Equal(t, "/v1/partner.Zalo/SendZNSJourney", reqs[0].Path)
+	require.Equal(t, "Bearer "+apiKey, reqs[0].Header.Get("Authorization"))
+	require.JSONEq(t, `{"oa_id":"4321","journey_id":"9100000000000000001","phone":"84901234567","template_id":12345,
+"template_data":{"trip":"HN-SG"},"tracking_id":"trip-1"}`, reqs[0].Body)
+	require.Equal(t, "Bearer "+shopKey, reqs[1].Header.Get("Authorization"))
+}
+
+func TestZNSSendJourneyIsRetriedOnlyWhenTheCallerOptsIn(t *testing.T) {
+	t.Parallel()
+	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: 12345,
+		TemplateData: map[string]any{"trip": "HN-SG"}, TrackingID: "trip-1"}
+	h := newHarness(t)
+	h.onSeq("Zalo", "SendZNSJourney", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, journeyZNSCurlJSON})
+	_, err := h.shop(t).ZNS.SendJourney(ctx, p)
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Len(t, h.Requests(), 1)
+
+	h = newHarness(t)
+	h.onSeq("Zalo", "SendZNSJourney", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, journeyZNSCurlJSON})
+	q := *p
+	q.RetryWithTrackingID = true
+	_, err = h.shop(t).ZNS.SendJourney(ctx, &q)
+	require.NoError(t, err)
+	reqs := h.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, reqs[0].Body, reqs[1].Body)
+}
+
+func TestZNSSendTransaction(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Zalo", "SendZNSTxn", 200, `{"message_id":"c2a8e5b1f07d4b4a9e3c"}`)
+	m, err := h.shop(t).ZNS.SendTransaction(ctx, &etelecom.ZNSSendTransactionParams{
+		OAID: "4321", ZaloUserID: "7001000000000000001", TemplateType: "transaction_order", Language: "VI",
+		Banner: &etelecom.TransactionBanner{AttachmentID: "banner-att-1"},
+		Header: &etelecom.TransactionText{Content: "Order status", Align: "left"},
+		Text:   &etelecom.TransactionText{Content: "Thank you for your order.", Align: "left"},
+		Table:  []etelecom.TransactionRow{{Key: "Order", Value: "A-1001"}, {Key: "Status", Value: "Shipping", Style: "yellow"}},
+		Buttons: []etelecom.TransactionButton{
+			{Title: "Track", Type: etelecom.ButtonOpenURL, Payload: etelecom.TransactionButtonPayload{URL: "https://shop.example/track/A-1001"}},
+			{Title: "Ask", Type: etelecom.ButtonQueryShow, Payload: etelecom.TransactionButtonPayload{Content: "#order_A-1001"}, ImageIcon: "default"},
+		},
+	})
+	require.NoError(t, err)
+	require.Equal(t, "c2a8e5b1f07d4b4a9e3c", m.MessageID)
+	r := h.only(t, shopKey)
+	require.Equal(t, "/v1/partner.Zalo/SendZNSTxn", r.Path)
+	require.JSONEq(t, `{"oa_id":"4321","recipient":{"user_id":"7001000000000000001"},"language":"VI","template_type":"transaction_order",
+"message":{"content_banner":{"attachment_id":"banner-att-1"},"content_header":{"content":"Order status","align":"left"},
+"content_text":{"content":"Thank you for your order.","align":"left"},
+"content_table":[{"key":"Order","value":"A-1001"},{"key":"Status","value":"Shipping","style":"yellow"}],
+"buttons":[{"title":"Track","type":"oa.open.url","payload":{"url":"https://shop.example/track/A-1001"}},
+{"title":"Ask","type":"oa.query.show","payload":{"content":"#order_A-1001"},"image_icon":"default"}]}}`, r.Body)
+}

@@ -1,6 +1,6 @@
 // Package etelecomtest is an in-memory fake of eTelecom for tests and
-// examples: the partner RPC API (shop connection, cloud PBX, Zalo OAs and
-// ZNS, webhooks and their deliveries) and the SMS brandname API, behaving as
+// examples: the partner RPC API (shop connection and staff, cloud PBX, Zalo
+// Cloud, webhooks and their deliveries) and the SMS brandname API, behaving as
 // eTelecom's documents describe and answering as a Twirp v8 server writes.
 //
 // Serve it on loopback and point a client at it:
@@ -27,12 +27,26 @@
 //     shop_key; after Unlink it answers a shop_request again (the relink
 //     case). An unknown shop_id is 403 permission_denied.
 //   - A new shop has three call logs (newest first) and one Zalo OA; the
-//     PBX stores tenants, hotlines and extensions; SendZNS requires the OA to
-//     be the shop's and TemplateID; sent messages are recorded (ZNSSent).
+//     PBX stores tenants, hotlines, extensions (with their SIP logins) and
+//     the shop's staff; SendZNS requires the OA to be the shop's and
+//     TemplateID; sent messages are recorded (ZNSSent), listed newest first
+//     by ListMessages and read by GetMessage.
+//   - Every OA has two followers (FollowerZaloUserID and
+//     OtherFollowerZaloUserID) and the registered template TemplateID.
+//     Consulting messages (images, files, stickers), user-information
+//     requests and transaction messages go to a follower of the OA only,
+//     and are recorded (ConsultsSent); each follower takes ConsultQuota
+//     consulting messages, then resource_exhausted. AuthorizeOA and
+//     RefreshToken answer a Zalo permission link.
+//   - Journey tokens last 7 or 30 days by token type; SendZNSJourney needs
+//     the journey's phone and an unexpired token, and answers the page's
+//     OpenAPI shape (type "journey", fee_main). A request for calling
+//     permission waits for the user's reply (ReplyConsent); CheckConsent
+//     then answers error 0 with the expiry, otherwise error 1.
 //   - Webhooks registered with the partner's key receive the events of
 //     every shop: EndCall records a call and POSTs a call_log event,
-//     DeliverZNS marks a message received or seen and POSTs a zl_oa_message
-//     event. eTelecom's pages do not show the delivery format; the fake
+//     DeliverZNS marks a message (from SendZNS or SendZNSJourney) received
+//     or seen and POSTs a zl_oa_message event. eTelecom's pages do not show the delivery format; the fake
 //     writes {"changes": [{"entity", "change_type", "time", "latest":
 //     {<entity>: {...}}}]}, one attempt per delivery, and records the
 //     outcome in the webhook's states.
@@ -44,7 +58,8 @@
 //
 // Knobs: WithClock, Advance, FailNext, FailNextCode, SetRateLimit,
 // Requests; ConnectShop, Unlink, SeedCallLogs, EndCall, DeliverZNS,
-// SetSMSBalance. A Server is safe for concurrent use.
+// ReplyConsent, SetSMSBalance; records: ZNSSent, ConsultsSent. A Server is
+// safe for concurrent use.
 package etelecomtest
 
 import (
@@ -123,6 +138,7 @@ type Server struct {
 	hotlines   []*hotline
 	extensions []*extension
 	znsSent    []*znsMessage
+	consults   []ConsultRecord
 	webhooks   []*webhook
 	sms        map[string]*smsRecord
 	smsOrder   []string
@@ -597,27 +613,51 @@ var rpcHandlers map[string]rpcHandler
 
 func init() {
 	rpcHandlers = map[string]rpcHandler{
-		"Shop/AuthorizeShop":             partnerKey((*Server).authorizeShop),
-		"Shop/CurrentShop":               shopKey((*Server).currentShop),
-		"Misc/CurrentAccount":            anyKey((*Server).currentAccount),
-		"Etelecom/GetPartnerTenantList":  anyKey((*Server).tenantList),
-		"Etelecom/CreateTenant":          shopKey((*Server).createTenant),
-		"Etelecom/GetTenant":             shopKey((*Server).getTenant),
-		"Etelecom/PartnerAddHotline":     partnerKey((*Server).addHotline),
-		"Etelecom/GetPartnerHotlineList": partnerKey((*Server).hotlineList),
-		"Etelecom/PartnerActivateTenant": partnerKey((*Server).activateTenant),
-		"Etelecom/CreateExtension":       shopKey((*Server).createExtension),
-		"Etelecom/GetExtensions":         anyKey((*Server).extensionList),
-		"Etelecom/AssignUserToExtension": shopKey((*Server).assignUser),
-		"Etelecom/RemoveUserOfExtension": shopKey((*Server).removeUser),
-		"Etelecom/ListCallLogs":          shopKey((*Server).callLogList),
-		"Zalo/SendZNS":                   shopKey((*Server).sendZNS),
-		"Zalo/ListOA":                    shopKey((*Server).listOA),
-		"Zalo/ConnectOA":                 shopKey((*Server).connectOA),
-		"Zalo/UpdateShopOA":              anyKey((*Server).updateOA),
-		"Webhook/CreateWebhook":          partnerKey((*Server).createWebhook),
-		"Webhook/GetWebhooks":            partnerKey((*Server).listWebhooks),
-		"Webhook/DeleteWebhook":          partnerKey((*Server).deleteWebhook),
+		"Shop/AuthorizeShop":                 partnerKey((*Server).authorizeShop),
+		"Shop/CurrentShop":                   shopKey((*Server).currentShop),
+		"Misc/CurrentAccount":                anyKey((*Server).currentAccount),
+		"Etelecom/GetPartnerTenantList":      anyKey((*Server).tenantList),
+		"Etelecom/CreateTenant":              shopKey((*Server).createTenant),
+		"Etelecom/GetTenant":                 shopKey((*Server).getTenant),
+		"Etelecom/PartnerAddHotline":         partnerKey((*Server).addHotline),
+		"Etelecom/GetPartnerHotlineList":     partnerKey((*Server).hotlineList),
+		"Etelecom/PartnerActivateTenant":     partnerKey((*Server).activateTenant),
+		"Etelecom/CreateExtension":           shopKey((*Server).createExtension),
+		"Etelecom/GetExtensions":             anyKey((*Server).extensionList),
+		"Etelecom/AssignUserToExtension":     shopKey((*Server).assignUser),
+		"Etelecom/RemoveUserOfExtension":     shopKey((*Server).removeUser),
+		"Etelecom/GetExtensionInfo":          shopKey((*Server).extensionInfo),
+		"Etelecom/UpdateHotlineForExtension": shopKey((*Server).updateHotline),
+		"Etelecom/ListCallLogs":              shopKey((*Server).callLogList),
+		"Shop/CreateAccountUser":             shopKey((*Server).createAccountUser),
+		"Shop/GetAccountUsers":               anyKey((*Server).accountUserList),
+		"Zalo/SendZNS":                       shopKey((*Server).sendZNS),
+		"Zalo/SendZNSJourney":                anyKey((*Server).sendZNSJourney),
+		"Zalo/SendZNSTxn":                    shopKey((*Server).sendTransaction),
+		"Zalo/ListOA":                        shopKey((*Server).listOA),
+		"Zalo/AuthorizeOA":                   shopKey((*Server).authorizeOA),
+		"Zalo/ConnectOA":                     shopKey((*Server).connectOA),
+		"Zalo/RefreshToken":                  shopKey((*Server).refreshToken),
+		"Zalo/UpdateShopOA":                  anyKey((*Server).updateOA),
+		"Zalo/ListFollowers":                 shopKey((*Server).listFollowers),
+		"Zalo/RequestUserInfo":               shopKey((*Server).requestUserInfo),
+		"Zalo/OASendImage":                   shopKey((*Server).sendImage),
+		"Zalo/OASendFile":                    shopKey((*Server).sendFile),
+		"Zalo/OASendSticker":                 shopKey((*Server).sendSticker),
+		"Zalo/RequestConsent":                shopKey((*Server).requestConsent),
+		"Zalo/CheckConsent":                  shopKey((*Server).checkConsent),
+		"Zalo/ListRequestConsent":            shopKey((*Server).listConsents),
+		"Zalo/CreateTemplate":                anyKey((*Server).createTemplate),
+		"Zalo/GetTemplate":                   shopKey((*Server).getTemplate),
+		"Zalo/ListTemplates":                 shopKey((*Server).listTemplates),
+		"Zalo/CreateJourney":                 shopKey((*Server).createJourney),
+		"Zalo/GetJourney":                    anyKey((*Server).getJourney),
+		"Zalo/ListJourneys":                  shopKey((*Server).listJourneys),
+		"Zalo/ListMessages":                  shopKey((*Server).listMessages),
+		"Zalo/GetMessage":                    shopKey((*Server).getMessage),
+		"Webhook/CreateWebhook":              partnerKey((*Server).createWebhook),
+		"Webhook/GetWebhooks":                partnerKey((*Server).listWebhooks),
+		"Webhook/DeleteWebhook":              partnerKey((*Server).deleteWebhook),
 	}
 }
 

@@ -26,6 +26,9 @@ type shop struct {
 	linked   bool
 	callLogs []*callLog
 	oas      []*oa
+	users    []*accountUser
+	journeys []*journey
+	consents []*consent
 }
 
 type loginRequest struct {
@@ -76,9 +79,13 @@ type extension struct {
 	UserID            string `json:"user_id,omitempty"`
 	AccountID         string `json:"account_id"`
 	State             string `json:"state"`
+	ExpiresAt         string `json:"expires_at"`
 	CreatedAt         string `json:"created_at"`
 	UpdatedAt         string `json:"updated_at"`
 }
+
+// ExtensionLifetime is how long an extension the fake creates lasts.
+const ExtensionLifetime = 365 * 24 * time.Hour
 
 // callLog is a call as eTelecom lists it: its duration, an int64, written
 // as a string.
@@ -117,6 +124,8 @@ type oa struct {
 	UpdatedAt      string `json:"updated_at"`
 
 	remaining int64
+	followers []*follower
+	templates []*template
 }
 
 // --- shop connection ---
@@ -435,7 +444,7 @@ func (s *Server) createExtension(_ *http.Request, who caller, in args) (any, *rp
 	}
 	e := &extension{ID: s.id(), ExtensionNumber: int64s(number), ExtensionPassword: randomText(8), HotlineID: h.ID,
 		TenantID: t.ID, TenantDomain: t.Domain, UserID: in.str("user_id"), AccountID: ownerID(who), State: "P",
-		CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
+		ExpiresAt: s.clock().Add(ExtensionLifetime).Format(time.RFC3339), CreatedAt: s.stamp(), UpdatedAt: s.stamp()}
 	s.extensions = append(s.extensions, e)
 	return e, nil
 }
@@ -485,6 +494,162 @@ func (s *Server) removeUser(_ *http.Request, _ caller, in args) (any, *rpcError)
 	return s.extensionUser(in, false)
 }
 
+// extensionOf returns the shop's extension that matches: by ID, else by
+// number, else by user.
+func (s *Server) extensionOf(sh *shop, id, number, userID string) *extension {
+	for _, e := range s.extensions {
+		if e.AccountID != sh.ID {
+			continue
+		}
+		switch {
+		case id != "":
+			if e.ID == id {
+				return e
+			}
+		case number != "":
+			if e.ExtensionNumber == number {
+				return e
+			}
+		case userID != "" && e.UserID == userID:
+			return e
+		}
+	}
+	return nil
+}
+
+func (s *Server) extensionInfo(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := in.require("extension_number"); err != nil {
+		return nil, err
+	}
+	e := s.extensionOf(who.shop, "", in.str("extension_number"), "")
+	if e == nil {
+		return nil, notFound("extension not found")
+	}
+	if u := s.userOf(who.shop, e.UserID); u != nil &&
+		((in.str("phone") != "" && in.str("phone") != u.Phone) || (in.str("email") != "" && !strings.EqualFold(in.str("email"), u.Email))) {
+		return nil, notFound("the extension's user has another phone or e-mail")
+	}
+	return map[string]any{"expires_at": e.ExpiresAt, "extension_number": e.ExtensionNumber,
+		"extension_password": e.ExtensionPassword, "tenant_domain": e.TenantDomain}, nil
+}
+
+func (s *Server) updateHotline(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := in.require("hotline_id"); err != nil {
+		return nil, err
+	}
+	if in.str("extension_id") == "" && in.str("user_id") == "" {
+		return nil, invalid("extension_id", "is required unless user_id is set")
+	}
+	e := s.extensionOf(who.shop, in.str("extension_id"), "", in.str("user_id"))
+	if e == nil {
+		return nil, notFound("extension not found")
+	}
+	h := s.hotline(in.str("hotline_id"))
+	if h == nil {
+		return nil, notFound("hotline not found")
+	}
+	if h.TenantID != e.TenantID {
+		return nil, twirpErr("failed_precondition", "the hotline is not attached to the extension's tenant")
+	}
+	updated := 0
+	if e.HotlineID != h.ID {
+		e.HotlineID, e.UpdatedAt, updated = h.ID, s.stamp(), 1
+	}
+	return map[string]any{"updated": updated}, nil
+}
+
+// --- staff ---
+
+// accountUser is a staff member of a shop, as GetAccountUsers lists it.
+type accountUser struct {
+	UserID       string   `json:"user_id"`
+	AccountID    string   `json:"account_id"`
+	DepartmentID string   `json:"department_id"`
+	FullName     string   `json:"full_name"`
+	ShortName    string   `json:"short_name"`
+	Email        string   `json:"email"`
+	Phone        string   `json:"phone"`
+	Position     string   `json:"position"`
+	Roles        []string `json:"roles"`
+	Permissions  []string `json:"permissions"`
+	Deleted      bool     `json:"deleted"`
+
+	createdAt string
+}
+
+func (s *Server) userOf(sh *shop, userID string) *accountUser {
+	for _, u := range sh.users {
+		if u.UserID == userID {
+			return u
+		}
+	}
+	return nil
+}
+
+func (s *Server) createAccountUser(_ *http.Request, who caller, in args) (any, *rpcError) {
+	if err := in.require("full_name", "password", "phone"); err != nil {
+		return nil, err
+	}
+	phone := in.str("phone")
+	if len(phone) < 9 || strings.Trim(phone, "+0123456789") != "" {
+		return nil, invalid("phone", "is not a phone number")
+	}
+	for _, u := range who.shop.users {
+		if u.Phone == phone {
+			return nil, twirpErr("already_exists", "a user with this phone already exists")
+		}
+	}
+	name := in.str("full_name")
+	short, _, _ := strings.Cut(name, " ")
+	u := &accountUser{UserID: s.id(), AccountID: who.shop.ID, DepartmentID: "0", FullName: name, ShortName: short, Phone: phone,
+		Roles: []string{"staff"}, Permissions: []string{}, createdAt: s.stamp()}
+	who.shop.users = append(who.shop.users, u)
+	return map[string]any{"id": u.UserID, "full_name": u.FullName, "short_name": u.ShortName, "email": "", "phone": u.Phone,
+		"is_blocked": false, "block_reason": "", "blocked_at": nil, "email_verified_at": nil, "email_verification_sent_at": nil,
+		"phone_verified_at": nil, "phone_verification_sent_at": nil, "ref_aff": "", "ref_sale": "", "source": "unknown",
+		"total_shop": int64s(1), "created_at": u.createdAt, "updated_at": u.createdAt}, nil
+}
+
+func (s *Server) accountUserList(_ *http.Request, who caller, in args) (any, *rpcError) {
+	f := in.obj("filter")
+	ids := set(f.strs("user_ids"))
+	has, hasSet := f["has_extension"].(bool)
+	var match []*accountUser
+	for _, sh := range s.callerShops(who) {
+		for _, u := range sh.users {
+			ext := s.extensionOf(sh, "", "", u.UserID)
+			switch {
+			case len(ids) > 0 && !ids[u.UserID],
+				f.str("phone") != "" && u.Phone != f.str("phone"),
+				f.str("name") != "" && !strings.Contains(strings.ToLower(u.FullName), strings.ToLower(f.str("name"))),
+				hasSet && has != (ext != nil),
+				f.str("extension_number") != "" && (ext == nil || ext.ExtensionNumber != f.str("extension_number")):
+				continue
+			}
+			match = append(match, u)
+		}
+	}
+	items, paging, err := paginate(match, in, 20)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"account_users": orEmpty(items), "paging": paging}, nil
+}
+
+// callerShops returns the shops a caller acts for: its own, or every shop
+// of the partner, in the order of their IDs.
+func (s *Server) callerShops(who caller) []*shop {
+	if who.shop != nil {
+		return []*shop{who.shop}
+	}
+	shops := make([]*shop, 0, len(s.shops))
+	for _, sh := range s.shops {
+		shops = append(shops, sh)
+	}
+	sort.Slice(shops, func(i, j int) bool { return shops[i].ID < shops[j].ID })
+	return shops
+}
+
 func (s *Server) callLogList(_ *http.Request, who caller, in args) (any, *rpcError) {
 	f := in.obj("filter")
 	var from, to time.Time
@@ -532,10 +697,14 @@ func set(list []string) map[string]bool {
 // --- Zalo ---
 
 // newOA returns an OA of the shop with the default quota.
+// newOA returns an OA of the shop with the default quota, two followers
+// and the registered TemplateID.
 func (s *Server) newOA(sh *shop, oaID, name string) *oa {
-	return &oa{OAID: oaID, AppID: "4110000000000000001", ShopID: sh.ID, Name: name, IsVerified: true,
+	o := &oa{OAID: oaID, AppID: "4110000000000000001", ShopID: sh.ID, Name: name, IsVerified: true,
 		DailyQuota: int64s(500), RemainingQuota: int64s(500), Status: "P", CreatedAt: s.stamp(), UpdatedAt: s.stamp(),
 		remaining: 500}
+	s.seedOA(sh, o)
+	return o
 }
 
 func (s *Server) findOA(sh *shop, oaID string) *oa {
@@ -556,6 +725,7 @@ type znsMessage struct {
 	ShopID         string         `json:"shop_id"`
 	Phone          string         `json:"phone"`
 	Type           string         `json:"type"`
+	JourneyID      string         `json:"journey_id,omitempty"`
 	TemplateID     string         `json:"template_id"`
 	TemplateData   map[string]any `json:"template_data"`
 	TrackingID     string         `json:"tracking_id"`
@@ -566,6 +736,7 @@ type znsMessage struct {
 	ErrorCode      int            `json:"error_code"`
 	ErrorMessage   string         `json:"error_message"`
 	FeeMain        string         `json:"fee_main"`
+	FeeToken       string         `json:"fee_token,omitempty"`
 	IsCharged      bool           `json:"is_charged"`
 	SentTime       string         `json:"sent_time"`
 	DeliveryTime   string         `json:"delivery_time,omitempty"`
