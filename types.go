@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -195,3 +196,36 @@ func (t Timestamp) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(t.Time.Format(time.RFC3339Nano))
 }
+
+// Secret is a credential given in an input, such as the password of a new
+// account in a params struct. Formatting it with fmt (any verb, %+v and %#v
+// of the struct that holds it included) or log/slog prints a placeholder;
+// encoding/json writes the value itself, since it goes to the provider. The
+// client also keeps it out of its logs and errors. string(s) is the value.
+type Secret string
+
+// secretPlaceholder is what a non-empty Secret prints.
+const secretPlaceholder = "[REDACTED]"
+
+// String returns a placeholder, or "" for the empty Secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return secretPlaceholder
+}
+
+// GoString returns the placeholder quoted, for %#v.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Format prints the placeholder for every verb.
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'q' || (verb == 'v' && f.Flag('#')) {
+		_, _ = f.Write([]byte(s.GoString()))
+		return
+	}
+	_, _ = f.Write([]byte(s.String()))
+}
+
+// LogValue returns the placeholder, for log/slog.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }

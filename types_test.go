@@ -1,7 +1,10 @@
 package partnerkit_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"math"
 	"testing"
 	"time"
@@ -119,4 +122,28 @@ func TestIntDecodesNumbersAndStrings(t *testing.T) {
 	out, err := json.Marshal(struct{ A partnerkit.Int }{7})
 	require.NoError(t, err)
 	require.Equal(t, `{"A":7}`, string(out))
+}
+
+func TestSecretPrintsAPlaceholderAndEncodesItsValue(t *testing.T) {
+	t.Parallel()
+	type params struct {
+		Email    string
+		Password partnerkit.Secret `json:"password"`
+	}
+	p := params{Email: "a@example.com", Password: "hunter2-&<>"}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("p", "params", p, "password", p.Password)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("p", "password", p.Password)
+	for _, out := range []string{
+		fmt.Sprintf("%v %+v %#v %s %q %x %X %d", p, p, p, p.Password, p.Password, p.Password, p.Password, p.Password),
+		fmt.Sprint(p.Password), p.Password.String(), logged.String(),
+	} {
+		require.NotContains(t, out, "hunter2", out)
+	}
+	require.Contains(t, fmt.Sprintf("%+v", p), "Password:[REDACTED]")
+	wire, err := json.Marshal(p)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"Email":"a@example.com","password":"hunter2-&<>"}`, string(wire), "the provider gets the value")
+	require.Equal(t, "hunter2-&<>", string(p.Password))
+	require.Empty(t, partnerkit.Secret("").String())
 }

@@ -3,6 +3,7 @@ package chekin
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -155,12 +156,15 @@ func (c *Client) Token(ctx context.Context) (string, error) {
 // RegisterParams create a CheKin account for one of the partner's users.
 type RegisterParams struct {
 	// Email and Password are the new account's credentials.
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string            `json:"email"`
+	Password partnerkit.Secret `json:"password"`
 	// Origin is the partner's fixed name inside CheKin, agreed with CheKin
 	// when the partner's test account was made.
 	Origin string `json:"origin"`
 }
+
+// LogValue logs the params for log/slog with the password as a placeholder.
+func (p RegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Register creates a CheKin account for a user of the partner's system
 // (POST /auth/registration/) and returns a client for it, already holding
@@ -171,13 +175,13 @@ func Register(ctx context.Context, p *RegisterParams, opts ...partnerkit.Option)
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {
 		v.Email("Email", p.Email)
-		v.Credential("Password", p.Password)
+		v.Credential("Password", string(p.Password))
 		v.Required("Origin", p.Origin)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c, err := New(p.Email, p.Password, opts...)
+	c, err := New(p.Email, string(p.Password), opts...)
 	if err != nil {
 		return nil, err
 	}

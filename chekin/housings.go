@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -85,13 +87,16 @@ type PoliceAccount struct {
 	// ID is CheKin's ID of the account, in answers.
 	ID partnerkit.ID `json:"id,omitempty"`
 	// Type is the police system, such as "ISP" or "POL".
-	Type                string `json:"type,omitempty"`
-	Username            string `json:"username,omitempty"`
-	Password            string `json:"password,omitempty"`
-	CertificatePassword string `json:"certificate_password,omitempty"`
-	ExternalName        string `json:"external_name,omitempty"`
-	ExternalID          string `json:"external_id,omitempty"`
+	Type                string            `json:"type,omitempty"`
+	Username            string            `json:"username,omitempty"`
+	Password            partnerkit.Secret `json:"password,omitempty"`
+	CertificatePassword partnerkit.Secret `json:"certificate_password,omitempty"`
+	ExternalName        string            `json:"external_name,omitempty"`
+	ExternalID          string            `json:"external_id,omitempty"`
 }
+
+// LogValue logs the params for log/slog with the passwords as a placeholder.
+func (p PoliceAccount) LogValue() slog.Value { return secret.LogValue(p) }
 
 // UnmarshalJSON accepts an account object, or the account's ID alone.
 func (p *PoliceAccount) UnmarshalJSON(data []byte) error {
@@ -193,8 +198,8 @@ func (p *HousingUpdateParams) empty() bool {
 // secretsOf registers the passwords of a police account as secrets.
 func secretsOf(t *transport.Client, p *PoliceAccount) {
 	if p != nil {
-		t.AddSecret(p.Password)
-		t.AddSecret(p.CertificatePassword)
+		t.AddSecret(string(p.Password))
+		t.AddSecret(string(p.CertificatePassword))
 	}
 }
 

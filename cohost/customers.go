@@ -94,38 +94,17 @@ func (c *Customer) UnmarshalJSON(data []byte) error {
 
 // CustomerRegisterParams are a new customer account. Cohost e-mails the
 // customer a verification link; the account cannot book until it is
-// verified. Formatting the params with fmt or log/slog prints no password.
+// verified. Formatting the params with fmt or log/slog prints no password
+// (it is a partnerkit.Secret).
 type CustomerRegisterParams struct {
-	Email    string `json:"email"`
-	FullName string `json:"full_name"`
-	Phone    string `json:"phone"`
-	Password string `json:"password"`
+	Email    string            `json:"email"`
+	FullName string            `json:"full_name"`
+	Phone    string            `json:"phone"`
+	Password partnerkit.Secret `json:"password"`
 }
 
-// Format prints the params as fmt would, with the password replaced by a
-// placeholder.
-func (p CustomerRegisterParams) Format(f fmt.State, verb rune) {
-	if p.Password != "" {
-		p.Password = secret.Placeholder
-	}
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprintf(f, "cohost.CustomerRegisterParams{Email:%q, FullName:%q, Phone:%q, Password:%q}", p.Email, p.FullName, p.Phone, p.Password)
-		return
-	}
-	type shown CustomerRegisterParams // without this method
-	fmt.Fprintf(f, fmt.FormatString(f, verb), shown(p))
-}
-
-// LogValue returns the params for log/slog, with the password replaced by
-// a placeholder.
-func (p CustomerRegisterParams) LogValue() slog.Value {
-	password := ""
-	if p.Password != "" {
-		password = secret.Placeholder
-	}
-	return slog.GroupValue(slog.String("email", p.Email), slog.String("full_name", p.FullName),
-		slog.String("phone", p.Phone), slog.String("password", password))
-}
+// LogValue logs the params for log/slog with the password as a placeholder.
+func (p CustomerRegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Registration is Cohost's answer to a registration.
 type Registration struct {
@@ -145,12 +124,12 @@ func (s *CustomersService) Register(ctx context.Context, params *CustomerRegiste
 		v.Email("Email", params.Email)
 		v.Required("FullName", params.FullName)
 		v.Phone("Phone", params.Phone)
-		v.Required("Password", params.Password)
+		v.Required("Password", string(params.Password))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.t.AddSecret(params.Password)
+	s.t.AddSecret(string(params.Password))
 	var out Registration
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/customers/register", Body: params, Safety: transport.NotIdempotent}, &out)
 	if err != nil {

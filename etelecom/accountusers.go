@@ -3,8 +3,6 @@ package etelecom
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"slices"
@@ -83,23 +81,11 @@ type AccountUserCreateParams struct {
 	// Phone is the staff member's phone number, the login.
 	Phone string `json:"phone"`
 	// Password is the staff member's login password.
-	Password string `json:"password"`
+	Password partnerkit.Secret `json:"password"`
 }
 
-// String describes the params without the password.
-func (p AccountUserCreateParams) String() string {
-	return fmt.Sprintf("etelecom.AccountUserCreateParams{FullName:%q Phone:%q Password:%s}", p.FullName, p.Phone, secret.Placeholder)
-}
-
-// Format prints String for every verb, %#v and %+v included.
-func (p AccountUserCreateParams) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, p.String())
-}
-
-// LogValue returns String, for log/slog.
-func (p AccountUserCreateParams) LogValue() slog.Value {
-	return slog.StringValue(p.String())
-}
+// LogValue logs the params for log/slog with the password as a placeholder.
+func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Create adds a staff member to the shop (Shop/CreateAccountUser, shop
 // key). eTelecom's page mentions roles, but its request example has none,
@@ -110,12 +96,12 @@ func (s *AccountUsersService) Create(ctx context.Context, p *AccountUserCreatePa
 	if v.NotNil("params", p != nil) {
 		v.Required("FullName", p.FullName)
 		v.Phone("Phone", p.Phone)
-		v.Required("Password", p.Password)
+		v.Required("Password", string(p.Password))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.c.t.AddSecret(p.Password)
+	s.c.t.AddSecret(string(p.Password))
 	return call[User](ctx, s.c, createAccountUser, p)
 }
 

@@ -3,8 +3,6 @@ package etelecom
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"iter"
 	"log/slog"
 	"time"
@@ -223,26 +221,14 @@ type OAAuthorizeParams struct {
 	// AppID is the Zalo app's ID.
 	AppID partnerkit.ID `json:"app_id"`
 	// AppSecret is the Zalo app's secret key.
-	AppSecret string `json:"app_secret"`
+	AppSecret partnerkit.Secret `json:"app_secret"`
 	// RedirectURI is the app's "Official Account Callback Url", where Zalo
 	// sends the administrator after the grant.
 	RedirectURI string `json:"redirect_uri"`
 }
 
-// String describes the params without the app's secret.
-func (p OAAuthorizeParams) String() string {
-	return fmt.Sprintf("etelecom.OAAuthorizeParams{AppID:%q AppSecret:%s RedirectURI:%q}", string(p.AppID), secret.Placeholder, p.RedirectURI)
-}
-
-// Format prints String for every verb, %#v and %+v included.
-func (p OAAuthorizeParams) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, p.String())
-}
-
-// LogValue returns String, for log/slog.
-func (p OAAuthorizeParams) LogValue() slog.Value {
-	return slog.StringValue(p.String())
-}
+// LogValue logs the params for log/slog with the app secret as a placeholder.
+func (p OAAuthorizeParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Authorize returns the link where an OA administrator grants the shop's
 // Zalo app access to the OA (Zalo/AuthorizeOA, shop key); connect the OA
@@ -253,13 +239,13 @@ func (s *OAsService) Authorize(ctx context.Context, p *OAAuthorizeParams) (*OAAu
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {
 		checkID(&v, "AppID", p.AppID)
-		v.Required("AppSecret", p.AppSecret)
+		v.Required("AppSecret", string(p.AppSecret))
 		v.URL("RedirectURI", p.RedirectURI)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.c.t.AddSecret(p.AppSecret)
+	s.c.t.AddSecret(string(p.AppSecret))
 	return s.link(ctx, authorizeOA, p)
 }
 

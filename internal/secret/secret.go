@@ -15,6 +15,9 @@ package secret
 import (
 	"fmt"
 	"log/slog"
+	"reflect"
+
+	"github.com/partnerkit/partnerkit-go"
 )
 
 // Placeholder is what every formatting of a String prints.
@@ -60,3 +63,38 @@ func (s String) MarshalJSON() ([]byte, error) { return []byte(`"` + Placeholder 
 
 // MarshalText writes the placeholder.
 func (s String) MarshalText() ([]byte, error) { return []byte(Placeholder), nil }
+
+// LogValue returns a struct for log/slog as a group of its exported
+// fields, each partnerkit.Secret among them as the placeholder: the
+// LogValue of an input type that holds a Secret, so that slog's JSON
+// handler, which would otherwise encode the struct as JSON (the Secret's
+// wire form), prints no credential either:
+//
+//	func (p CustomerRegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
+func LogValue(v any) slog.Value {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return slog.AnyValue(nil)
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return slog.AnyValue(v)
+	}
+	t := rv.Type()
+	attrs := make([]slog.Attr, 0, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		fv := rv.Field(i)
+		if s, ok := fv.Interface().(partnerkit.Secret); ok {
+			attrs = append(attrs, slog.String(f.Name, s.String()))
+			continue
+		}
+		attrs = append(attrs, slog.Any(f.Name, fv.Interface()))
+	}
+	return slog.GroupValue(attrs...)
+}

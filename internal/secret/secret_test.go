@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
 )
 
@@ -60,4 +61,26 @@ func TestRevealAndIsZero(t *testing.T) {
 	b, err := secret.New("k").MarshalText()
 	require.NoError(t, err)
 	require.Equal(t, secret.Placeholder, string(b))
+}
+
+type registerParams struct {
+	Email    string
+	Password partnerkit.Secret `json:"password"`
+	hidden   string
+}
+
+func (p registerParams) LogValue() slog.Value { return secret.LogValue(p) }
+
+func TestLogValueHidesTheSecretsOfAnInput(t *testing.T) {
+	t.Parallel()
+	p := registerParams{Email: "a@example.com", Password: "hunter2-pass", hidden: "x"}
+	var out bytes.Buffer
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("register", "params", p, "pointer", &p)
+	slog.New(slog.NewTextHandler(&out, nil)).Info("register", "params", p)
+	require.NotContains(t, out.String(), "hunter2-pass")
+	require.Contains(t, out.String(), `"params":{"Email":"a@example.com","Password":"[REDACTED]"}`)
+	require.Contains(t, out.String(), "params.Email=a@example.com params.Password=[REDACTED]")
+	require.Equal(t, slog.KindString, secret.LogValue("plain").Kind(), "a value that is not a struct logs as itself")
+	var nilParams *registerParams
+	require.Nil(t, secret.LogValue(nilParams).Any())
 }

@@ -142,7 +142,7 @@ func customer(ctx context.Context, w io.Writer, c *cohost.Client, fake *cohostte
 	email := fmt.Sprintf("guest+%d@example.com", time.Now().UnixNano())
 	password := "Example-Passw0rd"
 	reg, err := c.Customers.Register(ctx, &cohost.CustomerRegisterParams{
-		Email: email, FullName: "Nguyen Van A", Phone: "+84901234567", Password: password,
+		Email: email, FullName: "Nguyen Van A", Phone: "+84901234567", Password: partnerkit.Secret(password),
 	})
 	if err != nil {
 		return fmt.Errorf("registering the customer: %w", err)
