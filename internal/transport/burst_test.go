@@ -20,44 +20,6 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/ratelimit"
 )
 
-// fixedWindowServer allows limit requests per window of length, aligned to
-// multiples of length on clk, and reports what is left in headers.
-type fixedWindowServer struct {
-	clk      clock.Clock
-	limit    int
-	length   time.Duration
-	mu       sync.Mutex
-	counts   map[int64]int
-	served   atomic.Int32
-	rejected atomic.Int32
-}
-
-func (s *fixedWindowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	now := s.clk.Now()
-	k := now.UnixNano() / int64(s.length)
-	end := time.Unix(0, (k+1)*int64(s.length))
-	s.mu.Lock()
-	used := s.counts[k]
-	if used < s.limit {
-		s.counts[k]++
-	}
-	s.mu.Unlock()
-	w.Header().Set("X-RateLimit-Limit-Route", fmt.Sprint(s.limit))
-	w.Header().Set("RateLimit-Reset", fmt.Sprintf("%.3f", end.Sub(now).Seconds()))
-	w.Header().Set("Content-Type", "application/json")
-	if used >= s.limit {
-		s.rejected.Add(1)
-		w.Header().Set("X-RateLimit-Remaining-Route", "0")
-		w.Header().Set("Retry-After", "1")
-		w.WriteHeader(http.StatusTooManyRequests)
-		fmt.Fprint(w, `{"code":"RATE_LIMIT_EXCEEDED"}`)
-		return
-	}
-	s.served.Add(1)
-	w.Header().Set("X-RateLimit-Remaining-Route", fmt.Sprint(s.limit-used-1))
-	fmt.Fprint(w, `{}`)
-}
-
 // TestLearnedHeadersPreventA429Burst sends a burst of concurrent requests,
 // far larger than the window, after the client has seen one answer: the
 // client waits for the windows instead of spending 429s. The simulated
@@ -66,7 +28,7 @@ func TestLearnedHeadersPreventA429Burst(t *testing.T) {
 	t.Parallel()
 	start := time.Unix(1_800_000_000, 400_000_000)
 	clk := clock.NewSim(start)
-	srv := &fixedWindowServer{clk: clk, limit: 5, length: time.Second, counts: map[int64]int{}}
+	srv := &gateway{clk: clk, limit: 5, length: time.Second, style: routeHeaders}
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	c, err := New(Spec{Provider: "test", BaseURL: ts.URL, WindowLength: time.Second},
@@ -146,6 +108,14 @@ func cohostHeaders(h http.Header, limit, remaining int, end, _ time.Time) {
 	h.Set("X-RateLimit-Limit", fmt.Sprint(limit))
 	h.Set("X-RateLimit-Remaining", fmt.Sprint(remaining))
 	h.Set("X-RateLimit-Reset", fmt.Sprint(int64(math.Ceil(float64(end.UnixNano())/1e9))))
+}
+
+// routeHeaders describe a window per route, with the time left in it as a
+// fraction of seconds.
+func routeHeaders(h http.Header, limit, remaining int, end, now time.Time) {
+	h.Set("X-RateLimit-Limit-Route", fmt.Sprint(limit))
+	h.Set("X-RateLimit-Remaining-Route", fmt.Sprint(remaining))
+	h.Set("RateLimit-Reset", fmt.Sprintf("%.3f", end.Sub(now).Seconds()))
 }
 
 // kongRouteHeaders are Kong's headers for a window per route, without a
