@@ -203,10 +203,7 @@ func (s *state) quota(q partnerkit.Quota) *slidingLog {
 
 // Wait blocks until r may be sent; see partnerkit.Limiter.
 func (l *Local) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(partnerkit.LimitFeedback), error) {
-	length := r.Window
-	if length <= 0 {
-		length = time.Minute
-	}
+	length := windowLength(r) // assigned once: the closure below copies it
 	for {
 		l.mu.Lock()
 		s := l.state(r)
@@ -236,6 +233,15 @@ func (l *Local) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(part
 			return nil, err
 		}
 	}
+}
+
+// windowLength returns the window length r assumes: its Window, or a
+// minute.
+func windowLength(r *partnerkit.LimitRequest) time.Duration {
+	if r.Window > 0 {
+		return r.Window
+	}
+	return time.Minute
 }
 
 // checkWait refuses a wait that would pass the deadline or the longest wait.
