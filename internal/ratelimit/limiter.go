@@ -265,7 +265,7 @@ func checkWait(ctx context.Context, wait, maxWait time.Duration) error {
 func (s *state) delay(r *partnerkit.LimitRequest, rs *scope, length time.Duration, now time.Time) time.Duration {
 	wait := max(s.all.gate.Sub(now), rs.gate.Sub(now))
 	for _, q := range r.Quotas {
-		if q.Route == "" || q.Route == r.Route {
+		if applies(q, r.Route) {
 			wait = max(wait, s.quota(q).delay(now))
 		}
 	}
@@ -280,11 +280,17 @@ func (s *state) delay(r *partnerkit.LimitRequest, rs *scope, length time.Duratio
 	return wait
 }
 
+// applies says whether q counts the requests of route. A quota that allows
+// nothing (no Limit or no Per) is no quota.
+func applies(q partnerkit.Quota, route string) bool {
+	return (q.Route == "" || q.Route == route) && q.Limit > 0 && q.Per > 0
+}
+
 // take records that r is sent at now and returns its sequence number.
 // l.mu is held.
 func (s *state) take(r *partnerkit.LimitRequest, rs *scope, now time.Time) uint64 {
 	for _, q := range r.Quotas {
-		if q.Route == "" || q.Route == r.Route {
+		if applies(q, r.Route) {
 			s.quota(q).take(now)
 		}
 	}

@@ -528,3 +528,15 @@ func TestRequestsInFlightAcrossAResetCountWhereTheirResetSays(t *testing.T) {
 		})
 	}
 }
+
+func TestAQuotaThatAllowsNothingIsIgnored(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := newClient(Config{Quotas: []Quota{{Limit: 0, Per: time.Minute}, {Limit: 5, Per: 0}}, Clock: clk})
+	for range 3 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		done(Feedback{Time: clk.Now(), StatusCode: 200})
+	}
+	require.Equal(t, now, clk.Now())
+}
