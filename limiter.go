@@ -30,12 +30,16 @@ import (
 //     credential or the route (LimitRequest.Gate) until its Retry-After;
 //   - when LimitRequest.Learn is set, the windows the answers described
 //     (LimitFeedback.Windows): a spent window holds requests until its
-//     reset, or, when the answers give none, until the next multiple of
-//     LimitRequest.Window since the Unix epoch (windows aligned to the clock,
-//     as Kong and most gateways count them). The server's word beats an
-//     assumption: a reset decides where a window ends whatever length was
-//     assumed, a remaining count that went up starts a new window, and a
-//     429 that reports a window spent reopens it after its Retry-After.
+//     reset. The server's word beats an assumption: a reset decides where a
+//     window ends whatever length was assumed, a remaining count that went
+//     up starts a new window, and a 429 that reports a window spent reopens
+//     it after its Retry-After. When the answers give no reset, a window of
+//     LimitRequest.Window holds requests until one length after the answer
+//     that began it, and no more than its allowance go within any such
+//     length, whatever the phase of the server's windows; one request may
+//     ask, at a multiple of the length since the Unix epoch, whether the
+//     server's window turned with the clock's, as Kong's and most gateways'
+//     do.
 //
 // No answer holds a credential or a route longer than an hour: a
 // Retry-After or a reset further away (an absurd answer, or a daily quota)
@@ -83,9 +87,7 @@ type LimitRequest struct {
 	// with a Route counts only the requests of that route.
 	Quotas []Quota
 	// Window is the length of a server's rate-limit window to assume when
-	// its answers report what is left of the window but not when it ends:
-	// such windows are taken to end at the multiples of Window since the
-	// Unix epoch (aligned to the clock) until the answers show otherwise.
+	// its answers report what is left of the window but not when it ends.
 	Window time.Duration
 	// Gate says what a 429 answer closes until its Retry-After has passed
 	// (an hour at most): every route of the credential (GateCredential) or

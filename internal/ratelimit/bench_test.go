@@ -45,6 +45,14 @@ func benchFeedback(now time.Time) partnerkit.LimitFeedback {
 	}}
 }
 
+// benchFeedbackNoReset is the same answer without a reset, as Alohub's
+// gateway sends it.
+func benchFeedbackNoReset(now time.Time) partnerkit.LimitFeedback {
+	return partnerkit.LimitFeedback{Time: now, StatusCode: 200, Windows: []partnerkit.RateWindow{
+		{Name: "tenant", Limit: 100, Remaining: 90},
+	}}
+}
+
 // BenchmarkWait measures one Wait and its done with a static quota and a
 // learned window that never hold the request: the cost the limiter adds to
 // every attempt.
@@ -61,6 +69,20 @@ func BenchmarkWait(b *testing.B) {
 				b.Fatal(err)
 			}
 			done(benchFeedback(clk.Now()))
+		}
+	})
+	b.Run("serial-no-reset", func(b *testing.B) {
+		clk := &stepClock{start: time.Unix(1_800_000_000, 0), step: 1500 * time.Millisecond}
+		l := New(clk)
+		r := benchRequest()
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			done, err := l.Wait(ctx, r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			done(benchFeedbackNoReset(clk.Now()))
 		}
 	})
 	b.Run("parallel", func(b *testing.B) {

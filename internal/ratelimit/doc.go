@@ -5,8 +5,9 @@
 // never more than Limit requests in any period Per and its Margin, whatever
 // the alignment of the server's windows), windows learned from the
 // X-RateLimit-* and RateLimit-* headers of the answers (waiting for the
-// reset instead of spending a 429; without resets, for the clock's next
-// window), and a gate that a 429 closes, for the credential or the route,
+// reset instead of spending a 429; without resets, keeping within any
+// window of the assumed length, wherever the server's windows begin), and
+// a gate that a 429 closes, for the credential or the route,
 // until the server's Retry-After has passed. No answer holds a credential
 // longer than MaxHold. Package limitertest checks that a limiter, this one
 // or one shared between processes, behaves the same.

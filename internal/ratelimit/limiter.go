@@ -60,19 +60,17 @@ func Margin(per time.Duration) time.Duration {
 //
 // A window ends:
 //   - at the reset its answers reported (the latest of their estimates);
-//   - without resets, at the next multiple of the assumed length
-//     (LimitRequest.Window) since the Unix epoch, as Kong and most gateways
-//     align their windows to the clock, shifted to where the server showed
-//     that its windows end: a count that went up (below) shows a window that
-//     began by that answer, and a 429's Retry-After one that ends by then;
+//   - without resets, one length (LimitRequest.Window) after the answer
+//     that began it, at the latest: the server's window holds that answer's
+//     count;
 //   - after a 429 that reported it spent, at the 429's Retry-After, whatever
-//     the reset or the length assumed;
+//     the reset or the length;
 //   - never more than MaxHold after the answer that set its end.
 //
 // Until an answer describes it, the next window allows the largest
 // allowance an answer reported (Limit, or Remaining+1), or one request
-// while none did, and is assumed to end a length after the previous reset,
-// or at the clock's next boundary.
+// while none did, and is assumed to end a length after the previous reset
+// (or after now).
 //
 // What a window has left is derived, never accumulated: the lowest
 // remaining the answers reported for it, less the requests of its scope
@@ -87,9 +85,8 @@ func Margin(per time.Duration) time.Duration {
 //     and reporting the previous window's reset or an earlier one was
 //     counted in the previous window: its place is free again. One
 //     reporting a reset later than that by no more than the tolerance (half
-//     the assumed length, at most 500 ms), or no reset, may have been
-//     counted in either: it is pinned. Any other describes the current
-//     window.
+//     the length, at most 500 ms), or no reset, may have been counted in
+//     either: it is pinned. Any other describes the current window.
 //   - A request sent in the window and reporting a reset more than the
 //     tolerance after the window's shows that the server moved on: its
 //     answer starts the next window. One reporting a reset more than the
@@ -97,15 +94,28 @@ func Margin(per time.Duration) time.Duration {
 //     free again.
 //   - A request sent after the answer with the lowest count arrived, not
 //     refused, and reporting as much left or more shows a count that went
-//     up, which only a new window does: its answer starts one.
+//     up, which only a new window does: its answer starts one, with the
+//     lowest count it and the answers that arrived after it was sent
+//     reported (those may have been counted after it).
 //   - Any other answer describes the current window: the lowest count wins
 //     (answers arriving out of order never raise it), and the latest reset.
 //
-// A server whose windows are not aligned to the clock and whose answers
-// carry no reset can refuse, once, the requests the client sends when it
-// wrongly believes a window has turned: the Retry-After of those 429s, or a
-// count that went up, shows where its windows end, and the client follows
-// them from then on.
+// Without resets, the client cannot see where the server's windows begin:
+// one may have begun before the answer that began the client's, and the
+// next may count requests the client believes in this one. So the client
+// also counts its own requests: no more than the window's allowance within
+// any length, counting each request until a length after it ended (a
+// request still in flight counts too, one refused for a rate limit does
+// not), which keeps it within any fixed window of that length, whatever
+// the window's phase. This count starts again when a count that went up starts a window.
+// Where the server's windows turn with the clock's, at the multiples of the
+// length since the Unix epoch, as Kong and most gateways count them, the
+// client learns it by asking: at a boundary of the clock that comes more
+// than a second before the window's end, if the window has no room, one
+// request may go. A count that went up in its answer starts the new window
+// at once; a 429 shows that the server's windows do not turn with the
+// clock's, and no request asks again (asking in vain costs at most a
+// second past the window's end, a Retry-After being whole seconds).
 //
 // An answer that frees a place or brings a window's end nearer wakes the
 // requests waiting, which look again. Local is safe for concurrent use, and
@@ -211,7 +221,7 @@ func (l *Local) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(part
 		now := l.clock.Now()
 		wait := s.delay(r, rs, length, now)
 		if wait <= 0 {
-			seq := s.take(r, rs, now)
+			seq := s.take(r, rs, length, now)
 			l.mu.Unlock()
 			return func(fb partnerkit.LimitFeedback) { l.done(s, rs, r, length, seq, fb) }, nil
 		}
@@ -288,15 +298,22 @@ func applies(q partnerkit.Quota, route string) bool {
 
 // take records that r is sent at now and returns its sequence number.
 // l.mu is held.
-func (s *state) take(r *partnerkit.LimitRequest, rs *scope, now time.Time) uint64 {
+func (s *state) take(r *partnerkit.LimitRequest, rs *scope, length time.Duration, now time.Time) uint64 {
 	for _, q := range r.Quotas {
 		if applies(q, r.Route) {
 			s.quota(q).take(now)
 		}
 	}
+	s.seq++
+	if r.Learn {
+		for _, sc := range [2]*scope{&s.all, rs} {
+			for _, w := range sc.windows {
+				w.take(s.seq, now, length, sc.inflight)
+			}
+		}
+	}
 	s.all.inflight++
 	rs.inflight++
-	s.seq++
 	return s.seq
 }
 
@@ -311,7 +328,7 @@ func (l *Local) done(s *state, rs *scope, r *partnerkit.LimitRequest, length tim
 	}
 	var before []freeTime
 	if len(s.wakers) > 0 && r.Learn {
-		before = s.freeTimes(rs, at)
+		before = s.freeTimes(rs, length, at)
 	}
 	s.all.inflight--
 	rs.inflight--
@@ -345,7 +362,7 @@ func (l *Local) done(s *state, rs *scope, r *partnerkit.LimitRequest, length tim
 		}
 	}
 	for _, f := range before {
-		if f.w.freeAt(at, f.sc.inflight).Before(f.at) {
+		if f.w.freeAt(at, length, f.sc.inflight, s.seq).Before(f.at) {
 			for _, wake := range s.wakers {
 				wake()
 			}
@@ -364,11 +381,11 @@ type freeTime struct {
 
 // freeTimes returns, for each window of the credential and of rs, when it
 // will next allow a request as things stand at now. l.mu is held.
-func (s *state) freeTimes(rs *scope, now time.Time) []freeTime {
+func (s *state) freeTimes(rs *scope, length time.Duration, now time.Time) []freeTime {
 	var out []freeTime
 	for _, sc := range [2]*scope{&s.all, rs} {
 		for _, w := range sc.windows {
-			out = append(out, freeTime{w, sc, w.freeAt(now, sc.inflight)})
+			out = append(out, freeTime{w, sc, w.freeAt(now, length, sc.inflight, s.seq)})
 		}
 	}
 	return out

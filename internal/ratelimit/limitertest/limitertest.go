@@ -70,6 +70,7 @@ func Run(t *testing.T, newLimiter Factory) {
 		{"Learned/ClockAlignedConcurrent", testLearnedClockAlignedConcurrent},
 		{"Learned/ResetConcurrent", testLearnedResetConcurrent},
 		{"Learned/UnalignedGateway", testLearnedUnaligned},
+		{"Learned/WindowsOpenedByARequest", testLearnedOpened},
 		{"Learned/CountThatRose", testLearnedCountThatRose},
 		{"Learned/OutOfOrderAnswers", testLearnedOutOfOrder},
 		{"Learned/PerRoute", testLearnedPerRoute},
@@ -455,7 +456,15 @@ func testLearnedClockAligned(t *testing.T, newLimiter Factory) {
 		}
 		_, rejected := g.stats()
 		require.Zero(t, rejected, "429 answers (phase %s)", phase)
-		require.Equal(t, start.Add(90*time.Second), clk.Now(), "the tenth window opens at 90 s (phase %s)", phase)
+		// A request asks at the clock's boundary whether the window turned
+		// only when that can save more than a second: with the first
+		// request less than a second before the boundary, the client's
+		// windows follow its own answers instead.
+		want := start.Add(90 * time.Second)
+		if phase <= time.Second {
+			want = want.Add(phase)
+		}
+		require.Equal(t, want, clk.Now(), "the tenth window (phase %s)", phase)
 	}
 	// Random arrivals.
 	for seed := range uint64(20) {
@@ -571,11 +580,12 @@ func testLearnedResetConcurrent(t *testing.T, newLimiter Factory) {
 	}
 }
 
-// testLearnedUnaligned: a gateway whose windows are not aligned to the
-// clock and whose answers carry no reset can refuse the requests the client
-// sends when it wrongly believes a window has turned, once: the
-// Retry-After of those 429s, or a count that went up, shows where its
-// windows end, and the client follows them from then on.
+// testLearnedUnaligned: a gateway whose windows do not turn with the
+// clock's and whose answers carry no reset is never exceeded: the client
+// counts its own requests of the last length too, and at most one request,
+// asking at a clock's boundary whether the window turned, is refused; its
+// 429 shows that the windows do not follow the clock, and no request asks
+// again.
 func testLearnedUnaligned(t *testing.T, newLimiter Factory) {
 	for i, offset := range []time.Duration{300 * time.Millisecond, 3 * time.Second, 7 * time.Second} {
 		for _, think := range []time.Duration{0, 2 * time.Second, 8 * time.Second} {
@@ -586,17 +596,47 @@ func testLearnedUnaligned(t *testing.T, newLimiter Factory) {
 			r := with(req("GET /contacts"), func(r *partnerkit.LimitRequest) { r.Window = 10 * time.Second })
 			mustWait(t, l, r)(g.handle(start))
 			end, rejected := crowd(t, clk, l, r, g, 8, 10, 300*time.Millisecond, think, seed)
-			require.LessOrEqual(t, rejected, g.limit, "429 answers (offset %s, think %s): one window's allowance at most", offset, think)
-			// 81 requests at 5 a window need 17 windows; the 429s cost one.
+			require.LessOrEqual(t, rejected, 1, "429 answers (offset %s, think %s): the request that asked in vain", offset, think)
+			// 81 requests at 5 a window need 17 windows; the windows the
+			// client cannot see cost some time.
 			require.Less(t, end.Sub(start), 180*time.Second, "offset %s, think %s", offset, think)
+		}
+	}
+}
+
+// testLearnedOpened: a server whose window opens with the first request
+// after the previous one closed (a counter expiring a length after its
+// first increment) and reports no reset is never exceeded either: one
+// request at most asks in vain at a clock's boundary, and none when the
+// windows are a second long (asking could not save more than it risks).
+func testLearnedOpened(t *testing.T, newLimiter Factory) {
+	for i, length := range []time.Duration{time.Second, 10 * time.Second} {
+		for _, think := range []time.Duration{0, length / 5} {
+			seed := uint64(i)*10 + uint64(think/time.Millisecond)
+			clk := clock.NewSim(start.Add(length / 3))
+			l := newLimiter(clk)
+			g := &gateway{limit: 5, length: length, opened: true, name: "route", perRoute: true}
+			r := with(req("GET /contacts"), func(r *partnerkit.LimitRequest) { r.Window = length })
+			mustWait(t, l, r)(g.handle(clk.Now()))
+			end, rejected := crowd(t, clk, l, r, g, 8, 10, length/30, think, seed)
+			if length <= time.Second {
+				require.Zero(t, rejected, "429 answers (windows of %s, think %s)", length, think)
+			} else {
+				require.LessOrEqual(t, rejected, 1, "429 answers (windows of %s, think %s)", length, think)
+			}
+			// 81 requests at 5 a window need 17 windows; in-flight time
+			// costs a little each.
+			require.Less(t, end.Sub(start), 20*length, "windows of %s, think %s", length, think)
 		}
 	}
 }
 
 // testLearnedCountThatRose: a remaining count that went up, reported by a
 // request sent after the answer with the lowest count arrived, shows a new
-// window (here one not aligned to the clock): the client uses its count at
-// once, and assumes that window began no earlier than that answer.
+// window (here one that does not turn with the clock's): the client uses
+// its count at once and assumes that window began by that answer. At the
+// clock's next boundary one request asks whether the window turned; a 429
+// says no, and its Retry-After when it will.
 func testLearnedCountThatRose(t *testing.T, newLimiter Factory) {
 	clk := clock.NewAutoFake(start)
 	l := newLimiter(clk)
@@ -611,8 +651,9 @@ func testLearnedCountThatRose(t *testing.T, newLimiter Factory) {
 	require.Equal(t, 4*time.Second, send(t, clk, l, r))
 	require.Equal(t, 4*time.Second, send(t, clk, l, r), "the two places the new window has left")
 	done := mustWait(t, l, r)
-	require.Equal(t, start.Add(14*time.Second), clk.Now(), "the window that began by 4 s ends by 14 s")
-	done(answer(clk.Now(), w(2)))
+	require.Equal(t, start.Add(10*time.Second), clk.Now(), "one request asks at the clock's boundary")
+	done(refused(clk.Now(), 4*time.Second, w(0)))
+	require.Equal(t, 14*time.Second, send(t, clk, l, r), "the window that began by 4 s ends by 14 s")
 }
 
 // testLearnedOutOfOrder: answers arriving out of order never raise the
