@@ -55,36 +55,26 @@ func benchFeedbackNoReset(now time.Time) partnerkit.LimitFeedback {
 
 // BenchmarkWait measures one Wait and its done with a static quota and a
 // learned window that never hold the request: the cost the limiter adds to
-// every attempt.
+// every attempt, with answers that report the window's reset and without.
 func BenchmarkWait(b *testing.B) {
-	b.Run("serial", func(b *testing.B) {
-		clk := &stepClock{start: time.Unix(1_800_000_000, 0), step: 1500 * time.Millisecond}
-		l := New(clk)
-		r := benchRequest()
-		ctx := context.Background()
-		b.ReportAllocs()
-		for b.Loop() {
-			done, err := l.Wait(ctx, r)
-			if err != nil {
-				b.Fatal(err)
+	serial := func(feedback func(time.Time) partnerkit.LimitFeedback) func(*testing.B) {
+		return func(b *testing.B) {
+			clk := &stepClock{start: time.Unix(1_800_000_000, 0), step: 1500 * time.Millisecond}
+			l := New(clk)
+			r := benchRequest()
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				done, err := l.Wait(ctx, r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				done(feedback(clk.Now()))
 			}
-			done(benchFeedback(clk.Now()))
 		}
-	})
-	b.Run("serial-no-reset", func(b *testing.B) {
-		clk := &stepClock{start: time.Unix(1_800_000_000, 0), step: 1500 * time.Millisecond}
-		l := New(clk)
-		r := benchRequest()
-		ctx := context.Background()
-		b.ReportAllocs()
-		for b.Loop() {
-			done, err := l.Wait(ctx, r)
-			if err != nil {
-				b.Fatal(err)
-			}
-			done(benchFeedbackNoReset(clk.Now()))
-		}
-	})
+	}
+	b.Run("serial", serial(benchFeedback))
+	b.Run("serial-no-reset", serial(benchFeedbackNoReset))
 	b.Run("parallel", func(b *testing.B) {
 		clk := &stepClock{start: time.Unix(1_800_000_000, 0), step: 1500 * time.Millisecond}
 		l := New(clk)
