@@ -20,8 +20,34 @@ import (
 // Wait must return:
 //   - at once, an error matching ErrRateLimited (an *Error whose RetryAfter
 //     is the wait) when the wait would be longer than LimitRequest.MaxWait or
-//     would pass ctx's deadline;
-//   - ctx.Err() when ctx ends during the wait.
+//     would pass ctx's deadline; the refused request takes no place;
+//   - ctx.Err() when ctx ends during the wait; the abandoned request takes
+//     no place.
+//
+// A Limiter holds a request until every limit that applies allows it:
+//   - each Quota, as a sliding window with a margin (see Quota);
+//   - after a 429 (LimitFeedback.RetryAfter), the gate it closes for the
+//     credential or the route (LimitRequest.Gate) until its Retry-After;
+//   - when LimitRequest.Learn is set, the windows the answers described
+//     (LimitFeedback.Windows): a spent window holds requests until its
+//     reset. The server's word beats an assumption: a reset decides where a
+//     window ends whatever length was assumed, a remaining count that went
+//     up starts a new window, and a 429 that reports a window spent reopens
+//     it after its Retry-After. When the answers give no reset, a window of
+//     LimitRequest.Window holds requests until one length after the answer
+//     that began it, and no more than its allowance go within any such
+//     length, whatever the phase of the server's windows; one request may
+//     ask, at a multiple of the length since the Unix epoch, whether the
+//     server's window turned with the clock's, as Kong's and most gateways'
+//     do.
+//
+// No answer holds a credential or a route longer than an hour: a
+// Retry-After or a reset further away (an absurd answer, or a daily quota)
+// still refuses the calls that will not wait so long, but after the hour
+// the next call asks the server again. A request whose done reports no
+// answer (no StatusCode) may have been counted by the server: it stays
+// counted. The in-process limiter documents the exact rules, and a
+// conformance suite holds every limiter of the SDK to them.
 //
 // A Limiter is used by many goroutines at once, and may be shared by several
 // clients: it keeps the state of each LimitRequest.Credential apart. A
@@ -63,9 +89,9 @@ type LimitRequest struct {
 	// Window is the length of a server's rate-limit window to assume when
 	// its answers report what is left of the window but not when it ends.
 	Window time.Duration
-	// Gate says what a 429 answer closes until its Retry-After has passed:
-	// every route of the credential (GateCredential) or this route only
-	// (GateRoute).
+	// Gate says what a 429 answer closes until its Retry-After has passed
+	// (an hour at most): every route of the credential (GateCredential) or
+	// this route only (GateRoute).
 	Gate GateScope
 	// MaxWait is the longest wait the caller accepts; a longer one must fail
 	// at once with ErrRateLimited.
@@ -80,6 +106,15 @@ type LimitRequest struct {
 // length Per (a sliding window, which holds whatever the alignment of the
 // server's own windows). A Quota whose Route is empty counts every request
 // of the credential; one with a Route counts that route's requests only.
+//
+// A Limiter keeps a margin: a request that would be the (Limit+1)th within
+// Per plus a fiftieth of Per (at most one second) waits. A server counts a
+// request when it arrives, often in whole seconds: under 100 a minute, the
+// 101st request, sent a minute after the first, reaches the server less
+// than a minute after the first did when the first was slowed in flight
+// (by the handshake of a new connection, say). The margin covers a server
+// counting in whole seconds and the time in flight, and costs a short
+// quota 2% of its throughput at most.
 type Quota struct {
 	Route string
 	Limit int
@@ -109,6 +144,8 @@ type LimitFeedback struct {
 	// as Alohub's RATE_LIMIT_EXCEEDED envelope).
 	RateLimited bool
 	// RetryAfter is the wait the provider asked for with a refusal, or zero.
+	// It decides when the requests the refusal holds may go again, whatever
+	// the windows it reports spent say.
 	RetryAfter time.Duration
 	// Windows are the rate-limit windows the answer's headers described.
 	Windows []RateWindow
@@ -129,6 +166,7 @@ type RateWindow struct {
 	// Remaining is what the answer said is left in the current window.
 	Remaining int
 	// Reset is when the window refills, or the zero time when the answer
-	// did not say.
+	// did not say. It decides where the window ends, whatever window length
+	// the client assumed.
 	Reset time.Time
 }

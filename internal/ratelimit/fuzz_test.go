@@ -1,10 +1,13 @@
 package ratelimit
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/clock"
 )
 
 // Seeds: the rate-limit answers the providers' documents show (Cohost's
@@ -90,6 +93,60 @@ func FuzzParseHeaders(f *testing.F) {
 			if w.PerRoute != perRoute(w.Name) {
 				t.Fatalf("window %+v: PerRoute does not follow its name", w)
 			}
+		}
+	})
+}
+
+// FuzzLocal drives one credential's limiter with a sequence of answers
+// (any status, Retry-After, windows with any limit, count and reset,
+// absurd ones included) and pauses, the bytes choosing each. Every request
+// is answered before the next asks: then no answer, however absurd, holds
+// a request longer than MaxHold.
+func FuzzLocal(f *testing.F) {
+	f.Add([]byte{1, 0, 0, 1, 1, 5, 0, 2, 1, 0, 0, 0, 1})
+	f.Add([]byte{1, 1, 3, 2, 0, 3, 0, 4, 2, 2, 5, 1, 5, 1, 0, 0, 0, 0, 0, 1, 0, 0})
+	f.Add([]byte{1, 1, 2, 1, 2, 0, 0, 3, 0, 1, 0, 0, 0, 0, 9, 1, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		next := func() int {
+			if len(data) == 0 {
+				return 0
+			}
+			b := data[0]
+			data = data[1:]
+			return int(b)
+		}
+		start := time.Unix(1_800_000_000, 0)
+		clk := clock.NewAutoFake(start)
+		l := newClient(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+		names := []string{"", "tenant", "route"}
+		retryAfters := []time.Duration{0, time.Second, 10 * time.Second, 100 * 365 * 24 * time.Hour}
+		for steps := 0; len(data) > 0 && steps < 200; steps++ {
+			if next()%2 == 0 {
+				clk.Advance(time.Duration(next()) * 100 * time.Millisecond)
+				continue
+			}
+			before := clk.Now()
+			done, err := l.Wait(context.Background(), []string{"GET /a", "GET /b"}[next()%2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if waited := clk.Now().Sub(before); waited > MaxHold {
+				t.Fatalf("held %s, longer than MaxHold", waited)
+			}
+			at := clk.Now()
+			resets := []time.Time{{}, at.Add(time.Second), at.Add(10 * time.Second), at.Add(-5 * time.Second), at.Add(300 * time.Millisecond), at.AddDate(100, 0, 0)}
+			fb := Feedback{Time: at, StatusCode: 200}
+			if next()%3 == 0 {
+				fb.StatusCode, fb.RateLimited, fb.RetryAfter = 429, true, retryAfters[next()%len(retryAfters)]
+			}
+			for range next() % 3 {
+				name := names[next()%len(names)]
+				fb.Windows = append(fb.Windows, Window{
+					Name: name, PerRoute: perRoute(name),
+					Limit: next() % 6, Remaining: next() % 6, Reset: resets[next()%len(resets)],
+				})
+			}
+			done(fb)
 		}
 	})
 }

@@ -15,6 +15,9 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 )
 
+// TestQuotaAllowsABurstThenSpacesRequests: Limit requests at once, then
+// one more each time the oldest leaves the period and its margin (20 ms for
+// a period of a second).
 func TestQuotaAllowsABurstThenSpacesRequests(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewAutoFake(now)
@@ -26,7 +29,8 @@ func TestQuotaAllowsABurstThenSpacesRequests(t *testing.T) {
 		sent = append(sent, clk.Now().Sub(now))
 		done(Feedback{Time: clk.Now()})
 	}
-	require.Equal(t, []time.Duration{0, 0, 0, time.Second, time.Second, time.Second, 2 * time.Second}, sent)
+	const p = time.Second + 20*time.Millisecond
+	require.Equal(t, []time.Duration{0, 0, 0, p, p, p, 2 * p}, sent)
 }
 
 // TestQuotaNeverExceedsLimitInAnyPeriod checks the sliding-window promise
@@ -67,7 +71,7 @@ func TestQuotaPerRoute(t *testing.T) {
 	require.Equal(t, now, clk.Now(), "other routes do not wait")
 	_, err := l.Wait(context.Background(), "GET /me")
 	require.NoError(t, err)
-	require.Equal(t, now.Add(time.Minute), clk.Now())
+	require.Equal(t, now.Add(time.Minute+time.Second), clk.Now(), "a minute and its margin")
 }
 
 func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
@@ -82,7 +86,7 @@ func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
 	var apiErr *partnerkit.Error
 	require.ErrorAs(t, err, &apiErr)
 	require.ErrorIs(t, err, partnerkit.ErrRateLimited)
-	require.Equal(t, time.Minute, apiErr.RetryAfter)
+	require.Equal(t, time.Minute+time.Second, apiErr.RetryAfter)
 	require.Contains(t, apiErr.Message, "longest wait allowed")
 
 	uncapped := newClient(Config{Quotas: []Quota{{Limit: 1, Per: time.Minute}}, Clock: clk})
@@ -93,7 +97,7 @@ func TestWaitRefusesWaitsBeyondTheCapOrTheDeadline(t *testing.T) {
 	defer cancel()
 	_, err = uncapped.Wait(ctx, "r")
 	require.ErrorAs(t, err, &apiErr)
-	require.Equal(t, time.Minute, apiErr.RetryAfter)
+	require.Equal(t, time.Minute+time.Second, apiErr.RetryAfter)
 	require.Contains(t, apiErr.Message, "context deadline")
 	require.Empty(t, clk.Sleeps(), "a refused wait does not sleep")
 }
@@ -441,4 +445,98 @@ func TestOutOfOrderAnswersNeverCause429s(t *testing.T) {
 		}
 		require.Zero(t, srv.rejected, "429s (seed %d)", seed)
 	}
+}
+
+func TestMargin(t *testing.T) {
+	t.Parallel()
+	for per, want := range map[time.Duration]time.Duration{
+		time.Second:      20 * time.Millisecond,
+		10 * time.Second: 200 * time.Millisecond,
+		time.Minute:      time.Second,
+		time.Hour:        time.Second,
+	} {
+		require.Equal(t, want, Margin(per), "per %s", per)
+	}
+}
+
+// TestThe101stRequestWaitsForTheMargin: under 100 a minute, the 101st
+// request goes a minute and a second after the first, so that it reaches
+// the server more than a minute after the first did, whatever the first
+// spent in flight (within a second).
+func TestThe101stRequestWaitsForTheMargin(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := newClient(Config{Quotas: []Quota{{Route: "POST /availability", Limit: 100, Per: time.Minute}}, Clock: clk})
+	for range 100 {
+		done, err := l.Wait(context.Background(), "POST /availability")
+		require.NoError(t, err)
+		done(Feedback{Time: clk.Now(), StatusCode: 200})
+	}
+	done, err := l.Wait(context.Background(), "POST /availability")
+	require.NoError(t, err)
+	require.Equal(t, now.Add(61*time.Second), clk.Now())
+	done(Feedback{Time: clk.Now(), StatusCode: 200})
+}
+
+// TestRequestsInFlightAcrossAResetCountWhereTheirResetSays: requests sent
+// before a window's reset and answered after it. An answer reporting the
+// old reset was counted in the old window: its place in the new one is free.
+// One reporting a reset just after the old one may be either: it stays
+// counted. One reporting the next window's reset is that window's count.
+func TestRequestsInFlightAcrossAResetCountWhereTheirResetSays(t *testing.T) {
+	t.Parallel()
+	reset := now.Add(10 * time.Second)
+	next := reset.Add(10 * time.Second)
+	window := func(remaining int, reset time.Time) Feedback {
+		return Feedback{Time: now.Add(10 * time.Second), StatusCode: 200, Windows: []Window{{Limit: 3, Remaining: remaining, Reset: reset}}}
+	}
+	for _, tc := range []struct {
+		name   string
+		answer Feedback
+		room   int // places left in the new window once the answers are in
+	}{
+		{"old reset", window(0, reset), 3},
+		{"a reset within the tolerance of the old one", window(0, reset.Add(400*time.Millisecond)), 2},
+		{"the next window's reset", window(1, next), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clk := clock.NewAutoFake(now)
+			l := newClient(Config{Learn: true, WindowLength: 10 * time.Second, Clock: clk})
+			done, err := l.Wait(context.Background(), "r")
+			require.NoError(t, err)
+			done(Feedback{Time: now, StatusCode: 200, Windows: []Window{{Limit: 3, Remaining: 1, Reset: reset}}})
+			inFlight, err := l.Wait(context.Background(), "r")
+			require.NoError(t, err)
+			clk.Advance(10 * time.Second) // the window ends with the request out
+			var sent int
+			for {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+				done, err := l.Wait(ctx, "r")
+				cancel()
+				require.NoError(t, err)
+				if clk.Now() != reset {
+					break
+				}
+				sent++
+				if sent == 1 {
+					inFlight(tc.answer) // answered once the new window has begun
+				}
+				done(Feedback{Time: clk.Now(), StatusCode: 200})
+			}
+			require.Equal(t, tc.room, sent)
+		})
+	}
+}
+
+func TestAQuotaThatAllowsNothingIsIgnored(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(now)
+	l := newClient(Config{Quotas: []Quota{{Limit: 0, Per: time.Minute}, {Limit: 5, Per: 0}}, Clock: clk})
+	for range 3 {
+		done, err := l.Wait(context.Background(), "r")
+		require.NoError(t, err)
+		done(Feedback{Time: clk.Now(), StatusCode: 200})
+	}
+	require.Equal(t, now, clk.Now())
 }

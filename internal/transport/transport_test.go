@@ -201,7 +201,7 @@ func TestPathTemplates(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Equal(t, []string{"/v1/customers/7/teams/3", "/v1/customers/a%20b%2Fc/teams/3"}, paths)
-	require.Equal(t, []time.Duration{time.Minute}, f.clock.Sleeps(), "both IDs count against the one route's quota")
+	require.Equal(t, []time.Duration{time.Minute + time.Second}, f.clock.Sleeps(), "both IDs count against the one route's quota (a minute and its margin)")
 
 	for _, params := range [][]string{nil, {"7"}, {"7", "3", "9"}, {"..", "3"}, {"", "3"}} {
 		err := f.client.Do(context.Background(), &Request{Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}", PathParams: params}, nil)
@@ -490,14 +490,14 @@ func TestStaticQuotaAndOverride(t *testing.T) {
 	for range 3 {
 		require.NoError(t, f.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
 	}
-	require.Equal(t, []time.Duration{time.Minute}, f.clock.Sleeps())
+	require.Equal(t, []time.Duration{time.Minute + time.Second}, f.clock.Sleeps(), "a minute and its margin")
 
 	g := newFixture(t, spec, partnerkit.WithRateLimit(3, time.Second))
 	g.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`))
 	for range 4 {
 		require.NoError(t, g.client.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
 	}
-	require.Equal(t, []time.Duration{time.Second}, g.clock.Sleeps())
+	require.Equal(t, []time.Duration{time.Second + 20*time.Millisecond}, g.clock.Sleeps(), "a second and its margin")
 
 	h := newFixture(t, spec, partnerkit.WithoutRateLimit())
 	h.mock.RegisterResponder(http.MethodGet, testBase+"/r", jsonResponder(200, `{}`, "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "30"))
