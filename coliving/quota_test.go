@@ -24,7 +24,7 @@ func TestDocumentedQuotas(t *testing.T) {
 		require.Empty(t, h.clock.Sleeps(), "the first 60 go at once")
 		_, err := h.c.Account.Verify(ctx)
 		require.NoError(t, err)
-		require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps(), "the 61st waits for the window")
+		require.Equal(t, []time.Duration{time.Minute + time.Second}, h.clock.Sleeps(), "the 61st waits for the window and its margin")
 	})
 	t.Run("100 a minute for availability", func(t *testing.T) {
 		t.Parallel()
@@ -47,7 +47,7 @@ func TestDocumentedQuotas(t *testing.T) {
 		require.Empty(t, h.clock.Sleeps(), "quotas are per route; room types have none")
 		_, err := h.c.Availability.Update(ctx, oneUpdate())
 		require.NoError(t, err)
-		require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps())
+		require.Equal(t, []time.Duration{time.Minute + time.Second}, h.clock.Sleeps(), "the window and its margin")
 	})
 	t.Run("the same routes in every version and environment", func(t *testing.T) {
 		t.Parallel()
@@ -60,7 +60,7 @@ func TestDocumentedQuotas(t *testing.T) {
 		require.Empty(t, h.clock.Sleeps())
 		_, err := h.c.Account.Verify(ctx)
 		require.NoError(t, err)
-		require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps(), "GET /me is one route under /v2/sandbox too")
+		require.Equal(t, []time.Duration{time.Minute + time.Second}, h.clock.Sleeps(), "GET /me is one route under /v2/sandbox too")
 	})
 	t.Run("WithRateLimit replaces them", func(t *testing.T) {
 		t.Parallel()
@@ -70,7 +70,7 @@ func TestDocumentedQuotas(t *testing.T) {
 			_, err := h.c.Account.Verify(ctx)
 			require.NoError(t, err)
 		}
-		require.Equal(t, []time.Duration{time.Second}, h.clock.Sleeps())
+		require.Equal(t, []time.Duration{time.Second + 20*time.Millisecond}, h.clock.Sleeps(), "the period and its margin, Per/50")
 	})
 	t.Run("WithoutRateLimit", func(t *testing.T) {
 		t.Parallel()

@@ -195,7 +195,7 @@ func TestCurrentShop(t *testing.T) {
 	require.Empty(t, h.clock.Sleeps(), "a shop's key is another credential, with limits of its own")
 	_, err = h.c.CurrentAccount(ctx)
 	require.NoError(t, err)
-	require.Equal(t, []time.Duration{time.Minute}, h.clock.Sleeps(), "the partner's second call waits for the partner's quota")
+	require.Equal(t, []time.Duration{time.Minute + time.Second}, h.clock.Sleeps(), "the partner's second call waits for the partner's quota and its margin")
 }
 
 func TestCurrentAccount(t *testing.T) {

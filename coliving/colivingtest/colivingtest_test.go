@@ -274,7 +274,7 @@ func TestFakeQuotas(t *testing.T) {
 			require.NoError(t, err)
 		}
 		require.Equal(t, 130, fake.Requests(availability), "no 429 spent")
-		require.Equal(t, []time.Duration{time.Minute}, clk.Sleeps())
+		require.Equal(t, []time.Duration{time.Minute + time.Second}, clk.Sleeps(), "the window and its margin")
 	})
 	t.Run("429 with retry_after in the body", func(t *testing.T) {
 		t.Parallel()
