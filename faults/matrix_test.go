@@ -321,36 +321,6 @@ func runCell(t *testing.T, provider string, s Subject, f fault, op string) {
 	}
 }
 
-// routeCounter wraps a fake and counts the requests of one route that the
-// fake's server hands to it, whether or not the fake then manages to read
-// their bodies: what reached the server, for fakes that count requests
-// only as a whole.
-type routeCounter struct {
-	next   http.Handler
-	method string
-	// suffix ends the route's path.
-	suffix string
-	n      atomic.Int32
-}
-
-// countRoute returns h wrapped in a routeCounter of method and the paths
-// ending in suffix.
-func countRoute(h http.Handler, method, suffix string) *routeCounter {
-	return &routeCounter{next: h, method: method, suffix: suffix}
-}
-
-func (c *routeCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == c.method && strings.HasSuffix(r.URL.Path, c.suffix) {
-		c.n.Add(1)
-	}
-	c.next.ServeHTTP(w, r)
-}
-
-// Requests returns the number of requests of the route seen so far.
-func (c *routeCounter) Requests() int {
-	return int(c.n.Load())
-}
-
 // direct serves a client's requests with a handler in-process. A subject
 // uses it for the calls that prepare a cell (a login, finding an ID), which
 // must go neither through the proxy nor into the cell's attempts.

@@ -32,11 +32,18 @@ type claims struct {
 	ID        string `json:"jti"`
 }
 
+// refusal is why a token is refused, in the words djangorestframework-jwt
+// answers with.
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
+
 // Why a token is refused.
-var (
-	errExpired  = errors.New("Signature has expired.")
-	errDecoding = errors.New("Error decoding signature.")
-	errNoUser   = errors.New("User not found.")
+const (
+	errExpired  refusal = "Signature has expired."
+	errDecoding refusal = "Error decoding signature."
+	errNoUser   refusal = "User not found."
+	errNotYours refusal = "The token was not issued to this user."
 )
 
 // jwtHeader is the header of every token: HS256.
@@ -184,7 +191,7 @@ func (s *Server) refresh(c *call) {
 	}
 	owner, err := s.verify(str(c.body, "token"))
 	if err == nil && caller != nil && caller != owner {
-		err = errors.New("The token was not issued to this user.")
+		err = errNotYours
 	}
 	if err != nil {
 		if s.simpleJWT != 0 {
