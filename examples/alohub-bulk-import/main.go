@@ -4,7 +4,8 @@
 //
 // It reads ALOHUB_API_KEY, ALOHUB_BASE_URL (optional; the production
 // gateway when empty), ALOHUB_TENANT_ID (optional), and ALOHUB_CAMPAIGN_ID
-// or ALOHUB_USER_NAME (that user's first running campaign). Without
+// or ALOHUB_USER_NAME (that user's first running campaign); with neither,
+// it imports into campaign 1042, the documents' example campaign. Without
 // ALOHUB_API_KEY it runs against Alohub's fake, alohubtest, on loopback.
 package main
 
@@ -55,10 +56,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 
+	if campaign == "" && user == "" {
+		campaign = "1042" // the documents' example campaign
+		fmt.Println("ALOHUB_CAMPAIGN_ID and ALOHUB_USER_NAME not set: importing into campaign", campaign)
+	}
 	if campaign == "" {
-		if user == "" {
-			return errors.New("set ALOHUB_CAMPAIGN_ID, or ALOHUB_USER_NAME to import into that user's first running campaign")
-		}
 		for camp, err := range c.Campaigns.All(ctx, &alohub.CampaignListParams{UserName: user, Status: alohub.CampaignRunning}) {
 			if err != nil {
 				return err

@@ -2,9 +2,11 @@
 // on eTelecom, lists the shop's latest calls with the shop's key, and
 // receives call_log events on a webhook. It reads ETELECOM_API_KEY and
 // ETELECOM_BASE_URL (default production); without a key it runs against the
-// eTelecom fake on loopback and plays the merchant. With one, it prints the
-// login page to send the merchant to (ETELECOM_SHOP_EMAIL, _PHONE and _NAME
-// describe the shop); eTelecom reaches the webhook only through a tunnel.
+// eTelecom fake on loopback. ETELECOM_SHOP_ID reconnects a known shop;
+// otherwise ETELECOM_SHOP_EMAIL, _PHONE and _NAME describe a new one, whose
+// login page the program opens itself (a sandbox that approves at once
+// redirects straight back) and prints, waiting ETELECOM_LOGIN_WAIT (90s) for
+// the merchant. eTelecom reaches the local webhook only through a tunnel.
 package main
 
 import (
@@ -34,14 +36,16 @@ func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	key, base := os.Getenv("ETELECOM_API_KEY"), cmp.Or(os.Getenv("ETELECOM_BASE_URL"), etelecom.DefaultBaseURL)
-	signup := etelecom.ShopAuthorizeParams{Email: os.Getenv("ETELECOM_SHOP_EMAIL"), Phone: os.Getenv("ETELECOM_SHOP_PHONE"), Name: os.Getenv("ETELECOM_SHOP_NAME")}
+	loginWait, hookWait := 90*time.Second, 20*time.Second
+	if d, err := time.ParseDuration(os.Getenv("ETELECOM_LOGIN_WAIT")); err == nil {
+		loginWait = d
+	}
 	var fake *etelecomtest.Server
 	if key == "" {
 		fake = etelecomtest.New()
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
-		key, base = etelecomtest.APIKey, srv.URL+etelecomtest.BasePath
-		signup = etelecom.ShopAuthorizeParams{Email: "owner@shop.example", Phone: "0901234567", Name: "Example Shop"}
+		key, base, hookWait = etelecomtest.APIKey, srv.URL+etelecomtest.BasePath, time.Minute
 		fmt.Println("ETELECOM_API_KEY not set: using the eTelecom fake at", srv.URL)
 	}
 	c, err := etelecom.New(key, partnerkit.WithBaseURL(base))
@@ -65,44 +69,49 @@ func run() error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /etelecom/callback", func(w http.ResponseWriter, r *http.Request) {
-		rd, err := etelecom.ParseRedirect(r.URL)
-		if err != nil || !rd.HasState(state) {
-			http.Error(w, "This is not the redirect of a login in progress.", http.StatusBadRequest)
-			return
+		if rd, err := etelecom.ParseRedirect(r.URL); err == nil && rd.HasState(state) {
+			select {
+			case redirects <- rd:
+				fmt.Fprintln(w, "Your shop is connected. You can close this window.")
+				return
+			default:
+			}
 		}
-		select {
-		case redirects <- rd:
-			fmt.Fprintln(w, "Your shop is connected. You can close this window.")
-		default:
-			http.Error(w, "This login is already done.", http.StatusConflict)
-		}
+		http.Error(w, "This is not the redirect of a login in progress.", http.StatusBadRequest)
 	})
 	mux.Handle("POST /etelecom/events", hooks)
 	local := httptest.NewServer(mux)
 	defer local.Close()
 
-	signup.RedirectURL = local.URL + "/etelecom/callback?state=" + state
-	auth, err := c.Shops.Authorize(ctx, &signup)
-	if err != nil {
-		return fmt.Errorf("authorizing the shop: %w", err)
-	}
-	if fake == nil {
-		fmt.Println("send the merchant to", auth.AuthURL)
-	} else if resp, err := http.Get(auth.AuthURL); err != nil { // the fake logs the merchant in, redirects to the callback
-		return err
+	callback := local.URL + "/etelecom/callback?state=" + state
+	shopID := partnerkit.ID(os.Getenv("ETELECOM_SHOP_ID"))
+	var auth *etelecom.Authorization
+	if shopID != "" { // a shop connected before gets its key back at once
+		auth, err = c.Shops.Reauthorize(ctx, shopID, callback)
 	} else {
-		resp.Body.Close()
+		auth, err = c.Shops.Authorize(ctx, &etelecom.ShopAuthorizeParams{RedirectURL: callback,
+			Email: cmp.Or(os.Getenv("ETELECOM_SHOP_EMAIL"), "owner@shop.example"),
+			Phone: cmp.Or(os.Getenv("ETELECOM_SHOP_PHONE"), "0901234567"),
+			Name:  cmp.Or(os.Getenv("ETELECOM_SHOP_NAME"), "Example Shop")})
 	}
-	var rd *etelecom.Redirect
-	select {
-	case rd = <-redirects:
-	case <-ctx.Done():
-		return fmt.Errorf("waiting for the merchant to log in: %w", ctx.Err())
+	for logins := 0; err == nil && auth.NeedsLogin(); logins++ {
+		if logins == 2 {
+			return fmt.Errorf("eTelecom still asks for the merchant's login: %s", auth)
+		}
+		fmt.Println("the merchant logs in:", auth) // printed without the request's token
+		if resp, err := http.Get(auth.AuthURL); err == nil {
+			resp.Body.Close()
+		}
+		select {
+		case rd := <-redirects:
+			shopID = rd.ShopID
+			auth, err = c.Shops.Reauthorize(ctx, shopID, callback)
+		case <-time.After(loginWait):
+			return fmt.Errorf("the merchant did not log in within %s (ETELECOM_LOGIN_WAIT)", loginWait)
+		}
 	}
-	if auth, err = c.Shops.Reauthorize(ctx, rd.ShopID, signup.RedirectURL); err != nil {
-		return fmt.Errorf("getting the shop's key: %w", err)
-	} else if auth.NeedsLogin() {
-		return fmt.Errorf("eTelecom asks for the merchant's login again: %s", auth)
+	if err != nil {
+		return fmt.Errorf("connecting the shop: %w", err)
 	}
 	shop, err := c.ForShop(auth.ShopKey()) // store auth.ShopKey() with the shop: it does not expire
 	if err != nil {
@@ -112,7 +121,7 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("listing the shop's calls: %w", err)
 	}
-	fmt.Printf("shop %s connected; %d recent calls (more: %t)\n", rd.ShopID, len(calls.Items), calls.HasMore())
+	fmt.Printf("shop %s connected; %d recent calls (more: %t)\n", shopID, len(calls.Items), calls.HasMore())
 	for _, l := range calls.Items {
 		fmt.Printf("  %s -> %s, %s, %s\n", l.Caller, l.Callee, l.CallState, l.Duration.Duration())
 	}
@@ -126,13 +135,13 @@ func run() error {
 		return fmt.Errorf("registering the webhook: %w", err)
 	}
 	if fake != nil {
-		fake.EndCall(string(rd.ShopID), etelecomtest.Call{Caller: "0987654321", Duration: 95 * time.Second})
+		fake.EndCall(string(shopID), etelecomtest.Call{Caller: "0987654321", Duration: 95 * time.Second})
 	}
 	select {
 	case e := <-events:
 		fmt.Printf("webhook %s: %s event, call from %s, %s\n", hook.ID, e.Entity, e.CallLog.Caller, e.CallLog.Duration.Duration())
-	case <-time.After(time.Minute):
-		fmt.Printf("webhook %s: no call ended within a minute\n", hook.ID)
+	case <-time.After(hookWait):
+		fmt.Printf("webhook %s: no call ended within %s\n", hook.ID, hookWait)
 	}
 	_, err = c.Webhooks.Delete(ctx, hook.ID)
 	return err
