@@ -13,7 +13,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/tokenstoretest"
 )
+
+func TestMemoryTokenStoreConformance(t *testing.T) {
+	t.Parallel()
+	tokenstoretest.Run(t, func(*testing.T) partnerkit.TokenStore {
+		return partnerkit.NewMemoryTokenStore()
+	})
+}
 
 // TestPrintingATokenOrAStoreRevealsNoToken prints a Token, a struct that
 // holds one (in an exported and an unexported field) and a
