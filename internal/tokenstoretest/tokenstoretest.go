@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"Renewal/AStoredTokenIsUsed", testStoredTokenIsUsed},
 		{"Renewal/ARefusedTokenIsRenewedOnce", testRefusedRenewedOnce},
 		{"Renewal/ARefusedTokenAlreadyReplacedStays", testRefusedAlreadyReplaced},
+		{"Renewal/ARefusedTokenLeavesTheStore", testRefusedLeaves},
 		{"Renewal/AHolderThatDiedHoldsOthersUntilItsTTL", testDeadHolder},
 		{"Renewal/AHolderThatFailsFreesTheLock", testFailingHolder},
 	} {
@@ -387,6 +388,24 @@ func testRefusedAlreadyReplaced(t *testing.T, newStore Factory) {
 	stored, err := store.Load(ctx, key)
 	require.NoError(t, err)
 	require.Equal(t, "stored-by-another", stored.Value(), "the refusal did not delete another's token")
+}
+
+func testRefusedLeaves(t *testing.T, newStore Factory) {
+	store, key := newStore(t), newKey(t)
+	clk := clock.NewFake(time.Now())
+	src := &source{clk: clk, gate: make(chan error, 2)}
+	a := replica(store, key, src, transport.TokenOptions{})
+	src.gate <- nil
+	refused, err := a.Token(ctx)
+	require.NoError(t, err)
+	a.Invalidate(refused.Value)
+	down := errors.New("the provider is down")
+	src.gate <- down
+	_, err = a.Token(ctx)
+	require.ErrorIs(t, err, down)
+	stored, err := store.Load(ctx, key)
+	require.NoError(t, err)
+	require.True(t, stored.IsZero(), "nobody takes the refused token from the store, though no new one replaced it")
 }
 
 func testDeadHolder(t *testing.T, newStore Factory) {
