@@ -552,3 +552,32 @@ func TestReplicasRefusedTogetherRenewOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEqual(t, first.Value(), renewed.Value())
 }
+
+// lateStore is a store in which another process stores a token between the
+// auth's reading and its taking the lock.
+type lateStore struct {
+	*partnerkit.MemoryTokenStore
+	late partnerkit.Token
+}
+
+func (s *lateStore) Lock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	if err := s.Store(ctx, key, s.late); err != nil {
+		return nil, false, err
+	}
+	return s.MemoryTokenStore.Lock(ctx, key, ttl)
+}
+
+func TestATokenStoredJustBeforeTheLockIsTaken(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := &lateStore{MemoryTokenStore: partnerkit.NewMemoryTokenStore(), late: partnerkit.NewToken("stored-meanwhile", epoch.Add(time.Hour), epoch)}
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Store: store, StoreKey: "k"})
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, "stored-meanwhile", tok.Value, "the holder reads the store again once it holds the lock")
+	require.Zero(t, src.calls.Load())
+	_, ok, err := store.MemoryTokenStore.Lock(context.Background(), "k", time.Second)
+	require.NoError(t, err)
+	require.True(t, ok, "the lock was released")
+}
