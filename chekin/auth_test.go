@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
@@ -679,4 +683,29 @@ func TestATokenFromTheStoreIsRedacted(t *testing.T) {
 	require.NotContains(t, err.Error(), h.issued[0])
 	require.Contains(t, err.Error(), "[REDACTED]")
 	require.NotContains(t, logs.String(), h.issued[0])
+}
+
+// ExampleWithTokenStore gives two clients of one account, standing for two
+// replicas of a service, one token store: the second takes the token the
+// first logged in for. Across processes, the store is Redis's
+// (redisfleet.NewTokenStore).
+func ExampleWithTokenStore() {
+	fake := chekintest.New()
+	api := httptest.NewServer(fake)
+	defer api.Close()
+
+	store := partnerkit.NewMemoryTokenStore()
+	for range 2 {
+		c, err := chekin.New(chekintest.Email, chekintest.Password,
+			partnerkit.WithBaseURL(api.URL),
+			chekin.WithTokenStore(store))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if _, err := c.Housings.List(context.Background(), nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("logins:", fake.TokenRequests())
+	// Output: logins: 1
 }
