@@ -273,6 +273,15 @@ func replica(store partnerkit.TokenStore, key string, src *source, opts transpor
 	return transport.NewTokenAuth(src.fetch, opts)
 }
 
+// replicasOf returns n replicas on store under key, with src.
+func replicasOf(n int, store partnerkit.TokenStore, key string, src *source, opts transport.TokenOptions) []*transport.TokenAuth {
+	out := make([]*transport.TokenAuth, n)
+	for i := range out {
+		out[i] = replica(store, key, src, opts)
+	}
+	return out
+}
+
 // tokens calls Token on every replica at once and returns their tokens.
 func tokens(t *testing.T, replicas []*transport.TokenAuth) []string {
 	t.Helper()
@@ -292,29 +301,36 @@ func tokens(t *testing.T, replicas []*transport.TokenAuth) []string {
 	return out
 }
 
+// requireAll asserts that every replica got want.
+func requireAll(t *testing.T, want string, got []string) {
+	t.Helper()
+	for i, tok := range got {
+		require.Equal(t, want, tok, "replica %d", i)
+	}
+}
+
+// requireStored asserts that the store holds want under key.
+func requireStored(t *testing.T, store partnerkit.TokenStore, key, want string) {
+	t.Helper()
+	stored, err := store.Load(ctx, key)
+	require.NoError(t, err)
+	require.Equal(t, want, stored.Value())
+}
+
 func testReplicasObtainOne(t *testing.T, newStore Factory) {
 	store, key := newStore(t), newKey(t)
 	clk := clock.NewFake(time.Now())
 	src := &source{clk: clk}
-	replicas := make([]*transport.TokenAuth, 8)
-	for i := range replicas {
-		replicas[i] = replica(store, key, src, transport.TokenOptions{})
-	}
+	replicas := replicasOf(8, store, key, src, transport.TokenOptions{})
 	first := tokens(t, replicas)
 	require.EqualValues(t, 1, src.calls.Load(), "one token for the fleet")
-	for _, tok := range first {
-		require.Equal(t, "issued-token-1", tok)
-	}
+	requireAll(t, "issued-token-1", first)
 
 	clk.Advance(56 * time.Minute) // due for renewal on every replica
 	renewed := tokens(t, replicas)
 	require.EqualValues(t, 2, src.calls.Load(), "one renewal for the fleet")
-	for _, tok := range renewed {
-		require.Equal(t, "issued-token-2", tok)
-	}
-	stored, err := store.Load(ctx, key)
-	require.NoError(t, err)
-	require.Equal(t, "issued-token-2", stored.Value())
+	requireAll(t, "issued-token-2", renewed)
+	requireStored(t, store, key, "issued-token-2")
 }
 
 func testStoredTokenIsUsed(t *testing.T, newStore Factory) {
@@ -345,19 +361,14 @@ func testRefusedRenewedOnce(t *testing.T, newStore Factory) {
 	store, key := newStore(t), newKey(t)
 	clk := clock.NewFake(time.Now())
 	src := &source{clk: clk}
-	replicas := make([]*transport.TokenAuth, 4)
-	for i := range replicas {
-		replicas[i] = replica(store, key, src, transport.TokenOptions{})
-	}
+	replicas := replicasOf(4, store, key, src, transport.TokenOptions{})
 	refused := tokens(t, replicas)[0]
 	for _, r := range replicas {
 		r.Invalidate(refused)
 	}
 	renewed := tokens(t, replicas)
 	require.EqualValues(t, 2, src.calls.Load(), "one renewal after the refusal")
-	for _, tok := range renewed {
-		require.Equal(t, "issued-token-2", tok)
-	}
+	requireAll(t, "issued-token-2", renewed)
 
 	// A replica that holds the refused token no longer takes it from the
 	// store, and the store keeps the renewed one.
@@ -365,9 +376,7 @@ func testRefusedRenewedOnce(t *testing.T, newStore Factory) {
 	tok, err := late.Token(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "issued-token-2", tok.Value)
-	stored, err := store.Load(ctx, key)
-	require.NoError(t, err)
-	require.Equal(t, "issued-token-2", stored.Value())
+	requireStored(t, store, key, "issued-token-2")
 }
 
 func testRefusedAlreadyReplaced(t *testing.T, newStore Factory) {
@@ -385,9 +394,7 @@ func testRefusedAlreadyReplaced(t *testing.T, newStore Factory) {
 	require.NoError(t, err)
 	require.Equal(t, "stored-by-another", got.Value)
 	require.EqualValues(t, 1, src.calls.Load(), "no renewal: another process renewed")
-	stored, err := store.Load(ctx, key)
-	require.NoError(t, err)
-	require.Equal(t, "stored-by-another", stored.Value(), "the refusal did not delete another's token")
+	requireStored(t, store, key, "stored-by-another")
 }
 
 func testRefusedLeaves(t *testing.T, newStore Factory) {
@@ -419,16 +426,11 @@ func testDeadHolder(t *testing.T, newStore Factory) {
 	require.NoError(t, err)
 	require.True(t, ok)
 
-	replicas := make([]*transport.TokenAuth, 4)
-	for i := range replicas {
-		replicas[i] = replica(store, key, src, transport.TokenOptions{LockTTL: time.Minute, FetchTimeout: 5 * time.Minute})
-	}
+	replicas := replicasOf(4, store, key, src, transport.TokenOptions{LockTTL: time.Minute, FetchTimeout: 5 * time.Minute})
 	got := tokens(t, replicas)
 	took := time.Since(taken)
 	require.EqualValues(t, 1, src.calls.Load(), "one replica renewed once the lock expired")
-	for _, tok := range got {
-		require.Equal(t, "issued-token-1", tok)
-	}
+	requireAll(t, "issued-token-1", got)
 	require.GreaterOrEqual(t, took, ttl-20*time.Millisecond, "the lock held them")
 	require.Less(t, took, ttl+5*time.Second, "not past the lock's TTL (the replicas' own lock lasts a minute)")
 }
