@@ -159,7 +159,7 @@ type TokenOptions struct {
 	StoreTimeout time.Duration
 	// LockTTL is the life of the renewal lock this auth takes: the longest
 	// the others wait for a holder that died. Default DefaultLockTTL,
-	// capped at half of FetchTimeout.
+	// capped at half of FetchTimeout, one millisecond at least.
 	LockTTL time.Duration
 	// StorePoll is how often the auth reads the store while another
 	// process renews; default DefaultStorePoll.
@@ -227,7 +227,7 @@ func NewTokenAuth(source TokenSource, opts TokenOptions) *TokenAuth {
 	if opts.LockTTL <= 0 {
 		opts.LockTTL = DefaultLockTTL
 	}
-	opts.LockTTL = min(opts.LockTTL, opts.FetchTimeout/2)
+	opts.LockTTL = max(min(opts.LockTTL, opts.FetchTimeout/2), time.Millisecond)
 	if opts.StorePoll <= 0 {
 		opts.StorePoll = DefaultStorePoll
 	}
