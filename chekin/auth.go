@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,10 +23,10 @@ const (
 )
 
 // tokenSource obtains the tokens of one account. current is the token in
-// use (zero at first, and after CheKin refused it). The client's source is
-// its account, which logs in and refreshes; a store shared by many
-// processes would wrap that source, handing out a token another process
-// obtained while it is still valid.
+// use (zero at first, and after CheKin refused it), which may have been
+// obtained by another client of the account through a shared
+// partnerkit.TokenStore. The client's source is its account, which logs in
+// and refreshes.
 type tokenSource interface {
 	token(ctx context.Context, current transport.Token) (transport.Token, error)
 }
@@ -40,31 +41,25 @@ type account struct {
 	mu       sync.Mutex
 	email    string
 	password secret.String
-	seed     secret.String // a token to use before logging in (Register, WithToken)
 }
 
-func newAccount(t *transport.Client, email string, password, seed secret.String) *account {
-	if !seed.IsZero() {
-		t.AddSecret(seed.Reveal())
-	}
-	return &account{t: t, email: email, password: password, seed: seed}
+func newAccount(t *transport.Client, email string, password secret.String) *account {
+	return &account{t: t, email: email, password: password}
 }
 
-// credentials returns the account's e-mail and password, and takes the
-// token to start with, if one is waiting.
-func (a *account) credentials() (email, password, seed string) {
+// credentials returns the account's e-mail and password.
+func (a *account) credentials() (email, password string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	seed, a.seed = a.seed.Reveal(), secret.String{}
-	return a.email, a.password.Reveal(), seed
+	return a.email, a.password.Reveal()
 }
 
-// setSeed makes token the next one handed out.
-func (a *account) setSeed(token string) {
-	a.t.AddSecret(token)
-	a.mu.Lock()
-	a.seed = secret.New(token)
-	a.mu.Unlock()
+// storeKey names the account in a partnerkit.TokenStore: the provider and
+// a digest of the base URL and the lower-cased e-mail address, so that the
+// accounts of a sandbox and of production never share a token. Neither the
+// address nor the password can be read back from it.
+func storeKey(baseURL, email string) string {
+	return provider + ":" + transport.Identity(baseURL, strings.ToLower(email))
 }
 
 // setPassword replaces the password the account logs in with.
@@ -89,10 +84,7 @@ const refreshSlack = 10 * time.Second
 // CheKin refused the token). Both calls go out without credentials, so a
 // refused login is never replayed.
 func (a *account) token(ctx context.Context, current transport.Token) (transport.Token, error) {
-	email, password, seed := a.credentials()
-	if seed != "" {
-		return transport.Token{Value: seed}, nil
-	}
+	email, password := a.credentials()
 	if current.Value != "" && a.t.Clock().Now().Before(current.Expiry.Add(-refreshSlack)) {
 		tok, err := a.requestToken(ctx, refreshPath, map[string]string{"token": current.Value})
 		if !refusedLogin(err) {
@@ -193,8 +185,6 @@ func Register(ctx context.Context, p *RegisterParams, opts ...partnerkit.Option)
 	if err != nil {
 		return nil, err
 	}
-	if out.Token != "" {
-		c.account.setSeed(out.Token)
-	}
+	c.account.auth.Seed(out.Token)
 	return c, nil
 }

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +21,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
+	"github.com/partnerkit/partnerkit-go/chekin/chekintest"
 	"github.com/partnerkit/partnerkit-go/internal/clock"
 	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
@@ -514,4 +519,193 @@ func TestTokensOfAServerWhoseClockIsBehindAreKept(t *testing.T) {
 	for _, r := range h.reqs {
 		require.Equal(t, "JWT "+issued[0], r.Header.Get("Authorization"))
 	}
+}
+
+// recordingStore is a MemoryTokenStore that records the keys it is asked
+// about and the tokens it is given.
+type recordingStore struct {
+	*partnerkit.MemoryTokenStore
+	mu     sync.Mutex
+	keys   map[string]bool
+	stored []string
+	fail   atomic.Bool
+}
+
+func newRecordingStore() *recordingStore {
+	return &recordingStore{MemoryTokenStore: partnerkit.NewMemoryTokenStore(), keys: map[string]bool{}}
+}
+
+func (s *recordingStore) seen(key string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys[key] = true
+	if s.fail.Load() {
+		return errors.New("the store is down")
+	}
+	return nil
+}
+
+func (s *recordingStore) Load(ctx context.Context, key string) (partnerkit.Token, error) {
+	if err := s.seen(key); err != nil {
+		return partnerkit.Token{}, err
+	}
+	return s.MemoryTokenStore.Load(ctx, key)
+}
+
+func (s *recordingStore) Store(ctx context.Context, key string, tok partnerkit.Token) error {
+	if err := s.seen(key); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stored = append(s.stored, tok.Value())
+	s.mu.Unlock()
+	return s.MemoryTokenStore.Store(ctx, key, tok)
+}
+
+func (s *recordingStore) Lock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	if err := s.seen(key); err != nil {
+		return nil, false, err
+	}
+	return s.MemoryTokenStore.Lock(ctx, key, ttl)
+}
+
+func (s *recordingStore) keyList() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for k := range s.keys {
+		out = append(out, k)
+	}
+	return out
+}
+
+// replica returns another client of the harness's account, on its mock and
+// clock, as a second process of the same service would be.
+func (h *harness) replica(t *testing.T, mail string, opts ...partnerkit.Option) *chekin.Client {
+	t.Helper()
+	all := append([]partnerkit.Option{
+		partnerkit.WithBaseURL(base),
+		partnerkit.WithHTTPClient(&http.Client{Transport: h.mock}),
+		clockOption(h.clock),
+	}, opts...)
+	c, err := chekin.New(mail, password, all...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestWithTokenStoreLogsInOnceForEveryClientOfTheAccount(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	store := newRecordingStore()
+	h := newHarnessClock(t, clk, chekin.WithTokenStore(store))
+	first, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	for _, mail := range []string{email, strings.ToUpper(email), strings.ToLower(email)} {
+		tok, err := h.replica(t, mail, chekin.WithTokenStore(store)).Token(ctx)
+		require.NoError(t, err)
+		require.Equal(t, first, tok, "%s takes the stored token", mail)
+	}
+	require.Equal(t, 1, h.loginCount())
+
+	clk.Advance(56 * time.Minute) // inside the margin: one replica refreshes for all
+	late := h.replica(t, email, chekin.WithTokenStore(store))
+	renewed, err := late.Token(ctx)
+	require.NoError(t, err)
+	again, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	require.Equal(t, renewed, again)
+	require.Len(t, h.logins, 2)
+	require.Equal(t, "/api/v3/token/refresh/", h.logins[1].Path, "the stored token was refreshed")
+
+	keys := store.keyList()
+	require.Len(t, keys, 1, "one key for the account, whatever the case of the address")
+	require.Regexp(t, `^chekin:[0-9a-f]{32}$`, keys[0])
+	store.mu.Lock()
+	require.Equal(t, h.issued, store.stored, "only CheKin's tokens are stored")
+	store.mu.Unlock()
+}
+
+func TestTheStoreKeysOfTwoBaseURLsDiffer(t *testing.T) {
+	t.Parallel()
+	store := newRecordingStore()
+	h := newHarness(t, chekin.WithTokenStore(store))
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	const sandbox = "https://sandbox.chekin.test/api/v3"
+	h.mock.RegisterResponder(http.MethodPost, sandbox+"/token/", func(*http.Request) (*http.Response, error) {
+		return mocktest.JSON(200, `{"token":"`+signedJWT(t, epoch.Add(time.Hour), 50)+`"}`), nil
+	})
+	other, err := h.replica(t, email, chekin.WithTokenStore(store), partnerkit.WithBaseURL(sandbox)).Token(ctx)
+	require.NoError(t, err)
+	require.Equal(t, signedJWT(t, epoch.Add(time.Hour), 50), other, "the sandbox's account logs in on its own")
+	require.Len(t, store.keyList(), 2)
+}
+
+func TestWithTokenStoreRefusesNil(t *testing.T) {
+	t.Parallel()
+	_, err := chekin.New(email, password, chekin.WithTokenStore(nil))
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+	require.ErrorContains(t, err, "chekin.WithTokenStore")
+	require.ErrorContains(t, err, "must not be nil")
+}
+
+func TestAFailingTokenStoreNeitherFailsCallsNorGoesUnsaid(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	store := newRecordingStore()
+	store.fail.Store(true)
+	h := newHarness(t, chekin.WithTokenStore(store), partnerkit.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	h.on(http.MethodGet, "/housings/", 200, `[]`)
+	_, err := h.c.Housings.List(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, h.loginCount())
+	require.Contains(t, logs.String(), "level=WARN msg=\"partnerkit: the token store failed; renewing tokens without it until it answers again\" error=\"the store is down\"")
+}
+
+// TestATokenFromTheStoreIsRedacted: a client that takes its token from the
+// store cuts it out of its errors and logs as it does a token it obtained.
+func TestATokenFromTheStoreIsRedacted(t *testing.T) {
+	t.Parallel()
+	store := partnerkit.NewMemoryTokenStore()
+	h := newHarness(t, chekin.WithTokenStore(store))
+	_, err := h.c.Token(ctx)
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	replica := h.replica(t, email, chekin.WithTokenStore(store), partnerkit.WithMaxRetries(0),
+		partnerkit.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	h.mock.RegisterResponder(http.MethodGet, base+"/housings/", func(r *http.Request) (*http.Response, error) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "JWT ")
+		return mocktest.JSON(500, `{"detail":"failed for `+tok+`"}`), nil
+	})
+	_, err = replica.Housings.List(ctx, nil)
+	require.ErrorIs(t, err, partnerkit.ErrServer)
+	require.Equal(t, 1, h.loginCount(), "the replica took the stored token")
+	require.NotContains(t, err.Error(), h.issued[0])
+	require.Contains(t, err.Error(), "[REDACTED]")
+	require.NotContains(t, logs.String(), h.issued[0])
+}
+
+// ExampleWithTokenStore gives two clients of one account, standing for two
+// replicas of a service, one token store: the second takes the token the
+// first logged in for. Across processes, the store is Redis's
+// (redisfleet.NewTokenStore).
+func ExampleWithTokenStore() {
+	fake := chekintest.New()
+	api := httptest.NewServer(fake)
+	defer api.Close()
+
+	store := partnerkit.NewMemoryTokenStore()
+	for range 2 {
+		c, err := chekin.New(chekintest.Email, chekintest.Password,
+			partnerkit.WithBaseURL(api.URL),
+			chekin.WithTokenStore(store))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if _, err := c.Housings.List(context.Background(), nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println("logins:", fake.TokenRequests())
+	// Output: logins: 1
 }

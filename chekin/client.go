@@ -56,6 +56,7 @@ type settings struct {
 	margin    time.Duration
 	marginSet bool
 	token     secret.String
+	store     partnerkit.TokenStore
 }
 
 // WithTokenMargin sets how long before a token's expiry the client renews
@@ -82,6 +83,24 @@ func WithToken(token string) partnerkit.Option {
 			return v.Err()
 		}
 		config.Slot[settings](c).token = secret.New(token)
+		return nil
+	})
+}
+
+// WithTokenStore makes the client share the account's token through
+// store with every client of the same account that uses it, such as the
+// replicas of a service behind a load balancer: together they log in once
+// per token lifetime instead of once each (see partnerkit.TokenStore and
+// the redisfleet module). The client stores CheKin's tokens only, under a
+// key made of the provider's name and a digest of the base URL and the
+// lower-cased e-mail address: never the password, nor the address itself.
+// When the store fails, the client renews its token on its own.
+func WithTokenStore(store partnerkit.TokenStore) partnerkit.Option {
+	return config.ForProvider(provider, "chekin.WithTokenStore", func(c *config.Config) error {
+		if store == nil {
+			return &partnerkit.ValidationError{Field: "chekin.WithTokenStore", Rule: "must not be nil"}
+		}
+		config.Slot[settings](c).store = store
 		return nil
 	})
 }
@@ -115,7 +134,7 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	acct := newAccount(base, email, secret.New(password), set.token)
+	acct := newAccount(base, email, secret.New(password))
 	var src tokenSource = acct
 	acct.auth = transport.NewTokenAuth(src.token, transport.TokenOptions{
 		Scheme:   "JWT",
@@ -124,7 +143,11 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 		OnToken:  base.AddSecret,
 		Clock:    base.Clock(),
 		Identity: transport.Identity(strings.ToLower(email)),
+		Store:    set.store,
+		StoreKey: storeKey(base.BaseURL(), email),
+		Logger:   cfg.Logger,
 	})
+	acct.auth.Seed(set.token.Reveal())
 	t := base.WithAuth(acct.auth)
 	return &Client{
 		Housings:     &HousingsService{t: t},

@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -306,4 +308,276 @@ func TestARefusalThatIsNotA401RenewsAndReplaysOnce(t *testing.T) {
 	err = c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/forbidden"}, nil)
 	require.ErrorIs(t, err, partnerkit.ErrForbidden)
 	require.Equal(t, 3, mock.GetTotalCallCount(), "another 403 is not a refused token")
+}
+
+// flakyStore is a MemoryTokenStore that fails, or hangs until its context
+// ends, while told to, and counts its calls.
+type flakyStore struct {
+	*partnerkit.MemoryTokenStore
+	fail  atomic.Bool
+	hang  atomic.Bool
+	calls atomic.Int32
+}
+
+func newFlakyStore() *flakyStore {
+	return &flakyStore{MemoryTokenStore: partnerkit.NewMemoryTokenStore()}
+}
+
+var errStoreDown = errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
+
+func (s *flakyStore) check(ctx context.Context) error {
+	s.calls.Add(1)
+	if s.hang.Load() {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	if s.fail.Load() {
+		return errStoreDown
+	}
+	return nil
+}
+
+func (s *flakyStore) Load(ctx context.Context, key string) (partnerkit.Token, error) {
+	if err := s.check(ctx); err != nil {
+		return partnerkit.Token{}, err
+	}
+	return s.MemoryTokenStore.Load(ctx, key)
+}
+
+func (s *flakyStore) Store(ctx context.Context, key string, tok partnerkit.Token) error {
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	return s.MemoryTokenStore.Store(ctx, key, tok)
+}
+
+func (s *flakyStore) CompareAndDelete(ctx context.Context, key string, old partnerkit.Token) (bool, error) {
+	if err := s.check(ctx); err != nil {
+		return false, err
+	}
+	return s.MemoryTokenStore.CompareAndDelete(ctx, key, old)
+}
+
+func (s *flakyStore) Lock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	if err := s.check(ctx); err != nil {
+		return nil, false, err
+	}
+	return s.MemoryTokenStore.Lock(ctx, key, ttl)
+}
+
+// logRecords collects the records of a logger.
+type logRecords struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (l *logRecords) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logRecords) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.records = append(l.records, r)
+	return nil
+}
+func (l *logRecords) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *logRecords) WithGroup(string) slog.Handler      { return l }
+
+// levels returns the level and message of every record.
+func (l *logRecords) levels() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, r := range l.records {
+		out = append(out, r.Level.String()+" "+r.Message)
+	}
+	return out
+}
+
+func TestAFailingStoreNeverFailsACallAndIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := newFlakyStore()
+	var logs logRecords
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Margin: 5 * time.Minute, Store: store, StoreKey: "test:account", Logger: slog.New(&logs)})
+	store.fail.Store(true)
+	for range 3 {
+		_, err := a.Token(context.Background())
+		require.NoError(t, err, "the store's failure is not the call's")
+		clk.Advance(time.Hour)
+	}
+	require.EqualValues(t, 3, src.calls.Load(), "each renewal obtained its token alone")
+	const down = "WARN partnerkit: the token store failed; renewing tokens without it until it answers again"
+	require.Equal(t, []string{down}, logs.levels(), "said once")
+	logs.mu.Lock()
+	var logged string
+	logs.records[0].Attrs(func(a slog.Attr) bool { logged += a.Key + "=" + a.Value.String(); return true })
+	logs.mu.Unlock()
+	require.Contains(t, logged, "connection refused", "the store's error")
+
+	store.fail.Store(false)
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, 4, src.calls.Load())
+	stored, err := store.MemoryTokenStore.Load(context.Background(), "test:account")
+	require.NoError(t, err)
+	require.Equal(t, tok.Value, stored.Value(), "the store is used again: the renewed token is stored")
+	require.Equal(t, []string{down, "INFO partnerkit: the token store answers again; renewals go through it"}, logs.levels())
+
+	store.fail.Store(true)
+	clk.Advance(time.Hour)
+	_, err = a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []string{down, "INFO partnerkit: the token store answers again; renewals go through it", down}, logs.levels(), "a new failure is said again")
+}
+
+func TestAHangingStoreIsBoundedByStoreTimeout(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := newFlakyStore()
+	store.hang.Store(true)
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Store: store, StoreTimeout: 20 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tok, err := a.Token(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, tok.Value)
+	require.EqualValues(t, 1, src.calls.Load())
+	require.EqualValues(t, 1, store.calls.Load(), "one bounded call, then on its own")
+}
+
+// failingWrites is a store whose Store fails.
+type failingWrites struct{ *partnerkit.MemoryTokenStore }
+
+func (failingWrites) Store(context.Context, string, partnerkit.Token) error { return errStoreDown }
+
+func TestATokenThatCannotBeStoredIsStillUsed(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	var logs logRecords
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Store: failingWrites{partnerkit.NewMemoryTokenStore()}, Logger: slog.New(&logs)})
+	first, err := a.Token(context.Background())
+	require.NoError(t, err)
+	again, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, first, again)
+	require.EqualValues(t, 1, src.calls.Load())
+	require.Len(t, logs.levels(), 1)
+}
+
+func TestAStoredTokenIsRegisteredBeforeUse(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	store := partnerkit.NewMemoryTokenStore()
+	stored := signedJWT(t, epoch.Add(time.Hour), 1)
+	require.NoError(t, store.Store(context.Background(), "test:account", partnerkit.NewToken(stored, epoch.Add(time.Hour), epoch)))
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	var registered []string
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Store: store, StoreKey: "test:account", OnToken: func(v string) { registered = append(registered, v) }})
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, stored, tok.Value)
+	require.True(t, epoch.Add(time.Hour).Equal(tok.Expiry))
+	require.Zero(t, src.calls.Load())
+	require.Equal(t, []string{stored}, registered)
+}
+
+func TestSeedStartsWithAToken(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := partnerkit.NewMemoryTokenStore()
+	var registered []string
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Margin: 5 * time.Minute, Store: store, StoreKey: "k", OnToken: func(v string) { registered = append(registered, v) }})
+	seed := signedJWT(t, epoch.Add(30*time.Minute), 7)
+	a.Seed(seed)
+	a.Seed("")
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, seed, tok.Value)
+	require.Zero(t, src.calls.Load())
+	require.Equal(t, []string{seed}, registered)
+	stored, err := store.Load(context.Background(), "k")
+	require.NoError(t, err)
+	require.True(t, stored.IsZero(), "a seed is not stored")
+	clk.Advance(26 * time.Minute) // its exp is read: inside the margin
+	tok, err = a.Token(context.Background())
+	require.NoError(t, err)
+	require.NotEqual(t, seed, tok.Value)
+	require.EqualValues(t, 1, src.calls.Load())
+}
+
+// TestReplicasRefusedTogetherRenewOnce: two clients of one account (two
+// replicas) share a store; the server revokes their token. The first
+// refused call renews and replays; the second client's refused call takes
+// the renewed token from the store and replays without a renewal.
+func TestReplicasRefusedTogetherRenewOnce(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewAutoFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := partnerkit.NewMemoryTokenStore()
+	var mu sync.Mutex
+	revoked := map[string]bool{}
+	mock := httpmock.NewMockTransport()
+	mock.RegisterResponder(http.MethodGet, testBase+"/r", func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if revoked[r.Header.Get("Authorization")] {
+			return jsonResponder(401, `{"code":"token_not_valid"}`)(r)
+		}
+		return jsonResponder(200, `{}`)(r)
+	})
+	var clients []*Client
+	for range 2 {
+		a := NewTokenAuth(src.fetch, TokenOptions{Scheme: "JWT", Clock: clk, Store: store, StoreKey: "test:account"})
+		c, err := New(Spec{Provider: "test", BaseURL: testBase, Auth: a, DecodeError: testDecode},
+			mustConfig(t, partnerkit.WithHTTPClient(&http.Client{Transport: mock}), WithClock(clk)))
+		require.NoError(t, err)
+		require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+		clients = append(clients, c)
+	}
+	require.EqualValues(t, 1, src.calls.Load(), "the second replica found the first one's token")
+	first, err := store.Load(context.Background(), "test:account")
+	require.NoError(t, err)
+	mu.Lock()
+	revoked["JWT "+first.Value()] = true
+	mu.Unlock()
+	for _, c := range clients {
+		require.NoError(t, c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/r"}, nil))
+	}
+	require.EqualValues(t, 2, src.calls.Load(), "one renewal for both")
+	require.Equal(t, 2+2*2, mock.GetTotalCallCount(), "each refused call replayed once")
+	renewed, err := store.Load(context.Background(), "test:account")
+	require.NoError(t, err)
+	require.NotEqual(t, first.Value(), renewed.Value())
+}
+
+// lateStore is a store in which another process stores a token between the
+// auth's reading and its taking the lock.
+type lateStore struct {
+	*partnerkit.MemoryTokenStore
+	late partnerkit.Token
+}
+
+func (s *lateStore) Lock(ctx context.Context, key string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	if err := s.Store(ctx, key, s.late); err != nil {
+		return nil, false, err
+	}
+	return s.MemoryTokenStore.Lock(ctx, key, ttl)
+}
+
+func TestATokenStoredJustBeforeTheLockIsTaken(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(epoch)
+	src := &countingSource{t: t, clk: clk, lifetime: time.Hour}
+	store := &lateStore{MemoryTokenStore: partnerkit.NewMemoryTokenStore(), late: partnerkit.NewToken("stored-meanwhile", epoch.Add(time.Hour), epoch)}
+	a := NewTokenAuth(src.fetch, TokenOptions{Clock: clk, Store: store, StoreKey: "k"})
+	tok, err := a.Token(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, "stored-meanwhile", tok.Value, "the holder reads the store again once it holds the lock")
+	require.Zero(t, src.calls.Load())
+	_, ok, err := store.MemoryTokenStore.Lock(context.Background(), "k", time.Second)
+	require.NoError(t, err)
+	require.True(t, ok, "the lock was released")
 }
