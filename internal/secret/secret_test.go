@@ -84,3 +84,97 @@ func TestLogValueHidesTheSecretsOfAnInput(t *testing.T) {
 	var nilParams *registerParams
 	require.Nil(t, secret.LogValue(nilParams).Any())
 }
+
+// The types below hold a Secret at every depth and in every kind of
+// container LogValue walks.
+type (
+	account struct {
+		User     string
+		Password partnerkit.Secret
+	}
+	nested struct {
+		Name     string
+		Account  *account
+		Accounts []account
+		ByName   map[string]*account
+		Keys     map[partnerkit.Secret]int
+		Fixed    [1]account
+		Any      any
+		Extra    map[string]any
+		When     partnerkit.Date
+		Nothing  *account
+		private  account
+	}
+	// selfLogged has its own LogValue, written as the package asks.
+	selfLogged struct {
+		Inner  nested
+		Nested *selfLogged
+	}
+	// loop holds itself.
+	loop struct {
+		Password partnerkit.Secret
+		Next     *loop
+		Items    []any
+	}
+)
+
+func (p selfLogged) LogValue() slog.Value { return secret.LogValue(p) }
+
+func TestLogValueHidesSecretsAtAnyDepth(t *testing.T) {
+	t.Parallel()
+	pw := func(i int) partnerkit.Secret { return partnerkit.Secret(fmt.Sprintf("hunter%d-pass", i)) }
+	in := nested{
+		Name:     "n",
+		Account:  &account{"a", pw(1)},
+		Accounts: []account{{"b", pw(2)}},
+		ByName:   map[string]*account{"c": {"c", pw(3)}},
+		Keys:     map[partnerkit.Secret]int{pw(4): 1},
+		Fixed:    [1]account{{"d", pw(5)}},
+		Any:      &account{"e", pw(6)},
+		Extra:    map[string]any{"f": []any{account{"f", pw(7)}}, "plain": 1},
+		When:     partnerkit.NewDate(2025, 6, 25),
+		private:  account{"g", pw(8)},
+	}
+	v := selfLogged{Inner: in, Nested: &selfLogged{Inner: in}}
+	var out bytes.Buffer
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("deep", "v", v, "pointer", &v)
+	slog.New(slog.NewTextHandler(&out, nil)).Info("deep", "v", v)
+	for i := 1; i <= 8; i++ {
+		require.NotContains(t, out.String(), string(pw(i)))
+	}
+	require.Contains(t, out.String(), `"Account":{"User":"a","Password":"[REDACTED]"}`, "a pointer to a struct")
+	require.Contains(t, out.String(), `"Accounts":{"0":{"User":"b","Password":"[REDACTED]"}}`, "a slice")
+	require.Contains(t, out.String(), `"ByName":{"c":{"User":"c","Password":"[REDACTED]"}}`, "a map")
+	require.Contains(t, out.String(), `"Keys":{"[REDACTED]":1}`, "a map key")
+	require.Contains(t, out.String(), `"Fixed":{"0":{"User":"d","Password":"[REDACTED]"}}`, "an array")
+	require.Contains(t, out.String(), `"Any":{"User":"e","Password":"[REDACTED]"}`, "an interface")
+	require.Contains(t, out.String(), `"Extra":{"f":{"0":{"User":"f","Password":"[REDACTED]"}},"plain":1}`, "an interface in a map")
+	require.Contains(t, out.String(), `"When":"2025-06-25"`, "a value that holds no secret logs as slog would log it")
+	require.Contains(t, out.String(), `"Nothing":null`)
+	require.Contains(t, out.String(), `"Nested":{"Inner":{"Name":"n",`, "a nested value with its own LogValue")
+	require.Contains(t, out.String(), `"Nested":null}`, "a nil pointer whose type has a LogValue")
+	require.Contains(t, out.String(), "v.Inner.Account.Password=[REDACTED]")
+}
+
+func TestLogValueEndsOnAValueThatHoldsItself(t *testing.T) {
+	t.Parallel()
+	l := &loop{Password: "hunter9-pass"}
+	l.Next = l
+	l.Items = []any{l, nil}
+	l.Items[1] = l.Items
+	var out bytes.Buffer
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("loop", "v", secret.LogValue(l))
+	require.NotContains(t, out.String(), "hunter9-pass")
+	require.Contains(t, out.String(), `"Password":"[REDACTED]"`)
+}
+
+func TestLogValueLeavesValuesWithoutSecretsToSlog(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, slog.KindString, secret.LogValue(partnerkit.Secret("x")).Kind())
+	require.Equal(t, secret.Placeholder, secret.LogValue(partnerkit.Secret("x")).String())
+	require.Equal(t, slog.KindInt64, secret.LogValue(3).Kind())
+	m := map[string]int{"a": 1}
+	require.Equal(t, m, secret.LogValue(m).Any(), "a map without a Secret is left as it is")
+	g := secret.LogValue(map[string]any{"a": account{Password: "p"}})
+	require.Equal(t, slog.KindGroup, g.Kind())
+}
