@@ -9,7 +9,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{TeamIDs: []int64{1, 2}}) {
+//	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1", "2"}}) {
 //		if err != nil {
 //			return err
 //		}
@@ -45,9 +45,10 @@
 //	          Login(ctx, email, password) (*CustomerSession, error)
 //	          Session(token, expiresAt) (*CustomerSession, error)
 //
-// A customer who logged in through the partner gets a CustomerSession whose
-// calls carry the customer's token (CustomerSession.Bookings: List, All and
-// Create):
+// A list's page is a Page: Items, and Cohost's Total, Page (from 1), Limit
+// and TotalPages. A customer who logged in through the partner gets a
+// CustomerSession whose calls carry the customer's token
+// (CustomerSession.Bookings: List, All and Create, as Bookings):
 //
 //	s, err := c.Customers.Login(ctx, email, password)
 //	if err != nil {
