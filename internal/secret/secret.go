@@ -14,10 +14,12 @@ package secret
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -66,6 +68,29 @@ func (s String) MarshalJSON() ([]byte, error) { return []byte(`"` + Placeholder 
 
 // MarshalText writes the placeholder.
 func (s String) MarshalText() ([]byte, error) { return []byte(Placeholder), nil }
+
+// Format prints v as fmt prints plain, v's value converted to a type of
+// the same fields and no methods, for the verb and flags of f: the Format
+// method of a type that holds a partnerkit.Secret and may be held behind a
+// pointer.
+//
+//	func (p PoliceAccount) Format(f fmt.State, verb rune) {
+//		type plain PoliceAccount
+//		secret.Format(f, verb, p, plain(p))
+//	}
+//
+// fmt prints a pointer met inside a value with %s, %q or another verb
+// that does not suit a pointer as an error, and prints what it points to
+// without calling any method, the Secret's Format included: a Format
+// method on the type pointed to is called first, and keeps the Secret's
+// own. For %#v the printed type name is v's.
+func Format(f fmt.State, verb rune, v, plain any) {
+	out := fmt.Sprintf(fmt.FormatString(f, verb), plain)
+	if verb == 'v' && f.Flag('#') {
+		out = strings.Replace(out, reflect.TypeOf(plain).String(), reflect.TypeOf(v).String(), 1)
+	}
+	_, _ = io.WriteString(f, out)
+}
 
 // maxDepth bounds how deep LogValue walks a value, so that a value that
 // holds itself (through a pointer, an interface or a slice) ends.

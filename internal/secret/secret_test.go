@@ -178,3 +178,43 @@ func TestLogValueLeavesValuesWithoutSecretsToSlog(t *testing.T) {
 	g := secret.LogValue(map[string]any{"a": account{Password: "p"}})
 	require.Equal(t, slog.KindGroup, g.Kind())
 }
+
+type (
+	// bare holds an account behind a pointer, without a Format.
+	bare struct{ Account *account }
+	// formatted is an account with its own Format.
+	formatted struct {
+		User     string
+		Password partnerkit.Secret
+	}
+	// holdsFormatted holds one behind a pointer.
+	holdsFormatted struct {
+		Name    string
+		Account *formatted
+	}
+)
+
+func (a formatted) Format(f fmt.State, verb rune) {
+	type plain formatted
+	secret.Format(f, verb, a, plain(a))
+}
+
+func TestFormatKeepsASecretBehindAPointerHidden(t *testing.T) {
+	t.Parallel()
+	const pw = "hunter10-pass"
+	asText := "%s" // a variable: vet would refuse %s of a struct
+	leak := fmt.Sprintf(asText, bare{Account: &account{"u", pw}})
+	require.Contains(t, leak, pw, "fmt prints a pointer under %%s without calling the Secret's Format: the reason for secret.Format")
+
+	v := holdsFormatted{Name: "n", Account: &formatted{"u", pw}}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%10.3s", "%-8v"} {
+		for _, x := range []any{v, &v, []*holdsFormatted{&v}, map[string]any{"k": &v}} {
+			out := fmt.Sprintf(verb, x)
+			require.NotContains(t, out, pw, verb)
+			require.NotContains(t, strings.ToLower(out), hex.EncodeToString([]byte(pw)), verb)
+		}
+	}
+	require.Equal(t, "{n {u [REDACTED]}}", fmt.Sprintf(asText, v))
+	require.Equal(t, "{Name:n Account:{User:u Password:[REDACTED]}}", fmt.Sprintf("%+v", v))
+	require.Equal(t, `secret_test.formatted{User:"u", Password:"[REDACTED]"}`, fmt.Sprintf("%#v", *v.Account), "%#v names the type")
+}
