@@ -31,12 +31,12 @@
 //	Listings  List(ctx, *ListingListParams) (*Page[Listing], error)
 //	          All(ctx, *ListingListParams) iter.Seq2[Listing, error]
 //	          Availability(ctx, id, *ListingAvailabilityParams) (*Availability, error)
-//	Bookings  Create(ctx, *BookingCreateParams) (*Booking, error)
-//	          List(ctx, *BookingListParams) (*Page[Booking], error)
+//	Bookings  List(ctx, *BookingListParams) (*Page[Booking], error)
 //	          All(ctx, *BookingListParams) iter.Seq2[Booking, error]
-//	Customers Register(ctx, *CustomerRegisterParams) (*Registration, error)
-//	          List(ctx, *CustomerListParams) (*Page[Customer], error)
+//	          Create(ctx, *BookingCreateParams) (*Booking, error)
+//	Customers List(ctx, *CustomerListParams) (*Page[Customer], error)
 //	          All(ctx, *CustomerListParams) iter.Seq2[Customer, error]
+//	          Register(ctx, *CustomerRegisterParams) (*Registration, error)
 //	          Get(ctx, id) (*Customer, error)
 //	          Update(ctx, id, *CustomerUpdateParams) (*Customer, error)
 //	          RemoveFromTeam(ctx, id, teamID) (*Notice, error)

@@ -21,15 +21,15 @@ const module = "github.com/partnerkit/partnerkit-go"
 // providers are the packages whose exported types the test reads.
 var providers = []string{"cohost", "chekin", "etelecom", "alohub", "coliving"}
 
-// TestEveryTypeThatHoldsASecretHasALogValue reads the exported types of the
+// TestEveryTypeThatHoldsASecretKeepsItOutOfPrints reads the exported types of the
 // five provider packages with go/types and fails for a type that holds a
 // partnerkit.Secret, at any depth (exported fields, pointers, slices,
 // arrays, maps), without a LogValue method on its value: slog's JSON
 // handler encodes such a value as JSON, which writes the Secret itself.
-func TestEveryTypeThatHoldsASecretHasALogValue(t *testing.T) {
+func TestEveryTypeThatHoldsASecretKeepsItOutOfPrints(t *testing.T) {
 	t.Parallel()
 	pkgs := loadProviders(t)
-	var holders, missing []string
+	var holders, missing, unformatted []string
 	for _, pkg := range pkgs {
 		for _, name := range pkg.Scope().Names() {
 			obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
@@ -37,7 +37,15 @@ func TestEveryTypeThatHoldsASecretHasALogValue(t *testing.T) {
 				continue
 			}
 			named, ok := obj.Type().(*types.Named)
-			if !ok || named.TypeParams().Len() > 0 || !holdsSecret(named.Underlying(), map[types.Type]bool{}) {
+			if !ok || named.TypeParams().Len() > 0 {
+				continue
+			}
+			for _, e := range pointees(named.Underlying(), map[types.Type]bool{}) {
+				if holdsSecret(e.Underlying(), map[types.Type]bool{}) && !hasFormat(e) {
+					unformatted = append(unformatted, pkg.Name()+"."+name+" → *"+e.Obj().Name())
+				}
+			}
+			if !holdsSecret(named.Underlying(), map[types.Type]bool{}) {
 				continue
 			}
 			full := pkg.Name() + "." + name
@@ -49,6 +57,8 @@ func TestEveryTypeThatHoldsASecretHasALogValue(t *testing.T) {
 	}
 	sort.Strings(missing)
 	require.Empty(t, missing, "these types hold a partnerkit.Secret: give each a LogValue (func (p T) LogValue() slog.Value { return secret.LogValue(p) })")
+	sort.Strings(unformatted)
+	require.Empty(t, unformatted, "these types hold a pointer to a type that holds a partnerkit.Secret, which fmt's %s would print without the Secret's Format: give the type pointed to a Format (see secret.Format)")
 	// The walk finds what it must: a Secret as a field, and one three
 	// levels down (ReservationCreateParams → HousingCreateParams →
 	// PoliceAccount).
@@ -56,6 +66,20 @@ func TestEveryTypeThatHoldsASecretHasALogValue(t *testing.T) {
 		require.Contains(t, holders, want)
 	}
 	require.NotContains(t, holders, "chekin.Guest")
+	require.Contains(t, pointees(lookup(t, pkgs, "chekin", "ReservationCreateParams"), map[types.Type]bool{}),
+		lookup(t, pkgs, "chekin", "PoliceAccount"), "a pointer two levels down is found")
+}
+
+// lookup returns the named type pkg.name.
+func lookup(t *testing.T, pkgs []*types.Package, pkg, name string) *types.Named {
+	t.Helper()
+	for _, p := range pkgs {
+		if p.Name() == pkg {
+			return p.Scope().Lookup(name).Type().(*types.Named)
+		}
+	}
+	t.Fatalf("no package %s", pkg)
+	return nil
 }
 
 // loadProviders type-checks the provider packages from the export data
@@ -120,6 +144,44 @@ func holdsSecret(t types.Type, seen map[types.Type]bool) bool {
 		}
 	}
 	return false
+}
+
+// pointees returns the named types that t reaches through a pointer,
+// following exported fields, pointers, slices, arrays and maps.
+func pointees(t types.Type, seen map[types.Type]bool) []*types.Named {
+	if seen[t] {
+		return nil
+	}
+	seen[t] = true
+	var out []*types.Named
+	switch u := t.(type) {
+	case *types.Named:
+		return pointees(u.Underlying(), seen)
+	case *types.Pointer:
+		if n, ok := u.Elem().(*types.Named); ok {
+			out = append(out, n)
+		}
+		out = append(out, pointees(u.Elem(), seen)...)
+	case *types.Slice:
+		out = pointees(u.Elem(), seen)
+	case *types.Array:
+		out = pointees(u.Elem(), seen)
+	case *types.Map:
+		out = append(pointees(u.Key(), seen), pointees(u.Elem(), seen)...)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if f := u.Field(i); f.Exported() {
+				out = append(out, pointees(f.Type(), seen)...)
+			}
+		}
+	}
+	return out
+}
+
+// hasFormat reports whether T (not only *T) is a fmt.Formatter.
+func hasFormat(t *types.Named) bool {
+	sel := types.NewMethodSet(t).Lookup(nil, "Format")
+	return sel != nil && sel.Obj().Type().(*types.Signature).Params().Len() == 2
 }
 
 // hasLogValue reports whether T (not only *T) has LogValue() slog.Value.
