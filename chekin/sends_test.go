@@ -1,14 +1,11 @@
 package chekin_test
 
 import (
-	"net"
 	"net/http"
-	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
+	"github.com/jarcoal/httpmock"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/chekin"
@@ -65,39 +62,13 @@ func TestCreatesAndSendsAreNeverSentTwice(t *testing.T) {
 	for _, s := range sends {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
-			answers := map[string]func() (*http.Response, error){
-				"503": func() (*http.Response, error) {
-					return mocktest.JSON(503, `{"detail":"Service unavailable"}`), nil
-				},
-				"timeout": func() (*http.Response, error) {
-					return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
-				},
-			}
-			kinds := map[string]error{"503": partnerkit.ErrServer, "timeout": partnerkit.ErrNoResponse}
-			for name, answer := range answers {
+			mocktest.CheckSentOnce(t, func(t *testing.T, answer httpmock.Responder) (error, []time.Duration) {
 				h := newHarness(t)
-				var calls atomic.Int32
-				h.mock.RegisterResponder(http.MethodPost, base+s.path, func(*http.Request) (*http.Response, error) {
-					calls.Add(1)
-					return answer()
-				})
-				err := s.call(h)
-				require.ErrorIs(t, err, kinds[name], name)
-				require.Equal(t, int32(1), calls.Load(), "%s: sent once", name)
-				require.Empty(t, h.clock.Sleeps(), name)
-			}
-
-			h := newHarness(t)
-			var calls atomic.Int32
-			h.mock.RegisterResponder(http.MethodPost, base+s.path, func(*http.Request) (*http.Response, error) {
-				if calls.Add(1) == 1 {
-					return mocktest.JSON(429, `{"detail":"Request was throttled. Expected available in 3 seconds."}`, "Retry-After", "3"), nil
-				}
-				return mocktest.JSON(200, s.answer), nil
-			})
-			require.NoError(t, s.call(h))
-			require.Equal(t, int32(2), calls.Load(), "a 429 is tried again")
-			require.Equal(t, []time.Duration{3 * time.Second}, h.clock.Sleeps(), "after the wait CheKin asked for")
+				h.mock.RegisterResponder(http.MethodPost, base+s.path, answer)
+				return s.call(h), h.clock.Sleeps()
+			},
+				mocktest.JSON(429, `{"detail":"Request was throttled. Expected available in 3 seconds."}`, "Retry-After", "3"),
+				mocktest.JSON(200, s.answer), 3*time.Second)
 		})
 	}
 }

@@ -1,16 +1,13 @@
 package cohost_test
 
 import (
-	"net"
 	"net/http"
-	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
-	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/cohost"
 	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
@@ -54,39 +51,13 @@ func TestCreatesAndSendsAreNeverSentTwice(t *testing.T) {
 	for _, s := range sends(t) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
-			answers := map[string]func() (*http.Response, error){
-				"503": func() (*http.Response, error) {
-					return mocktest.JSON(503, `{"detail":"Service Unavailable"}`), nil
-				},
-				"timeout": func() (*http.Response, error) {
-					return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
-				},
-			}
-			kinds := map[string]error{"503": partnerkit.ErrServer, "timeout": partnerkit.ErrNoResponse}
-			for name, answer := range answers {
+			mocktest.CheckSentOnce(t, func(t *testing.T, answer httpmock.Responder) (error, []time.Duration) {
 				h := newHarness(t)
-				var calls atomic.Int32
-				h.mock.RegisterResponder(http.MethodPost, base+s.path, func(*http.Request) (*http.Response, error) {
-					calls.Add(1)
-					return answer()
-				})
-				err := s.call(h)
-				require.ErrorIs(t, err, kinds[name], name)
-				require.Equal(t, int32(1), calls.Load(), "%s: sent once", name)
-				require.Empty(t, h.clock.Sleeps(), name)
-			}
-
-			h := newHarness(t)
-			var calls atomic.Int32
-			h.mock.RegisterResponder(http.MethodPost, base+s.path, func(*http.Request) (*http.Response, error) {
-				if calls.Add(1) == 1 {
-					return mocktest.JSON(429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 3 seconds.","details":{"retry_after_seconds":3}}`), nil
-				}
-				return mocktest.JSON(200, s.answer), nil
-			})
-			require.NoError(t, s.call(h))
-			require.Equal(t, int32(2), calls.Load(), "a 429 is tried again")
-			require.Equal(t, []time.Duration{3 * time.Second}, h.clock.Sleeps(), "after the wait Cohost asked for")
+				h.mock.RegisterResponder(http.MethodPost, base+s.path, answer)
+				return s.call(h), h.clock.Sleeps()
+			},
+				mocktest.JSON(429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 3 seconds.","details":{"retry_after_seconds":3}}`),
+				mocktest.JSON(200, s.answer), 3*time.Second)
 		})
 	}
 }
