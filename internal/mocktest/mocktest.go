@@ -81,9 +81,9 @@ func JSON(status int, body string, header ...string) *http.Response {
 }
 
 // Attempt runs a create or send once on a fresh client whose mock server
-// answers the call's route with answer, and returns the call's error and
-// the waits the client slept (its fake clock's Sleeps).
-type Attempt func(t *testing.T, answer httpmock.Responder) (err error, sleeps []time.Duration)
+// answers the call's route with answer, and returns the waits the client
+// slept (its fake clock's Sleeps) and the call's error.
+type Attempt func(t *testing.T, answer httpmock.Responder) (sleeps []time.Duration, err error)
 
 // CheckSentOnce checks the retry rule of a create or send: after a 503,
 // and after a timeout once the request went out, the provider may have
@@ -107,7 +107,7 @@ func CheckSentOnce(t *testing.T, attempt Attempt, rateLimited, ok *http.Response
 	}
 	for _, f := range failures {
 		var calls atomic.Int32
-		err, sleeps := attempt(t, func(r *http.Request) (*http.Response, error) {
+		sleeps, err := attempt(t, func(r *http.Request) (*http.Response, error) {
 			calls.Add(1)
 			return f.answer(r)
 		})
@@ -116,7 +116,7 @@ func CheckSentOnce(t *testing.T, attempt Attempt, rateLimited, ok *http.Response
 		require.Empty(t, sleeps, f.name)
 	}
 	var calls atomic.Int32
-	err, sleeps := attempt(t, func(*http.Request) (*http.Response, error) {
+	sleeps, err := attempt(t, func(*http.Request) (*http.Response, error) {
 		if calls.Add(1) == 1 {
 			return rateLimited, nil
 		}
