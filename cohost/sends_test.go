@@ -51,10 +51,11 @@ func TestCreatesAndSendsAreNeverSentTwice(t *testing.T) {
 	for _, s := range sends(t) {
 		t.Run(s.name, func(t *testing.T) {
 			t.Parallel()
-			mocktest.CheckSentOnce(t, func(t *testing.T, answer httpmock.Responder) (error, []time.Duration) {
+			mocktest.CheckSentOnce(t, func(t *testing.T, answer httpmock.Responder) ([]time.Duration, error) {
 				h := newHarness(t)
 				h.mock.RegisterResponder(http.MethodPost, base+s.path, answer)
-				return s.call(h), h.clock.Sleeps()
+				err := s.call(h)
+				return h.clock.Sleeps(), err
 			},
 				mocktest.JSON(429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 3 seconds.","details":{"retry_after_seconds":3}}`),
 				mocktest.JSON(200, s.answer), 3*time.Second)
