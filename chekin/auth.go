@@ -163,23 +163,23 @@ func (p RegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
 // the token CheKin issued (Client.Token returns it). CheKin then e-mails the
 // user their credentials. It is not retried once it may have reached
 // CheKin.
-func Register(ctx context.Context, p *RegisterParams, opts ...partnerkit.Option) (*Client, error) {
+func Register(ctx context.Context, params *RegisterParams, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Email("Email", p.Email)
-		v.Credential("Password", string(p.Password))
-		v.Required("Origin", p.Origin)
+	if v.NotNil("params", params != nil) {
+		v.Email("Email", params.Email)
+		v.Credential("Password", string(params.Password))
+		v.Required("Origin", params.Origin)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	c, err := New(p.Email, string(p.Password), opts...)
+	c, err := New(params.Email, string(params.Password), opts...)
 	if err != nil {
 		return nil, err
 	}
 	var out tokenAnswer
 	err = c.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: registrationPath, Body: p,
+		Method: http.MethodPost, Path: registrationPath, Body: params,
 		Auth: transport.NoAuth, Safety: transport.NotIdempotent,
 	}, &out)
 	if err != nil {

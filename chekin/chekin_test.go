@@ -1,6 +1,7 @@
 package chekin_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -111,9 +112,9 @@ func TestHousingsList(t *testing.T) {
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, map[string][]string{"page": {"2"}, "page_size": {"25"}, "name": {"Amazing Housing"}, "field_set": {"ids"}, "is_deactivated": {"false"}}, r.Query)
-	require.Equal(t, 3, page.Count)
+	require.Equal(t, 3, page.Total)
 	require.True(t, page.HasMore())
-	require.Empty(t, page.Previous)
+	require.Empty(t, page.Prev)
 	require.Len(t, page.Items, 1)
 	require.Equal(t, "Amazing Housing", page.Items[0].Name)
 }
@@ -281,7 +282,7 @@ func TestReservationsGetUpdateDeleteList(t *testing.T) {
 	page, err := h.c.Reservations.List(ctx, nil)
 	require.NoError(t, err)
 	require.Empty(t, h.last(t).Query)
-	require.Equal(t, 5, page.Count)
+	require.Equal(t, 5, page.Total)
 	require.False(t, page.HasMore())
 	require.Equal(t, "MARTIN PEREZ", page.Items[0].GuestGroup.Members[0].FullName)
 }
@@ -346,7 +347,7 @@ func TestGuestsGetAcceptsBothIDForms(t *testing.T) {
 		require.Equal(t, chekin.StatusComplete, g.Statuses.Police.In.Code)
 		require.JSONEq(t, `{"sent_at":"2025-06-25"}`, string(g.Statuses.Police.In.Details))
 		require.Equal(t, chekin.StatusNotUsed, g.Statuses.Police.Out.Code)
-		require.Equal(t, chekin.StatusCode("SOMETHING_NEW"), g.Statuses.Statistics.In.Code, "unknown codes are kept")
+		require.Equal(t, chekin.ComplianceCode("SOMETHING_NEW"), g.Statuses.Statistics.In.Code, "unknown codes are kept")
 		require.Len(t, g.Extras, 2)
 		require.JSONEq(t, `"ROMA"`, string(g.Extras["residence_city"]))
 		require.JSONEq(t, guestJSON, string(g.Raw))
@@ -398,16 +399,19 @@ func TestErrorShapes(t *testing.T) {
 		code    string
 		message string
 		fields  map[string][]string
+		details *chekin.ErrorDetails
 	}{
 		{"coded", 401, `{"code":4002,"message":"Invalid Authorization header. No credentials provided.","status_code":401,"errors":[]}`,
-			partnerkit.ErrUnauthorized, "4002", "Invalid Authorization header. No credentials provided.", nil},
+			partnerkit.ErrUnauthorized, "4002", "Invalid Authorization header. No credentials provided.", nil,
+			&chekin.ErrorDetails{Raw: json.RawMessage(`{"status_code":401}`)}},
 		{"coded with errors", 400, `{"code":"invalid","message":"Invalid input.","status_code":400,"errors":[{"field":"check_in_date","message":"Date has wrong format."}]}`,
-			partnerkit.ErrInvalidRequest, "invalid", "Invalid input.", map[string][]string{"check_in_date": {"Date has wrong format."}}},
-		{"detail", 404, `{"detail":"Not found."}`, partnerkit.ErrNotFound, "", "Not found.", nil},
+			partnerkit.ErrInvalidRequest, "invalid", "Invalid input.", map[string][]string{"check_in_date": {"Date has wrong format."}},
+			&chekin.ErrorDetails{Raw: json.RawMessage(`{"status_code":400}`)}},
+		{"detail", 404, `{"detail":"Not found."}`, partnerkit.ErrNotFound, "", "Not found.", nil, nil},
 		{"detail with code", 403, `{"detail":"You do not have permission to perform this action.","code":"permission_denied"}`,
-			partnerkit.ErrForbidden, "permission_denied", "You do not have permission to perform this action.", nil},
+			partnerkit.ErrForbidden, "permission_denied", "You do not have permission to perform this action.", nil, nil},
 		{"non field errors", 400, `{"non_field_errors":["Check-out must be after check-in."]}`,
-			partnerkit.ErrInvalidRequest, "", "Check-out must be after check-in.", nil},
+			partnerkit.ErrInvalidRequest, "", "Check-out must be after check-in.", nil, nil},
 		{"field lists", 400, `{"check_in_date":["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
 "housing_id":["This field is required."],"location":{"country":["\"XX\" is not a valid choice."]},
 "guest_group":{"members":[{},{"name":["This field may not be blank."]}]}}`,
@@ -416,15 +420,19 @@ func TestErrorShapes(t *testing.T) {
 				"housing_id":                  {"This field is required."},
 				"location.country":            {`"XX" is not a valid choice.`},
 				"guest_group.members[1].name": {"This field may not be blank."},
-			}},
+			}, nil},
 		{"simplejwt", 401, `{"detail":"Given token not valid for any token type","code":"token_not_valid","messages":[{"token_class":"AccessToken","token_type":"access","message":"Token is invalid or expired"}]}`,
-			partnerkit.ErrUnauthorized, "token_not_valid", "Given token not valid for any token type", nil},
+			partnerkit.ErrUnauthorized, "token_not_valid", "Given token not valid for any token type", nil,
+			&chekin.ErrorDetails{
+				TokenMessages: []chekin.TokenMessage{{TokenClass: "AccessToken", TokenType: "access", Message: "Token is invalid or expired"}},
+				Raw:           json.RawMessage(`{"messages":[{"token_class":"AccessToken","token_type":"access","message":"Token is invalid or expired"}]}`),
+			}},
 		{"a field named messages", 400, `{"messages":["This field is required."]}`,
-			partnerkit.ErrInvalidRequest, "", "request validation failed", map[string][]string{"messages": {"This field is required."}}},
-		{"bare list", 400, `["Reservation is locked."]`, partnerkit.ErrInvalidRequest, "", "Reservation is locked.", nil},
-		{"no subscription", 402, `{"detail":"No valid subscription."}`, partnerkit.ErrForbidden, "", "No valid subscription.", nil},
-		{"throttled", 429, `{"detail":"Too Many Requests"}`, partnerkit.ErrRateLimited, "", "Too Many Requests", nil},
-		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil},
+			partnerkit.ErrInvalidRequest, "", "request validation failed", map[string][]string{"messages": {"This field is required."}}, nil},
+		{"bare list", 400, `["Reservation is locked."]`, partnerkit.ErrInvalidRequest, "", "Reservation is locked.", nil, nil},
+		{"no subscription", 402, `{"detail":"No valid subscription."}`, partnerkit.ErrForbidden, "", "No valid subscription.", nil, nil},
+		{"throttled", 429, `{"detail":"Too Many Requests"}`, partnerkit.ErrRateLimited, "", "Too Many Requests", nil, nil},
+		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -442,6 +450,14 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.fields, apiErr.FieldErrors)
 			require.Equal(t, "/reservations/", apiErr.Path)
 			require.Equal(t, http.MethodPost, apiErr.Method)
+			if tt.details == nil {
+				require.Nil(t, apiErr.Details, "nothing beyond a message, a code and field errors: Details is nil")
+			} else {
+				d, ok := partnerkit.DetailsOf[*chekin.ErrorDetails](err)
+				require.True(t, ok, "Details is *chekin.ErrorDetails, got %T", apiErr.Details)
+				require.Equal(t, tt.details.TokenMessages, d.TokenMessages)
+				require.JSONEq(t, string(tt.details.Raw), string(d.Raw))
+			}
 		})
 	}
 }
@@ -465,8 +481,8 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "A", PoliceAccount: &chekin.PoliceAccount{Type: "POL"}})
 			return err
 		}, "Type"},
-		{"housing id with a slash", func() error { _, err := h.c.Housings.Get(ctx, "a/../b"); return err }, "housingID"},
-		{"housing id missing", func() error { return h.c.Housings.Delete(ctx, "") }, "housingID"},
+		{"housing id with a slash", func() error { _, err := h.c.Housings.Get(ctx, "a/../b"); return err }, "id"},
+		{"housing id missing", func() error { return h.c.Housings.Delete(ctx, "") }, "id"},
 		{"empty housing update", func() error { _, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdateParams{}); return err }, "params"},
 		{"blank housing name update", func() error {
 			_, err := h.c.Housings.Update(ctx, "h1", &chekin.HousingUpdateParams{Name: ptr("")})
@@ -540,9 +556,9 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Reservations.Update(ctx, "r1", &chekin.ReservationUpdateParams{CheckIn: ptr(date("2025-06-25")), CheckOut: ptr(date("2025-06-24"))})
 			return err
 		}, "CheckOut"},
-		{"reservation id", func() error { _, err := h.c.Reservations.Get(ctx, "r 1"); return err }, "reservationID"},
-		{"resend id", func() error { return h.c.Reservations.ResendToPolice(ctx, "") }, "reservationID"},
-		{"guest id", func() error { _, err := h.c.Guests.Get(ctx, "?x"); return err }, "guestID"},
+		{"reservation id", func() error { _, err := h.c.Reservations.Get(ctx, "r 1"); return err }, "id"},
+		{"resend id", func() error { return h.c.Reservations.ResendToPolice(ctx, "") }, "id"},
+		{"guest id", func() error { _, err := h.c.Guests.Get(ctx, "?x"); return err }, "id"},
 		{"empty guest update", func() error { _, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{}); return err }, "params"},
 		{"guest nationality", func() error {
 			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{Nationality: ptr("Spain")})
@@ -552,16 +568,16 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Guests.Update(ctx, "g1", &chekin.GuestUpdateParams{Document: &chekin.DocumentChanges{IssueDate: ptr(partnerkit.NewDate(2020, 13, 1))}})
 			return err
 		}, "Document.IssueDate"},
-		{"guest group id", func() error { _, err := h.c.GuestGroups.Get(ctx, ""); return err }, "guestGroupID"},
-		{"webhook target", func() error {
-			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: "not-a-url", Event: chekin.EventGuestCreated})
+		{"guest group id", func() error { _, err := h.c.GuestGroups.Get(ctx, ""); return err }, "id"},
+		{"webhook url", func() error {
+			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: "not-a-url", Event: chekin.EventGuestCreated})
 			return err
-		}, "Target"},
+		}, "URL"},
 		{"webhook event", func() error {
-			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: "https://pms.example.com/hook", Event: ""})
+			_, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: "https://pms.example.com/hook", Event: ""})
 			return err
 		}, "Event"},
-		{"webhook id", func() error { return h.c.Webhooks.Delete(ctx, "") }, "webhookID"},
+		{"webhook id", func() error { return h.c.Webhooks.Delete(ctx, "") }, "id"},
 		{"old password", func() error { _, err := h.c.Users.ChangePassword(ctx, "", "new-password"); return err }, "oldPassword"},
 		{"same password", func() error { _, err := h.c.Users.ChangePassword(ctx, password, password); return err }, "newPassword"},
 	}

@@ -31,33 +31,61 @@
 // sends the call once more. Only one renewal runs at a time, whatever the
 // number of goroutines. Printing a client shows no credential.
 //
-// The services and their methods:
+// # Services and methods
 //
-//	Housings      Create, Get, Update, Delete, List, All
-//	Reservations  Create, Get, Update, Delete, List, All, ResendToPolice, ResendToStatistics
-//	Guests        Get, Update
-//	GuestGroups   Get
-//	Webhooks      Create, List, All, Delete
-//	Users         ChangePassword
+//	Housings      List(ctx, *HousingListParams) (*Page[Housing], error)
+//	              All(ctx, *HousingListParams) iter.Seq2[Housing, error]
+//	              Create(ctx, *HousingCreateParams) (*Housing, error)
+//	              Get(ctx, id) (*Housing, error)
+//	              Update(ctx, id, *HousingUpdateParams) (*Housing, error)
+//	              Delete(ctx, id) error
+//	Reservations  List(ctx, *ReservationListParams) (*Page[Reservation], error)
+//	              All(ctx, *ReservationListParams) iter.Seq2[Reservation, error]
+//	              Create(ctx, *ReservationCreateParams) (*Reservation, error)
+//	              Get(ctx, id) (*Reservation, error)
+//	              Update(ctx, id, *ReservationUpdateParams) (*Reservation, error)
+//	              Delete(ctx, id) error
+//	              ResendToPolice(ctx, id) error
+//	              ResendToStatistics(ctx, id) error
+//	Guests        Get(ctx, id) (*Guest, error)
+//	              Update(ctx, id, *GuestUpdateParams) (*Guest, error)
+//	GuestGroups   Get(ctx, id) (*GuestGroup, error)
+//	Webhooks      List(ctx, *WebhookListParams) (*Page[Webhook], error)
+//	              All(ctx, *WebhookListParams) iter.Seq2[Webhook, error]
+//	              Create(ctx, *WebhookCreateParams) (*Webhook, error)
+//	              Delete(ctx, id) error
+//	Users         ChangePassword(ctx, oldPassword, newPassword) (*User, error)
 //
-// and Client.Token, Register (a new account for one of the partner's users),
-// and the webhook receiver: NewWebhookSecret, WebhookURL,
-// NewWebhookHandler and ParseEvent. A list's page is a Page, whose Next and
-// Previous links are nil on the last and the first page; All follows the
-// links on the client's own base URL.
+// and, beside the services:
+//
+//	Client.Token(ctx) (string, error)
+//	Register(ctx, *RegisterParams, opts...) (*Client, error)
+//	NewWebhookSecret() string
+//	WebhookURL(receiverURL, secret) (string, error)
+//	NewWebhookHandler(secret, EventFunc) (*WebhookHandler, error)
+//	ParseEvent(body) (*Event, error)
+//
+// Register creates an account for one of the partner's users and returns
+// a client for it. A list's page is a Page: Items, DRF's count as Total,
+// and the Next and Prev links, nil on the last and the first page; All
+// follows the links on the client's own base URL.
+//
+// # Webhooks
 //
 // CheKin tells the partner about new guests with webhooks. Subscribe a
-// target that carries a secret, and serve it with a WebhookHandler, which
+// URL that carries a secret, and serve it with a WebhookHandler, which
 // checks the secret in constant time, caps the body and answers at once;
 // give the server that mounts it a ReadHeaderTimeout and a ReadTimeout:
 //
 //	secret := chekin.NewWebhookSecret()
-//	target, err := chekin.WebhookURL("https://pms.example.com/chekin", secret)
-//	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+//	url, err := chekin.WebhookURL("https://pms.example.com/chekin", secret)
+//	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: url, Event: chekin.EventGuestCreated})
 //	handler, err := chekin.NewWebhookHandler(secret, func(ctx context.Context, e *chekin.Event) error {
 //		return queue.Push(e.Data.GuestID) // fetch it later with c.Guests.Get
 //	})
 //	srv := &http.Server{Addr: ":8443", Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second}
+//
+// # Errors
 //
 // Every unsuccessful answer is a *partnerkit.Error. CheKin's Django REST
 // Framework bodies are read into Message (detail, non_field_errors, the

@@ -44,6 +44,11 @@ type ErrorDetails struct {
 	// TokenMessages are simplejwt's reasons for refusing a token, one for
 	// each kind of token it tried (its "messages" list).
 	TokenMessages []TokenMessage `json:"messages,omitempty"`
+	// Raw holds, as received, the members of the error body that are
+	// neither its message (detail, message, non_field_errors), its code
+	// nor its field errors: the coded form's status_code, simplejwt's
+	// messages. It is a JSON object.
+	Raw json.RawMessage `json:"-"`
 }
 
 // TokenMessage is one of simplejwt's reasons for refusing a token, such as
@@ -92,7 +97,8 @@ func refusedToken(e *partnerkit.Error) bool {
 // {"country": ["..."]}}, a bare list of messages, the coded form {"code",
 // "message", "status_code", "errors"}, and simplejwt's refused token
 // {"detail", "code": "token_not_valid", "messages": [...]}, whose messages
-// go to ErrorDetails. Field errors are keyed by their path, such as
+// go to ErrorDetails; ErrorDetails.Raw keeps the members that are neither
+// a message, the code nor field errors. Field errors are keyed by their path, such as
 // "location.country" or "members[1].name". A refused token matches
 // partnerkit.ErrUnauthorized whatever its status; a 402 (no valid
 // subscription) matches partnerkit.ErrForbidden.
@@ -111,7 +117,11 @@ func decodeError(r *transport.Response) *partnerkit.Error {
 	case []any:
 		e.Message = strings.Join(messages(body), " ")
 	case map[string]any:
-		decodeObject(e, body)
+		var members map[string]json.RawMessage
+		_ = json.Unmarshal(r.Body, &members) // it decoded as an object above
+		if d := decodeObject(e, body, members); d != nil {
+			e.Details = d // a nil *ErrorDetails would make Details non-nil
+		}
 	}
 	if refusedToken(e) {
 		e.Kind = partnerkit.ErrUnauthorized
@@ -119,7 +129,12 @@ func decodeError(r *transport.Response) *partnerkit.Error {
 	return e
 }
 
-func decodeObject(e *partnerkit.Error, body map[string]any) {
+// decodeObject reads an error object, decoded as body and as its members
+// as received, into e. It returns nil, or the details the object carries
+// beyond a message, a code and field errors.
+func decodeObject(e *partnerkit.Error, body map[string]any, members map[string]json.RawMessage) *ErrorDetails {
+	var tokens []TokenMessage
+	others := map[string]json.RawMessage{}
 	fields := map[string][]string{}
 	for key, value := range body {
 		switch key {
@@ -142,11 +157,13 @@ func decodeObject(e *partnerkit.Error, body map[string]any) {
 				e.Message = joinMessage(e.Message, scalar(value))
 			}
 		case "status_code":
+			others[key] = members[key]
 		case "errors":
 			collect(fields, "", value)
 		case "messages":
 			if list, ok := tokenMessageList(value); ok {
-				e.Details = &ErrorDetails{TokenMessages: list}
+				tokens = list
+				others[key] = members[key]
 			} else {
 				collect(fields, key, value)
 			}
@@ -164,6 +181,11 @@ func decodeObject(e *partnerkit.Error, body map[string]any) {
 			e.Message = "request validation failed"
 		}
 	}
+	if len(others) == 0 {
+		return nil
+	}
+	raw, _ := json.Marshal(others) // members that decoded encode again
+	return &ErrorDetails{TokenMessages: tokens, Raw: raw}
 }
 
 // tokenMessageList reads simplejwt's "messages": a list of objects, each

@@ -35,7 +35,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(page.Count, "housings; more:", page.HasMore())
+	fmt.Println(page.Total, "housings; more:", page.HasMore())
 	for _, h := range page.Items {
 		fmt.Println(h.Name, h.Type)
 	}
@@ -220,7 +220,7 @@ func ExampleWebhookHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: target, Event: chekin.EventGuestCreated})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -95,8 +95,8 @@ func addSeeds(f *testing.F, seeds ...[]string) {
 // FuzzDecodeError feeds CheKin's error decoder any body under any status:
 // it always returns an Error that prints and matches sentinels, with field
 // errors only when it has a message, details only of type *ErrorDetails
-// and never simplejwt's messages as field errors; a refused token matches
-// ErrUnauthorized.
+// with the members it kept as a JSON object in Raw, and never simplejwt's
+// messages as field errors; a refused token matches ErrUnauthorized.
 func FuzzDecodeError(f *testing.F) {
 	for i, s := range errorSeeds {
 		f.Add(400+i*7, []byte(s))
@@ -112,8 +112,12 @@ func FuzzDecodeError(f *testing.F) {
 		}
 		if e.Details != nil {
 			d, ok := e.Details.(*ErrorDetails)
-			if !ok || d == nil || len(d.TokenMessages) == 0 {
+			var members map[string]json.RawMessage
+			if !ok || d == nil || json.Unmarshal(d.Raw, &members) != nil || len(members) == 0 {
 				t.Fatalf("details %#v from %q", e.Details, body)
+			}
+			if _, kept := members["messages"]; kept != (len(d.TokenMessages) > 0) {
+				t.Fatalf("token messages %v and Raw %s disagree, from %q", d.TokenMessages, d.Raw, body)
 			}
 			for field := range e.FieldErrors {
 				if strings.HasPrefix(field, "messages") {

@@ -49,7 +49,7 @@ func (g *GuestGroup) Leader() *Guest {
 // Get returns one guest group with its members.
 func (s *GuestGroupsService) Get(ctx context.Context, id partnerkit.ID) (*GuestGroup, error) {
 	var v validate.Errors
-	checkID(&v, "guestGroupID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -17,18 +17,18 @@ type GuestsService struct {
 	t *transport.Client
 }
 
-// StatusCode is the state of a guest's data or of one of its
-// registrations. CheKin may send codes not listed here; they are kept as
-// they are.
-type StatusCode string
+// ComplianceCode is the state of a guest's data or of one of its
+// registrations with the authorities. CheKin may send codes not listed
+// here; they are kept as they are.
+type ComplianceCode string
 
-// Status codes CheKin documents.
+// Compliance codes CheKin documents.
 const (
-	StatusNew      StatusCode = "NEW"
-	StatusProgress StatusCode = "PROGRESS"
-	StatusComplete StatusCode = "COMPLETE"
-	StatusError    StatusCode = "ERROR"
-	StatusNotUsed  StatusCode = "NOT_USED"
+	StatusNew      ComplianceCode = "NEW"
+	StatusProgress ComplianceCode = "PROGRESS"
+	StatusComplete ComplianceCode = "COMPLETE"
+	StatusError    ComplianceCode = "ERROR"
+	StatusNotUsed  ComplianceCode = "NOT_USED"
 )
 
 // Country is a guest's nationality.
@@ -110,8 +110,8 @@ func (d Document) MarshalJSON() ([]byte, error) {
 // ComplianceStatus is the state of one registration (police check-in,
 // statistics check-out…).
 type ComplianceStatus struct {
-	Code  StatusCode `json:"code"`
-	Label string     `json:"label"`
+	Code  ComplianceCode `json:"code"`
+	Label string         `json:"label"`
 	// Details is what CheKin says about the state, as received.
 	Details json.RawMessage `json:"details"`
 }
@@ -124,7 +124,7 @@ func (s *ComplianceStatus) UnmarshalJSON(data []byte) error {
 		if err := code.UnmarshalJSON(data); err != nil {
 			return err
 		}
-		*s = ComplianceStatus{Code: StatusCode(code)}
+		*s = ComplianceStatus{Code: ComplianceCode(code)}
 		return nil
 	}
 	type plain ComplianceStatus
@@ -162,9 +162,9 @@ type Guest struct {
 	Document      *Document       `json:"document"`
 	// Status says whether the guest's data are complete; it is used with a
 	// police connection.
-	Status        StatusCode `json:"status"`
-	StatusDisplay string     `json:"status_display"`
-	Statuses      *Statuses  `json:"statuses"`
+	Status        ComplianceCode `json:"status"`
+	StatusDisplay string         `json:"status_display"`
+	Statuses      *Statuses      `json:"statuses"`
 
 	// Extras holds the fields not typed above, by name, as received.
 	Extras map[string]json.RawMessage `json:"-"`
@@ -275,7 +275,7 @@ func isUpperAlpha(s string) bool {
 // webhooks) or as a dashed UUID.
 func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, error) {
 	var v validate.Errors
-	checkID(&v, "guestID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -287,13 +287,13 @@ func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, erro
 	return &out, nil
 }
 
-// Update changes the fields of u that are set (PATCH) and returns the
-// guest.
-func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, u *GuestUpdateParams) (*Guest, error) {
+// Update changes the fields of params that are set (PATCH) and returns
+// the guest.
+func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, params *GuestUpdateParams) (*Guest, error) {
 	var v validate.Errors
-	checkID(&v, "guestID", id)
-	if v.NotNil("params", u != nil) {
-		u.check(&v)
+	checkID(&v, "id", id)
+	if v.NotNil("params", params != nil) {
+		params.check(&v)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -301,7 +301,7 @@ func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, u *GuestUp
 	var out Guest
 	err := s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPatch, Path: "/guests/{id}/", PathParams: []string{string(id)},
-		Body: u, Safety: transport.Idempotent,
+		Body: params, Safety: transport.Idempotent,
 	}, &out)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -35,14 +36,14 @@ const (
 	HousingHotel HousingType = "HOT"
 )
 
-// Code is a code CheKin sends either as text ("ES") or as an object with a
-// code ({"code": "ES", "name": "Spain"}); it decodes from both and encodes
-// as text.
-type Code string
+// LocationCode is a place code (a country, a region, a city) that CheKin
+// sends either as text ("ES") or as an object with a code ({"code": "ES",
+// "name": "Spain"}); it decodes from both and encodes as text.
+type LocationCode string
 
 // UnmarshalJSON accepts a string, a number, null, or an object with a code,
 // value or id field.
-func (c *Code) UnmarshalJSON(data []byte) error {
+func (c *LocationCode) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '{' {
 		var obj struct {
@@ -55,7 +56,7 @@ func (c *Code) UnmarshalJSON(data []byte) error {
 		}
 		for _, v := range []*partnerkit.ID{obj.Code, obj.Value, obj.ID} {
 			if v != nil {
-				*c = Code(*v)
+				*c = LocationCode(*v)
 				return nil
 			}
 		}
@@ -66,18 +67,18 @@ func (c *Code) UnmarshalJSON(data []byte) error {
 	if err := id.UnmarshalJSON(data); err != nil {
 		return err
 	}
-	*c = Code(id)
+	*c = LocationCode(id)
 	return nil
 }
 
 // Location is where a housing is. Country, Community and Province are ISO
 // 3166 codes, such as "ES", "ES-AN" and "ES-AL".
 type Location struct {
-	Country   Code   `json:"country,omitempty"`
-	Community Code   `json:"community,omitempty"`
-	Province  Code   `json:"province,omitempty"`
-	City      Code   `json:"city,omitempty"`
-	Address   string `json:"address,omitempty"`
+	Country   LocationCode `json:"country,omitempty"`
+	Community LocationCode `json:"community,omitempty"`
+	Province  LocationCode `json:"province,omitempty"`
+	City      LocationCode `json:"city,omitempty"`
+	Address   string       `json:"address,omitempty"`
 }
 
 // PoliceAccount is the police registration account connected to a
@@ -95,8 +96,16 @@ type PoliceAccount struct {
 	ExternalID          string            `json:"external_id,omitempty"`
 }
 
-// LogValue logs the params for log/slog with the passwords as a placeholder.
+// LogValue logs the account for log/slog with the passwords as a
+// placeholder.
 func (p PoliceAccount) LogValue() slog.Value { return secret.LogValue(p) }
+
+// Format prints the account as fmt would, with the passwords as a
+// placeholder, for every verb, also where it is met behind a pointer.
+func (p PoliceAccount) Format(f fmt.State, verb rune) {
+	type plain PoliceAccount
+	secret.Format(f, verb, p, plain(p))
+}
 
 // UnmarshalJSON accepts an account object, or the account's ID alone.
 func (p *PoliceAccount) UnmarshalJSON(data []byte) error {
@@ -127,6 +136,18 @@ type Housing struct {
 	Raw json.RawMessage `json:"-"`
 }
 
+// LogValue logs the housing for log/slog with the police account's
+// passwords, if any, as a placeholder.
+func (h Housing) LogValue() slog.Value { return secret.LogValue(h) }
+
+// Format prints the housing as fmt would, with the police account's
+// passwords as a placeholder, for every verb, also where it is met behind
+// a pointer.
+func (h Housing) Format(f fmt.State, verb rune) {
+	type plain Housing
+	secret.Format(f, verb, h, plain(h))
+}
+
 // UnmarshalJSON decodes a housing, which CheKin may give by its ID alone
 // (in a reservation), and keeps the raw JSON in Raw.
 func (h *Housing) UnmarshalJSON(data []byte) error {
@@ -147,7 +168,8 @@ func (h *Housing) UnmarshalJSON(data []byte) error {
 	return rawjson.Unmarshal(data, (*plain)(h))
 }
 
-// HousingCreateParams describe a new housing.
+// HousingCreateParams describe a new housing. Formatting them with fmt or
+// log/slog prints no password of the police account.
 type HousingCreateParams struct {
 	// Name is required.
 	Name string `json:"name"`
@@ -168,6 +190,16 @@ func (p *HousingCreateParams) check(v *validate.Errors, prefix string) {
 	}
 }
 
+// LogValue logs the params for log/slog with the passwords as a placeholder.
+func (p HousingCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
+
+// Format prints the params as fmt would, with the passwords as a
+// placeholder, for every verb, also where they are met behind a pointer.
+func (p HousingCreateParams) Format(f fmt.State, verb rune) {
+	type plain HousingCreateParams
+	secret.Format(f, verb, p, plain(p))
+}
+
 // MarshalJSON writes the housing with its Extra fields.
 func (p HousingCreateParams) MarshalJSON() ([]byte, error) {
 	type plain HousingCreateParams
@@ -175,6 +207,8 @@ func (p HousingCreateParams) MarshalJSON() ([]byte, error) {
 }
 
 // HousingUpdateParams change a housing. Only the fields set are sent.
+// Formatting them with fmt or log/slog prints no password of the police
+// account.
 type HousingUpdateParams struct {
 	Name          *string        `json:"name,omitempty"`
 	Type          *HousingType   `json:"type,omitempty"`
@@ -184,6 +218,9 @@ type HousingUpdateParams struct {
 	// Extra holds further fields to change, sent as they are.
 	Extra map[string]any `json:"-"`
 }
+
+// LogValue logs the params for log/slog with the passwords as a placeholder.
+func (p HousingUpdateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // MarshalJSON writes the fields set and the Extra fields.
 func (p HousingUpdateParams) MarshalJSON() ([]byte, error) {
@@ -205,17 +242,17 @@ func secretsOf(t *transport.Client, p *PoliceAccount) {
 
 // Create creates a housing and returns it with its ID. It is not retried
 // once it may have reached CheKin.
-func (s *HousingsService) Create(ctx context.Context, p *HousingCreateParams) (*Housing, error) {
+func (s *HousingsService) Create(ctx context.Context, params *HousingCreateParams) (*Housing, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		p.check(&v, "")
+	if v.NotNil("params", params != nil) {
+		params.check(&v, "")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	secretsOf(s.t, p.PoliceAccount)
+	secretsOf(s.t, params.PoliceAccount)
 	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/housings/", Body: p, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/housings/", Body: params, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +262,7 @@ func (s *HousingsService) Create(ctx context.Context, p *HousingCreateParams) (*
 // Get returns one housing.
 func (s *HousingsService) Get(ctx context.Context, id partnerkit.ID) (*Housing, error) {
 	var v validate.Errors
-	checkID(&v, "housingID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -237,27 +274,27 @@ func (s *HousingsService) Get(ctx context.Context, id partnerkit.ID) (*Housing, 
 	return &out, nil
 }
 
-// Update changes the fields of p that are set (PATCH) and returns the
+// Update changes the fields of params that are set (PATCH) and returns the
 // housing.
-func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, p *HousingUpdateParams) (*Housing, error) {
+func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, params *HousingUpdateParams) (*Housing, error) {
 	var v validate.Errors
-	checkID(&v, "housingID", id)
-	if v.NotNil("params", p != nil) && v.Check(!p.empty(), "params", "must set at least one field") {
-		if p.Name != nil {
-			v.Required("Name", *p.Name)
+	checkID(&v, "id", id)
+	if v.NotNil("params", params != nil) && v.Check(!params.empty(), "params", "must set at least one field") {
+		if params.Name != nil {
+			v.Required("Name", *params.Name)
 		}
-		if p.Type != nil {
-			v.Required("Type", string(*p.Type))
+		if params.Type != nil {
+			v.Required("Type", string(*params.Type))
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	secretsOf(s.t, p.PoliceAccount)
+	secretsOf(s.t, params.PoliceAccount)
 	var out Housing
 	err := s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPatch, Path: "/housings/{id}/", PathParams: []string{string(id)},
-		Body: p, Safety: transport.Idempotent,
+		Body: params, Safety: transport.Idempotent,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -268,7 +305,7 @@ func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, p *Housi
 // Delete deletes a housing.
 func (s *HousingsService) Delete(ctx context.Context, id partnerkit.ID) error {
 	var v validate.Errors
-	checkID(&v, "housingID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -312,18 +349,18 @@ func (p *HousingListParams) query() (url.Values, error) {
 }
 
 // List returns one page of housings.
-func (s *HousingsService) List(ctx context.Context, p *HousingListParams) (*Page[Housing], error) {
-	q, err := p.query()
+func (s *HousingsService) List(ctx context.Context, params *HousingListParams) (*Page[Housing], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	return list[Housing](ctx, s.t, "/housings/", q)
 }
 
-// All iterates over every housing matching p, from p.Page (or the first
-// page) on, fetching pages as the loop needs them.
-func (s *HousingsService) All(ctx context.Context, p *HousingListParams) iter.Seq2[Housing, error] {
-	q, err := p.query()
+// All iterates over every housing matching params, from params.Page (or
+// the first page) on, fetching pages as the loop needs them.
+func (s *HousingsService) All(ctx context.Context, params *HousingListParams) iter.Seq2[Housing, error] {
+	q, err := params.query()
 	if err != nil {
 		return paging.Fail[Housing](err)
 	}

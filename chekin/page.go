@@ -16,19 +16,19 @@ import (
 )
 
 // Page is one page of a CheKin list, as Django REST Framework pages it:
-// Count items in all, this page's Items, and the links to the pages around
+// Total items in all, this page's Items, and the links to the pages around
 // this one.
 type Page[T any] struct {
 	// Items are this page's items (DRF's results).
 	Items []T `json:"results"`
-	// Count is the number of items in the whole list.
-	Count int `json:"count"`
+	// Total is the number of items in the whole list (DRF's count).
+	Total int `json:"count"`
 	// Next is the address of the next page; nil on the last page, where
 	// CheKin sends null.
 	Next *string `json:"next"`
-	// Previous is the address of the previous page; nil on the first page,
-	// where CheKin sends null.
-	Previous *string `json:"previous"`
+	// Prev is the address of the previous page (DRF's previous); nil on the
+	// first page, where CheKin sends null.
+	Prev *string `json:"previous"`
 }
 
 // HasMore reports whether a page follows this one.
@@ -47,7 +47,7 @@ func (p *Page[T]) UnmarshalJSON(data []byte) error {
 		if err := rawjson.Unmarshal(data, &items); err != nil {
 			return err
 		}
-		*p = Page[T]{Items: items, Count: len(items)}
+		*p = Page[T]{Items: items, Total: len(items)}
 		return nil
 	}
 	type plain Page[T]

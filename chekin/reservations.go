@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -55,6 +57,10 @@ type Reservation struct {
 	Raw json.RawMessage `json:"-"`
 }
 
+// LogValue logs the reservation for log/slog with the passwords of its
+// housing's police account, if any, as a placeholder.
+func (r Reservation) LogValue() slog.Value { return secret.LogValue(r) }
+
 // UnmarshalJSON decodes a reservation, taking HousingID from the nested
 // housing when housing_id is absent, and keeps the raw JSON in Raw.
 func (r *Reservation) UnmarshalJSON(data []byte) error {
@@ -79,7 +85,8 @@ type ExpectedGuests struct {
 }
 
 // ReservationCreateParams describe a new reservation. Dates are sent as
-// YYYY-MM-DD.
+// YYYY-MM-DD. Formatting them with fmt or log/slog prints no password of
+// the police account of a housing created with the reservation.
 type ReservationCreateParams struct {
 	// CheckIn and CheckOut are required; CheckOut is after CheckIn.
 	CheckIn  partnerkit.Date `json:"check_in_date"`
@@ -106,6 +113,9 @@ type ReservationCreateParams struct {
 	// field of the same name wins.
 	Extra map[string]any `json:"-"`
 }
+
+// LogValue logs the params for log/slog with the passwords as a placeholder.
+func (r ReservationCreateParams) LogValue() slog.Value { return secret.LogValue(r) }
 
 // MarshalJSON writes the reservation with its Extra fields.
 func (r ReservationCreateParams) MarshalJSON() ([]byte, error) {
@@ -207,19 +217,19 @@ func checkAmount(v *validate.Errors, field string, n partnerkit.Number) {
 // dropped connection), Create returns the error without sending the
 // reservation again. Look it up with List (for example by ExternalID)
 // before trying again.
-func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreateParams) (*Reservation, error) {
+func (s *ReservationsService) Create(ctx context.Context, params *ReservationCreateParams) (*Reservation, error) {
 	var v validate.Errors
-	if v.NotNil("params", r != nil) {
-		r.check(&v)
+	if v.NotNil("params", params != nil) {
+		params.check(&v)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if r.Housing != nil {
-		secretsOf(s.t, r.Housing.PoliceAccount)
+	if params.Housing != nil {
+		secretsOf(s.t, params.Housing.PoliceAccount)
 	}
 	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/reservations/", Body: r, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/reservations/", Body: params, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +239,7 @@ func (s *ReservationsService) Create(ctx context.Context, r *ReservationCreatePa
 // Get returns one reservation with its guest group.
 func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reservation, error) {
 	var v validate.Errors
-	checkID(&v, "reservationID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -241,13 +251,13 @@ func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reser
 	return &out, nil
 }
 
-// Update changes the fields of u that are set (PATCH) and returns the
-// reservation.
-func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *ReservationUpdateParams) (*Reservation, error) {
+// Update changes the fields of params that are set (PATCH) and returns
+// the reservation.
+func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, params *ReservationUpdateParams) (*Reservation, error) {
 	var v validate.Errors
-	checkID(&v, "reservationID", id)
-	if v.NotNil("params", u != nil) {
-		u.check(&v)
+	checkID(&v, "id", id)
+	if v.NotNil("params", params != nil) {
+		params.check(&v)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -255,7 +265,7 @@ func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *R
 	var out Reservation
 	err := s.t.Do(ctx, &transport.Request{
 		Method: http.MethodPatch, Path: "/reservations/{id}/", PathParams: []string{string(id)},
-		Body: u, Safety: transport.Idempotent,
+		Body: params, Safety: transport.Idempotent,
 	}, &out)
 	if err != nil {
 		return nil, err
@@ -266,7 +276,7 @@ func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, u *R
 // Delete deletes a reservation.
 func (s *ReservationsService) Delete(ctx context.Context, id partnerkit.ID) error {
 	var v validate.Errors
-	checkID(&v, "reservationID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -295,18 +305,18 @@ func (p *ReservationListParams) query() (url.Values, error) {
 }
 
 // List returns one page of reservations.
-func (s *ReservationsService) List(ctx context.Context, p *ReservationListParams) (*Page[Reservation], error) {
-	q, err := p.query()
+func (s *ReservationsService) List(ctx context.Context, params *ReservationListParams) (*Page[Reservation], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	return list[Reservation](ctx, s.t, "/reservations/", q)
 }
 
-// All iterates over every reservation matching p, from p.Page (or the first
-// page) on, fetching pages as the loop needs them.
-func (s *ReservationsService) All(ctx context.Context, p *ReservationListParams) iter.Seq2[Reservation, error] {
-	q, err := p.query()
+// All iterates over every reservation matching params, from params.Page
+// (or the first page) on, fetching pages as the loop needs them.
+func (s *ReservationsService) All(ctx context.Context, params *ReservationListParams) iter.Seq2[Reservation, error] {
+	q, err := params.query()
 	if err != nil {
 		return paging.Fail[Reservation](err)
 	}
@@ -341,7 +351,7 @@ func (s *ReservationsService) ResendToStatistics(ctx context.Context, id partner
 
 func (s *ReservationsService) resend(ctx context.Context, id partnerkit.ID, path string) error {
 	var v validate.Errors
-	checkID(&v, "reservationID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return err
 	}

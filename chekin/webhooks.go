@@ -37,40 +37,40 @@ type WebhooksService struct {
 	t *transport.Client
 }
 
-// Webhook is a subscription: CheKin POSTs Event to Target.
+// Webhook is a subscription: CheKin POSTs Event to URL.
 type Webhook struct {
-	ID     partnerkit.ID `json:"id"`
-	Event  string        `json:"event"`
-	Target string        `json:"target"`
+	ID    partnerkit.ID `json:"id"`
+	Event string        `json:"event"`
+	// URL is the address CheKin posts to (CheKin's target); it carries the
+	// receiver's secret (see WebhookURL).
+	URL string `json:"target"`
 }
 
 // WebhookCreateParams subscribe to an event.
 type WebhookCreateParams struct {
-	// Target is the absolute http or https URL CheKin posts the event to.
-	// Put a secret in it with WebhookURL, so that the receiver can tell
-	// CheKin's calls from others; the client keeps that secret out of its
-	// logs and errors.
-	Target string `json:"target"`
+	// URL is the absolute http or https URL CheKin posts the event to
+	// (sent as CheKin's target). Make it with WebhookURL, which puts a
+	// secret in it, so that the receiver can tell CheKin's calls from
+	// others; the client keeps that secret out of its logs and errors.
+	URL string `json:"target"`
 	// Event is the event to receive, such as EventGuestCreated.
 	Event string `json:"event"`
 }
 
-// Create asks CheKin to POST p.Event to p.Target and returns the
+// Create asks CheKin to POST params.Event to params.URL and returns the
 // subscription. It is not retried once it may have reached CheKin.
-func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*Webhook, error) {
+func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParams) (*Webhook, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.URL("Target", p.Target)
-		v.Required("Event", p.Event)
+	if v.NotNil("params", params != nil) {
+		v.URL("URL", params.URL)
+		v.Required("Event", params.Event)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if u, err := url.Parse(p.Target); err == nil {
-		s.t.AddSecret(u.Query().Get(SecretParam))
-	}
+	s.t.AddSecret(webhook.SecretOf(params.URL))
 	var out Webhook
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: p, Safety: transport.NotIdempotent}, &out)
+	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: params, Safety: transport.NotIdempotent}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -97,8 +97,8 @@ func (p *WebhookListParams) query() (url.Values, error) {
 }
 
 // List returns one page of the account's subscriptions.
-func (s *WebhooksService) List(ctx context.Context, p *WebhookListParams) (*Page[Webhook], error) {
-	q, err := p.query()
+func (s *WebhooksService) List(ctx context.Context, params *WebhookListParams) (*Page[Webhook], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
@@ -106,8 +106,8 @@ func (s *WebhooksService) List(ctx context.Context, p *WebhookListParams) (*Page
 }
 
 // All iterates over every subscription of the account.
-func (s *WebhooksService) All(ctx context.Context, p *WebhookListParams) iter.Seq2[Webhook, error] {
-	q, err := p.query()
+func (s *WebhooksService) All(ctx context.Context, params *WebhookListParams) iter.Seq2[Webhook, error] {
+	q, err := params.query()
 	if err != nil {
 		return paging.Fail[Webhook](err)
 	}
@@ -117,7 +117,7 @@ func (s *WebhooksService) All(ctx context.Context, p *WebhookListParams) iter.Se
 // Delete removes a subscription.
 func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 	var v validate.Errors
-	checkID(&v, "webhookID", id)
+	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 const SecretParam = webhook.SecretParam
 
 // MaxEventBytes is the largest event body a receiver reads.
-const MaxEventBytes = 1 << 20
+const MaxEventBytes = webhook.MaxEventBytes
 
 // NewWebhookSecret returns a new unguessable secret (32 random bytes, hex
 // encoded) for a webhook target.
@@ -138,7 +138,7 @@ func NewWebhookSecret() string {
 }
 
 // WebhookURL returns receiverURL with secret added as the SecretParam query
-// parameter: the Target to pass to WebhooksService.Create.
+// parameter: the URL to pass to WebhooksService.Create.
 func WebhookURL(receiverURL, secret string) (string, error) {
 	return webhook.URL(receiverURL, secret)
 }
@@ -192,11 +192,12 @@ func ParseEvent(body []byte) (*Event, error) {
 type EventFunc func(ctx context.Context, e *Event) error
 
 // WebhookHandler receives CheKin's webhook calls. It accepts only POST
-// (else 405), checks the secret carried in the target URL in constant time
-// (else 401), reads at most MaxEventBytes (else 413), decodes the event
-// (else 400), calls its EventFunc and answers 200, or 500 when the
-// EventFunc failed. A refusal carries no detail, stops reading the request
-// and closes the connection, so that a sender it refused cannot hold it.
+// (else 405), checks the secret carried in the URL in constant time before
+// reading anything (else 401), reads at most MaxEventBytes (else 413),
+// decodes the event with ParseEvent (else 400), calls its EventFunc and
+// answers 200, or 500 when the EventFunc failed. A refusal carries no
+// detail, stops reading the request and closes the connection, so that a
+// sender it refused cannot hold it.
 //
 // The server that mounts it must bound how long a sender may take to send
 // its request, with ReadHeaderTimeout and ReadTimeout: without them, a
@@ -211,36 +212,29 @@ type EventFunc func(ctx context.Context, e *Event) error
 //	}
 //	err := srv.ListenAndServeTLS(certFile, keyFile)
 type WebhookHandler struct {
-	recv   *webhook.Receiver
-	handle EventFunc
+	h *webhook.Handler[Event]
 }
 
-// NewWebhookHandler returns a handler for targets made with WebhookURL and
-// webhookSecret, which calls handle for every event.
-func NewWebhookHandler(webhookSecret string, handle EventFunc) (*WebhookHandler, error) {
-	recv, err := webhook.NewReceiver(webhookSecret, MaxEventBytes)
-	var v validate.Errors
-	v.NotNil("handle", handle != nil)
-	if err := errors.Join(err, v.Err()); err != nil {
+// NewWebhookHandler returns a handler for URLs made with WebhookURL and
+// secret, which calls handle for every event.
+func NewWebhookHandler(secret string, handle EventFunc) (*WebhookHandler, error) {
+	h, err := webhook.NewHandler(secret, MaxEventBytes, parseEvents, handle)
+	if err != nil {
 		return nil, err
 	}
-	return &WebhookHandler{recv: recv, handle: handle}, nil
+	return &WebhookHandler{h: h}, nil
+}
+
+// parseEvents reads the one event of a CheKin call.
+func parseEvents(body []byte) ([]Event, error) {
+	e, err := ParseEvent(body)
+	if err != nil {
+		return nil, err
+	}
+	return []Event{*e}, nil
 }
 
 // ServeHTTP handles one webhook call.
 func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, ok := h.recv.Accept(w, r)
-	if !ok {
-		return
-	}
-	e, err := ParseEvent(body)
-	if err != nil {
-		webhook.Refuse(w, http.StatusBadRequest)
-		return
-	}
-	if err := h.handle(r.Context(), e); err != nil {
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
+	h.h.ServeHTTP(w, r)
 }

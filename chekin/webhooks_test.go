@@ -31,12 +31,12 @@ func TestWebhooksSubscribe(t *testing.T) {
 	require.Equal(t, "7", u.Query().Get("tenant"))
 
 	h.on(http.MethodPost, "/webhooks/", 201, `{"id":"5adecfc46a6c4b72a15c98fe0e96b048","event":"Guest.created","target":"`+target+`"}`)
-	hook, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+	hook, err := h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: target, Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
 	r := h.last(t)
 	require.Equal(t, "/api/v3/webhooks/", r.Path)
 	require.JSONEq(t, `{"target":"`+target+`","event":"Guest.created"}`, r.Body)
-	require.Equal(t, chekin.Webhook{ID: "5adecfc46a6c4b72a15c98fe0e96b048", Event: chekin.EventGuestCreated, Target: target}, *hook)
+	require.Equal(t, chekin.Webhook{ID: "5adecfc46a6c4b72a15c98fe0e96b048", Event: chekin.EventGuestCreated, URL: target}, *hook)
 }
 
 func TestWebhooksSubscribeKeepsTheSecretOutOfErrors(t *testing.T) {
@@ -46,7 +46,7 @@ func TestWebhooksSubscribeKeepsTheSecretOutOfErrors(t *testing.T) {
 	target, err := chekin.WebhookURL("https://pms.example.com/chekin", secret)
 	require.NoError(t, err)
 	h.on(http.MethodPost, "/webhooks/", 400, `{"target":["`+target+` is not reachable."]}`)
-	_, err = h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+	_, err = h.c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: target, Event: chekin.EventGuestCreated})
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest)
 	require.NotContains(t, err.Error(), secret)
 	require.Len(t, h.reqs, 1)
@@ -59,7 +59,7 @@ func TestWebhooksListAllAndDelete(t *testing.T) {
 	page, err := h.c.Webhooks.List(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, "/api/v3/webhooks/", h.last(t).Path)
-	require.Equal(t, 2, page.Count, "a bare array is one page")
+	require.Equal(t, 2, page.Total, "a bare array is one page")
 	require.Equal(t, "Reservation.updated", page.Items[1].Event)
 	n := 0
 	for hook, err := range h.c.Webhooks.All(ctx, nil) {

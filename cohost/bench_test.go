@@ -61,7 +61,7 @@ func BenchmarkListings(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		params := &cohost.ListingListParams{TeamIDs: []int64{1}, Page: 1, Limit: 20}
+		params := &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1"}, Page: 1, Limit: 20}
 		b.ReportAllocs()
 		for b.Loop() {
 			page, err := c.Listings.List(ctx, params)
@@ -118,7 +118,7 @@ func BenchmarkListingsParallel(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		params := &cohost.ListingListParams{TeamIDs: []int64{1}, Page: 1, Limit: 20}
+		params := &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1"}, Page: 1, Limit: 20}
 		b.ReportAllocs()
 		b.SetParallelism(32)
 		b.RunParallel(func(pb *testing.PB) {

@@ -135,9 +135,9 @@ type BookingListParams struct {
 	Page int
 	// Limit is the page size; zero means Cohost's default of 20.
 	Limit int
-	// TeamIDs limits the list to these teams; none means every team of the
-	// key.
-	TeamIDs []int64
+	// TeamIDs limits the list to these teams, each a positive integer;
+	// none means every team of the key.
+	TeamIDs []partnerkit.ID
 	// UserID limits the list to one customer's bookings.
 	UserID partnerkit.ID
 	// State limits the list to one state, such as BookingConfirmed.
@@ -189,7 +189,7 @@ func allBookings(ctx context.Context, t *transport.Client, path string, params *
 	p := BookingListParams{}
 	if params != nil {
 		p = *params
-		p.TeamIDs = append([]int64(nil), params.TeamIDs...)
+		p.TeamIDs = append([]partnerkit.ID(nil), params.TeamIDs...)
 	}
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Booking], error) {
 		p.Page = page

@@ -40,7 +40,7 @@ func TestListingsList(t *testing.T) {
 	h.on(http.MethodGet, "/listings", 200, listingsPage)
 	page, err := h.c.Listings.List(ctx, &cohost.ListingListParams{
 		Page: 1, Limit: 20,
-		TeamIDs: []int64{1, 2, 3}, State: cohost.StateActive, CountryCode: "VN",
+		TeamIDs: []partnerkit.ID{"1", "2", "3"}, State: cohost.ListingActive, CountryCode: "VN",
 		ProvinceCode: "68", SortBy: "name", SortOrder: "asc",
 	})
 	require.NoError(t, err)
@@ -53,7 +53,7 @@ func TestListingsList(t *testing.T) {
 	}, r.Query)
 	require.Empty(t, r.Body)
 
-	require.Equal(t, partnerkit.Int(21), page.Total)
+	require.Equal(t, 21, page.Total)
 	require.True(t, page.HasMore())
 	require.Len(t, page.Items, 1)
 	l := page.Items[0]
@@ -93,7 +93,7 @@ func TestListingsAllFollowsEveryPage(t *testing.T) {
 		}[page]
 		return mocktest.JSON(200, body), nil
 	})
-	params := &cohost.ListingListParams{Limit: 2, TeamIDs: []int64{7}}
+	params := &cohost.ListingListParams{Limit: 2, TeamIDs: []partnerkit.ID{"7"}}
 	var ids []partnerkit.ID
 	for l, err := range h.c.Listings.All(ctx, params) {
 		require.NoError(t, err)
@@ -208,7 +208,7 @@ func TestBookingsList(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodGet, "/bookings", 200, `{"items":[`+bookingJSON+`],"total":1,"page":2,"limit":10,"total_pages":2}`)
 	page, err := h.c.Bookings.List(ctx, &cohost.BookingListParams{
-		Page: 2, Limit: 10, TeamIDs: []int64{1}, UserID: "200", State: cohost.BookingConfirmed,
+		Page: 2, Limit: 10, TeamIDs: []partnerkit.ID{"1"}, UserID: "200", State: cohost.BookingConfirmed,
 	})
 	require.NoError(t, err)
 	r := h.last(t)
@@ -248,7 +248,7 @@ func TestErrorShapes(t *testing.T) {
 	}{
 		{"business", 404, `{"code":"LISTING_NOT_FOUND","message":"Listing not found","details":{"listing_id":123}}`,
 			partnerkit.ErrNotFound, cohost.CodeListingNotFound, "Listing not found", nil, 0,
-			&cohost.ErrorDetails{Other: map[string]json.RawMessage{"listing_id": json.RawMessage("123")}}},
+			&cohost.ErrorDetails{Raw: json.RawMessage(`{"listing_id":123}`)}},
 		{"forbidden", 403, `{"code":"EXTERNAL_LISTING_NOT_ACCESSIBLE","message":"Listing is not in your teams","details":{}}`,
 			partnerkit.ErrForbidden, cohost.CodeListingNotAccessible, "Listing is not in your teams", nil, 0, nil},
 		{"conflict", 409, `{"code":"BOOKING_CONFLICT","message":"Dates overlap an existing booking"}`,
@@ -262,16 +262,16 @@ func TestErrorShapes(t *testing.T) {
 		{"detail string", 401, `{"detail":"Invalid API key"}`, partnerkit.ErrUnauthorized, "", "Invalid API key", nil, 0, nil},
 		{"rate limited", 429, `{"code":"RATE_LIMIT_EXCEEDED","message":"Rate limit exceeded. Try again in 30 seconds.","details":{"retry_after_seconds":30}}`,
 			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "Rate limit exceeded. Try again in 30 seconds.", nil, 30 * time.Second,
-			&cohost.ErrorDetails{RetryAfterSeconds: "30"}},
+			&cohost.ErrorDetails{RetryAfterSeconds: "30", Raw: json.RawMessage(`{"retry_after_seconds":30}`)}},
 		{"not json", 502, `<html>Bad Gateway</html>`, partnerkit.ErrServer, "", "", nil, 0, nil},
 		{"a wait too long for a Duration", 400, `{"code":"VALIDATION_ERROR","message":"x","details":{"retry_after_seconds":1e300,"field":"email"}}`,
 			partnerkit.ErrInvalidRequest, cohost.CodeValidationError, "x", nil, 0,
-			&cohost.ErrorDetails{RetryAfterSeconds: "1e300", Other: map[string]json.RawMessage{"field": json.RawMessage(`"email"`)}}},
+			&cohost.ErrorDetails{RetryAfterSeconds: "1e300", Raw: json.RawMessage(`{"retry_after_seconds":1e300,"field":"email"}`)}},
 		{"a code of another type and details that are not an object", 400, `{"code":7,"message":"bad","details":"none"}`,
 			partnerkit.ErrInvalidRequest, "", "bad", nil, 0, nil},
 		{"a wait that is not a number", 429, `{"code":"RATE_LIMIT_EXCEEDED","message":"slow down","details":{"retry_after_seconds":"soon"}}`,
 			partnerkit.ErrRateLimited, cohost.CodeRateLimitExceeded, "slow down", nil, 0,
-			&cohost.ErrorDetails{Other: map[string]json.RawMessage{"retry_after_seconds": json.RawMessage(`"soon"`)}}},
+			&cohost.ErrorDetails{Raw: json.RawMessage(`{"retry_after_seconds":"soon"}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,7 +308,7 @@ func TestBusinessErrorDetailsAreKept(t *testing.T) {
 	_, err := h.c.Listings.Availability(ctx, "5", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-01"), EndDate: date("2025-03-02")})
 	d, ok := partnerkit.DetailsOf[*cohost.ErrorDetails](err)
 	require.True(t, ok)
-	require.Equal(t, &cohost.ErrorDetails{Other: map[string]json.RawMessage{"listing_id": json.RawMessage("5")}}, d)
+	require.Equal(t, &cohost.ErrorDetails{Raw: json.RawMessage(`{"listing_id":5}`)}, d)
 }
 
 func TestBadInputIsRejectedBeforeSending(t *testing.T) {
@@ -370,9 +370,13 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			return err
 		}, "Page"},
 		{"team id", func() error {
-			_, err := h.c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []int64{1, 0}})
+			_, err := h.c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1", "0"}})
 			return err
 		}, "TeamIDs[1]"},
+		{"team id not an integer", func() error {
+			_, err := h.c.Bookings.List(ctx, &cohost.BookingListParams{TeamIDs: []partnerkit.ID{"team-a"}})
+			return err
+		}, "TeamIDs[0]"},
 		{"availability range", func() error {
 			_, err := h.c.Listings.Availability(ctx, "1", &cohost.ListingAvailabilityParams{StartDate: date("2025-03-02"), EndDate: date("2025-03-01")})
 			return err
@@ -420,7 +424,11 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			return err
 		}, "Password"},
 		{"customers team", func() error {
-			_, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: -1})
+			_, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: "-1"})
+			return err
+		}, "TeamID"},
+		{"customers team not an integer", func() error {
+			_, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: "1.5"})
 			return err
 		}, "TeamID"},
 		{"get customer", func() error { _, err := h.c.Customers.Get(ctx, ""); return err }, "id"},
@@ -429,11 +437,13 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{Phone: ptr("12")})
 			return err
 		}, "Phone"},
-		{"remove team", func() error { _, err := h.c.Customers.RemoveFromTeam(ctx, "200", 0); return err }, "teamID"},
+		{"remove team", func() error { _, err := h.c.Customers.RemoveFromTeam(ctx, "200", "0"); return err }, "teamID"},
+		{"remove team not an integer", func() error { _, err := h.c.Customers.RemoveFromTeam(ctx, "200", "a/b"); return err }, "teamID"},
 		{"login status", func() error { _, err := h.c.Customers.LoginStatus(ctx, "x y"); return err }, "id"},
 		{"resend", func() error { _, err := h.c.Customers.ResendVerification(ctx, "0"); return err }, "id"},
 		{"login email", func() error { _, err := h.c.Customers.Login(ctx, "", "secret"); return err }, "email"},
 		{"login password", func() error { _, err := h.c.Customers.Login(ctx, "a@b.co", ""); return err }, "password"},
+		{"login password that cannot be a credential", func() error { _, err := h.c.Customers.Login(ctx, "a@b.co", "pass\nword"); return err }, "password"},
 	}
 	for _, tt := range tests {
 		err := tt.call()
@@ -484,7 +494,7 @@ func TestCountsSentAsStrings(t *testing.T) {
 	l := listings.Items[0]
 	require.Equal(t, []partnerkit.Int{6, 4, 2, 3, 12}, []partnerkit.Int{l.Capacity, l.StandardCapacity, l.Bedrooms, l.Beds, l.ReviewCount})
 	require.Equal(t, partnerkit.Number("1.5"), l.Bathrooms)
-	require.Equal(t, []partnerkit.Int{21, 1, 20, 2}, []partnerkit.Int{listings.Total, listings.Page, listings.Limit, listings.TotalPages})
+	require.Equal(t, []int{21, 1, 20, 2}, []int{listings.Total, listings.Page, listings.Limit, listings.TotalPages})
 	require.True(t, listings.HasMore())
 
 	bookings, err := h.c.Bookings.List(ctx, nil)

@@ -28,7 +28,7 @@ type CustomersService struct {
 
 // TeamIDs is a list of team IDs. It decodes from numbers, numeric strings or
 // team objects with an "id".
-type TeamIDs []int64
+type TeamIDs []partnerkit.ID
 
 // UnmarshalJSON accepts [1,2], ["1","2"] or [{"id":1,…},…].
 func (ids *TeamIDs) UnmarshalJSON(data []byte) error {
@@ -50,11 +50,10 @@ func (ids *TeamIDs) UnmarshalJSON(data []byte) error {
 		} else if err := json.Unmarshal(item, &id); err != nil {
 			return fmt.Errorf("cohost: teams: %w", err)
 		}
-		n, ok := id.Int64()
-		if !ok {
+		if _, ok := id.Int64(); !ok {
 			return fmt.Errorf("cohost: teams: %q is not a team ID", string(id))
 		}
-		out = append(out, n)
+		out = append(out, id)
 	}
 	*ids = out
 	return nil
@@ -145,25 +144,9 @@ type CustomerListParams struct {
 	Page int
 	// Limit is the page size; zero means Cohost's default.
 	Limit int
-	// TeamID limits the list to one team.
-	TeamID int64
-}
-
-// customersPage decodes a customers list given either as a page object or
-// as a bare array.
-type customersPage Page[Customer]
-
-func (p *customersPage) UnmarshalJSON(data []byte) error {
-	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-		return rawjson.Unmarshal(data, (*Page[Customer])(p))
-	}
-	var items []Customer
-	if err := rawjson.Unmarshal(data, &items); err != nil {
-		return err
-	}
-	n := partnerkit.Int(len(items))
-	*p = customersPage{Items: items, Total: n, Page: 1, Limit: n, TotalPages: 1}
-	return nil
+	// TeamID limits the list to one team; a team ID is a positive
+	// integer.
+	TeamID partnerkit.ID
 }
 
 // List returns one page of customers. Cohost may answer a bare array: it
@@ -175,22 +158,16 @@ func (s *CustomersService) List(ctx context.Context, params *CustomerListParams)
 	if params != nil {
 		page = params.Page
 		pageQuery(&v, q, params.Page, params.Limit)
-		if params.TeamID != 0 {
-			v.Positive("TeamID", params.TeamID)
-			q.Set("team_id", strconv.FormatInt(params.TeamID, 10))
+		if params.TeamID != "" {
+			if n, ok := checkTeamID(&v, "TeamID", params.TeamID); ok {
+				q.Set("team_id", strconv.FormatInt(n, 10))
+			}
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out customersPage
-	if err := get(ctx, s.t, "/customers", nil, q, &out); err != nil {
-		return nil, err
-	}
-	if out.Page == 0 {
-		out.Page = partnerkit.Int(max(page, 1))
-	}
-	return (*Page[Customer])(&out), nil
+	return listPage[Customer](ctx, s.t, "/customers", q, page)
 }
 
 // All iterates over every customer matching params, fetching pages as the
@@ -258,18 +235,19 @@ type Notice struct {
 	Message string `json:"message"`
 }
 
-// RemoveFromTeam removes the customer id from the team teamID.
-func (s *CustomersService) RemoveFromTeam(ctx context.Context, id partnerkit.ID, teamID int64) (*Notice, error) {
+// RemoveFromTeam removes the customer id from the team teamID, a
+// positive integer.
+func (s *CustomersService) RemoveFromTeam(ctx context.Context, id, teamID partnerkit.ID) (*Notice, error) {
 	var v validate.Errors
 	v.PathID("id", id)
-	v.Positive("teamID", teamID)
+	team, _ := checkTeamID(&v, "teamID", teamID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out Notice
 	err := s.t.Do(ctx, &transport.Request{
 		Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}",
-		PathParams: []string{string(id), strconv.FormatInt(teamID, 10)},
+		PathParams: []string{string(id), strconv.FormatInt(team, 10)},
 	}, &out)
 	if err != nil {
 		return nil, err

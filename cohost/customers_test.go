@@ -25,7 +25,7 @@ func TestCustomersRegister(t *testing.T) {
 	r := h.last(t)
 	require.JSONEq(t, `{"email":"customer@example.com","full_name":"Nguyen Van A","phone":"+84901234567","password":"SecurePassword123"}`, r.Body)
 	require.Equal(t, &cohost.Registration{
-		UserID: "200", Email: "customer@example.com", FullName: "Nguyen Van A", Teams: cohost.TeamIDs{1, 2},
+		UserID: "200", Email: "customer@example.com", FullName: "Nguyen Van A", Teams: cohost.TeamIDs{"1", "2"},
 		Message:                   "Customer registered successfully. Please verify email to activate account.",
 		RequiresEmailVerification: true,
 	}, reg)
@@ -45,13 +45,13 @@ func TestCustomersList(t *testing.T) {
 	h := newHarness(t)
 	h.on(http.MethodGet, "/customers", 200, `{"items":[{"id":200,"email":"customer@example.com","full_name":"Nguyen Van A",
 "phone":"+84901234567","teams":[{"id":1,"name":"Team A"},{"id":2}],"email_verified":true,"status":"ACTIVE"}],"total":1,"page":1,"limit":20}`)
-	page, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: 1})
+	page, err := h.c.Customers.List(ctx, &cohost.CustomerListParams{TeamID: "1"})
 	require.NoError(t, err)
 	require.Equal(t, map[string][]string{"team_id": {"1"}}, h.last(t).Query)
 	require.Len(t, page.Items, 1)
 	c := page.Items[0]
 	require.Equal(t, partnerkit.ID("200"), c.ID)
-	require.Equal(t, cohost.TeamIDs{1, 2}, c.Teams)
+	require.Equal(t, cohost.TeamIDs{"1", "2"}, c.Teams)
 	require.True(t, c.EmailVerified)
 }
 
@@ -86,7 +86,7 @@ func TestCustomersGetUpdateRemove(t *testing.T) {
 	_, err = h.c.Customers.Update(ctx, "200", &cohost.CustomerUpdateParams{FullName: ptr("Nguyen Van C")})
 	require.NoError(t, err)
 
-	n, err := h.c.Customers.RemoveFromTeam(ctx, "200", 1)
+	n, err := h.c.Customers.RemoveFromTeam(ctx, "200", "1")
 	require.NoError(t, err)
 	require.Equal(t, "Customer removed from team", n.Message)
 
@@ -137,7 +137,7 @@ func TestLoginAndTheCustomerSession(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, `{"email":"customer@example.com","password":"SecurePassword123"}`, h.Requests()[0].Body)
 	require.Equal(t, partnerkit.ID("200"), s.UserID)
-	require.Equal(t, cohost.TeamIDs{1, 2, 3}, s.Teams)
+	require.Equal(t, cohost.TeamIDs{"1", "2", "3"}, s.Teams)
 	require.Equal(t, epoch.Add(24*time.Hour), s.ExpiresAt)
 	require.Equal(t, token, s.AccessToken())
 	require.False(t, s.Expired())

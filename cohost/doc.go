@@ -9,7 +9,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{TeamIDs: []int64{1, 2}}) {
+//	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1", "2"}}) {
 //		if err != nil {
 //			return err
 //		}
@@ -31,12 +31,12 @@
 //	Listings  List(ctx, *ListingListParams) (*Page[Listing], error)
 //	          All(ctx, *ListingListParams) iter.Seq2[Listing, error]
 //	          Availability(ctx, id, *ListingAvailabilityParams) (*Availability, error)
-//	Bookings  Create(ctx, *BookingCreateParams) (*Booking, error)
-//	          List(ctx, *BookingListParams) (*Page[Booking], error)
+//	Bookings  List(ctx, *BookingListParams) (*Page[Booking], error)
 //	          All(ctx, *BookingListParams) iter.Seq2[Booking, error]
-//	Customers Register(ctx, *CustomerRegisterParams) (*Registration, error)
-//	          List(ctx, *CustomerListParams) (*Page[Customer], error)
+//	          Create(ctx, *BookingCreateParams) (*Booking, error)
+//	Customers List(ctx, *CustomerListParams) (*Page[Customer], error)
 //	          All(ctx, *CustomerListParams) iter.Seq2[Customer, error]
+//	          Register(ctx, *CustomerRegisterParams) (*Registration, error)
 //	          Get(ctx, id) (*Customer, error)
 //	          Update(ctx, id, *CustomerUpdateParams) (*Customer, error)
 //	          RemoveFromTeam(ctx, id, teamID) (*Notice, error)
@@ -45,9 +45,10 @@
 //	          Login(ctx, email, password) (*CustomerSession, error)
 //	          Session(token, expiresAt) (*CustomerSession, error)
 //
-// A customer who logged in through the partner gets a CustomerSession whose
-// calls carry the customer's token (CustomerSession.Bookings: List, All and
-// Create):
+// A list's page is a Page: Items, and Cohost's Total, Page (from 1), Limit
+// and TotalPages. A customer who logged in through the partner gets a
+// CustomerSession whose calls carry the customer's token
+// (CustomerSession.Bookings: List, All and Create, as Bookings):
 //
 //	s, err := c.Customers.Login(ctx, email, password)
 //	if err != nil {

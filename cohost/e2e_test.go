@@ -51,7 +51,7 @@ func TestEndToEndBookingFlow(t *testing.T) {
 		names = append(names, l.Name)
 	}
 	assert.Len(t, names, 5, "the five listings of teams 1 and 2, in three pages")
-	page, err := c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []int64{2, 9}})
+	page, err := c.Listings.List(ctx, &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"2", "9"}})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2, "team 9 is not the key's and is ignored")
 	assert.Equal(t, partnerkit.ID("201"), page.Items[0].ID)
@@ -105,7 +105,7 @@ func TestEndToEndCustomers(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.True(t, reg.RequiresEmailVerification)
-	assert.Equal(t, cohost.TeamIDs{1, 2}, reg.Teams)
+	assert.Equal(t, cohost.TeamIDs{"1", "2"}, reg.Teams)
 
 	name := "Nguyen Van B"
 	cust, err := c.Customers.Update(ctx, reg.UserID, &cohost.CustomerUpdateParams{FullName: &name})
@@ -140,16 +140,16 @@ func TestEndToEndCustomers(t *testing.T) {
 	require.Len(t, mine.Items, 1)
 
 	var all []cohost.Customer
-	for cu, err := range c.Customers.All(ctx, &cohost.CustomerListParams{TeamID: 1}) {
+	for cu, err := range c.Customers.All(ctx, &cohost.CustomerListParams{TeamID: "1"}) {
 		require.NoError(t, err)
 		all = append(all, cu)
 	}
 	require.Len(t, all, 1)
-	_, err = c.Customers.RemoveFromTeam(ctx, reg.UserID, 1)
+	_, err = c.Customers.RemoveFromTeam(ctx, reg.UserID, "1")
 	require.NoError(t, err)
 	got, err = c.Customers.Get(ctx, reg.UserID)
 	require.NoError(t, err)
-	assert.Equal(t, cohost.TeamIDs{2}, got.Teams)
+	assert.Equal(t, cohost.TeamIDs{"2"}, got.Teams)
 }
 
 func TestEndToEndWrongKey(t *testing.T) {

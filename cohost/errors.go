@@ -1,6 +1,7 @@
 package cohost
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -47,9 +48,9 @@ type ErrorDetails struct {
 	// limit asks the caller to wait, in seconds (on a 429). It is empty when
 	// absent; partnerkit.Error.RetryAfter holds it as a duration.
 	RetryAfterSeconds partnerkit.Number
-	// Other holds the other members of details, each as received, such as
-	// "listing_id" on a LISTING_NOT_FOUND.
-	Other map[string]json.RawMessage
+	// Raw is the details object as received, every member included, such
+	// as "listing_id" on a LISTING_NOT_FOUND.
+	Raw json.RawMessage `json:"-"`
 }
 
 // errorBody is the union of Cohost's error shapes. Each member is read on
@@ -91,12 +92,9 @@ func decodeDetails(raw json.RawMessage) *ErrorDetails {
 	if json.Unmarshal(raw, &members) != nil || len(members) == 0 {
 		return nil
 	}
-	d := &ErrorDetails{}
-	if secs, ok := members["retry_after_seconds"]; ok && json.Unmarshal(secs, &d.RetryAfterSeconds) == nil {
-		delete(members, "retry_after_seconds")
-	}
-	if len(members) > 0 {
-		d.Other = members
+	d := &ErrorDetails{Raw: bytes.Clone(raw)}
+	if secs, ok := members["retry_after_seconds"]; ok {
+		_ = json.Unmarshal(secs, &d.RetryAfterSeconds) // not a number: only in Raw
 	}
 	return d
 }

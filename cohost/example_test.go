@@ -24,7 +24,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	page, err := c.Listings.List(context.Background(), &cohost.ListingListParams{State: cohost.StateActive, Limit: 3})
+	page, err := c.Listings.List(context.Background(), &cohost.ListingListParams{State: cohost.ListingActive, Limit: 3})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -51,7 +51,7 @@ func ExampleListingsService_All() {
 		return
 	}
 
-	for l, err := range c.Listings.All(context.Background(), &cohost.ListingListParams{TeamIDs: []int64{1, 2}, Limit: 2}) {
+	for l, err := range c.Listings.All(context.Background(), &cohost.ListingListParams{TeamIDs: []partnerkit.ID{"1", "2"}, Limit: 2}) {
 		if err != nil {
 			fmt.Println(err)
 			return

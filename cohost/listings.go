@@ -57,8 +57,8 @@ type Listing struct {
 
 // Listing states.
 const (
-	// StateActive is the state of a listing open for bookings.
-	StateActive = "ACTIVE"
+	// ListingActive is the state of a listing open for bookings.
+	ListingActive = "ACTIVE"
 )
 
 // ListingListParams filter a listings list. All fields are optional; nil
@@ -68,10 +68,12 @@ type ListingListParams struct {
 	Page int
 	// Limit is the page size; zero means Cohost's default of 20.
 	Limit int
-	// TeamIDs limits the list to these teams. IDs the key does not manage
-	// are ignored by Cohost; none means every team of the key.
-	TeamIDs []int64
-	// State limits the list to listings in one state, such as StateActive.
+	// TeamIDs limits the list to these teams, each a positive integer. IDs
+	// the key does not manage are ignored by Cohost; none means every team
+	// of the key.
+	TeamIDs []partnerkit.ID
+	// State limits the list to listings in one state, such as
+	// ListingActive.
 	State string
 	// CountryCode and ProvinceCode limit the list to one place.
 	CountryCode  string
@@ -120,7 +122,7 @@ func (s *ListingsService) All(ctx context.Context, params *ListingListParams) it
 	p := ListingListParams{}
 	if params != nil {
 		p = *params
-		p.TeamIDs = append([]int64(nil), params.TeamIDs...)
+		p.TeamIDs = append([]partnerkit.ID(nil), params.TeamIDs...)
 	}
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Listing], error) {
 		p.Page = page

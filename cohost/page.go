@@ -1,6 +1,7 @@
 package cohost
 
 import (
+	"bytes"
 	"context"
 	"iter"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/paging"
+	"github.com/partnerkit/partnerkit-go/internal/rawjson"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
@@ -15,19 +17,49 @@ import (
 // Page is one page of a list, as Cohost returns it:
 // {"items": [...], "total": 100, "page": 1, "limit": 20, "total_pages": 5}.
 // Pages are numbered from 1. The counts decode from numbers or numeric
-// strings.
+// strings. A bare array (Cohost may answer the customers list with one)
+// is one page holding every item.
 type Page[T any] struct {
 	// Items are the page's items.
 	Items []T `json:"items"`
 	// Total is the number of items of the whole list.
-	Total partnerkit.Int `json:"total"`
+	Total int `json:"total"`
 	// Page is the number of this page, from 1.
-	Page partnerkit.Int `json:"page"`
+	Page int `json:"page"`
 	// Limit is the page size.
-	Limit partnerkit.Int `json:"limit"`
+	Limit int `json:"limit"`
 	// TotalPages is the number of pages; Cohost may leave it out, and
 	// HasMore then computes it from Total and Limit.
+	TotalPages int `json:"total_pages"`
+}
+
+// pageWire is a page as Cohost sends it, its counts numbers or numeric
+// strings.
+type pageWire[T any] struct {
+	Items      []T            `json:"items"`
+	Total      partnerkit.Int `json:"total"`
+	Page       partnerkit.Int `json:"page"`
+	Limit      partnerkit.Int `json:"limit"`
 	TotalPages partnerkit.Int `json:"total_pages"`
+}
+
+// UnmarshalJSON decodes a page object, whose counts may be numeric
+// strings, or a bare array as one page.
+func (p *Page[T]) UnmarshalJSON(data []byte) error {
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		var items []T
+		if err := rawjson.Unmarshal(data, &items); err != nil {
+			return err
+		}
+		*p = Page[T]{Items: items, Total: len(items), Page: 1, Limit: len(items), TotalPages: 1}
+		return nil
+	}
+	var w pageWire[T]
+	if err := rawjson.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*p = Page[T]{Items: w.Items, Total: int(w.Total), Page: int(w.Page), Limit: int(w.Limit), TotalPages: int(w.TotalPages)}
+	return nil
 }
 
 // HasMore reports whether a page follows this one.
@@ -50,7 +82,7 @@ func listPage[T any](ctx context.Context, t *transport.Client, path string, q ur
 		return nil, err
 	}
 	if p.Page == 0 {
-		p.Page = partnerkit.Int(max(page, 1))
+		p.Page = max(page, 1)
 	}
 	return &p, nil
 }
@@ -79,22 +111,28 @@ func pageQuery(v *validate.Errors, q url.Values, page, limit int) {
 	}
 }
 
-// teamIDs writes team IDs the way Cohost reads them: a JSON array in one
-// query parameter, such as team_ids=[1,2,3].
-func teamIDs(v *validate.Errors, q url.Values, field string, ids []int64) {
+// teamIDs writes team IDs the way Cohost reads them: a JSON array of
+// numbers in one query parameter, such as team_ids=[1,2,3]. It refuses an
+// ID that is not a positive integer, naming it (field[i]).
+func teamIDs(v *validate.Errors, q url.Values, field string, ids []partnerkit.ID) {
 	if len(ids) == 0 {
 		return
 	}
 	buf := make([]byte, 0, 2+len(ids)*4)
 	buf = append(buf, '[')
 	for i, id := range ids {
-		if id < 1 {
-			v.Check(false, field+"["+strconv.Itoa(i)+"]", "must be a positive number")
-		}
+		n, _ := checkTeamID(v, field+"["+strconv.Itoa(i)+"]", id)
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = strconv.AppendInt(buf, id, 10)
+		buf = strconv.AppendInt(buf, n, 10)
 	}
 	q.Set("team_ids", string(append(buf, ']')))
+}
+
+// checkTeamID checks a team ID, which Cohost numbers: it must be a positive
+// integer.
+func checkTeamID(v *validate.Errors, field string, id partnerkit.ID) (int64, bool) {
+	n, ok := id.Int64()
+	return n, v.Check(ok && n >= 1, field, "must be a positive integer, such as 1")
 }

@@ -60,7 +60,7 @@ type loginAnswer struct {
 func (s *CustomersService) Login(ctx context.Context, email, password string) (*CustomerSession, error) {
 	var v validate.Errors
 	v.Email("email", email)
-	v.Required("password", password)
+	v.Credential("password", password)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

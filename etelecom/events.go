@@ -10,7 +10,6 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/rawjson"
-	"github.com/partnerkit/partnerkit-go/internal/validate"
 	"github.com/partnerkit/partnerkit-go/internal/webhook"
 )
 
@@ -21,7 +20,7 @@ import (
 const SecretParam = webhook.SecretParam
 
 // MaxEventBytes is the largest delivery body a receiver reads.
-const MaxEventBytes = 1 << 20
+const MaxEventBytes = webhook.MaxEventBytes
 
 // NewWebhookSecret returns a new unguessable secret (32 random bytes, hex
 // encoded) for a webhook's URL.
@@ -57,8 +56,8 @@ type Event struct {
 	CallLog *CallLog
 	// Message is the message of an EntityZaloMessage event.
 	Message *ZNSMessage
-	// Data is the event's object as received.
-	Data json.RawMessage
+	// Object is the event's object as received.
+	Object json.RawMessage
 	// Raw is the event as received.
 	Raw json.RawMessage
 }
@@ -139,7 +138,7 @@ func parseEvent(raw []byte) (Event, error) {
 	if data == nil {
 		data = raw
 	}
-	e.Data = bytes.Clone(data)
+	e.Object = bytes.Clone(data)
 	var err error
 	switch e.Entity {
 	case EntityCallLog:
@@ -183,42 +182,30 @@ type EventFunc func(ctx context.Context, e *Event) error
 // WebhookHandler receives eTelecom's webhook deliveries. It accepts only
 // POST (else 405), checks the secret carried in the URL in constant time
 // before reading anything (else 401), reads at most MaxEventBytes (else
-// 413), reads the events (else 400), calls its EventFunc for each in order
-// and answers 200. A refusal carries no detail and closes the connection;
-// a refused delivery never reaches the EventFunc.
+// 413), reads the events with ParseEvents (else 400), calls its EventFunc
+// for each in order and answers 200. When the EventFunc fails it answers
+// 500 and calls it for none of the events after that one: eTelecom then
+// delivers the whole body again. A refusal carries no detail, stops
+// reading the request and closes the connection; a refused delivery never
+// reaches the EventFunc.
+//
+// The server that mounts it must bound how long a sender may take to send
+// its request, with ReadHeaderTimeout and ReadTimeout.
 type WebhookHandler struct {
-	recv   *webhook.Receiver
-	handle EventFunc
+	h *webhook.Handler[Event]
 }
 
 // NewWebhookHandler returns a handler for a webhook registered with a URL
 // made by WebhookURL with secret, which calls handle for every event.
 func NewWebhookHandler(secret string, handle EventFunc) (*WebhookHandler, error) {
-	recv, err := webhook.NewReceiver(secret, MaxEventBytes)
-	var v validate.Errors
-	v.NotNil("handle", handle != nil)
-	if err := errors.Join(err, v.Err()); err != nil {
+	h, err := webhook.NewHandler(secret, MaxEventBytes, ParseEvents, handle)
+	if err != nil {
 		return nil, err
 	}
-	return &WebhookHandler{recv: recv, handle: handle}, nil
+	return &WebhookHandler{h: h}, nil
 }
 
 // ServeHTTP handles one delivery.
 func (h *WebhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, ok := h.recv.Accept(w, r)
-	if !ok {
-		return
-	}
-	events, err := ParseEvents(body)
-	if err != nil {
-		webhook.Refuse(w, http.StatusBadRequest)
-		return
-	}
-	for i := range events {
-		if err := h.handle(r.Context(), &events[i]); err != nil {
-			webhook.Refuse(w, http.StatusInternalServerError)
-			return
-		}
-	}
-	w.WriteHeader(http.StatusOK)
+	h.h.ServeHTTP(w, r)
 }

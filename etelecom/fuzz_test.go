@@ -423,8 +423,8 @@ func FuzzWebhookEvents(f *testing.F) {
 			switch {
 			case e.Entity == "":
 				t.Fatalf("an event without entity from %q", body)
-			case !json.Valid(e.Raw) || !json.Valid(e.Data):
-				t.Fatalf("raw %q or data %q is not JSON", e.Raw, e.Data)
+			case !json.Valid(e.Raw) || !json.Valid(e.Object):
+				t.Fatalf("raw %q or object %q is not JSON", e.Raw, e.Object)
 			case (e.Entity == EntityCallLog) != (e.CallLog != nil):
 				t.Fatalf("entity %q with call log %v", e.Entity, e.CallLog)
 			case (e.Entity == EntityZaloMessage) != (e.Message != nil):

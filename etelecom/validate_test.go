@@ -203,7 +203,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := c.Webhooks.Create(ctx, &etelecom.WebhookCreateParams{URL: "https://p.example/h", Entities: []string{"order"}})
 			return err
 		}, "Entities"},
-		{"webhook delete", func() error { _, err := c.Webhooks.Delete(ctx, "abc"); return err }, "id"},
+		{"webhook delete", func() error { return c.Webhooks.Delete(ctx, "abc") }, "id"},
 		{"sms nil", func() error { _, err := s.Send(ctx, nil); return err }, "params"},
 		{"sms phone with +", func() error {
 			_, err := s.Send(ctx, m(func(v *etelecom.SMSSendParams) { v.Phone = "+84901234567" }))

@@ -129,20 +129,17 @@ func (s *WebhooksService) All(ctx context.Context, p *WebhookListParams) iter.Se
 	})
 }
 
-// Delete removes a webhook (Webhook/DeleteWebhook, partner key) and
-// returns the webhooks that remain, as eTelecom answers. Deleting is
+// Delete removes a webhook (Webhook/DeleteWebhook, partner key). eTelecom
+// answers with the webhooks that remain: List returns them. Deleting is
 // harmless to repeat, so it is retried when that is safe.
-func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) ([]Webhook, error) {
+func (s *WebhooksService) Delete(ctx context.Context, id partnerkit.ID) error {
 	var v validate.Errors
 	checkID(&v, "id", id)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	page, err := deleteWebhook.page(ctx, s.c, struct {
+	_, err := deleteWebhook.page(ctx, s.c, struct {
 		ID partnerkit.ID `json:"id"`
 	}{id})
-	if err != nil {
-		return nil, err
-	}
-	return page.Items, nil
+	return err
 }

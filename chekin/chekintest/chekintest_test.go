@@ -53,7 +53,7 @@ func TestEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, string(h.ID), 32)
 	require.Contains(t, h.URL, "/api/v3/housings/"+string(h.ID[:8])+"-")
-	require.Equal(t, chekin.Code("ES-AL"), h.Location.Province)
+	require.Equal(t, chekin.LocationCode("ES-AL"), h.Location.Province)
 
 	h, err = c.Housings.Update(ctx, h.ID, &chekin.HousingUpdateParams{Name: ptr("Super-Amazing housing")})
 	require.NoError(t, err)
@@ -66,10 +66,10 @@ func TestEndToEnd(t *testing.T) {
 	}
 	page, err := c.Housings.List(ctx, nil)
 	require.NoError(t, err)
-	require.Equal(t, 5, page.Count)
+	require.Equal(t, 5, page.Total)
 	require.NotNil(t, page.Next)
 	require.True(t, strings.HasPrefix(*page.Next, url+"/api/v3/housings/?page=2"), *page.Next)
-	require.Nil(t, page.Previous, "null on the first page")
+	require.Nil(t, page.Prev, "null on the first page")
 	var names []string
 	for got, err := range c.Housings.All(ctx, nil) {
 		require.NoError(t, err)
@@ -78,7 +78,7 @@ func TestEndToEnd(t *testing.T) {
 	require.Equal(t, []string{"Super-Amazing housing", "Extra A", "Extra B", "Extra C", "Extra D"}, names)
 	filtered, err := c.Housings.List(ctx, &chekin.HousingListParams{Name: "Extra C"})
 	require.NoError(t, err)
-	require.Equal(t, 1, filtered.Count)
+	require.Equal(t, 1, filtered.Total)
 
 	r, err := c.Reservations.Create(ctx, &chekin.ReservationCreateParams{
 		HousingID: h.ID, CheckIn: date("2025-06-25"), CheckOut: date("2025-06-30"),
@@ -111,9 +111,9 @@ func TestEndToEnd(t *testing.T) {
 	defer receiver.Close()
 	target, err := chekin.WebhookURL(receiver.URL+"/chekin", secret)
 	require.NoError(t, err)
-	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: target, Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
-	require.Equal(t, target, hook.Target)
+	require.Equal(t, target, hook.URL)
 
 	guestID, err := fake.AddGuest(ctx, dashedID(string(r.ID)), chekintest.Guest{Name: "Martin", Surname: "Perez", Nationality: "AR"})
 	require.NoError(t, err)
@@ -151,7 +151,7 @@ func TestEndToEnd(t *testing.T) {
 
 	hooks, err := c.Webhooks.List(ctx, nil)
 	require.NoError(t, err)
-	require.Equal(t, 1, hooks.Count)
+	require.Equal(t, 1, hooks.Total)
 	require.Len(t, fake.Housings(), 5)
 	require.NoError(t, c.Webhooks.Delete(ctx, hook.ID))
 	require.NoError(t, c.Reservations.Delete(ctx, r.ID))
@@ -265,7 +265,7 @@ func TestFailNext(t *testing.T) {
 	require.Equal(t, 1, fake.Requests("POST /housings/"), "a create is not sent twice")
 	page, err := c.Housings.List(ctx, nil)
 	require.NoError(t, err)
-	require.Zero(t, page.Count)
+	require.Zero(t, page.Total)
 
 	fake.FailNext(1, http.StatusTooManyRequests)
 	_, err = c.Housings.Create(ctx, &chekin.HousingCreateParams{Name: "After 429"})
@@ -321,7 +321,7 @@ func TestAFailedDeliveryIsReported(t *testing.T) {
 	require.NoError(t, err)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }))
 	defer receiver.Close()
-	_, err = c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: receiver.URL + "/hook", Event: chekin.EventGuestCreated})
+	_, err = c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: receiver.URL + "/hook", Event: chekin.EventGuestCreated})
 	require.NoError(t, err)
 	id, err := fake.AddGuest(ctx, string(r.ID), chekintest.Guest{})
 	require.ErrorContains(t, err, "418")
@@ -554,7 +554,7 @@ func TestLimitIsThePageSize(t *testing.T) {
 	page, err := c.Housings.List(ctx, &chekin.HousingListParams{Limit: 2})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2)
-	require.Equal(t, 3, page.Count)
+	require.Equal(t, 3, page.Total)
 	require.NotNil(t, page.Next)
 	require.Contains(t, *page.Next, "page_size=2")
 	var names []string

@@ -97,7 +97,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: target, Event: chekin.EventGuestCreated})
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: target, Event: chekin.EventGuestCreated})
 	if err != nil {
 		return fmt.Errorf("subscribing to %s: %w", chekin.EventGuestCreated, err)
 	}

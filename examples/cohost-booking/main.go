@@ -51,7 +51,7 @@ func run(ctx context.Context) error {
 
 	// An active listing with room for two guests.
 	var listing *cohost.Listing
-	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{State: cohost.StateActive}) {
+	for l, err := range c.Listings.All(ctx, &cohost.ListingListParams{State: cohost.ListingActive}) {
 		if err != nil {
 			return fmt.Errorf("listing listings: %w", err)
 		}
@@ -95,8 +95,8 @@ func run(ctx context.Context) error {
 
 	// The booking is in the confirmed bookings of the listing's team.
 	params := &cohost.BookingListParams{State: cohost.BookingConfirmed}
-	if team, ok := listing.TeamID.Int64(); ok && team > 0 {
-		params.TeamIDs = []int64{team}
+	if listing.TeamID != "" {
+		params.TeamIDs = []partnerkit.ID{listing.TeamID}
 	}
 	for b, err := range c.Bookings.All(ctx, params) {
 		if err != nil {

@@ -143,6 +143,5 @@ func run() error {
 	case <-time.After(hookWait):
 		fmt.Printf("webhook %s: no call ended within %s\n", hook.ID, hookWait)
 	}
-	_, err = c.Webhooks.Delete(ctx, hook.ID)
-	return err
+	return c.Webhooks.Delete(ctx, hook.ID)
 }

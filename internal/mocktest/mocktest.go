@@ -1,5 +1,6 @@
 // Package mocktest holds what the providers' httpmock tests share: a
-// recorder of the requests a mock server received, and JSON answers.
+// recorder of the requests a mock server received, JSON answers, and the
+// check that a create or send is never sent twice.
 //
 //	var rec mocktest.Recorder
 //	mock.RegisterResponder("GET", base+"/listings", func(r *http.Request) (*http.Response, error) {
@@ -12,10 +13,18 @@ package mocktest
 
 import (
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/require"
+
+	"github.com/partnerkit/partnerkit-go"
 )
 
 // Request is a request as the server saw it.
@@ -69,4 +78,51 @@ func JSON(status int, body string, header ...string) *http.Response {
 		resp.Header.Set(header[i], header[i+1])
 	}
 	return resp
+}
+
+// Attempt runs a create or send once on a fresh client whose mock server
+// answers the call's route with answer, and returns the waits the client
+// slept (its fake clock's Sleeps) and the call's error.
+type Attempt func(t *testing.T, answer httpmock.Responder) (sleeps []time.Duration, err error)
+
+// CheckSentOnce checks the retry rule of a create or send: after a 503,
+// and after a timeout once the request went out, the provider may have
+// acted, so the call is not tried again (its error matches
+// partnerkit.ErrServer, then partnerkit.ErrNoResponse); after a 429,
+// rateLimited, which asks for wait, the provider did not act, so it is
+// tried again after wait and succeeds with ok.
+func CheckSentOnce(t *testing.T, attempt Attempt, rateLimited, ok *http.Response, wait time.Duration) {
+	t.Helper()
+	failures := []struct {
+		name   string
+		answer httpmock.Responder
+		kind   error
+	}{
+		{"503", func(*http.Request) (*http.Response, error) {
+			return JSON(http.StatusServiceUnavailable, `{"detail":"Service Unavailable"}`), nil
+		}, partnerkit.ErrServer},
+		{"timeout", func(*http.Request) (*http.Response, error) {
+			return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+		}, partnerkit.ErrNoResponse},
+	}
+	for _, f := range failures {
+		var calls atomic.Int32
+		sleeps, err := attempt(t, func(r *http.Request) (*http.Response, error) {
+			calls.Add(1)
+			return f.answer(r)
+		})
+		require.ErrorIs(t, err, f.kind, f.name)
+		require.Equal(t, int32(1), calls.Load(), "%s: sent once", f.name)
+		require.Empty(t, sleeps, f.name)
+	}
+	var calls atomic.Int32
+	sleeps, err := attempt(t, func(*http.Request) (*http.Response, error) {
+		if calls.Add(1) == 1 {
+			return rateLimited, nil
+		}
+		return ok, nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, int32(2), calls.Load(), "a 429 is tried again")
+	require.Equal(t, []time.Duration{wait}, sleeps, "after the wait the provider asked for")
 }

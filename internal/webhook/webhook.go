@@ -3,19 +3,17 @@
 // to an address that carries an unguessable secret; the receiver accepts a
 // delivery only with that secret, compared in constant time, and with a
 // body of bounded size, and refuses everything else at once, closing the
-// connection:
+// connection. Handler is the whole receiver, generic over the provider's
+// event type:
 //
 //	secret := webhook.NewSecret()
 //	target, err := webhook.URL("https://partner.example/hooks", secret) // register target with the provider
-//	r, err := webhook.NewReceiver(secret, 1<<20)
-//	// in ServeHTTP:
-//	body, ok := r.Accept(w, req)
-//	if !ok {
-//		return // refused and answered
-//	}
+//	h, err := webhook.NewHandler(secret, webhook.MaxEventBytes, parseEvents, handle)
+//	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second}
 package webhook
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
@@ -28,6 +26,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
+	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
 // SecretParam is the query parameter of a registered address that carries
@@ -36,6 +35,10 @@ const SecretParam = "secret"
 
 // MinSecretLen is the shortest secret a receiver accepts.
 const MinSecretLen = 16
+
+// MaxEventBytes is the largest delivery body the providers' receivers
+// read.
+const MaxEventBytes = 1 << 20
 
 // NewSecret returns a new unguessable secret: 32 random bytes, hex encoded.
 func NewSecret() string {
@@ -130,4 +133,51 @@ func Refuse(w http.ResponseWriter, status int) {
 	// connection to hold.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 	http.Error(w, http.StatusText(status), status)
+}
+
+// Handler receives a provider's deliveries: it accepts them with a
+// Receiver, reads their events with its parse function and calls its
+// handle function for each, in order. It answers 200 when every call
+// succeeded; 500 when one failed, without calling the ones after it, so
+// that the provider delivers again (the body was read whole from a sender
+// that proved the secret, so the connection is kept); and, through Accept
+// and Refuse, 405, 401, 413 or 400 (a body parse refuses) to a delivery it
+// refuses, closing the connection. It is safe for concurrent use when
+// handle is.
+type Handler[E any] struct {
+	recv   *Receiver
+	parse  func(body []byte) ([]E, error)
+	handle func(ctx context.Context, e *E) error
+}
+
+// NewHandler returns a Handler for deliveries carrying secret, with bodies
+// of at most maxBytes. It refuses a short secret and a nil handle.
+func NewHandler[E any](secret string, maxBytes int64, parse func(body []byte) ([]E, error), handle func(ctx context.Context, e *E) error) (*Handler[E], error) {
+	recv, err := NewReceiver(secret, maxBytes)
+	var v validate.Errors
+	v.NotNil("handle", handle != nil)
+	if err := errors.Join(err, v.Err()); err != nil {
+		return nil, err
+	}
+	return &Handler[E]{recv: recv, parse: parse, handle: handle}, nil
+}
+
+// ServeHTTP handles one delivery.
+func (h *Handler[E]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, ok := h.recv.Accept(w, r)
+	if !ok {
+		return
+	}
+	events, err := h.parse(body)
+	if err != nil {
+		Refuse(w, http.StatusBadRequest)
+		return
+	}
+	for i := range events {
+		if err := h.handle(r.Context(), &events[i]); err != nil {
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
 }

@@ -1,11 +1,14 @@
 package webhook_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,4 +102,68 @@ func TestSecretsAreUnguessableAndNeverPrinted(t *testing.T) {
 		require.NotContains(t, fmt.Sprintf(verb, *r), a, verb)
 	}
 	require.Equal(t, a, webhook.SecretOf("https://p.example/h?"+url.Values{webhook.SecretParam: {a}}.Encode()))
+}
+
+// parseWords reads a body of words, one event each; "!" is not an event.
+func parseWords(body []byte) ([]string, error) {
+	words := strings.Fields(string(body))
+	if len(words) == 0 || slices.Contains(words, "!") {
+		return nil, errors.New("not events")
+	}
+	return words, nil
+}
+
+func TestHandler(t *testing.T) {
+	t.Parallel()
+	var got []string
+	h, err := webhook.NewHandler(secretValue, 64, parseWords, func(_ context.Context, e *string) error {
+		got = append(got, *e)
+		if *e == "fail" {
+			return errors.New("queue full")
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	send := func(method, query, body string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(method, "/hooks?"+query, strings.NewReader(body)))
+		return w
+	}
+	ok := "secret=" + secretValue
+
+	w := send(http.MethodPost, ok, "a b")
+	require.Equal(t, http.StatusOK, w.Code)
+	require.Equal(t, []string{"a", "b"}, got, "every event, in order")
+
+	got = nil
+	w = send(http.MethodPost, ok, "c fail d")
+	require.Equal(t, http.StatusInternalServerError, w.Code)
+	require.Equal(t, "Internal Server Error\n", w.Body.String(), "the answer says nothing of the error")
+	require.Empty(t, w.Header().Get("Connection"), "a sender that proved the secret keeps its connection")
+	require.Equal(t, []string{"c", "fail"}, got, "the events after a failed one wait for the next delivery")
+
+	got = nil
+	for _, tt := range []struct {
+		name, method, query, body string
+		status                    int
+	}{
+		{"not events", http.MethodPost, ok, "a ! b", http.StatusBadRequest},
+		{"empty", http.MethodPost, ok, "", http.StatusBadRequest},
+		{"wrong secret", http.MethodPost, "secret=" + strings.Repeat("0", len(secretValue)), "a", http.StatusUnauthorized},
+		{"GET", http.MethodGet, ok, "", http.StatusMethodNotAllowed},
+		{"too large", http.MethodPost, ok, strings.Repeat("x ", 40), http.StatusRequestEntityTooLarge},
+	} {
+		w := send(tt.method, tt.query, tt.body)
+		require.Equal(t, tt.status, w.Code, tt.name)
+		require.Equal(t, "close", w.Header().Get("Connection"), "%s: a refusal closes the connection", tt.name)
+	}
+	require.Empty(t, got, "a refused delivery reaches no handle")
+
+	_, err = webhook.NewHandler[string](secretValue, 64, parseWords, nil)
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+	var ve *partnerkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, "handle", ve.Field)
+	_, err = webhook.NewHandler(secretValue[:8], 64, parseWords, func(context.Context, *string) error { return nil })
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 }

@@ -130,7 +130,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{Target: targetURL, Event: chekin.EventGuestCreated})
+	hook, err := c.Webhooks.Create(ctx, &chekin.WebhookCreateParams{URL: targetURL, Event: chekin.EventGuestCreated})
 	if err != nil {
 		return fmt.Errorf("subscribing to %s: %w", chekin.EventGuestCreated, err)
 	}

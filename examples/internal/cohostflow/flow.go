@@ -52,7 +52,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
-	page, err := c.Listings.List(ctx, &cohost.ListingListParams{State: cohost.StateActive})
+	page, err := c.Listings.List(ctx, &cohost.ListingListParams{State: cohost.ListingActive})
 	if err != nil {
 		return fmt.Errorf("listing listings: %w", err)
 	}
@@ -77,8 +77,8 @@ func Run(ctx context.Context, w io.Writer) error {
 		booking.ID, booking.CheckIn, booking.CheckOut, booking.Guests, booking.State, booking.TotalPrice, booking.Currency)
 
 	var params *cohost.BookingListParams
-	if team, ok := listing.TeamID.Int64(); ok && team > 0 {
-		params = &cohost.BookingListParams{TeamIDs: []int64{team}}
+	if listing.TeamID != "" {
+		params = &cohost.BookingListParams{TeamIDs: []partnerkit.ID{listing.TeamID}}
 	}
 	found := false
 	for b, err := range c.Bookings.All(ctx, params) {

@@ -128,10 +128,7 @@ func Run(ctx context.Context, w io.Writer) (err error) {
 	if err := demo.Check(hook.ID != "", "the new webhook has no id"); err != nil {
 		return err
 	}
-	cleanups = append(cleanups, func(ctx context.Context) error {
-		_, err := c.Webhooks.Delete(ctx, hook.ID)
-		return err
-	})
+	cleanups = append(cleanups, func(ctx context.Context) error { return c.Webhooks.Delete(ctx, hook.ID) })
 	fmt.Fprintf(w, "webhook %s registered for %v at %s (state %s)\n", hook.ID, hook.Entities, loc.URL+EventsPath, hook.States.State)
 
 	if fake != nil {
