@@ -1,14 +1,14 @@
 package etelecomtest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // Entities of webhook events.
@@ -207,17 +207,5 @@ func (s *Server) deliver(d pending) {
 func (s *Server) post(target string, body []byte) (int, string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return 0, "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "etelecomtest")
-	resp, err := s.hc.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	text, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
-	return resp.StatusCode, string(text), nil
+	return fakekit.Deliver(ctx, s.hc, target, "etelecomtest", body)
 }
