@@ -182,6 +182,8 @@ func TestTightestPrefersTheQuotaThatWaitsLongest(t *testing.T) {
 	assert.Equal(t, "GET /a", got.Route)
 	assert.Equal(t, 1, fakekit.Verdict{Wait: time.Millisecond}.RetryAfter(), "at least a second")
 	assert.Equal(t, 2, fakekit.Verdict{Wait: 1001 * time.Millisecond}.RetryAfter(), "rounded up")
+	assert.Equal(t, 1, fakekit.RetryAfter(0))
+	assert.Equal(t, 45, fakekit.RetryAfter(45*time.Second))
 }
 
 func TestRemovingAndSettingAQuotaAgain(t *testing.T) {

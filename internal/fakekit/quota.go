@@ -67,10 +67,16 @@ type Verdict struct {
 // Admitted reports whether every quota admitted the request.
 func (v Verdict) Admitted() bool { return v.Wait == 0 }
 
-// RetryAfter is Wait in whole seconds, rounded up and at least 1: the
-// value of a Retry-After header.
+// RetryAfter is Wait in whole seconds, as the package function
+// RetryAfter gives it.
 func (v Verdict) RetryAfter() int {
-	return max(int(math.Ceil(v.Wait.Seconds())), 1)
+	return RetryAfter(v.Wait)
+}
+
+// RetryAfter returns a wait in whole seconds, rounded up and at least 1:
+// the value of a Retry-After header or of a body's retry-after field.
+func RetryAfter(wait time.Duration) int {
+	return max(int(math.Ceil(wait.Seconds())), 1)
 }
 
 // Tightest returns the quota with the least left (of those left equal, the
