@@ -426,7 +426,7 @@ func (s *Server) AddCampaign(c Campaign) string {
 	if c.ID == "" {
 		c.ID = strconv.Itoa(2000 + len(s.campaigns))
 	}
-	numeric("AddCampaign", c.ID)
+	s.kit.CheckID("AddCampaign", c.ID)
 	s.campaigns = slices.DeleteFunc(s.campaigns, func(old *Campaign) bool { return old.ID == c.ID })
 	s.campaigns = append(s.campaigns, &c)
 	return c.ID
@@ -481,14 +481,6 @@ func (s *Server) Contacts(campaignID string) []Contact {
 		}
 	}
 	return out
-}
-
-// numeric panics unless id is a whole number: Alohub's IDs are numbers,
-// and an ID a test gives the fake must be one.
-func numeric(knob, id string) {
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		panic(fmt.Sprintf("alohubtest: %s: ID %q is not a number", knob, id))
-	}
 }
 
 func (s *Server) newList(campaignID string, name string) *contactList {

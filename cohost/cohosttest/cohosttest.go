@@ -1,6 +1,7 @@
 package cohosttest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -142,14 +143,6 @@ func numbers(ids []string) []json.Number {
 	return out
 }
 
-// numeric panics unless id is a whole number: Cohost's IDs are numbers,
-// and an ID a test gives the fake must be one.
-func numeric(knob, id string) {
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		panic(fmt.Sprintf("cohosttest: %s: ID %q is not a number", knob, id))
-	}
-}
-
 // Option configures a new fake.
 type Option func(*Server)
 
@@ -164,7 +157,7 @@ func WithClock(now func() time.Time) Option {
 func WithKey(key string, teams ...string) Option {
 	return func(s *Server) {
 		for _, t := range teams {
-			numeric("WithKey", t)
+			s.kit.CheckID("WithKey", t)
 		}
 		s.keys[key] = slices.Clone(teams)
 	}
@@ -218,22 +211,13 @@ func New(opts ...Option) *Server {
 	return s
 }
 
+// fill gives the empty fields of l their defaults.
 func fill(l Listing) *Listing {
-	if l.ListingType == "" {
-		l.ListingType = "ENTIRE_PLACE"
-	}
-	if l.CountryCode == "" {
-		l.CountryCode = "VN"
-	}
-	if l.State == "" {
-		l.State = "ACTIVE"
-	}
-	if l.Currency == "" {
-		l.Currency = "VND"
-	}
-	if l.CreatedAt == "" {
-		l.CreatedAt = "2025-01-10T08:00:00Z"
-	}
+	l.ListingType = cmp.Or(l.ListingType, "ENTIRE_PLACE")
+	l.CountryCode = cmp.Or(l.CountryCode, "VN")
+	l.State = cmp.Or(l.State, "ACTIVE")
+	l.Currency = cmp.Or(l.Currency, "VND")
+	l.CreatedAt = cmp.Or(l.CreatedAt, "2025-01-10T08:00:00Z")
 	return &l
 }
 
@@ -265,8 +249,8 @@ func (s *Server) AddListing(l Listing) string {
 	if l.ID == "" {
 		l.ID = s.newID()
 	}
-	numeric("AddListing", l.ID)
-	numeric("AddListing", l.TeamID)
+	s.kit.CheckID("AddListing", l.ID)
+	s.kit.CheckID("AddListing", l.TeamID)
 	s.listings = slices.DeleteFunc(s.listings, func(old *Listing) bool { return old.ID == l.ID })
 	s.listings = append(s.listings, fill(l))
 	return l.ID
@@ -278,7 +262,7 @@ func (s *Server) AddCustomer(c Customer, password string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range c.Teams {
-		numeric("AddCustomer", t)
+		s.kit.CheckID("AddCustomer", t)
 	}
 	c.ID = s.newID()
 	c.password = password

@@ -226,7 +226,7 @@ func New(opts ...Option) *Server {
 // AddHost adds a host account, or replaces the one with the same API key.
 // It panics on an ID that is not a number.
 func (s *Server) AddHost(h Host) {
-	numeric("AddHost", h.ID)
+	s.kit.CheckID("AddHost", h.ID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := h
@@ -244,22 +244,14 @@ func (s *Server) AddListing(l Listing) string {
 		s.nextListing++
 		c.ID = strconv.Itoa(100000 + s.nextListing)
 	}
-	numeric("AddListing", c.ID)
-	numeric("AddListing", c.HostID)
+	s.kit.CheckID("AddListing", c.ID)
+	s.kit.CheckID("AddListing", c.HostID)
 	c.RoomTypes = slices.Clone(l.RoomTypes)
 	for _, rt := range c.RoomTypes {
-		numeric("AddListing", rt.ID)
+		s.kit.CheckID("AddListing", rt.ID)
 	}
 	s.listings[c.ID] = &c
 	return c.ID
-}
-
-// numeric panics unless id is a whole number: Coliving's IDs are numbers,
-// and an ID a test gives the fake must be one.
-func numeric(knob, id string) {
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		panic(fmt.Sprintf("colivingtest: %s: ID %q is not a number", knob, id))
-	}
 }
 
 // AddProvider makes the fake accept another integrator id.

@@ -1,6 +1,7 @@
 package etelecomtest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -106,18 +107,10 @@ func (s *Server) newCallLog(c Call, start time.Time) *callLog {
 // returns. It returns the call log's ID, or false when the shop does not
 // exist.
 func (s *Server) EndCall(shopID string, c Call) (string, bool) {
-	if c.Caller == "" {
-		c.Caller = "0901234567"
-	}
-	if c.Callee == "" {
-		c.Callee = "02873001234"
-	}
-	if c.Direction == "" {
-		c.Direction = "in"
-	}
-	if c.CallState == "" {
-		c.CallState = "answered"
-	}
+	c.Caller = cmp.Or(c.Caller, "0901234567")
+	c.Callee = cmp.Or(c.Callee, "02873001234")
+	c.Direction = cmp.Or(c.Direction, "in")
+	c.CallState = cmp.Or(c.CallState, "answered")
 	if c.Duration == 0 && c.CallState == "answered" {
 		c.Duration = 42 * time.Second
 	}

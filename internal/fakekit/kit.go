@@ -27,6 +27,7 @@ package fakekit
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -183,4 +184,13 @@ func (k *Kit) Check(knob, route string) {
 	}
 	panic(fmt.Sprintf("%s: %s(%q): the fake serves no such route; its routes are %s, and \"\" stands for every request",
 		k.fake, knob, route, strings.Join(quoted, ", ")))
+}
+
+// CheckID panics unless id is a whole number written as a string: the
+// providers' IDs are numbers, and an ID a test gives a fake's knob must be
+// one. knob names the knob, for the message.
+func (k *Kit) CheckID(knob, id string) {
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		panic(fmt.Sprintf("%s: %s: ID %q is not a number", k.fake, knob, id))
+	}
 }

@@ -465,3 +465,11 @@ func TestTheChecksCatchTheOldDifferences(t *testing.T) {
 	assert.Equal(t, []string{"Requests panics on a route the fake does not serve, listing those it serves"},
 		failing(refSubject(fakekit.Sliding, "zero")))
 }
+
+func TestCheckIDPanicsOnAnIDThatIsNotANumber(t *testing.T) {
+	t.Parallel()
+	k := fakekit.New("faketest", fakekit.Sliding)
+	assert.NotPanics(t, func() { k.CheckID("AddThing", "1042") })
+	assert.PanicsWithValue(t, `faketest: AddThing: ID "villa" is not a number`, func() { k.CheckID("AddThing", "villa") })
+	assert.Panics(t, func() { k.CheckID("AddThing", "") })
+}
