@@ -434,14 +434,14 @@ func (s *Server) AddCampaign(c Campaign) string {
 
 // AddList adds an empty contact list named name to campaign campaignID and
 // returns its ID.
-func (s *Server) AddList(campaignID string, name string) string {
+func (s *Server) AddList(campaignID, name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newList(campaignID, name).id
 }
 
 // AddContact adds a pending contact to list listID and returns its ID.
-func (s *Server) AddContact(listID string, phone, name string) string {
+func (s *Server) AddContact(listID, phone, name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newContact(listID, phone, name).ID
@@ -483,13 +483,13 @@ func (s *Server) Contacts(campaignID string) []Contact {
 	return out
 }
 
-func (s *Server) newList(campaignID string, name string) *contactList {
+func (s *Server) newList(campaignID, name string) *contactList {
 	l := &contactList{id: s.next("list"), name: name}
 	s.lists[campaignID] = append(s.lists[campaignID], l)
 	return l
 }
 
-func (s *Server) newContact(listID string, phone, name string) *Contact {
+func (s *Server) newContact(listID, phone, name string) *Contact {
 	c := &Contact{ID: s.next("contact"), CustomerID: s.next("customer"), ListID: listID, PhoneNumber: phone, Name: name}
 	s.contacts = append(s.contacts, c)
 	return c
