@@ -18,7 +18,7 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 )
 
-const campaign = partnerkit.ID("1042") // alohubtest.CampaignID
+const campaign partnerkit.ID = alohubtest.CampaignID
 
 // againstFake starts fake on loopback and returns a client of it whose
 // clock is clk.
@@ -43,8 +43,8 @@ func TestABurstStaysUnderBothWindows(t *testing.T) {
 	start := time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewSim(start)
 	fake := alohubtest.New(alohubtest.WithClock(clk.Now))
-	fake.SetRateLimit("", 30, 0)
-	fake.SetRateLimit(alohubtest.EachRoute, 20, 0)
+	fake.SetRateLimit("", 30, alohubtest.WindowLength)
+	fake.SetRateLimit(alohubtest.EachRoute, 20, alohubtest.WindowLength)
 	c := againstFake(t, fake, clk, partnerkit.WithMaxRetries(0))
 
 	const workers, each = 16, 10
@@ -67,8 +67,8 @@ func TestABurstStaysUnderBothWindows(t *testing.T) {
 	}
 	clk.Wait()
 	require.Zero(t, failures.Load())
-	require.Zero(t, fake.Stats().RateLimited, "429 answers")
-	require.Equal(t, workers*each, fake.Stats().Requests)
+	require.Zero(t, fake.RateLimited(), "429 answers")
+	require.Equal(t, workers*each, fake.Requests(""))
 	// 160 calls at 30 a tenant window need 6 windows: the last opens 50 s
 	// after the first, and the client loses no time.
 	require.Equal(t, 50*time.Second, clk.Now().Sub(start))
@@ -205,7 +205,7 @@ func TestRateLimitRefusalsAgainstTheFake(t *testing.T) {
 	t.Parallel()
 	for name, refuse := range map[string]func(*alohubtest.Server){
 		"429":      func(f *alohubtest.Server) { f.FailNext(1, 429) },
-		"envelope": func(f *alohubtest.Server) { f.FailNextEnvelope(1, alohub.CodeRateLimitExceeded) },
+		"envelope": func(f *alohubtest.Server) { f.FailNextCode(1, alohub.CodeRateLimitExceeded) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -245,6 +245,7 @@ func TestTheBenchmarkScenarioIsExact(t *testing.T) {
 	}
 	clk.Wait()
 	require.Zero(t, failures.Load())
-	require.Equal(t, alohubtest.Stats{Requests: quotaCalls}, fake.Stats())
+	require.Equal(t, quotaCalls, fake.Requests(""))
+	require.Zero(t, fake.RateLimited())
 	require.Equal(t, quotaMinimum, clk.Now().Sub(start))
 }

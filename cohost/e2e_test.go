@@ -125,8 +125,7 @@ func TestEndToEndCustomers(t *testing.T) {
 	_, err = c.Customers.Login(ctx, "customer@example.com", "wrong")
 	requireAPIError(t, err, partnerkit.ErrUnauthorized, "INVALID_CREDENTIALS")
 
-	id, _ := reg.UserID.Int64()
-	require.True(t, fake.VerifyEmail(id))
+	require.True(t, fake.VerifyEmail(string(reg.UserID)))
 	s, err := c.Customers.Login(ctx, "customer@example.com", "SecurePassword123")
 	require.NoError(t, err)
 	assert.False(t, s.ExpiresAt.IsZero())

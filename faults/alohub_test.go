@@ -2,7 +2,6 @@ package faults
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/alohub"
@@ -17,12 +16,11 @@ import (
 // not seeded with.
 func alohubSubject() Subject {
 	fake := alohubtest.New()
-	seeded := map[int64]bool{}
+	seeded := map[string]bool{}
 	for _, c := range fake.Contacts(alohubtest.CampaignID) {
 		seeded[c.ID] = true
 	}
-	campaign := partnerkit.ID(strconv.Itoa(alohubtest.CampaignID))
-	list := partnerkit.ID(strconv.Itoa(alohubtest.ListID))
+	const campaign, list partnerkit.ID = alohubtest.CampaignID, alohubtest.ListID
 	return Subject{
 		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {

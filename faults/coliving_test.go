@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,8 +32,8 @@ func colivingSubject() Subject {
 			}
 			start := partnerkit.DateOf(time.Now()).AddDays(30)
 			update := coliving.AvailabilityRange{
-				ListingID:  partnerkit.ID(strconv.Itoa(colivingtest.ListingID)),
-				RoomTypeID: partnerkit.ID(strconv.Itoa(colivingtest.RoomTypeID)),
+				ListingID:  colivingtest.ListingID,
+				RoomTypeID: colivingtest.RoomTypeID,
 				Available:  4, StartDate: start, EndDate: start.AddDays(2),
 			}
 			want := map[string]int{}

@@ -18,6 +18,7 @@ import (
 // and its count of Zalo/SendZNS requests what reached it.
 func etelecomSubject() Subject {
 	fake := etelecomtest.New()
+	templateID, _ := partnerkit.ID(etelecomtest.TemplateID).Int64()
 	return Subject{
 		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
@@ -41,7 +42,7 @@ func etelecomSubject() Subject {
 				},
 				Create: func(ctx context.Context) (string, error) {
 					m, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{
-						OAID: oaID, Phone: "0909123456", TemplateID: etelecomtest.TemplateID,
+						OAID: oaID, Phone: "0909123456", TemplateID: templateID,
 						TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "F-1001"},
 						TrackingID:   "faults-1",
 					})

@@ -16,9 +16,27 @@
 //	defer srv.Close()
 //	c, err := alohub.New(alohubtest.APIKey, partnerkit.WithBaseURL(srv.URL))
 //
-// Its test knobs are those of every partnerkit fake: WithClock, Advance,
-// FailNext, SetRateLimit and Requests; and Alohub's own: FailNextEnvelope,
-// FailNextImport, WithImportRate, Restart and the seed helpers.
+// Its test knobs are those of every partnerkit fake, with the semantics
+// ARCHITECTURE.md states: WithClock, Advance, FailNext (queued, answered
+// before any check), SetRateLimit (a limit or period of zero or less
+// removes the window), Requests (panics on a route the fake does not
+// serve) and RateLimited. Routes are the method and path template of
+// Alohub's documents:
+//
+//	GET /v1/campaigns
+//	GET /v1/campaigns/{id}/contact-lists
+//	GET /v1/campaigns/{id}/contact-lists/{listId}/contacts
+//	POST /v1/campaigns/{id}/contacts
+//	POST /v1/campaigns/{id}/contacts/bulk
+//	GET /v1/campaigns/{id}/contacts/import/{job_id}
+//	DELETE /v1/campaigns/{id}/contacts/{contactId}
+//	POST /v1/reports/call-logs
+//
+// Alohub's own knobs: FailNextCode (a failure envelope under HTTP 200),
+// FailNextImport, WithImportRate, Restart and the seed helpers. Every ID
+// the fake takes or gives is a number written as a string (CampaignID is
+// "1042"), as partnerkit.ID holds it; the fake sends IDs as JSON numbers,
+// as Alohub does.
 //
 // Time is the fake's own: pass WithClock to drive it from a test clock, or
 // call Advance to move it forward. A Server is safe for concurrent use.
@@ -35,6 +53,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // Credentials and seed data of a new fake.
@@ -50,18 +70,19 @@ const (
 	// UserName owns the seeded campaigns (the userName of GET /v1/campaigns).
 	UserName = "AloHub"
 	// CampaignID is the seeded running campaign, with lists 501 and 502.
-	CampaignID = 1042
+	CampaignID = "1042"
 	// ListID is the seeded campaign's first list, which holds three
 	// contacts: one pending, one in a call, one processed.
-	ListID = 501
+	ListID = "501"
 	// PausedCampaignID is a seeded paused campaign without contacts.
-	PausedCampaignID = 1043
+	PausedCampaignID = "1043"
 )
 
 // Defaults of a new fake.
 const (
-	// DefaultWindow is the length of the rate-limit windows, as Alohub's.
-	DefaultWindow = 10 * time.Second
+	// WindowLength is the length of the rate-limit windows, as Alohub's
+	// (alohub.WindowLength).
+	WindowLength = 10 * time.Second
 	// DefaultTenantLimit and DefaultRouteLimit are the requests allowed per
 	// window for a tenant and for each route of a tenant.
 	DefaultTenantLimit = 100
@@ -95,7 +116,8 @@ const (
 
 // Campaign is a campaign of the fake.
 type Campaign struct {
-	ID   int64
+	// ID is a number written as a string.
+	ID   string
 	Name string
 	// Type is such as "CAMPAIGN_CALL_AUTO".
 	Type string
@@ -107,9 +129,9 @@ type Campaign struct {
 
 // Contact is a contact of the fake.
 type Contact struct {
-	ID            int64
-	CustomerID    int64
-	ListID        int64
+	ID            string
+	CustomerID    string
+	ListID        string
 	PhoneNumber   string
 	Name          string
 	ProcessStatus int
@@ -129,21 +151,13 @@ type CallLog struct {
 	Start, End time.Time
 }
 
-// Stats counts the requests the fake received.
-type Stats struct {
-	// Requests is every request received.
-	Requests int
-	// RateLimited is the requests answered 429 because a window was spent.
-	RateLimited int
-}
-
 // Option configures a new Server.
 type Option func(*Server)
 
 // WithClock makes the fake tell time with now (a test clock). Advance still
 // adds to it.
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.clock = now }
+	return func(s *Server) { s.kit.SetClock(now) }
 }
 
 // WithImportRate sets how fast import jobs run: they stay pending for delay,
@@ -154,81 +168,68 @@ func WithImportRate(rowsPerSecond int, delay time.Duration) Option {
 
 // Server is the fake, an http.Handler. Create it with New.
 type Server struct {
+	kit *fakekit.Kit
 	mux *http.ServeMux
 
 	mu          sync.Mutex
-	clock       func() time.Time
-	offset      time.Duration
-	tenant      quota
-	eachRoute   quota
-	routes      map[string]quota // quotas of their own, by route
 	importRate  int
 	importDelay time.Duration
-
-	windows  map[string]*fixedWindow
-	failures []failure
-	failJob  string
-	requests map[string]int // by route
+	failJob     string
 
 	campaigns []*Campaign
-	lists     map[int64][]*contactList // by campaign
+	lists     map[string][]*contactList // by campaign
 	contacts  []*Contact
 	jobs      map[int64]*job
 	logs      []CallLog
 	nextID    map[string]int64
-	stats     Stats
 }
 
 type contactList struct {
-	id   int64
+	id   string
 	name string
 }
 
-type failure struct {
-	status int
-	code   string
+// routes are the fake's routes and their handlers.
+var routes = []struct {
+	pattern string
+	handle  func(*Server, http.ResponseWriter, *http.Request)
+}{
+	{"GET /v1/campaigns", (*Server).listCampaigns},
+	{"GET /v1/campaigns/{id}/contact-lists", (*Server).listLists},
+	{"GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", (*Server).listContacts},
+	{"POST /v1/campaigns/{id}/contacts", (*Server).addContact},
+	{"POST /v1/campaigns/{id}/contacts/bulk", (*Server).bulkImport},
+	{"GET /v1/campaigns/{id}/contacts/import/{job_id}", (*Server).importStatus},
+	{"DELETE /v1/campaigns/{id}/contacts/{contactId}", (*Server).deleteContact},
+	{"POST /v1/reports/call-logs", (*Server).callLogs},
 }
 
-// quota is a rate-limit window's allowance: limit requests per window of
-// length per; a limit of 0 means no limit.
-type quota struct {
-	limit int
-	per   time.Duration
-}
-
-type fixedWindow struct {
-	start time.Time
-	used  int
-}
-
-// New returns a fake with the seeded campaigns, lists and call logs.
+// New returns a fake with the seeded campaigns, lists and call logs, and
+// Alohub's windows: DefaultTenantLimit requests per WindowLength for the
+// tenant, DefaultRouteLimit for each route.
 func New(opts ...Option) *Server {
+	names := make([]string, len(routes))
+	for i, r := range routes {
+		names[i] = r.pattern
+	}
 	s := &Server{
-		clock:       time.Now,
-		tenant:      quota{DefaultTenantLimit, DefaultWindow},
-		eachRoute:   quota{DefaultRouteLimit, DefaultWindow},
-		routes:      map[string]quota{},
+		kit:         fakekit.New("alohubtest", fakekit.FromFirst, names...),
 		importRate:  DefaultImportRate,
 		importDelay: DefaultImportDelay,
-		windows:     map[string]*fixedWindow{},
-		requests:    map[string]int{},
-		lists:       map[int64][]*contactList{},
+		lists:       map[string][]*contactList{},
 		jobs:        map[int64]*job{},
 		nextID:      map[string]int64{"contact": 88001, "customer": 55001, "list": 503, "job": 5},
 	}
+	s.kit.SetRateLimit("", DefaultTenantLimit, WindowLength)
+	s.kit.SetEachRoute(DefaultRouteLimit, WindowLength)
 	for _, opt := range opts {
 		opt(s)
 	}
 	s.seed()
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("GET /v1/campaigns", s.listCampaigns)
-	s.mux.HandleFunc("GET /v1/campaigns/{id}/contact-lists", s.listLists)
-	s.mux.HandleFunc("GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", s.listContacts)
-	s.mux.HandleFunc("POST /v1/campaigns/{id}/contacts", s.addContact)
-	s.mux.HandleFunc("POST /v1/campaigns/{id}/contacts/bulk", s.bulkImport)
-	s.mux.HandleFunc("GET /v1/campaigns/{id}/contacts/import/{job_id}", s.importStatus)
-	s.mux.HandleFunc("DELETE /v1/campaigns/{id}/contacts/{contactId}", s.deleteContact)
-	s.mux.HandleFunc("POST /v1/reports/call-logs", s.callLogs)
+	for _, r := range routes {
+		s.mux.HandleFunc(r.pattern, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
+	}
 	return s
 }
 
@@ -237,7 +238,7 @@ func (s *Server) seed() {
 		{ID: CampaignID, Name: "Chien dich thang 4", Type: "CAMPAIGN_CALL_AUTO", Status: 2, Owner: UserName},
 		{ID: PausedCampaignID, Name: "Chien dich thang 3", Type: "CAMPAIGN_CALL_AUTO", Status: 3, Owner: UserName},
 	}
-	s.lists[CampaignID] = []*contactList{{id: ListID, name: "Danh sach thang 4"}, {id: 502, name: "Default List"}}
+	s.lists[CampaignID] = []*contactList{{id: ListID, name: "Danh sach thang 4"}, {id: "502", name: "Default List"}}
 	for i, status := range []int{ProcessPending, ProcessInCall, ProcessProcessed} {
 		c := s.newContact(ListID, fmt.Sprintf("09012345%02d", 67+i), []string{"Nguyen Van A", "Tran Thi B", ""}[i])
 		c.ProcessStatus = status
@@ -257,24 +258,27 @@ func (s *Server) seed() {
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	_, route := s.mux.Handler(r)
+	if f, failed := s.kit.Receive(route); failed {
+		if f.Status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		writeFailure(w, f.Status, f.Code, "failure injected by the fake")
+		return
+	}
 	if err != nil {
 		writeFailure(w, http.StatusBadRequest, "INVALID_INPUT", "cannot read the request body")
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats.Requests++
-	now := s.now()
-	s.advanceJobs(now)
-
-	_, route := s.mux.Handler(r)
+	s.advanceJobs(s.now())
 	if route == "" {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "no such endpoint")
 		return
 	}
-	s.requests[route]++
 	key := r.Header.Get("X-Api-Key")
 	if key == "" {
 		key = r.Header.Get("Authorization")
@@ -291,132 +295,74 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, http.StatusForbidden, "INSUFFICIENT_SCOPE", "the API key lacks the report scope")
 		return
 	}
-	if !s.admit(w, route, now) {
-		return
-	}
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		if f.status == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "1")
-		}
-		writeFailure(w, f.status, f.code, "failure injected by the fake")
+	if !s.admit(w, route) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
-// admit charges the request to its tenant's and route's windows and sets
-// the rate-limit headers; when a window is spent it answers 429 and
-// returns false. A window opens with the first request after the previous
-// one closed. s.mu is held.
-func (s *Server) admit(w http.ResponseWriter, route string, now time.Time) bool {
-	checks := []struct {
-		key             string
-		quota           quota
-		limitH, remainH string
-	}{
-		{"tenant", s.tenant, HeaderTenantLimit, HeaderTenantRemaining},
-		{"route " + route, s.routeQuota(route), HeaderRouteLimit, HeaderRouteRemaining},
+// admit charges the request to the tenant's window and the route's, which
+// the first request after the previous window closed opens, and sets the
+// rate-limit headers; when a window is spent it answers 429 and returns
+// false.
+func (s *Server) admit(w http.ResponseWriter, route string) bool {
+	v := s.kit.Admit("", "", route)
+	for _, q := range v.Quotas {
+		limitH, remainH := HeaderRouteLimit, HeaderRouteRemaining
+		if q.Route == "" {
+			limitH, remainH = HeaderTenantLimit, HeaderTenantRemaining
+		}
+		w.Header().Set(limitH, strconv.Itoa(q.Limit))
+		w.Header().Set(remainH, strconv.Itoa(q.Remaining))
 	}
-	var wait time.Duration
-	wins := make([]*fixedWindow, len(checks))
-	for i, c := range checks {
-		if c.quota.limit <= 0 {
-			continue
-		}
-		win := s.windows[c.key]
-		if win == nil || !now.Before(win.start.Add(c.quota.per)) {
-			win = &fixedWindow{start: now}
-			s.windows[c.key] = win
-		}
-		if win.used >= c.quota.limit {
-			wait = max(wait, win.start.Add(c.quota.per).Sub(now))
-		}
-		wins[i] = win
-	}
-	for i, c := range checks {
-		if wins[i] == nil {
-			continue
-		}
-		if wait == 0 {
-			wins[i].used++
-		}
-		w.Header().Set(c.limitH, strconv.Itoa(c.quota.limit))
-		w.Header().Set(c.remainH, strconv.Itoa(max(c.quota.limit-wins[i].used, 0)))
-	}
-	if wait == 0 {
+	if v.Admitted() {
 		return true
 	}
-	s.stats.RateLimited++
-	secs := int((wait + time.Second - 1) / time.Second)
-	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	w.Header().Set("Retry-After", strconv.Itoa(v.RetryAfter()))
 	writeFailure(w, http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED", "rate limit exceeded, retry later")
 	return false
 }
 
-// routeQuota returns the quota of route's window. s.mu is held.
-func (s *Server) routeQuota(route string) quota {
-	if q, ok := s.routes[route]; ok {
-		return q
-	}
-	return s.eachRoute
-}
-
 func (s *Server) now() time.Time {
-	return s.clock().Add(s.offset)
+	return s.kit.Now()
 }
 
 // Advance moves the fake's time forward by d: windows reset and import jobs
 // progress as if d had passed.
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.offset += d
+	s.kit.Advance(d)
 }
 
 // SetRateLimit sets a rate-limit window: limit requests per fixed window
-// of length per (DefaultWindow when per is not positive); a limit of 0
-// means no limit. Route "" is the tenant's window, which counts every
-// request; EachRoute is the window each route has by default (50 per 10
-// seconds); a route template such as "POST /v1/campaigns/{id}/contacts"
-// gives that route a window of its own. The window set starts afresh.
+// of length per, which the first request after the previous window opens,
+// counted afresh. Route "" is the tenant's window, which counts every
+// request; EachRoute is the window each route has by default
+// (DefaultRouteLimit per WindowLength); a route template such as
+// "POST /v1/campaigns/{id}/contacts" gives that route a window of its own.
+// A limit or a period of zero or less removes the window (a route's: the
+// route is then not limited, not even by EachRoute's). It panics on a
+// route the fake does not serve.
 func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if per <= 0 {
-		per = DefaultWindow
+	if route == EachRoute {
+		s.kit.SetEachRoute(limit, per)
+		return
 	}
-	q := quota{limit: max(limit, 0), per: per}
-	switch route {
-	case "":
-		s.tenant = q
-		delete(s.windows, "tenant")
-	case EachRoute:
-		s.eachRoute = q
-		for key := range s.windows {
-			if r, ok := strings.CutPrefix(key, "route "); ok {
-				if _, own := s.routes[r]; !own {
-					delete(s.windows, key)
-				}
-			}
-		}
-	default:
-		s.routes[route] = q
-		delete(s.windows, "route "+route)
-	}
+	s.kit.SetRateLimit(route, limit, per)
 }
 
 // Requests returns how many requests the fake received on route, a
-// template such as "GET /v1/campaigns/{id}/contact-lists" (the routes of
-// Alohub's documents), or on every route for "".
+// template such as "GET /v1/campaigns/{id}/contact-lists" (see the package
+// documentation), those refused and failed included, or every request for
+// "", those to unknown paths too. It panics on a route the fake does not
+// serve, naming those it serves.
 func (s *Server) Requests(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if route == "" {
-		return s.stats.Requests
-	}
-	return s.requests[route]
+	return s.kit.Requests(route)
+}
+
+// RateLimited returns how many requests a spent window refused (FailNext's
+// 429 are not counted).
+func (s *Server) RateLimited() int {
+	return s.kit.RateLimited()
 }
 
 // documentedCodes are the error codes Alohub's documents give each status.
@@ -428,34 +374,29 @@ var documentedCodes = map[int]string{
 	http.StatusTooManyRequests: "RATE_LIMIT_EXCEEDED",
 }
 
-// FailNext makes the next n authenticated requests fail with status and
-// the error code Alohub documents for it (INVALID_INPUT, UNAUTHORIZED,
-// INSUFFICIENT_SCOPE, NOT_FOUND, RATE_LIMIT_EXCEEDED; FAIL for any other).
-// A 429 carries Retry-After: 1. A status below 400 answers the failure
-// envelope {"success": "0", "error_code": "FAIL"} under that status, as
-// Alohub sometimes answers.
+// FailNext makes the next n requests fail with status and the error code
+// Alohub documents for it (INVALID_INPUT, UNAUTHORIZED, INSUFFICIENT_SCOPE,
+// NOT_FOUND, RATE_LIMIT_EXCEEDED; FAIL for any other), before any check
+// (the key, the scope, the windows, the route). A 429 carries
+// Retry-After: 1. A status below 400 answers the failure envelope
+// {"success": "0", "error_code": "FAIL"} under that status, as Alohub
+// sometimes answers. Failures queue, with FailNextCode's: a second call
+// adds n more after those still pending.
 func (s *Server) FailNext(n, status int) {
 	code, ok := documentedCodes[status]
 	if !ok {
 		code = "FAIL"
 	}
-	s.failNext(n, status, code)
+	s.kit.FailNext(n, fakekit.Failure{Status: status, Code: code})
 }
 
-// FailNextEnvelope makes the next n authenticated requests answer HTTP 200
-// with a failure envelope {"success": "0", "error_code": code}, without a
-// Retry-After header: Alohub's own answer under a success status (such as
-// RATE_LIMIT_EXCEEDED, which a client must wait out like a 429).
-func (s *Server) FailNextEnvelope(n int, code string) {
-	s.failNext(n, http.StatusOK, code)
-}
-
-func (s *Server) failNext(n, status int, code string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, failure{status: status, code: code})
-	}
+// FailNextCode makes the next n requests answer HTTP 200 with a failure
+// envelope {"success": "0", "error_code": code}, without a Retry-After
+// header: Alohub's own answer under a success status (such as
+// RATE_LIMIT_EXCEEDED, which a client must wait out like a 429). It fires
+// and queues as FailNext does.
+func (s *Server) FailNextCode(n int, code string) {
+	s.kit.FailNext(n, fakekit.Failure{Status: http.StatusOK, Code: code})
 }
 
 // FailNextImport makes the next bulk import job fail halfway with message.
@@ -476,28 +417,31 @@ func (s *Server) Restart() {
 	clear(s.jobs)
 }
 
-// AddCampaign adds a campaign, without lists, and returns its ID (c.ID when
-// set).
-func (s *Server) AddCampaign(c Campaign) int64 {
+// AddCampaign adds a campaign, without lists, and returns its ID: c.ID, or
+// a new one when c.ID is empty. A campaign with the ID of one the fake
+// holds replaces it. It panics on an ID that is not a number.
+func (s *Server) AddCampaign(c Campaign) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.ID == 0 {
-		c.ID = 2000 + int64(len(s.campaigns))
+	if c.ID == "" {
+		c.ID = strconv.Itoa(2000 + len(s.campaigns))
 	}
+	s.kit.CheckID("AddCampaign", c.ID)
+	s.campaigns = slices.DeleteFunc(s.campaigns, func(old *Campaign) bool { return old.ID == c.ID })
 	s.campaigns = append(s.campaigns, &c)
 	return c.ID
 }
 
 // AddList adds an empty contact list named name to campaign campaignID and
 // returns its ID.
-func (s *Server) AddList(campaignID int64, name string) int64 {
+func (s *Server) AddList(campaignID, name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newList(campaignID, name).id
 }
 
 // AddContact adds a pending contact to list listID and returns its ID.
-func (s *Server) AddContact(listID int64, phone, name string) int64 {
+func (s *Server) AddContact(listID, phone, name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newContact(listID, phone, name).ID
@@ -505,7 +449,7 @@ func (s *Server) AddContact(listID int64, phone, name string) int64 {
 
 // SetProcessStatus sets a contact's processing status (ProcessInCall makes
 // it impossible to delete). It reports whether the contact exists.
-func (s *Server) SetProcessStatus(contactID int64, status int) bool {
+func (s *Server) SetProcessStatus(contactID string, status int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range s.contacts {
@@ -526,7 +470,7 @@ func (s *Server) AddCallLog(l CallLog) {
 
 // Contacts returns a copy of every contact of campaign campaignID, in the
 // order they were added.
-func (s *Server) Contacts(campaignID int64) []Contact {
+func (s *Server) Contacts(campaignID string) []Contact {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceJobs(s.now())
@@ -539,32 +483,30 @@ func (s *Server) Contacts(campaignID int64) []Contact {
 	return out
 }
 
-// Stats returns the request counters.
-func (s *Server) Stats() Stats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stats
-}
-
-func (s *Server) newList(campaignID int64, name string) *contactList {
+func (s *Server) newList(campaignID, name string) *contactList {
 	l := &contactList{id: s.next("list"), name: name}
 	s.lists[campaignID] = append(s.lists[campaignID], l)
 	return l
 }
 
-func (s *Server) newContact(listID int64, phone, name string) *Contact {
+func (s *Server) newContact(listID, phone, name string) *Contact {
 	c := &Contact{ID: s.next("contact"), CustomerID: s.next("customer"), ListID: listID, PhoneNumber: phone, Name: name}
 	s.contacts = append(s.contacts, c)
 	return c
 }
 
-func (s *Server) next(kind string) int64 {
+// next returns a new ID of kind.
+func (s *Server) next(kind string) string {
+	return strconv.FormatInt(s.nextNumber(kind), 10)
+}
+
+func (s *Server) nextNumber(kind string) int64 {
 	id := s.nextID[kind]
 	s.nextID[kind]++
 	return id
 }
 
-func (s *Server) campaignOfList(listID int64) int64 {
+func (s *Server) campaignOfList(listID string) string {
 	for id, lists := range s.lists {
 		for _, l := range lists {
 			if l.id == listID {
@@ -572,16 +514,12 @@ func (s *Server) campaignOfList(listID int64) int64 {
 			}
 		}
 	}
-	return 0
+	return ""
 }
 
 func (s *Server) campaign(r *http.Request) *Campaign {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return nil
-	}
 	for _, c := range s.campaigns {
-		if c.ID == id {
+		if c.ID == r.PathValue("id") {
 			return c
 		}
 	}
@@ -623,9 +561,7 @@ type envelope struct {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fakekit.WriteJSON(w, status, v)
 }
 
 func writeFailure(w http.ResponseWriter, status int, code, message string) {
@@ -663,15 +599,15 @@ func (s *Server) listCampaigns(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type item struct {
-		CampaignID   int64  `json:"campaignId"`
-		CampaignName string `json:"campaignName"`
-		Type         string `json:"type"`
-		Status       int    `json:"status"`
+		CampaignID   json.Number `json:"campaignId"`
+		CampaignName string      `json:"campaignName"`
+		Type         string      `json:"type"`
+		Status       int         `json:"status"`
 	}
 	var all []item
 	for _, c := range s.campaigns {
 		if c.Owner == user && (status == 0 || c.Status == status) && (q.Get("type") == "" || c.Type == q.Get("type")) {
-			all = append(all, item{c.ID, c.Name, c.Type, c.Status})
+			all = append(all, item{json.Number(c.ID), c.Name, c.Type, c.Status})
 		}
 	}
 	writeList(w, len(all), append([]item{}, pageOf(all, page, limit)...))
@@ -684,9 +620,9 @@ func (s *Server) listLists(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type item struct {
-		ListID       int64  `json:"listId"`
-		ListName     string `json:"listName"`
-		ContactCount int    `json:"contactCount"`
+		ListID       json.Number `json:"listId"`
+		ListName     string      `json:"listName"`
+		ContactCount int         `json:"contactCount"`
 	}
 	out := []item{}
 	for _, l := range s.lists[c.ID] {
@@ -696,14 +632,14 @@ func (s *Server) listLists(w http.ResponseWriter, r *http.Request) {
 				n++
 			}
 		}
-		out = append(out, item{l.id, l.name, n})
+		out = append(out, item{json.Number(l.id), l.name, n})
 	}
 	writeList(w, len(out), out)
 }
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	c := s.campaign(r)
-	listID, _ := strconv.ParseInt(r.PathValue("listId"), 10, 64)
+	listID := r.PathValue("listId")
 	if c == nil || !slices.ContainsFunc(s.lists[c.ID], func(l *contactList) bool { return l.id == listID }) {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "campaign or list not found")
 		return
@@ -715,19 +651,19 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type item struct {
-		ContactID     int64   `json:"contactId"`
-		CustomerID    int64   `json:"customerId"`
-		PhoneNumber   string  `json:"phoneNumber"`
-		Name          *string `json:"name"`
-		ProcessStatus int     `json:"processStatus"`
-		CallStatus    *string `json:"callStatus"`
+		ContactID     json.Number `json:"contactId"`
+		CustomerID    json.Number `json:"customerId"`
+		PhoneNumber   string      `json:"phoneNumber"`
+		Name          *string     `json:"name"`
+		ProcessStatus int         `json:"processStatus"`
+		CallStatus    *string     `json:"callStatus"`
 	}
 	var all []item
 	for _, ct := range s.contacts {
 		if ct.ListID != listID {
 			continue
 		}
-		it := item{ContactID: ct.ID, CustomerID: ct.CustomerID, PhoneNumber: ct.PhoneNumber, ProcessStatus: ct.ProcessStatus}
+		it := item{ContactID: json.Number(ct.ID), CustomerID: json.Number(ct.CustomerID), PhoneNumber: ct.PhoneNumber, ProcessStatus: ct.ProcessStatus}
 		if ct.Name != "" {
 			it.Name = &ct.Name
 		}
@@ -740,7 +676,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 }
 
 // flexID reads an ID sent as a JSON number or string.
-type flexID int64
+type flexID string
 
 // UnmarshalJSON accepts 501 or "501".
 func (f *flexID) UnmarshalJSON(b []byte) error {
@@ -748,7 +684,7 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(bytes.Trim(b, `"`), &n); err != nil {
 		return err
 	}
-	*f = flexID(n)
+	*f = flexID(strconv.FormatInt(n, 10))
 	return nil
 }
 
@@ -774,8 +710,8 @@ func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
 	}
 	var list *contactList
 	switch {
-	case in.ListID != 0:
-		i := slices.IndexFunc(s.lists[c.ID], func(l *contactList) bool { return l.id == int64(in.ListID) })
+	case in.ListID != "":
+		i := slices.IndexFunc(s.lists[c.ID], func(l *contactList) bool { return l.id == string(in.ListID) })
 		if i < 0 {
 			writeFailure(w, http.StatusNotFound, "NOT_FOUND", "list not found")
 			return
@@ -787,12 +723,12 @@ func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
 		list = s.newList(c.ID, "Default List")
 	}
 	s.newContact(list.id, phone, in.Name)
-	writeJSON(w, http.StatusOK, envelope{Success: "1", ErrorCode: "SUCCESS", ErrorMessage: fmt.Sprintf("Contact added to list %d", list.id)})
+	writeJSON(w, http.StatusOK, envelope{Success: "1", ErrorCode: "SUCCESS", ErrorMessage: "Contact added to list " + list.id})
 }
 
 func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 	c := s.campaign(r)
-	id, _ := strconv.ParseInt(r.PathValue("contactId"), 10, 64)
+	id := r.PathValue("contactId")
 	i := slices.IndexFunc(s.contacts, func(ct *Contact) bool { return ct.ID == id })
 	if c == nil || i < 0 || s.campaignOfList(s.contacts[i].ListID) != c.ID {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "contact not found")

@@ -87,7 +87,7 @@ func TestWindowsPerTenantAndRoute(t *testing.T) {
 	require.Equal(t, "1", a.header.Get(alohubtest.HeaderRouteRemaining))
 	a = call(t, s, "GET", "/v1/campaigns?userName=AloHub", "")
 	require.Equal(t, 429, a.status, "the tenant window is spent")
-	require.Equal(t, 2, s.Stats().RateLimited)
+	require.Equal(t, 2, s.RateLimited())
 	require.Equal(t, 3, s.Requests("GET /v1/campaigns/{id}/contact-lists"), "the route template counts every campaign's requests, refused ones too")
 	require.Equal(t, 2, s.Requests("GET /v1/campaigns"))
 	require.Equal(t, 5, s.Requests(""))
@@ -145,10 +145,10 @@ func TestFailNextAnswersTheDocumentedCode(t *testing.T) {
 	}
 }
 
-func TestFailNextEnvelope(t *testing.T) {
+func TestFailNextCode(t *testing.T) {
 	t.Parallel()
 	s := alohubtest.New(alohubtest.WithClock(fixed))
-	s.FailNextEnvelope(1, "RATE_LIMIT_EXCEEDED")
+	s.FailNextCode(1, "RATE_LIMIT_EXCEEDED")
 	a := call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"phoneNumber":"0905000001"}`)
 	require.Equal(t, 200, a.status)
 	require.Equal(t, "0", a.body["success"])
@@ -251,7 +251,7 @@ func TestDeleteOnlyPendingContacts(t *testing.T) {
 	require.Equal(t, "Contact deleted successfully", a.body["error_message"])
 	require.Equal(t, 404, call(t, s, "DELETE", "/v1/campaigns/1042/contacts/88001", "").status)
 	require.Equal(t, 404, call(t, s, "DELETE", "/v1/campaigns/1043/contacts/88003", "").status, "another campaign's contact")
-	require.True(t, s.SetProcessStatus(88003, alohubtest.ProcessPending))
+	require.True(t, s.SetProcessStatus("88003", alohubtest.ProcessPending))
 	require.Equal(t, 200, call(t, s, "DELETE", "/v1/campaigns/1042/contacts/88003", "").status)
 }
 
@@ -267,9 +267,9 @@ func TestAddContactGoesToTheFirstListOrADefaultList(t *testing.T) {
 	a = call(t, s, "POST", "/v1/campaigns/1042/contacts", `{"name":"x"}`)
 	require.Equal(t, 400, a.status)
 	id := s.AddCampaign(alohubtest.Campaign{Name: "empty", Owner: "someone", Status: 1})
-	a = call(t, s, "POST", "/v1/campaigns/"+jsonNumber(float64(id))+"/contacts", `{"phoneNumber":"0905000003"}`)
+	a = call(t, s, "POST", "/v1/campaigns/"+id+"/contacts", `{"phoneNumber":"0905000003"}`)
 	require.Equal(t, 200, a.status)
-	a = call(t, s, "GET", "/v1/campaigns/"+jsonNumber(float64(id))+"/contact-lists", "")
+	a = call(t, s, "GET", "/v1/campaigns/"+id+"/contact-lists", "")
 	data := a.body["data"].([]any)
 	require.Len(t, data, 1)
 	require.Equal(t, "Default List", data[0].(map[string]any)["listName"])

@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// Import job statuses.
+// Import job statuses, as the client names them (alohub.ImportPending).
 const (
-	JobPending    = "pending"
-	JobProcessing = "processing"
-	JobDone       = "done"
-	JobFailed     = "failed"
+	ImportPending    = "pending"
+	ImportProcessing = "processing"
+	ImportDone       = "done"
+	ImportFailed     = "failed"
 )
 
 // job is a bulk import running in the background. It advances with the
@@ -25,8 +25,8 @@ const (
 // ends done with failed rows says which in its errorMessage.
 type job struct {
 	id         int64
-	campaignID int64
-	listID     int64
+	campaignID string
+	listID     string
 	rows       []row
 	created    time.Time
 	rate       int
@@ -56,14 +56,14 @@ func (s *Server) advanceJobs(now time.Time) {
 }
 
 func (s *Server) advance(j *job, now time.Time) {
-	if j.status == JobDone || j.status == JobFailed {
+	if j.status == ImportDone || j.status == ImportFailed {
 		return
 	}
 	elapsed := now.Sub(j.created) - j.delay
 	if elapsed < 0 {
 		return
 	}
-	j.status = JobProcessing
+	j.status = ImportProcessing
 	target := min(len(j.rows), int(elapsed.Seconds()*float64(j.rate)))
 	phones := map[string]bool{}
 	for _, c := range s.contacts {
@@ -73,7 +73,7 @@ func (s *Server) advance(j *job, now time.Time) {
 	}
 	for ; j.handled < target; j.handled++ {
 		if j.handled == j.failAt {
-			j.status, j.errorMessage = JobFailed, j.failMsg
+			j.status, j.errorMessage = ImportFailed, j.failMsg
 			j.failed += len(j.rows) - j.handled
 			j.handled = len(j.rows)
 			return
@@ -92,7 +92,7 @@ func (s *Server) advance(j *job, now time.Time) {
 		}
 	}
 	if j.handled == len(j.rows) {
-		j.status = JobDone
+		j.status = ImportDone
 		if j.failed > 0 {
 			j.errorMessage = failedRowsMessage(j.badRows)
 		}
@@ -139,14 +139,14 @@ func (s *Server) bulkImport(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, http.StatusBadRequest, "INVALID_INPUT", "contacts must hold at least one item with a phoneNumber")
 		return
 	}
-	id := s.next("job")
+	id := s.nextNumber("job")
 	name := in.ListName
 	if name == "" {
 		name = "Import " + strconv.FormatInt(id, 10)
 	}
 	j := &job{
 		id: id, campaignID: c.ID, listID: s.newList(c.ID, name).id, rows: in.Contacts,
-		created: s.now(), rate: max(s.importRate, 1), delay: s.importDelay, failAt: -1, status: JobPending,
+		created: s.now(), rate: max(s.importRate, 1), delay: s.importDelay, failAt: -1, status: ImportPending,
 	}
 	if s.failJob != "" {
 		j.failAt, j.failMsg = len(j.rows)/2, s.failJob

@@ -1,10 +1,6 @@
 package chekintest
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -46,45 +42,27 @@ const (
 	errNotYours refusal = "The token was not issued to this user."
 )
 
-// jwtHeader is the header of every token: HS256.
-var jwtHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
-
 // tokenClock is the time the Server stamps and checks tokens with: its
 // clock, late by SetClockBehind.
 func (s *Server) tokenClock() time.Time {
 	return s.clock().Add(-s.behind)
 }
 
-// issue returns a new token for u, signed with the Server's key.
+// issue returns a new token for u, an HS256 JWT signed with the Server's
+// key.
 func (s *Server) issue(u *user) string {
 	now := s.tokenClock()
 	s.issued++
-	payload, _ := json.Marshal(claims{
+	return s.signer.Sign(claims{
 		UserID: u.ID, Email: u.Email, TokenType: "access", Gen: s.gen,
 		IssuedAt: now.Unix(), ExpiresAt: now.Add(s.lifetime).Unix(), ID: strconv.Itoa(s.issued),
 	})
-	unsigned := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(payload)
-	return unsigned + "." + s.signature(unsigned)
-}
-
-func (s *Server) signature(unsigned string) string {
-	mac := hmac.New(sha256.New, s.key)
-	mac.Write([]byte(unsigned))
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
 // verify returns the user of a valid token, or why it is not valid.
 func (s *Server) verify(token string) (*user, error) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 || parts[0] != jwtHeader || !hmac.Equal([]byte(parts[2]), []byte(s.signature(parts[0]+"."+parts[1]))) {
-		return nil, errDecoding
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return nil, errDecoding
-	}
 	var cl claims
-	if json.Unmarshal(payload, &cl) != nil {
+	if !s.signer.Verify(token, &cl) {
 		return nil, errDecoding
 	}
 	if !s.tokenClock().Before(time.Unix(cl.ExpiresAt, 0)) || cl.Gen != s.gen {

@@ -18,14 +18,27 @@
 // By default it refuses tokens as djangorestframework-jwt does: a 401 with
 // {"detail": "Signature has expired."}, and a refresh of an expired token
 // with a 400. Knobs change its behaviour during a test; those every fake of
-// this module has:
+// this module has, with the semantics ARCHITECTURE.md states:
 //
 //   - WithClock and Advance: its clock (tokens expire after their lifetime
 //     on it);
-//   - FailNext: the next requests fail with a status and DRF's body;
+//   - FailNext: the next requests fail with a status and DRF's body, before
+//     any check; failures queue;
 //   - SetRateLimit: a DRF scoped throttle on a route (a 429 with
-//     Retry-After);
-//   - Requests: the requests received on a route.
+//     Retry-After); a limit or period of zero or less removes it;
+//   - Requests: the requests received on a route (it panics on a route
+//     the fake does not serve); RateLimited: those a throttle refused.
+//
+// Routes are "METHOD /path/template" with the path as CheKin documents it,
+// without the /api/v3 prefix:
+//
+//	POST /token/                     GET, POST /housings/
+//	POST /token/refresh/             GET, PATCH, DELETE /housings/{id}/
+//	POST /auth/registration/         GET, POST /reservations/
+//	GET, POST, PATCH /users/me/      GET, PATCH, DELETE /reservations/{id}/
+//	GET, PATCH /guests/{id}/         POST /reservations/{id}/resend-reservation-to-police/
+//	GET /guest-groups/{id}/          POST /reservations/{id}/resend-reservation-to-stat/
+//	GET, POST /webhooks/             GET, DELETE /webhooks/{id}/
 //
 // And CheKin's own: SetTokenLifetime, ExpireTokens (revokes every token
 // issued), SetSimpleJWT (refuses tokens as djangorestframework-simplejwt
@@ -38,13 +51,11 @@ package chekintest
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -52,6 +63,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // The account every Server starts with.
@@ -64,8 +77,9 @@ const (
 
 // Defaults of a new Server.
 const (
-	// TokenLifetime is how long a token lives, as at CheKin.
-	TokenLifetime = time.Hour
+	// DefaultTokenLifetime is how long a token lives, as at CheKin
+	// (chekin.DefaultTokenLifetime); SetTokenLifetime changes it.
+	DefaultTokenLifetime = time.Hour
 	// DefaultPageSize is the number of items on one page of a list; a
 	// request may ask for up to MaxPageSize with page_size.
 	DefaultPageSize = 10
@@ -77,23 +91,30 @@ const (
 	EventGuestCreated = "Guest.created"
 )
 
+// routes are the routes the fake serves.
+var routes = []string{
+	"POST " + tokenPath, "POST " + refreshPath, "POST " + registrationPath,
+	"GET /users/me/", "POST /users/me/", "PATCH /users/me/",
+	"GET /housings/", "POST /housings/", "GET /housings/{id}/", "PATCH /housings/{id}/", "DELETE /housings/{id}/",
+	"GET /reservations/", "POST /reservations/", "GET /reservations/{id}/", "PATCH /reservations/{id}/", "DELETE /reservations/{id}/",
+	"POST /reservations/{id}/resend-reservation-to-police/", "POST /reservations/{id}/resend-reservation-to-stat/",
+	"GET /guests/{id}/", "PATCH /guests/{id}/", "GET /guest-groups/{id}/",
+	"GET /webhooks/", "POST /webhooks/", "GET /webhooks/{id}/", "DELETE /webhooks/{id}/",
+}
+
 // Server is the fake CheKin. Create it with New.
 type Server struct {
-	mu sync.Mutex
+	kit    *fakekit.Kit
+	signer *fakekit.Signer
+	mu     sync.Mutex
 
-	now      func() time.Time
-	offset   time.Duration
 	behind   time.Duration
-	key      []byte
 	lifetime time.Duration
 	gen      int
 	pageSize int
 	client   *http.Client
 
-	failN      int
-	failStatus int
-	simpleJWT  int // the status of a refused token when simplejwt is on; 0 when off
-	throttles  map[string]*throttle
+	simpleJWT int // the status of a refused token when simplejwt is on; 0 when off
 
 	seq          int
 	users        map[string]*user // by e-mail
@@ -104,17 +125,8 @@ type Server struct {
 	webhooks     map[string]*webhook
 	order        map[string][]string // IDs of each kind in creation order
 
-	requests   map[string]int // by route, "" for all
-	issued     int            // tokens issued
+	issued     int // tokens issued
 	deliveries []Delivery
-}
-
-// throttle is one DRF scoped throttle: at most limit requests in any
-// period per, counted for every caller together.
-type throttle struct {
-	limit   int
-	per     time.Duration
-	history []time.Time // the requests let through, oldest first
 }
 
 // Option configures a Server.
@@ -122,10 +134,11 @@ type Option func(*Server)
 
 // WithClock makes the Server tell time with now (Advance moves it further).
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.kit.SetClock(now) }
 }
 
-// WithHTTPClient makes the Server deliver webhooks with c.
+// WithHTTPClient makes the Server deliver webhooks with c (default: a
+// client with a 10-second timeout that keeps no idle connection).
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *Server) { s.client = c }
 }
@@ -133,11 +146,11 @@ func WithHTTPClient(c *http.Client) Option {
 // New returns a Server with the account Email / Password and no data.
 func New(opts ...Option) *Server {
 	s := &Server{
-		now:          time.Now,
-		lifetime:     TokenLifetime,
+		kit:          fakekit.New("chekintest", fakekit.Sliding, routes...),
+		signer:       fakekit.NewSigner(),
+		lifetime:     DefaultTokenLifetime,
 		pageSize:     DefaultPageSize,
-		client:       &http.Client{Timeout: 10 * time.Second},
-		throttles:    map[string]*throttle{},
+		client:       fakekit.NewDeliveryClient(),
 		users:        map[string]*user{},
 		housings:     map[string]*housing{},
 		reservations: map[string]*reservation{},
@@ -145,10 +158,7 @@ func New(opts ...Option) *Server {
 		groups:       map[string]*group{},
 		webhooks:     map[string]*webhook{},
 		order:        map[string][]string{},
-		requests:     map[string]int{},
 	}
-	s.key = make([]byte, 32)
-	_, _ = rand.Read(s.key)
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -159,9 +169,7 @@ func New(opts ...Option) *Server {
 // Advance moves the Server's clock forward by d: tokens expire when their
 // lifetime has passed on this clock, and throttles count on it.
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.offset += d
+	s.kit.Advance(d)
 }
 
 // SetTokenLifetime sets the lifetime of the tokens issued from now on.
@@ -205,29 +213,25 @@ func (s *Server) SetSimpleJWT(status int) {
 }
 
 // FailNext answers the next n requests, whatever they are, with status and
-// the body CheKin sends with it: the coded form for a 401, a DRF throttle
-// message with Retry-After: 1 for a 429, {"detail": ...} otherwise.
+// the body CheKin sends with it, before any check (throttle, token,
+// route): the coded form for a 401, a DRF throttle message with
+// Retry-After: 1 for a 429, {"detail": ...} otherwise. Failures queue: a
+// second call adds n more after those still pending.
 func (s *Server) FailNext(n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failN, s.failStatus = n, status
+	s.kit.FailNext(n, fakekit.Failure{Status: status})
 }
 
-// SetRateLimit limits route to limit requests in any period per, as a
-// Django REST Framework scoped throttle does: a request over the limit is
-// answered 429 with Retry-After (the whole seconds until a request leaves
-// the period) and {"detail": "Request was throttled. Expected available in
-// N seconds."}. route is "METHOD /path/template" as Requests names it, such
-// as "POST /token/" or "GET /housings/{id}/"; "" limits every request. A
-// limit of 0 or less removes the throttle.
+// SetRateLimit limits route to limit requests in any period per, counted
+// for every caller together and afresh, as a Django REST Framework scoped
+// throttle does: a request over the limit is answered 429 with Retry-After
+// (the whole seconds until a request leaves the period) and {"detail":
+// "Request was throttled. Expected available in N seconds."}. route is
+// "METHOD /path/template" as Requests names it, such as "POST /token/" or
+// "GET /housings/{id}/"; "" limits every request. A limit or a period of
+// zero or less removes the throttle. It panics on a route the fake does
+// not serve.
 func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if limit <= 0 || per <= 0 {
-		delete(s.throttles, route)
-		return
-	}
-	s.throttles[route] = &throttle{limit: limit, per: per}
+	s.kit.SetRateLimit(route, limit, per)
 }
 
 // SetPageSize sets the number of items on one page of a list.
@@ -247,20 +251,24 @@ func (s *Server) AddUser(email, password string) {
 // Requests returns the number of requests received on route, whatever the
 // answer: "METHOD /path/template" with the path as CheKin documents it,
 // without the /api/v3 prefix, such as "POST /token/", "GET /housings/",
-// "PATCH /guests/{id}/" or "POST /reservations/{id}/resend-reservation-to-police/";
-// "" counts every request.
+// "PATCH /guests/{id}/" or "POST /reservations/{id}/resend-reservation-to-police/"
+// (see the package documentation); "" counts every request, those to
+// unknown paths too. It panics on a route the fake does not serve, naming
+// those it serves.
 func (s *Server) Requests(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[route]
+	return s.kit.Requests(route)
+}
+
+// RateLimited returns how many requests a throttle refused (FailNext's 429
+// are not counted).
+func (s *Server) RateLimited() int {
+	return s.kit.RateLimited()
 }
 
 // TokenRequests returns the number of requests received on the token
 // endpoints, POST /token/ and POST /token/refresh/, answered or refused.
 func (s *Server) TokenRequests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests["POST "+tokenPath] + s.requests["POST "+refreshPath]
+	return s.kit.Requests("POST "+tokenPath) + s.kit.Requests("POST "+refreshPath)
 }
 
 // Delivery is one webhook call the Server made.
@@ -328,18 +336,10 @@ func (s *Server) AddGuest(ctx context.Context, reservationID string, g Guest) (s
 			"data": map[string]any{"reservation_id": r.ID, "guest_id": gu.ID, "guest_origin": gu.Origin},
 		})
 		d := Delivery{Target: h.Target, Event: h.Event}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.Target, bytes.NewReader(body))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-			var resp *http.Response
-			resp, err = s.client.Do(req)
-			if err == nil {
-				resp.Body.Close()
-				d.StatusCode = resp.StatusCode
-				if resp.StatusCode/100 != 2 {
-					err = fmt.Errorf("the receiver answered %d", resp.StatusCode)
-				}
-			}
+		status, _, err := fakekit.Deliver(ctx, s.client, h.Target, "chekintest", body)
+		d.StatusCode = status
+		if err == nil && status/100 != 2 {
+			err = fmt.Errorf("the receiver answered %d", status)
 		}
 		if err != nil {
 			d.Err = err
@@ -410,7 +410,7 @@ type webhook struct {
 // ---- plumbing ----
 
 func (s *Server) clock() time.Time {
-	return s.now().Add(s.offset)
+	return s.kit.Now()
 }
 
 // newID returns a deterministic UUID-like ID in the 32-hex form.
@@ -452,11 +452,7 @@ type call struct {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	if v != nil {
-		_ = json.NewEncoder(w).Encode(v)
-	}
+	fakekit.WriteJSON(w, status, v)
 }
 
 func detail(w http.ResponseWriter, status int, msg string) {
@@ -494,14 +490,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		prefix, path = "/api/v3", strings.TrimPrefix(path, "/api/v3")
 	}
 	route := routeOf(r.Method, path)
-	s.requests[""]++
-	s.requests[route]++
-	if s.throttled(w, route) {
+	if f, failed := s.kit.Receive(route); failed {
+		fail(w, f.Status)
 		return
 	}
-	if s.failN > 0 {
-		s.failN--
-		s.fail(w, s.failStatus)
+	if s.throttled(w, route) {
 		return
 	}
 	scheme := "http"
@@ -548,40 +541,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // throttled answers 429 and reports true when route, or every request,
 // is over its throttle; otherwise it counts the request in both.
 func (s *Server) throttled(w http.ResponseWriter, route string) bool {
-	now := s.clock()
-	var wait time.Duration
-	var apply []*throttle
-	for _, name := range []string{"", route} {
-		t := s.throttles[name]
-		if t == nil {
-			continue
-		}
-		for len(t.history) > 0 && !now.Before(t.history[0].Add(t.per)) {
-			t.history = t.history[1:]
-		}
-		if len(t.history) >= t.limit {
-			wait = max(wait, t.history[0].Add(t.per).Sub(now))
-		}
-		apply = append(apply, t)
+	v := s.kit.Admit("", "", route)
+	if v.Admitted() {
+		return false
 	}
-	if wait > 0 {
-		seconds := int(math.Ceil(wait.Seconds()))
-		unit := "seconds"
-		if seconds == 1 {
-			unit = "second"
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(seconds))
-		detail(w, http.StatusTooManyRequests, fmt.Sprintf("Request was throttled. Expected available in %d %s.", seconds, unit))
-		return true
+	seconds := v.RetryAfter()
+	unit := "seconds"
+	if seconds == 1 {
+		unit = "second"
 	}
-	for _, t := range apply {
-		t.history = append(t.history, now)
-	}
-	return false
+	w.Header().Set("Retry-After", strconv.Itoa(seconds))
+	detail(w, http.StatusTooManyRequests, fmt.Sprintf("Request was throttled. Expected available in %d %s.", seconds, unit))
+	return true
 }
 
 // fail answers status with the body CheKin sends with it.
-func (s *Server) fail(w http.ResponseWriter, status int) {
+func fail(w http.ResponseWriter, status int) {
 	switch status {
 	case http.StatusUnauthorized:
 		noCredentials(w)

@@ -1,13 +1,18 @@
 package cohosttest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // Credentials, seed IDs and defaults of a new fake.
@@ -18,11 +23,11 @@ const (
 	ListingID = "101"
 	// ForeignListingID is a listing of team 9, which APIKey does not manage.
 	ForeignListingID = "901"
-	// DefaultLimit requests per DefaultPer are allowed per key, as Cohost
-	// documents.
-	DefaultLimit = 60
-	// DefaultPer is the window of DefaultLimit.
-	DefaultPer = time.Minute
+	// DefaultRateLimit requests per DefaultRatePeriod are allowed per key,
+	// as Cohost documents (cohost.DefaultRateLimit, cohost.DefaultRatePeriod).
+	DefaultRateLimit = 60
+	// DefaultRatePeriod is the window of DefaultRateLimit.
+	DefaultRatePeriod = time.Minute
 	// TokenLifetime is the life of a customer token (expires_in).
 	TokenLifetime = 24 * time.Hour
 	// CustomerBookingsPath serves a logged-in customer's bookings.
@@ -30,12 +35,14 @@ const (
 )
 
 // Teams are the teams APIKey manages. A new fake copies them.
-var Teams = []int64{1, 2}
+var Teams = []string{"1", "2"}
 
 // Listing is a listing the fake holds.
 type Listing struct {
-	ID           int64   `json:"id"`
-	TeamID       int64   `json:"team_id"`
+	// ID is a number written as a string, as every ID of the fake; Cohost
+	// sends it as a JSON number.
+	ID           string  `json:"id"`
+	TeamID       string  `json:"team_id"`
 	Name         string  `json:"name"`
 	ListingType  string  `json:"listing_type"`
 	PropertyType string  `json:"property_type"`
@@ -60,10 +67,10 @@ type GuestInfo struct {
 // Booking is a booking the fake holds. UserID is nil for a booking the
 // partner made, the customer's ID for one a customer made.
 type Booking struct {
-	ID         int64     `json:"id"`
-	ListingID  int64     `json:"listing_id"`
-	TeamID     int64     `json:"team_id"`
-	UserID     *int64    `json:"user_id"`
+	ID         string    `json:"id"`
+	ListingID  string    `json:"listing_id"`
+	TeamID     string    `json:"team_id"`
+	UserID     *string   `json:"user_id"`
 	CheckIn    string    `json:"check_in_date"`
 	CheckOut   string    `json:"check_out_date"`
 	Guests     int       `json:"guest_number"`
@@ -76,85 +83,118 @@ type Booking struct {
 
 // Customer is a customer account the fake holds.
 type Customer struct {
-	ID            int64   `json:"id"`
-	Email         string  `json:"email"`
-	FullName      string  `json:"full_name"`
-	Phone         string  `json:"phone"`
-	Teams         []int64 `json:"teams"`
-	EmailVerified bool    `json:"email_verified"`
-	Status        string  `json:"status"`
-	CreatedAt     string  `json:"created_at"`
+	ID            string   `json:"id"`
+	Email         string   `json:"email"`
+	FullName      string   `json:"full_name"`
+	Phone         string   `json:"phone"`
+	Teams         []string `json:"teams"`
+	EmailVerified bool     `json:"email_verified"`
+	Status        string   `json:"status"`
+	CreatedAt     string   `json:"created_at"`
 
 	password  string
 	lastLogin time.Time
+}
+
+// MarshalJSON writes the listing as Cohost does: its IDs as numbers.
+func (l Listing) MarshalJSON() ([]byte, error) {
+	type fields Listing
+	return json.Marshal(struct {
+		fields
+		ID     json.Number `json:"id"`
+		TeamID json.Number `json:"team_id"`
+	}{fields(l), json.Number(l.ID), json.Number(l.TeamID)})
+}
+
+// MarshalJSON writes the booking as Cohost does: its IDs as numbers,
+// user_id null for a partner's booking.
+func (b Booking) MarshalJSON() ([]byte, error) {
+	type fields Booking
+	var user *json.Number
+	if b.UserID != nil {
+		n := json.Number(*b.UserID)
+		user = &n
+	}
+	return json.Marshal(struct {
+		fields
+		ID        json.Number  `json:"id"`
+		ListingID json.Number  `json:"listing_id"`
+		TeamID    json.Number  `json:"team_id"`
+		UserID    *json.Number `json:"user_id"`
+	}{fields(b), json.Number(b.ID), json.Number(b.ListingID), json.Number(b.TeamID), user})
+}
+
+// MarshalJSON writes the customer as Cohost does: its IDs as numbers.
+func (c Customer) MarshalJSON() ([]byte, error) {
+	type fields Customer
+	return json.Marshal(struct {
+		fields
+		ID    json.Number   `json:"id"`
+		Teams []json.Number `json:"teams"`
+	}{fields(c), json.Number(c.ID), numbers(c.Teams)})
+}
+
+// numbers writes IDs as JSON numbers.
+func numbers(ids []string) []json.Number {
+	out := make([]json.Number, len(ids))
+	for i, id := range ids {
+		out[i] = json.Number(id)
+	}
+	return out
 }
 
 // Option configures a new fake.
 type Option func(*Server)
 
 // WithClock makes the fake tell time with now, for tests that move time
-// (rate-limit windows, token expiry) with their own clock.
+// (rate-limit windows, token expiry) with their own clock; Advance adds to
+// it.
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.clock = now }
+	return func(s *Server) { s.kit.SetClock(now) }
 }
 
 // WithKey makes the fake also accept key, managing teams.
-func WithKey(key string, teams ...int64) Option {
-	return func(s *Server) { s.keys[key] = append([]int64(nil), teams...) }
+func WithKey(key string, teams ...string) Option {
+	return func(s *Server) {
+		for _, t := range teams {
+			s.kit.CheckID("WithKey", t)
+		}
+		s.keys[key] = slices.Clone(teams)
+	}
 }
 
 // Server is the fake. It is an http.Handler and safe for concurrent use.
 type Server struct {
-	mu        sync.Mutex
+	kit       *fakekit.Kit
+	signer    *fakekit.Signer
 	mux       *http.ServeMux
-	clock     func() time.Time
-	offset    time.Duration
-	keys      map[string][]int64
-	quotas    map[string]quota
-	windows   map[windowKey]*window
+	mu        sync.Mutex
+	keys      map[string][]string
 	listings  []*Listing
 	bookings  []*Booking
 	customers []*Customer
 	nextID    int64
-	failN     int
-	failCode  int
-	requests  map[string]int
-	total     int
-	limited   int
-	signKey   []byte
-}
-
-// quota is a rate limit: limit requests in each fixed window of length per.
-type quota struct {
-	limit int
-	per   time.Duration
-}
-
-type window struct {
-	start time.Time
-	count int
 }
 
 // New returns a fake holding APIKey (teams 1 and 2) and six listings: five
 // in those teams and one (ForeignListingID) in team 9, which the key does
-// not manage. It limits each key to DefaultLimit requests per DefaultPer.
+// not manage. It limits each key to DefaultRateLimit requests per
+// DefaultRatePeriod.
 func New(opts ...Option) *Server {
 	s := &Server{
-		clock:    time.Now,
-		keys:     map[string][]int64{APIKey: append([]int64(nil), Teams...)},
-		quotas:   map[string]quota{"": {DefaultLimit, DefaultPer}},
-		windows:  map[windowKey]*window{},
-		requests: map[string]int{},
-		nextID:   1000,
-		signKey:  []byte("cohosttest-signing-key"),
+		kit:    fakekit.New("cohosttest", fakekit.Aligned, slices.Sorted(maps.Keys(routes))...),
+		signer: fakekit.NewSigner(),
+		keys:   map[string][]string{APIKey: slices.Clone(Teams)},
+		nextID: 1000,
 	}
+	s.kit.SetRateLimit("", DefaultRateLimit, DefaultRatePeriod)
 	seed := []Listing{
-		{ID: 101, TeamID: 1, Name: "Da Lat Pine Villa", PropertyType: "VILLA", Address: "12 Tran Phu, Da Lat", ProvinceCode: "68", Capacity: 6, Bedrooms: 3, FullRate: 1500000},
-		{ID: 102, TeamID: 1, Name: "Hoi An Riverside House", PropertyType: "HOUSE", Address: "5 Bach Dang, Hoi An", ProvinceCode: "49", Capacity: 4, Bedrooms: 2, FullRate: 1100000},
-		{ID: 103, TeamID: 1, Name: "Sa Pa Cloud Cabin", PropertyType: "CABIN", Address: "8 Fansipan, Sa Pa", ProvinceCode: "10", Capacity: 2, Bedrooms: 1, FullRate: 800000},
-		{ID: 201, TeamID: 2, Name: "Saigon Loft", PropertyType: "APARTMENT", Address: "40 Le Loi, District 1", ProvinceCode: "79", Capacity: 3, Bedrooms: 1, FullRate: 950000},
-		{ID: 202, TeamID: 2, Name: "Nha Trang Sea View", PropertyType: "APARTMENT", Address: "72 Tran Phu, Nha Trang", ProvinceCode: "56", Capacity: 4, Bedrooms: 2, FullRate: 1250000},
-		{ID: 901, TeamID: 9, Name: "Another Partner's Villa", PropertyType: "VILLA", Address: "1 Hung Vuong, Hue", ProvinceCode: "46", Capacity: 8, Bedrooms: 4, FullRate: 3000000},
+		{ID: "101", TeamID: "1", Name: "Da Lat Pine Villa", PropertyType: "VILLA", Address: "12 Tran Phu, Da Lat", ProvinceCode: "68", Capacity: 6, Bedrooms: 3, FullRate: 1500000},
+		{ID: "102", TeamID: "1", Name: "Hoi An Riverside House", PropertyType: "HOUSE", Address: "5 Bach Dang, Hoi An", ProvinceCode: "49", Capacity: 4, Bedrooms: 2, FullRate: 1100000},
+		{ID: "103", TeamID: "1", Name: "Sa Pa Cloud Cabin", PropertyType: "CABIN", Address: "8 Fansipan, Sa Pa", ProvinceCode: "10", Capacity: 2, Bedrooms: 1, FullRate: 800000},
+		{ID: "201", TeamID: "2", Name: "Saigon Loft", PropertyType: "APARTMENT", Address: "40 Le Loi, District 1", ProvinceCode: "79", Capacity: 3, Bedrooms: 1, FullRate: 950000},
+		{ID: "202", TeamID: "2", Name: "Nha Trang Sea View", PropertyType: "APARTMENT", Address: "72 Tran Phu, Nha Trang", ProvinceCode: "56", Capacity: 4, Bedrooms: 2, FullRate: 1250000},
+		{ID: "901", TeamID: "9", Name: "Another Partner's Villa", PropertyType: "VILLA", Address: "1 Hung Vuong, Hue", ProvinceCode: "46", Capacity: 8, Bedrooms: 4, FullRate: 3000000},
 	}
 	for i := range seed {
 		s.listings = append(s.listings, fill(seed[i]))
@@ -171,61 +211,62 @@ func New(opts ...Option) *Server {
 	return s
 }
 
+// fill gives the empty fields of l their defaults.
 func fill(l Listing) *Listing {
-	if l.ListingType == "" {
-		l.ListingType = "ENTIRE_PLACE"
-	}
-	if l.CountryCode == "" {
-		l.CountryCode = "VN"
-	}
-	if l.State == "" {
-		l.State = "ACTIVE"
-	}
-	if l.Currency == "" {
-		l.Currency = "VND"
-	}
-	if l.CreatedAt == "" {
-		l.CreatedAt = "2025-01-10T08:00:00Z"
-	}
+	l.ListingType = cmp.Or(l.ListingType, "ENTIRE_PLACE")
+	l.CountryCode = cmp.Or(l.CountryCode, "VN")
+	l.State = cmp.Or(l.State, "ACTIVE")
+	l.Currency = cmp.Or(l.Currency, "VND")
+	l.CreatedAt = cmp.Or(l.CreatedAt, "2025-01-10T08:00:00Z")
 	return &l
 }
 
 // now is the fake's time: its clock moved by Advance.
 func (s *Server) now() time.Time {
-	return s.clock().Add(s.offset)
+	return s.kit.Now()
+}
+
+// newID returns a new ID for a listing, a booking or a customer.
+func (s *Server) newID() string {
+	s.nextID++
+	return strconv.FormatInt(s.nextID, 10)
 }
 
 // Advance moves the fake's clock forward by d: rate-limit windows end and
 // customer tokens expire as if d had passed. With WithClock, it moves the
 // fake's time ahead of that clock.
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.offset += d
+	s.kit.Advance(d)
 }
 
 // AddListing adds a listing (filling in defaults for empty fields) and
-// returns its ID; a zero ID is assigned.
-func (s *Server) AddListing(l Listing) int64 {
+// returns its ID: l.ID, or a new one when l.ID is empty. A listing with
+// the ID of one the fake holds replaces it. It panics on an ID that is not
+// a number.
+func (s *Server) AddListing(l Listing) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if l.ID == 0 {
-		s.nextID++
-		l.ID = s.nextID
+	if l.ID == "" {
+		l.ID = s.newID()
 	}
+	s.kit.CheckID("AddListing", l.ID)
+	s.kit.CheckID("AddListing", l.TeamID)
+	s.listings = slices.DeleteFunc(s.listings, func(old *Listing) bool { return old.ID == l.ID })
 	s.listings = append(s.listings, fill(l))
 	return l.ID
 }
 
 // AddCustomer adds a customer account with a password and returns its ID.
 // The account's e-mail is verified when c.EmailVerified is set.
-func (s *Server) AddCustomer(c Customer, password string) int64 {
+func (s *Server) AddCustomer(c Customer, password string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.nextID++
-	c.ID = s.nextID
+	for _, t := range c.Teams {
+		s.kit.CheckID("AddCustomer", t)
+	}
+	c.ID = s.newID()
 	c.password = password
-	c.Teams = append([]int64(nil), c.Teams...)
+	c.Teams = slices.Clone(c.Teams)
 	if c.Status == "" {
 		c.Status = "ACTIVE"
 	}
@@ -238,7 +279,7 @@ func (s *Server) AddCustomer(c Customer, password string) int64 {
 
 // VerifyEmail marks a customer's e-mail as verified, as if they clicked the
 // link Cohost sent. It reports whether the customer exists.
-func (s *Server) VerifyEmail(customerID int64) bool {
+func (s *Server) VerifyEmail(customerID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.customerByID(customerID); c != nil {
@@ -251,7 +292,7 @@ func (s *Server) VerifyEmail(customerID int64) bool {
 // Token returns a token for the customer as Auth0 issues it when the
 // customer logs in there directly (Cohost's second way to log in), whether
 // or not the e-mail is verified. It reports whether the customer exists.
-func (s *Server) Token(customerID int64) (string, bool) {
+func (s *Server) Token(customerID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.customerByID(customerID)
@@ -262,54 +303,39 @@ func (s *Server) Token(customerID int64) (string, bool) {
 }
 
 // FailNext makes the next n requests fail with status and Cohost's error
-// body for it, before the key is checked: a 429 gets the documented rate
-// limit body (retry_after_seconds 30), a 422 a FastAPI validation body,
-// any other status a business error {code, message, details}.
+// body for it, before any check (the key, the quota, the route): a 429
+// gets the documented rate limit body (retry_after_seconds 30), a 422 a
+// FastAPI validation body, any other status a business error {code,
+// message, details}. Failures queue: a second call adds n more after those
+// still pending.
 func (s *Server) FailNext(n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failN, s.failCode = n, status
+	s.kit.FailNext(n, fakekit.Failure{Status: status})
 }
 
 // SetRateLimit sets a quota of limit requests in each fixed window of
-// length per, counted for each key. Route "" is Cohost's per-key quota
-// (DefaultLimit per DefaultPer in a new fake); a route such as
-// "POST /bookings" gets a quota of its own, counted on top of the per-key
-// one. A limit or period of zero removes the quota.
+// length per aligned on the clock, counted for each key and starting
+// afresh. Route "" is Cohost's per-key quota (DefaultRateLimit per
+// DefaultRatePeriod in a new fake); a route such as "POST /bookings" gets
+// a quota of its own, counted on top of the per-key one. A limit or a
+// period of zero or less removes the quota. It panics on a route the fake
+// does not serve.
 func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if limit <= 0 || per <= 0 {
-		delete(s.quotas, route)
-	} else {
-		s.quotas[route] = quota{limit, per}
-	}
-	for k := range s.windows {
-		if k.route == route {
-			delete(s.windows, k)
-		}
-	}
+	s.kit.SetRateLimit(route, limit, per)
 }
 
 // Requests returns how many requests the fake received on route, such as
 // "POST /bookings" or "GET /listings/{id}/availability" (see the package
-// documentation), refused and failed ones included; route "" counts every
-// request, those to unknown paths too.
+// documentation), those refused and failed included; route "" counts every
+// request, those to unknown paths too. It panics on a route the fake does
+// not serve, naming those it serves.
 func (s *Server) Requests(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if route == "" {
-		return s.total
-	}
-	return s.requests[route]
+	return s.kit.Requests(route)
 }
 
 // RateLimited returns how many requests were answered 429 for a spent
 // quota (FailNext's are not counted).
 func (s *Server) RateLimited() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.limited
+	return s.kit.RateLimited()
 }
 
 // Bookings returns a copy of every booking the fake holds, in creation
@@ -333,14 +359,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, route := s.mux.Handler(r)
-	s.total++
-	if route != "" {
-		s.requests[route]++
-	}
 	a := &answer{w: w}
-	if s.failN > 0 {
-		s.failN--
-		s.fail(a)
+	if f, failed := s.kit.Receive(route); failed {
+		fail(a, f.Status)
 		return
 	}
 	key := r.Header.Get("X-API-Key")
@@ -368,11 +389,11 @@ var failCodes = map[int]string{
 }
 
 // fail answers a request that FailNext fails.
-func (s *Server) fail(a *answer) {
-	switch status := s.failCode; {
-	case status == http.StatusTooManyRequests:
+func fail(a *answer, status int) {
+	switch status {
+	case http.StatusTooManyRequests:
 		a.business(status, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Try again in 30 seconds.", map[string]any{"retry_after_seconds": 30})
-	case status == http.StatusUnprocessableEntity:
+	case http.StatusUnprocessableEntity:
 		a.invalid([]fieldError{{Loc: []string{"body"}, Msg: "field required", Type: "value_error.missing"}})
 	default:
 		code, ok := failCodes[status]
@@ -383,74 +404,25 @@ func (s *Server) fail(a *answer) {
 	}
 }
 
-// windowKey names the window of a key's requests counted for a route's
-// quota ("" for the per-key quota).
-type windowKey struct {
-	key, route string
-}
-
-// limitState is one quota's window as a request sees it.
-type limitState struct {
-	q     quota
-	win   *window
-	reset time.Time
-}
-
-// admit counts the request in the fixed windows of the key's quotas (the
-// per-key one and the route's), sets the X-RateLimit-* headers of the
-// quota with the least left, and answers 429 when a window is used up.
+// admit counts the request against the key's quotas (the per-key one and
+// the route's), sets the X-RateLimit-* headers of the quota with the least
+// left, and answers 429 when one is spent.
 func (s *Server) admit(w http.ResponseWriter, key, route string) bool {
-	now := s.now()
-	routes := []string{""}
-	if route != "" {
-		routes = append(routes, route)
+	v := s.kit.Admit(key, "", route)
+	if st, ok := v.Tightest(); ok {
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", strconv.Itoa(st.Limit))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(st.Remaining))
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(st.Reset.UnixNano())/1e9)), 10))
 	}
-	var states []limitState
-	for _, r := range routes {
-		q, ok := s.quotas[r]
-		if !ok {
-			continue
-		}
-		start := now.Truncate(q.per)
-		k := windowKey{key, r}
-		win := s.windows[k]
-		if win == nil || !win.start.Equal(start) {
-			win = &window{start: start}
-			s.windows[k] = win
-		}
-		states = append(states, limitState{q: q, win: win, reset: start.Add(q.per)})
+	if v.Admitted() {
+		return true
 	}
-	for _, st := range states {
-		if st.win.count >= st.q.limit {
-			s.limited++
-			setLimitHeaders(w.Header(), st)
-			secs := max(int(math.Ceil(st.reset.Sub(now).Seconds())), 1)
-			(&answer{w: w}).business(http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED",
-				fmt.Sprintf("Rate limit exceeded. Try again in %d seconds.", secs),
-				map[string]any{"retry_after_seconds": secs})
-			return false
-		}
-	}
-	var shown *limitState
-	for i := range states {
-		st := &states[i]
-		st.win.count++
-		if shown == nil || st.q.limit-st.win.count < shown.q.limit-shown.win.count {
-			shown = st
-		}
-	}
-	if shown != nil {
-		setLimitHeaders(w.Header(), *shown)
-	}
-	return true
-}
-
-// setLimitHeaders writes Cohost's rate-limit headers; the reset is in Unix
-// seconds.
-func setLimitHeaders(h http.Header, st limitState) {
-	h.Set("X-RateLimit-Limit", strconv.Itoa(st.q.limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(st.q.limit-st.win.count, 0)))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(int64(math.Ceil(float64(st.reset.UnixNano())/1e9)), 10))
+	secs := v.RetryAfter()
+	(&answer{w: w}).business(http.StatusTooManyRequests, "RATE_LIMIT_EXCEEDED",
+		fmt.Sprintf("Rate limit exceeded. Try again in %d seconds.", secs),
+		map[string]any{"retry_after_seconds": secs})
+	return false
 }
 
 // answer writes JSON answers in Cohost's shapes.
@@ -459,9 +431,7 @@ type answer struct {
 }
 
 func (a *answer) json(status int, v any) {
-	a.w.Header().Set("Content-Type", "application/json")
-	a.w.WriteHeader(status)
-	_ = json.NewEncoder(a.w).Encode(v)
+	fakekit.WriteJSON(a.w, status, v)
 }
 
 // business writes a business error: {"code", "message", "details"}.

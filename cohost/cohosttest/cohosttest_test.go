@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -100,7 +101,7 @@ func requireBusiness(t *testing.T, r reply, status int, code string) {
 
 func TestTheKeyIsChecked(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, cohosttest.WithKey("ck_test_other", 9))
+	e := newEnv(t, cohosttest.WithKey("ck_test_other", "9"))
 	requireBusiness(t, e.call(t, "GET", "/listings", "", "X-API-Key", ""), 401, "INVALID_API_KEY")
 	requireBusiness(t, e.call(t, "GET", "/listings", "", "X-API-Key", "ck_live_wrong"), 401, "INVALID_API_KEY")
 	assert.Equal(t, []float64{101, 102, 103, 201, 202}, ids(t, e.call(t, "GET", "/listings", "")))
@@ -140,8 +141,8 @@ func TestListingsPageFromOneWithTeamIDsAsAJSONArray(t *testing.T) {
 func TestAddListingAndAvailability(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	id := e.fake.AddListing(cohosttest.Listing{TeamID: 2, Name: "Vung Tau Beach House", Capacity: 8, FullRate: 2000000})
-	assert.Equal(t, []float64{201, 202, float64(id)}, ids(t, e.call(t, "GET", "/listings?team_ids=%5B2%5D", "")))
+	id := e.fake.AddListing(cohosttest.Listing{TeamID: "2", Name: "Vung Tau Beach House", Capacity: 8, FullRate: 2000000})
+	assert.Equal(t, []float64{201, 202, num(t, id)}, ids(t, e.call(t, "GET", "/listings?team_ids=%5B2%5D", "")))
 	l := e.call(t, "GET", "/listings?team_ids=%5B2%5D&page=1&limit=3", "").body["items"].([]any)[2].(map[string]any)
 	assert.Equal(t, "ACTIVE", l["state"], "defaults filled in")
 	assert.Equal(t, "VND", l["currency"])
@@ -195,7 +196,7 @@ func TestBookingsConflictOnOverlappingDates(t *testing.T) {
 	assert.Equal(t, "2025-03-01", bookings[0].CheckIn)
 	assert.Equal(t, "Nguyen Van A", bookings[0].Guest.FullName)
 	list := e.call(t, "GET", "/bookings?state=CONFIRMED&team_ids=%5B1%5D", "")
-	assert.Equal(t, []float64{float64(bookings[0].ID), float64(bookings[1].ID)}, ids(t, list))
+	assert.Equal(t, []float64{num(t, bookings[0].ID), num(t, bookings[1].ID)}, ids(t, list))
 	assert.Equal(t, 7, e.fake.Requests("POST /bookings"))
 	assert.Equal(t, 1, e.fake.Requests("GET /bookings"))
 }
@@ -207,7 +208,7 @@ func TestCustomersAndEmailVerificationBeforeBooking(t *testing.T) {
 	require.Equal(t, 201, reg.status, reg.raw)
 	assert.Equal(t, true, reg.body["requires_email_verification"])
 	assert.Equal(t, []any{1.0, 2.0}, reg.body["teams"])
-	id := int64(reg.body["user_id"].(float64))
+	id := strconv.FormatFloat(reg.body["user_id"].(float64), 'f', -1, 64)
 	requireBusiness(t, e.call(t, "POST", "/customers/register", `{"email":"C@example.com","full_name":"B","phone":"+84901234567","password":"x"}`), 400, "VALIDATION_ERROR")
 
 	// Logging in needs a verified e-mail.
@@ -218,33 +219,41 @@ func TestCustomersAndEmailVerificationBeforeBooking(t *testing.T) {
 	require.True(t, ok)
 	requireBusiness(t, e.call(t, "POST", cohosttest.CustomerBookingsPath, `{"listing_id":101,"check_in_date":"2025-04-01","check_out_date":"2025-04-02","guest_number":1}`,
 		"Authorization", "Bearer "+token), 403, "EMAIL_NOT_VERIFIED")
-	status := e.call(t, "GET", "/customers/"+itoa(id)+"/login-status", "")
+	status := e.call(t, "GET", "/customers/"+id+"/login-status", "")
 	assert.Equal(t, false, status.body["email_verified"])
 	assert.Nil(t, status.body["last_login_at"])
-	assert.Equal(t, 200, e.call(t, "POST", "/customers/"+itoa(id)+"/resend-verification", "").status)
+	assert.Equal(t, 200, e.call(t, "POST", "/customers/"+id+"/resend-verification", "").status)
 
 	require.True(t, e.fake.VerifyEmail(id))
-	assert.False(t, e.fake.VerifyEmail(99999))
-	requireBusiness(t, e.call(t, "POST", "/customers/"+itoa(id)+"/resend-verification", ""), 400, "EXTERNAL_INVALID_STATE")
+	assert.False(t, e.fake.VerifyEmail("99999"))
+	requireBusiness(t, e.call(t, "POST", "/customers/"+id+"/resend-verification", ""), 400, "EXTERNAL_INVALID_STATE")
 	b := e.call(t, "POST", cohosttest.CustomerBookingsPath, `{"listing_id":101,"check_in_date":"2025-04-01","check_out_date":"2025-04-02","guest_number":1}`,
 		"Authorization", "Bearer "+token)
 	require.Equal(t, 201, b.status, b.raw)
-	assert.Equal(t, float64(id), b.body["user_id"])
+	assert.Equal(t, num(t, id), b.body["user_id"])
 	assert.Equal(t, "Nguyen Van A", b.body["guest_info"].(map[string]any)["full_name"], "taken from the account")
 
-	upd := e.call(t, "PATCH", "/customers/"+itoa(id), `{"phone":"+84987654321"}`)
+	upd := e.call(t, "PATCH", "/customers/"+id, `{"phone":"+84987654321"}`)
 	assert.Equal(t, "+84987654321", upd.body["phone"])
 	assert.Equal(t, "Nguyen Van A", upd.body["full_name"])
-	assert.Equal(t, []float64{float64(id)}, ids(t, e.call(t, "GET", "/customers?team_id=2", "")))
-	assert.Equal(t, 200, e.call(t, "DELETE", "/customers/"+itoa(id)+"/teams/2", "").status)
+	assert.Equal(t, []float64{num(t, id)}, ids(t, e.call(t, "GET", "/customers?team_id=2", "")))
+	assert.Equal(t, 200, e.call(t, "DELETE", "/customers/"+id+"/teams/2", "").status)
 	assert.Equal(t, []float64{}, ids(t, e.call(t, "GET", "/customers?team_id=2", "")))
-	requireBusiness(t, e.call(t, "DELETE", "/customers/"+itoa(id)+"/teams/2", ""), 404, "CUSTOMER_NOT_IN_TEAM")
-	assert.Equal(t, []any{1.0}, e.call(t, "GET", "/customers/"+itoa(id), "").body["teams"])
+	requireBusiness(t, e.call(t, "DELETE", "/customers/"+id+"/teams/2", ""), 404, "CUSTOMER_NOT_IN_TEAM")
+	assert.Equal(t, []any{1.0}, e.call(t, "GET", "/customers/"+id, "").body["teams"])
 	requireBusiness(t, e.call(t, "GET", "/customers/424242", ""), 404, "CUSTOMER_NOT_FOUND")
 	assert.Equal(t, 2, e.fake.Requests("DELETE /customers/{id}/teams/{team_id}"))
 	assert.Equal(t, 2, e.fake.Requests("POST /customers/me/bookings"))
-	_, ok = e.fake.Token(99999)
+	_, ok = e.fake.Token("99999")
 	assert.False(t, ok)
+}
+
+// num reads an ID of the fake as the number Cohost sends.
+func num(t *testing.T, id string) float64 {
+	t.Helper()
+	n, err := strconv.ParseFloat(id, 64)
+	require.NoError(t, err)
+	return n
 }
 
 func itoa(n int64) string {
@@ -263,7 +272,7 @@ func TestLoginReturnsAJWTWithExp(t *testing.T) {
 	require.Equal(t, 200, login.status, login.raw)
 	assert.Equal(t, "Bearer", login.body["token_type"])
 	assert.Equal(t, cohosttest.TokenLifetime.Seconds(), login.body["expires_in"])
-	assert.Equal(t, float64(id), login.body["user_id"])
+	assert.Equal(t, num(t, id), login.body["user_id"])
 	assert.Equal(t, []any{1.0, 2.0}, login.body["teams"], "login adds the customer to the key's teams")
 	token := login.body["access_token"].(string)
 	parts := strings.Split(token, ".")
@@ -276,7 +285,7 @@ func TestLoginReturnsAJWTWithExp(t *testing.T) {
 		Iat int64  `json:"iat"`
 	}
 	require.NoError(t, json.Unmarshal(payload, &claims))
-	assert.Equal(t, itoa(id), claims.Sub)
+	assert.Equal(t, id, claims.Sub)
 	assert.Equal(t, start.Add(cohosttest.TokenLifetime).Unix(), claims.Exp)
 	assert.Equal(t, start.Unix(), claims.Iat)
 
@@ -287,7 +296,7 @@ func TestLoginReturnsAJWTWithExp(t *testing.T) {
 	forged := parts[0] + "." + parts[1] + ".c2lnbmF0dXJl"
 	assert.Equal(t, 401, e.call(t, "GET", cohosttest.CustomerBookingsPath, "", "Authorization", "Bearer "+forged).status)
 	assert.Equal(t, 401, e.call(t, "GET", cohosttest.CustomerBookingsPath, "").status, "no token")
-	assert.NotNil(t, e.call(t, "GET", "/customers/"+itoa(id)+"/login-status", "").body["last_login_at"])
+	assert.NotNil(t, e.call(t, "GET", "/customers/"+id+"/login-status", "").body["last_login_at"])
 
 	e.fake.Advance(cohosttest.TokenLifetime)
 	expired := e.call(t, "GET", cohosttest.CustomerBookingsPath, "", bearer...)
@@ -301,7 +310,7 @@ func TestLoginReturnsAJWTWithExp(t *testing.T) {
 func TestRateLimitHeadersThe429BodyAndTheRefill(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	for i := 1; i <= cohosttest.DefaultLimit; i++ {
+	for i := 1; i <= cohosttest.DefaultRateLimit; i++ {
 		r := e.call(t, "GET", "/listings", "")
 		require.Equal(t, 200, r.status)
 		require.Equal(t, "60", r.header.Get("X-RateLimit-Limit"))

@@ -17,8 +17,11 @@
 //	// ... use c; then read what the fake holds:
 //	bookings := fake.Bookings()
 //
-// The knobs every partnerkit fake has: WithClock, Advance, FailNext,
-// SetRateLimit and Requests. Routes are named "METHOD /path/template":
+// The knobs every partnerkit fake has, with the semantics ARCHITECTURE.md
+// states: WithClock, Advance, FailNext (queued, answered before any
+// check), SetRateLimit (a limit or period of zero or less removes the
+// quota), Requests (panics on a route the fake does not serve) and
+// RateLimited. Routes are named "METHOD /path/template":
 //
 //	GET /listings                          GET /customers
 //	GET /listings/{id}/availability        GET /customers/{id}
@@ -30,7 +33,9 @@
 //
 // Cohost's own knobs: AddListing, AddCustomer, VerifyEmail, Token (a
 // customer's token as Auth0 issues it), WithKey (another partner key) and
-// Bookings (what was booked).
+// Bookings (what was booked). Every ID the fake takes or gives is a number
+// written as a string (ListingID is "101"), as partnerkit.ID holds it; the
+// fake sends IDs as JSON numbers, as Cohost does.
 //
 // The fake serves the API at the root of its server: Cohost's
 // /api/v1/external prefix is part of the base URL, not of the paths.

@@ -12,7 +12,7 @@ import (
 )
 
 // handler answers one route; teams are the teams of the request's key.
-type handler func(s *Server, a *answer, r *http.Request, teams []int64)
+type handler func(s *Server, a *answer, r *http.Request, teams []string)
 
 // routes are the fake's routes, by "METHOD /path/template".
 var routes = map[string]handler{
@@ -65,7 +65,7 @@ func page[T any](a *answer, r *http.Request, items []T) {
 }
 
 // teamFilter reads team_ids ("[1,2]"), keeping only the key's teams.
-func teamFilter(a *answer, r *http.Request, teams []int64) ([]int64, bool) {
+func teamFilter(a *answer, r *http.Request, teams []string) ([]string, bool) {
 	raw := r.URL.Query().Get("team_ids")
 	if raw == "" {
 		return teams, true
@@ -75,16 +75,16 @@ func teamFilter(a *answer, r *http.Request, teams []int64) ([]int64, bool) {
 		a.business(http.StatusBadRequest, "EXTERNAL_INVALID_REQUEST", "team_ids must be a JSON array of integers, such as [1,2,3]", nil)
 		return nil, false
 	}
-	var out []int64
+	var out []string
 	for _, t := range asked {
-		if slices.Contains(teams, t) {
-			out = append(out, t)
+		if id := strconv.FormatInt(t, 10); slices.Contains(teams, id) {
+			out = append(out, id)
 		}
 	}
 	return out, true
 }
 
-func (s *Server) listListings(a *answer, r *http.Request, teams []int64) {
+func (s *Server) listListings(a *answer, r *http.Request, teams []string) {
 	filter, ok := teamFilter(a, r, teams)
 	if !ok {
 		return
@@ -103,7 +103,7 @@ func (s *Server) listListings(a *answer, r *http.Request, teams []int64) {
 
 func (s *Server) listing(id string) *Listing {
 	for _, l := range s.listings {
-		if strconv.FormatInt(l.ID, 10) == id {
+		if l.ID == id {
 			return l
 		}
 	}
@@ -113,7 +113,7 @@ func (s *Server) listing(id string) *Listing {
 // accessible finds a listing the key may use, answering the documented
 // error when it cannot: notMine is the status for a listing of another
 // team.
-func (s *Server) accessible(a *answer, id string, teams []int64, notMine int) *Listing {
+func (s *Server) accessible(a *answer, id string, teams []string, notMine int) *Listing {
 	l := s.listing(id)
 	switch {
 	case l == nil:
@@ -131,7 +131,7 @@ func parseDate(s string) (time.Time, bool) {
 	return t, err == nil && t.Format(time.DateOnly) == s
 }
 
-func (s *Server) availability(a *answer, r *http.Request, teams []int64) {
+func (s *Server) availability(a *answer, r *http.Request, teams []string) {
 	l := s.accessible(a, r.PathValue("id"), teams, http.StatusNotFound)
 	if l == nil {
 		return
@@ -151,14 +151,14 @@ func (s *Server) availability(a *answer, r *http.Request, teams []int64) {
 		days = append(days, map[string]any{"date": d.Format(time.DateOnly), "available": free, "price": l.FullRate})
 	}
 	a.json(http.StatusOK, map[string]any{
-		"listing_id": l.ID, "start_date": q.Get("start_date"), "end_date": q.Get("end_date"),
+		"listing_id": json.Number(l.ID), "start_date": q.Get("start_date"), "end_date": q.Get("end_date"),
 		"available": all, "days": days,
 	})
 }
 
 // booked reports whether a confirmed booking of listing overlaps the nights
 // from in to out.
-func (s *Server) booked(listing int64, in, out time.Time) bool {
+func (s *Server) booked(listing string, in, out time.Time) bool {
 	for _, b := range s.bookings {
 		bi, _ := parseDate(b.CheckIn)
 		bo, _ := parseDate(b.CheckOut)
@@ -188,7 +188,7 @@ func decode(a *answer, r *http.Request, v any) bool {
 }
 
 // book creates a booking for the partner (customer nil) or a customer.
-func (s *Server) book(a *answer, r *http.Request, teams []int64, customer *Customer) {
+func (s *Server) book(a *answer, r *http.Request, teams []string, customer *Customer) {
 	var body bookingBody
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
@@ -247,10 +247,9 @@ func (s *Server) book(a *answer, r *http.Request, teams []int64, customer *Custo
 		a.business(http.StatusConflict, "BOOKING_CONFLICT", "The listing is already booked for some of these dates", nil)
 		return
 	}
-	s.nextID++
 	nights := int(out.Sub(in).Hours() / 24)
 	b := &Booking{
-		ID: s.nextID, ListingID: l.ID, TeamID: l.TeamID, CheckIn: body.CheckIn, CheckOut: body.CheckOut,
+		ID: s.newID(), ListingID: l.ID, TeamID: l.TeamID, CheckIn: body.CheckIn, CheckOut: body.CheckOut,
 		Guests: *body.Guests, Guest: guest, State: "CONFIRMED", TotalPrice: float64(nights) * l.FullRate,
 		Currency: l.Currency, CreatedAt: s.now().UTC().Format(time.RFC3339),
 	}
@@ -262,13 +261,13 @@ func (s *Server) book(a *answer, r *http.Request, teams []int64, customer *Custo
 	a.json(http.StatusCreated, b)
 }
 
-func (s *Server) createBooking(a *answer, r *http.Request, teams []int64) {
+func (s *Server) createBooking(a *answer, r *http.Request, teams []string) {
 	s.book(a, r, teams, nil)
 }
 
 // bookingsOf lists the bookings of the key's teams, of one customer when
 // user is set.
-func (s *Server) bookingsOf(a *answer, r *http.Request, teams []int64, user *int64) {
+func (s *Server) bookingsOf(a *answer, r *http.Request, teams []string, user *string) {
 	filter, ok := teamFilter(a, r, teams)
 	if !ok {
 		return
@@ -279,7 +278,7 @@ func (s *Server) bookingsOf(a *answer, r *http.Request, teams []int64, user *int
 		if !slices.Contains(filter, b.TeamID) || (q.Get("state") != "" && q.Get("state") != b.State) {
 			continue
 		}
-		if uid := q.Get("user_id"); uid != "" && (b.UserID == nil || strconv.FormatInt(*b.UserID, 10) != uid) {
+		if uid := q.Get("user_id"); uid != "" && (b.UserID == nil || *b.UserID != uid) {
 			continue
 		}
 		if user != nil && (b.UserID == nil || *b.UserID != *user) {
@@ -290,11 +289,11 @@ func (s *Server) bookingsOf(a *answer, r *http.Request, teams []int64, user *int
 	page(a, r, items)
 }
 
-func (s *Server) listBookings(a *answer, r *http.Request, teams []int64) {
+func (s *Server) listBookings(a *answer, r *http.Request, teams []string) {
 	s.bookingsOf(a, r, teams, nil)
 }
 
-func (s *Server) register(a *answer, r *http.Request, teams []int64) {
+func (s *Server) register(a *answer, r *http.Request, teams []string) {
 	var body struct {
 		Email    string `json:"email"`
 		FullName string `json:"full_name"`
@@ -319,14 +318,13 @@ func (s *Server) register(a *answer, r *http.Request, teams []int64) {
 		a.business(http.StatusBadRequest, "VALIDATION_ERROR", "A customer with this email already exists", map[string]any{"field": "email"})
 		return
 	}
-	s.nextID++
 	c := &Customer{
-		ID: s.nextID, Email: body.Email, FullName: body.FullName, Phone: body.Phone, Teams: append([]int64(nil), teams...),
+		ID: s.newID(), Email: body.Email, FullName: body.FullName, Phone: body.Phone, Teams: slices.Clone(teams),
 		Status: "ACTIVE", CreatedAt: s.now().UTC().Format(time.RFC3339), password: body.Password,
 	}
 	s.customers = append(s.customers, c)
 	a.json(http.StatusCreated, map[string]any{
-		"user_id": c.ID, "email": c.Email, "full_name": c.FullName, "teams": c.Teams,
+		"user_id": json.Number(c.ID), "email": c.Email, "full_name": c.FullName, "teams": numbers(c.Teams),
 		"message":                     "Customer registered successfully. Please verify email to activate account.",
 		"requires_email_verification": true,
 	})
@@ -341,7 +339,7 @@ func (s *Server) customerByEmail(email string) *Customer {
 	return nil
 }
 
-func (s *Server) customerByID(id int64) *Customer {
+func (s *Server) customerByID(id string) *Customer {
 	for _, c := range s.customers {
 		if c.ID == id {
 			return c
@@ -351,9 +349,9 @@ func (s *Server) customerByID(id int64) *Customer {
 }
 
 // customer finds a customer of the key's teams, answering 404 otherwise.
-func (s *Server) customer(a *answer, id string, teams []int64) *Customer {
+func (s *Server) customer(a *answer, id string, teams []string) *Customer {
 	for _, c := range s.customers {
-		if strconv.FormatInt(c.ID, 10) == id && shares(c.Teams, teams) {
+		if c.ID == id && shares(c.Teams, teams) {
 			return c
 		}
 	}
@@ -361,7 +359,7 @@ func (s *Server) customer(a *answer, id string, teams []int64) *Customer {
 	return nil
 }
 
-func shares(a, b []int64) bool {
+func shares(a, b []string) bool {
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			return true
@@ -370,7 +368,7 @@ func shares(a, b []int64) bool {
 	return false
 }
 
-func (s *Server) listCustomers(a *answer, r *http.Request, teams []int64) {
+func (s *Server) listCustomers(a *answer, r *http.Request, teams []string) {
 	filter := teams
 	if v := r.URL.Query().Get("team_id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -379,8 +377,8 @@ func (s *Server) listCustomers(a *answer, r *http.Request, teams []int64) {
 			return
 		}
 		filter = nil
-		if slices.Contains(teams, n) {
-			filter = []int64{n}
+		if id := strconv.FormatInt(n, 10); slices.Contains(teams, id) {
+			filter = []string{id}
 		}
 	}
 	items := []*Customer{}
@@ -392,13 +390,13 @@ func (s *Server) listCustomers(a *answer, r *http.Request, teams []int64) {
 	page(a, r, items)
 }
 
-func (s *Server) getCustomer(a *answer, r *http.Request, teams []int64) {
+func (s *Server) getCustomer(a *answer, r *http.Request, teams []string) {
 	if c := s.customer(a, r.PathValue("id"), teams); c != nil {
 		a.json(http.StatusOK, c)
 	}
 }
 
-func (s *Server) updateCustomer(a *answer, r *http.Request, teams []int64) {
+func (s *Server) updateCustomer(a *answer, r *http.Request, teams []string) {
 	c := s.customer(a, r.PathValue("id"), teams)
 	if c == nil {
 		return
@@ -419,21 +417,21 @@ func (s *Server) updateCustomer(a *answer, r *http.Request, teams []int64) {
 	a.json(http.StatusOK, c)
 }
 
-func (s *Server) removeFromTeam(a *answer, r *http.Request, teams []int64) {
+func (s *Server) removeFromTeam(a *answer, r *http.Request, teams []string) {
 	c := s.customer(a, r.PathValue("id"), teams)
 	if c == nil {
 		return
 	}
-	team, _ := strconv.ParseInt(r.PathValue("team_id"), 10, 64)
+	team := r.PathValue("team_id")
 	if !slices.Contains(teams, team) || !slices.Contains(c.Teams, team) {
-		a.business(http.StatusNotFound, "CUSTOMER_NOT_IN_TEAM", fmt.Sprintf("Customer %d is not in team %s", c.ID, r.PathValue("team_id")), nil)
+		a.business(http.StatusNotFound, "CUSTOMER_NOT_IN_TEAM", fmt.Sprintf("Customer %s is not in team %s", c.ID, team), nil)
 		return
 	}
-	c.Teams = slices.DeleteFunc(c.Teams, func(t int64) bool { return t == team })
-	a.json(http.StatusOK, map[string]any{"message": fmt.Sprintf("Customer %d removed from team %d", c.ID, team)})
+	c.Teams = slices.DeleteFunc(c.Teams, func(t string) bool { return t == team })
+	a.json(http.StatusOK, map[string]any{"message": fmt.Sprintf("Customer %s removed from team %s", c.ID, team)})
 }
 
-func (s *Server) login(a *answer, r *http.Request, teams []int64) {
+func (s *Server) login(a *answer, r *http.Request, teams []string) {
 	var body struct {
 		Email    string `json:"email"`
 		Password string `json:"password"`
@@ -458,11 +456,11 @@ func (s *Server) login(a *answer, r *http.Request, teams []int64) {
 	c.lastLogin = s.now()
 	a.json(http.StatusOK, map[string]any{
 		"access_token": s.token(c), "token_type": "Bearer", "expires_in": int(TokenLifetime.Seconds()),
-		"user_id": c.ID, "email": c.Email, "full_name": c.FullName, "teams": c.Teams,
+		"user_id": json.Number(c.ID), "email": c.Email, "full_name": c.FullName, "teams": numbers(c.Teams),
 	})
 }
 
-func (s *Server) loginStatus(a *answer, r *http.Request, teams []int64) {
+func (s *Server) loginStatus(a *answer, r *http.Request, teams []string) {
 	c := s.customer(a, r.PathValue("id"), teams)
 	if c == nil {
 		return
@@ -472,12 +470,12 @@ func (s *Server) loginStatus(a *answer, r *http.Request, teams []int64) {
 		last = c.lastLogin.UTC().Format(time.RFC3339)
 	}
 	a.json(http.StatusOK, map[string]any{
-		"user_id": c.ID, "email": c.Email, "email_verified": c.EmailVerified,
+		"user_id": json.Number(c.ID), "email": c.Email, "email_verified": c.EmailVerified,
 		"is_active": c.Status == "ACTIVE", "last_login_at": last,
 	})
 }
 
-func (s *Server) resendVerification(a *answer, r *http.Request, teams []int64) {
+func (s *Server) resendVerification(a *answer, r *http.Request, teams []string) {
 	c := s.customer(a, r.PathValue("id"), teams)
 	if c == nil {
 		return
@@ -504,13 +502,13 @@ func (s *Server) bearer(a *answer, r *http.Request) *Customer {
 	return nil
 }
 
-func (s *Server) myBookings(a *answer, r *http.Request, teams []int64) {
+func (s *Server) myBookings(a *answer, r *http.Request, teams []string) {
 	if c := s.bearer(a, r); c != nil {
 		s.bookingsOf(a, r, teams, &c.ID)
 	}
 }
 
-func (s *Server) createMyBooking(a *answer, r *http.Request, teams []int64) {
+func (s *Server) createMyBooking(a *answer, r *http.Request, teams []string) {
 	c := s.bearer(a, r)
 	if c == nil {
 		return

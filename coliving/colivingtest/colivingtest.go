@@ -29,11 +29,13 @@
 //	days := fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
 //	fmt.Println(days["2025-12-01"], fake.Requests("POST /integrations/{provider}/availability"))
 //
-// Its test knobs are those of every partnerkit fake: WithClock and Advance
-// (the fake's time), FailNext (the next requests fail), SetRateLimit (a
-// route's quota, or the per-key quota) and Requests (requests received on a
-// route). A route is a method and a path template, whatever the version
-// and the environment:
+// Its test knobs are those of every partnerkit fake, with the semantics
+// ARCHITECTURE.md states: WithClock and Advance (the fake's time), FailNext
+// (the next requests fail, before any check; failures queue), SetRateLimit
+// (a route's quota, or the per-key quota; a limit or period of zero or less
+// removes it), Requests (requests received on a route; it panics on a
+// route the fake does not serve) and RateLimited. A route is a method and
+// a path template, whatever the version and the environment:
 //
 //	GET /me
 //	GET /integrations/{provider}/listings/{listing_id}/room-types
@@ -41,7 +43,9 @@
 //	POST /integrations/{provider}/provider-key
 //
 // Coliving's own knobs add hosts, listings and integrators, read what the
-// fake holds, and make 429 answers carry a Retry-After header.
+// fake holds, and make 429 answers carry a Retry-After header. Every ID the
+// fake takes or gives is a number written as a string (ListingID is
+// "5325"), as partnerkit.ID holds it.
 //
 // A Server is safe for concurrent use.
 package colivingtest
@@ -57,6 +61,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // The fake's test data.
@@ -68,18 +74,31 @@ const (
 	Provider = "mangobeds"
 	// HostID, ListingID and RoomTypeID are the demo host, its listing and
 	// the listing's room type.
-	HostID     = 6368
-	ListingID  = 5325
-	RoomTypeID = 38753
+	HostID     = "6368"
+	ListingID  = "5325"
+	RoomTypeID = "38753"
 	// RoomTypeAmount is the number of rooms of RoomTypeID.
 	RoomTypeAmount = 6
 
 	// OtherAPIKey is the key of a second host, OtherHostID, who owns
 	// OtherListingID (room type OtherRoomTypeID).
 	OtherAPIKey     = "sk_test_colivingtest_otherhost_7001"
-	OtherHostID     = 7001
-	OtherListingID  = 999
-	OtherRoomTypeID = 99901
+	OtherHostID     = "7001"
+	OtherListingID  = "999"
+	OtherRoomTypeID = "99901"
+)
+
+// The quotas of a new fake, as Coliving documents them and the client
+// names them (coliving.MeRateLimit, coliving.AvailabilityRateLimit).
+const (
+	// MeRateLimit is how many key verifications (GET /me) the fake accepts
+	// per MeRatePeriod from one IP address.
+	MeRateLimit  = 60
+	MeRatePeriod = time.Minute
+	// AvailabilityRateLimit is how many availability updates the fake
+	// accepts per AvailabilityRatePeriod for one API key.
+	AvailabilityRateLimit  = 100
+	AvailabilityRatePeriod = time.Minute
 )
 
 // The path templates of the Integrations API, under the version and
@@ -91,7 +110,7 @@ const (
 	pathProviderKey  = "/integrations/{provider}/provider-key"
 )
 
-// The documented routes, and the quotas the fake starts with.
+// The documented routes.
 const (
 	routeMe           = "GET " + pathMe
 	routeRoomTypes    = "GET " + pathRoomTypes
@@ -99,25 +118,16 @@ const (
 	routeProviderKey  = "POST " + pathProviderKey
 )
 
-// templates are the paths a route may name.
+// templates are the paths of the routes.
 var templates = []string{pathMe, pathRoomTypes, pathAvailability, pathProviderKey}
 
-// checkRoute panics unless route is "" or a method and one of templates:
-// a knob given a route the fake cannot see is a mistake of the test.
-func checkRoute(knob, route string) {
-	if route == "" {
-		return
-	}
-	method, template, ok := strings.Cut(route, " ")
-	if ok && method != "" && method == strings.ToUpper(method) && slices.Contains(templates, template) {
-		return
-	}
-	panic(fmt.Sprintf("colivingtest: %s: %q is not a route; want \"\" or a method and one of %q", knob, route, templates))
-}
+// routes are the routes the fake serves, one a template.
+var routes = []string{routeMe, routeRoomTypes, routeAvailability, routeProviderKey}
 
 // Host is a Coliving host account.
 type Host struct {
-	ID          int64
+	// ID is a number written as a string.
+	ID          string
 	Name        string
 	Email       string
 	APIKey      string
@@ -127,8 +137,8 @@ type Host struct {
 
 // Listing is a host's listing and its room types.
 type Listing struct {
-	ID        int64
-	HostID    int64
+	ID        string
+	HostID    string
 	Name      string
 	StayMin   int
 	RoomTypes []RoomType
@@ -137,7 +147,7 @@ type Listing struct {
 // RoomType is a kind of room of a listing. A nil monthly price is sent as
 // null.
 type RoomType struct {
-	ID            int64
+	ID            string
 	Name          string
 	RoomType      string
 	BedType       string
@@ -157,59 +167,43 @@ type RoomType struct {
 type Option func(*Server)
 
 // WithClock makes the fake tell time with now (for its rate limits and
-// timestamps), for example a test clock shared with the client.
+// timestamps), for example a test clock shared with the client; Advance
+// adds to it.
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.kit.SetClock(now) }
 }
 
 // Server is the fake, an http.Handler. Build it with New.
 type Server struct {
+	kit          *fakekit.Kit
 	mu           sync.Mutex
-	now          func() time.Time
-	offset       time.Duration
 	hosts        map[string]*Host // by API key
-	listings     map[int64]*Listing
+	listings     map[string]*Listing
 	providers    map[string]bool
-	providerKeys map[string]map[string]int64 // provider -> key -> host
-	hostKeys     map[string]map[int64]string // provider -> host -> key
-	avail        map[[2]int64]map[string]int
-	limits       map[string]window // by route; "" is the per-key quota
-	hits         map[string][]time.Time
-	failures     []int
+	providerKeys map[string]map[string]string // provider -> key -> host
+	hostKeys     map[string]map[string]string // provider -> host -> key
+	avail        map[[2]string]map[string]int
 	retryHeader  bool
-	requests     map[string]int // by route; "" counts every request
-	seq          int
+	seq          int // of request IDs
+	nextListing  int // of listing IDs
 }
 
-// window is a quota: at most n requests in any period per.
-type window struct {
-	n   int
-	per time.Duration
-}
-
-// count names the requests a quota counts: those of a route from one
-// client (an IP address or an API key).
-type count struct {
-	route, who string
-}
-
-// New returns a fake holding the test data of Coliving's documents.
+// New returns a fake holding the test data of Coliving's documents, with
+// the documented quotas: MeRateLimit per MeRatePeriod on GET /me,
+// AvailabilityRateLimit per AvailabilityRatePeriod on availability
+// updates.
 func New(opts ...Option) *Server {
 	s := &Server{
-		now:          time.Now,
+		kit:          fakekit.New("colivingtest", fakekit.Sliding, routes...),
 		hosts:        map[string]*Host{},
-		listings:     map[int64]*Listing{},
+		listings:     map[string]*Listing{},
 		providers:    map[string]bool{"mangobeds": true, "siteminder": true, "beds24": true},
-		providerKeys: map[string]map[string]int64{},
-		hostKeys:     map[string]map[int64]string{},
-		avail:        map[[2]int64]map[string]int{},
-		limits: map[string]window{
-			routeMe:           {60, time.Minute},
-			routeAvailability: {100, time.Minute},
-		},
-		hits:     map[string][]time.Time{},
-		requests: map[string]int{},
+		providerKeys: map[string]map[string]string{},
+		hostKeys:     map[string]map[string]string{},
+		avail:        map[[2]string]map[string]int{},
 	}
+	s.kit.SetRateLimit(routeMe, MeRateLimit, MeRatePeriod)
+	s.kit.SetRateLimit(routeAvailability, AvailabilityRateLimit, AvailabilityRatePeriod)
 	for _, o := range opts {
 		o(s)
 	}
@@ -230,21 +224,34 @@ func New(opts ...Option) *Server {
 }
 
 // AddHost adds a host account, or replaces the one with the same API key.
+// It panics on an ID that is not a number.
 func (s *Server) AddHost(h Host) {
+	s.kit.CheckID("AddHost", h.ID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := h
 	s.hosts[h.APIKey] = &c
 }
 
-// AddListing adds a listing owned by l.HostID, or replaces the one with the
-// same ID.
-func (s *Server) AddListing(l Listing) {
+// AddListing adds a listing owned by l.HostID and returns its ID: l.ID, or
+// a new one when l.ID is empty. A listing with the ID of one the fake
+// holds replaces it. It panics on an ID that is not a number.
+func (s *Server) AddListing(l Listing) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := l
+	if c.ID == "" {
+		s.nextListing++
+		c.ID = strconv.Itoa(100000 + s.nextListing)
+	}
+	s.kit.CheckID("AddListing", c.ID)
+	s.kit.CheckID("AddListing", c.HostID)
 	c.RoomTypes = slices.Clone(l.RoomTypes)
-	s.listings[l.ID] = &c
+	for _, rt := range c.RoomTypes {
+		s.kit.CheckID("AddListing", rt.ID)
+	}
+	s.listings[c.ID] = &c
+	return c.ID
 }
 
 // AddProvider makes the fake accept another integrator id.
@@ -257,11 +264,11 @@ func (s *Server) AddProvider(id string) {
 // Availability returns a copy of the availability the fake holds for a room
 // type of a listing, by day ("2025-12-01" -> rooms available). Days never
 // set are absent.
-func (s *Server) Availability(listingID, roomTypeID int64) map[string]int {
+func (s *Server) Availability(listingID, roomTypeID string) map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.avail[[2]int64{listingID, roomTypeID}]))
-	for d, n := range s.avail[[2]int64{listingID, roomTypeID}] {
+	out := make(map[string]int, len(s.avail[[2]string{listingID, roomTypeID}]))
+	for d, n := range s.avail[[2]string{listingID, roomTypeID}] {
 		out[d] = n
 	}
 	return out
@@ -269,41 +276,33 @@ func (s *Server) Availability(listingID, roomTypeID int64) map[string]int {
 
 // ProviderKey returns the key registered for host hostID at provider, if
 // any.
-func (s *Server) ProviderKey(provider string, hostID int64) (string, bool) {
+func (s *Server) ProviderKey(provider, hostID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, ok := s.hostKeys[provider][hostID]
 	return k, ok
 }
 
-// FailNext makes the next n requests fail with status (before any check),
-// with Coliving's error body {"success": false, "error": "<status text>"};
-// a 429 is the documented rate-limit body, with retry_after 1.
+// FailNext makes the next n requests fail with status, before any check
+// (the path, the key, the quotas), with Coliving's error body {"success":
+// false, "error": "<status text>"}; a 429 is the documented rate-limit
+// body, with retry_after 1. Failures queue: a second call adds n more
+// after those still pending.
 func (s *Server) FailNext(n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, status)
-	}
+	s.kit.FailNext(n, fakekit.Failure{Status: status})
 }
 
-// SetRateLimit sets the quota of route to limit requests per period; a
-// limit below 1 removes it. route is a method and a path template, such as
-// "GET /me" (counted per IP address, as Coliving documents) or
+// SetRateLimit sets the quota of route to limit requests in any period
+// per, counted afresh; a limit or a period of zero or less removes it.
+// route is a method and a path template, such as "GET /me" (counted per IP
+// address, as Coliving documents) or
 // "POST /integrations/{provider}/availability" (counted per API key), or ""
 // for a quota of every request of an API key, which Coliving does not
 // document and the fake does not start with. A request over a quota gets
 // the documented 429 body. SetRateLimit panics on a route the fake does not
 // serve.
 func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
-	checkRoute("SetRateLimit", route)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if limit < 1 || per <= 0 {
-		delete(s.limits, route)
-		return
-	}
-	s.limits[route] = window{limit, per}
+	s.kit.SetRateLimit(route, limit, per)
 }
 
 // SendRetryAfterHeader makes 429 answers carry a Retry-After header as well
@@ -317,25 +316,27 @@ func (s *Server) SendRetryAfterHeader(on bool) {
 // Advance moves the fake's clock forward by d, as if time had passed (rate
 // limit windows expire).
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.offset += d
+	s.kit.Advance(d)
 }
 
 // Requests returns how many requests the fake has received on route, a
 // method and a path template such as
 // "POST /integrations/{provider}/availability" (in any version and
-// environment), or on every route for "". It panics on a route the fake
-// does not serve.
+// environment), those refused and failed included, or on every route for
+// "", those of no route too. It panics on a route the fake does not serve,
+// naming those it serves.
 func (s *Server) Requests(route string) int {
-	checkRoute("Requests", route)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[route]
+	return s.kit.Requests(route)
+}
+
+// RateLimited returns how many requests a spent quota refused (FailNext's
+// 429 are not counted).
+func (s *Server) RateLimited() int {
+	return s.kit.RateLimited()
 }
 
 func (s *Server) clock() time.Time {
-	return s.now().Add(s.offset)
+	return s.kit.Now()
 }
 
 // ServeHTTP answers one request as Coliving would.
@@ -347,48 +348,45 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", reqID)
 	a := &answerer{w: w, s: s, reqID: reqID}
 
-	s.requests[""]++
 	version, rest, ok := splitPrefix(r.URL.Path)
 	template, params := match(rest)
-	if ok && template != "" {
-		s.requests[r.Method+" "+template]++
+	want := http.MethodPost
+	if template == pathMe || template == pathRoomTypes {
+		want = http.MethodGet
 	}
-	if len(s.failures) > 0 {
-		status := s.failures[0]
-		s.failures = s.failures[1:]
-		if status == http.StatusTooManyRequests {
+	route := ""
+	if ok && template != "" && r.Method == want {
+		route = want + " " + template
+	}
+	if f, failed := s.kit.Receive(route); failed {
+		if f.Status == http.StatusTooManyRequests {
 			a.rateLimited(time.Second)
 			return
 		}
-		a.fail(status, http.StatusText(status))
+		a.fail(f.Status, http.StatusText(f.Status))
 		return
 	}
 	if !ok || template == "" {
 		a.fail(http.StatusNotFound, "Not found")
 		return
 	}
-	want := http.MethodPost
-	if template == pathMe || template == pathRoomTypes {
-		want = http.MethodGet
-	}
 	if !a.method(r, want) {
 		return
 	}
-	route := want + " " + template
 	// /me is limited per IP address, before the key is read; the other
 	// routes and the per-key quota count the key's requests.
-	if template == pathMe && s.limited(a, count{route, "ip:" + clientIP(r)}) {
+	if template == pathMe && s.limited(a, "ip:"+clientIP(r), route) {
 		return
 	}
 	h := s.authenticate(a, r)
 	if h == nil {
 		return
 	}
-	counts := []count{{"", "key:" + h.APIKey}}
+	keyed := []string{""}
 	if template != pathMe {
-		counts = append(counts, count{route, "key:" + h.APIKey})
+		keyed = append(keyed, route)
 	}
-	if s.limited(a, counts...) {
+	if s.limited(a, "key:"+h.APIKey, keyed...) {
 		return
 	}
 	if template == pathMe {
@@ -488,38 +486,15 @@ func (s *Server) knownProvider(a *answerer, provider string) bool {
 	return false
 }
 
-// limited answers 429 when one of the quotas of counts is spent, with the
-// longest wait among them; otherwise it counts the request against each
-// and reports false. A route without a quota is not limited.
-func (s *Server) limited(a *answerer, counts ...count) bool {
-	now := s.clock()
-	var wait time.Duration
-	for _, c := range counts {
-		l, ok := s.limits[c.route]
-		if !ok {
-			continue
-		}
-		key := c.route + "|" + c.who
-		hits := s.hits[key]
-		for len(hits) > 0 && !hits[0].After(now.Add(-l.per)) {
-			hits = hits[1:]
-		}
-		s.hits[key] = hits
-		if len(hits) >= l.n {
-			wait = max(wait, hits[0].Add(l.per).Sub(now))
-		}
+// limited answers 429 when a quota of routes for caller who is spent;
+// otherwise it counts the request against each and reports false.
+func (s *Server) limited(a *answerer, who string, routes ...string) bool {
+	v := s.kit.Admit(who, routes...)
+	if v.Admitted() {
+		return false
 	}
-	if wait > 0 {
-		a.rateLimited(wait)
-		return true
-	}
-	for _, c := range counts {
-		if _, ok := s.limits[c.route]; ok {
-			key := c.route + "|" + c.who
-			s.hits[key] = append(s.hits[key], now)
-		}
-	}
-	return false
+	a.rateLimited(v.Wait)
+	return true
 }
 
 func (s *Server) me(a *answerer, h *Host, version string) {
@@ -542,7 +517,7 @@ func (s *Server) me(a *answerer, h *Host, version string) {
 
 func (s *Server) roomTypes(a *answerer, h *Host, listingID string) {
 	id, err := strconv.ParseInt(listingID, 10, 64)
-	l, ok := s.listings[id]
+	l, ok := s.listings[strconv.FormatInt(id, 10)]
 	if err != nil || !ok || l.HostID != h.ID {
 		a.fail(http.StatusNotFound, "Listing not found or unauthorized")
 		return
@@ -562,7 +537,7 @@ func (s *Server) roomTypes(a *answerer, h *Host, listingID string) {
 			availableAt = rt.AvailableAt
 		}
 		list = append(list, map[string]any{
-			"room_type_id": rt.ID, "listing_id": l.ID, "name": rt.Name, "room_type": rt.RoomType,
+			"room_type_id": json.Number(rt.ID), "listing_id": json.Number(l.ID), "name": rt.Name, "room_type": rt.RoomType,
 			"bed_type": rt.BedType, "bathroom_type": rt.BathroomType, "gender": rt.Gender,
 			"amount": rt.Amount, "max_occupancy": rt.MaxOccupancy, "room_size": rt.RoomSize,
 			"room_size_unit": rt.RoomSizeUnit, "available_at": availableAt, "prices": prices,
@@ -576,8 +551,8 @@ var monthKeys = [12]string{"price_jan", "price_feb", "price_mar", "price_apr", "
 
 // update is one validated item of an availability request.
 type update struct {
-	listing, roomType   int64
-	listingS, roomTypeS string
+	listing, roomType   string // the IDs as numbers, "" when not valid
+	listingS, roomTypeS string // the IDs as sent
 	available           int
 	start, end          time.Time
 	startText, endText  string
@@ -640,7 +615,7 @@ func (s *Server) updateAvailability(a *answerer, h *Host, r *http.Request) {
 	}
 	confirmed := map[string][]string{}
 	for _, u := range updates {
-		k := [2]int64{u.listing, u.roomType}
+		k := [2]string{u.listing, u.roomType}
 		if s.avail[k] == nil {
 			s.avail[k] = map[string]int{}
 		}
@@ -648,13 +623,13 @@ func (s *Server) updateAvailability(a *answerer, h *Host, r *http.Request) {
 			s.avail[k][d.Format(time.DateOnly)] = u.available
 		}
 		rt := s.roomType(u.listing, u.roomType)
-		key := fmt.Sprintf("room_type_id_%d (%d rooms)", rt.ID, rt.Amount)
+		key := fmt.Sprintf("room_type_id_%s (%d rooms)", rt.ID, rt.Amount)
 		confirmed[key] = append(confirmed[key], fmt.Sprintf("%s -> %s : %d", u.startText, u.endText, u.available))
 	}
 	a.json(http.StatusOK, map[string]any{"success": true, "availability": confirmed})
 }
 
-func (s *Server) roomType(listing, roomType int64) *RoomType {
+func (s *Server) roomType(listing, roomType string) *RoomType {
 	l, ok := s.listings[listing]
 	if !ok {
 		return nil
@@ -667,8 +642,10 @@ func (s *Server) roomType(listing, roomType int64) *RoomType {
 	return nil
 }
 
-// idField reads a required ID sent as a string (as documented) or a number.
-func idField(errs map[string][]string, path, name string, raw json.RawMessage) (string, int64) {
+// idField reads a required ID sent as a string (as documented) or a number,
+// and returns it as sent and as a number written as a string ("" when it
+// is not a valid ID).
+func idField(errs map[string][]string, path, name string, raw json.RawMessage) (string, string) {
 	var text string
 	var num json.Number
 	switch {
@@ -678,19 +655,19 @@ func idField(errs map[string][]string, path, name string, raw json.RawMessage) (
 		text = num.String()
 	default:
 		errs[path] = append(errs[path], fmt.Sprintf("The %s field must be a string.", name))
-		return "", 0
+		return "", ""
 	}
 	text = strings.TrimSpace(text)
 	if text == "" {
 		errs[path] = append(errs[path], fmt.Sprintf("The %s field is required.", name))
-		return "", 0
+		return "", ""
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < 1 {
 		errs[path] = append(errs[path], fmt.Sprintf("The %s field must be a valid ID.", name))
-		return text, 0
+		return text, ""
 	}
-	return text, n
+	return text, strconv.FormatInt(n, 10)
 }
 
 func intField(errs map[string][]string, path string, raw json.RawMessage) int {
@@ -734,8 +711,8 @@ func (s *Server) setProviderKey(a *answerer, h *Host, provider string, r *http.R
 		return
 	}
 	if s.providerKeys[provider] == nil {
-		s.providerKeys[provider] = map[string]int64{}
-		s.hostKeys[provider] = map[int64]string{}
+		s.providerKeys[provider] = map[string]string{}
+		s.hostKeys[provider] = map[string]string{}
 	}
 	if owner, ok := s.providerKeys[provider][body.Key]; ok && owner != h.ID {
 		a.envelope(http.StatusConflict, "conflict", "The provider key belongs to another account.", nil)
@@ -764,9 +741,7 @@ type answerer struct {
 }
 
 func (a *answerer) json(status int, body any) {
-	a.w.Header().Set("Content-Type", "application/json")
-	a.w.WriteHeader(status)
-	_ = json.NewEncoder(a.w).Encode(body)
+	fakekit.WriteJSON(a.w, status, body)
 }
 
 // fail writes {"success": false, "error": message}.
@@ -798,10 +773,7 @@ func (a *answerer) envelope(status int, typ, message string, errs []map[string]s
 }
 
 func (a *answerer) rateLimited(wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	if secs < 1 {
-		secs = 1
-	}
+	secs := fakekit.RetryAfter(wait)
 	if a.s.retryHeader {
 		a.w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}

@@ -332,8 +332,8 @@ func TestFakeIsSafeForConcurrentUse(t *testing.T) {
 func TestFakeKnobs(t *testing.T) {
 	t.Parallel()
 	fake, srv := start(t)
-	fake.AddHost(colivingtest.Host{ID: 1, Name: "New Host", Email: "new@example.com", APIKey: "sk_test_new_host_000001"})
-	fake.AddListing(colivingtest.Listing{ID: 77, HostID: 1, Name: "New", RoomTypes: []colivingtest.RoomType{{ID: 770, Name: "Room", Amount: 2}}})
+	fake.AddHost(colivingtest.Host{ID: "1", Name: "New Host", Email: "new@example.com", APIKey: "sk_test_new_host_000001"})
+	require.Equal(t, "77", fake.AddListing(colivingtest.Listing{ID: "77", HostID: "1", Name: "New", RoomTypes: []colivingtest.RoomType{{ID: "770", Name: "Room", Amount: 2}}}))
 	fake.AddProvider("acme")
 	c, err := coliving.New("sk_test_new_host_000001", "acme", partnerkit.WithBaseURL(srv.URL))
 	require.NoError(t, err)
@@ -344,7 +344,7 @@ func TestFakeKnobs(t *testing.T) {
 	_, err = c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{{ListingID: "77", RoomTypeID: "770", Available: 2,
 		StartDate: date("2026-02-01"), EndDate: date("2026-02-01")}}})
 	require.NoError(t, err)
-	require.Equal(t, map[string]int{"2026-02-01": 2}, fake.Availability(77, 770))
+	require.Equal(t, map[string]int{"2026-02-01": 2}, fake.Availability("77", "770"))
 	require.Empty(t, fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID))
 }
 
@@ -370,7 +370,7 @@ func TestFakeRequestsByRoute(t *testing.T) {
 	require.Equal(t, 3, fake.Requests("GET /integrations/{provider}/listings/{listing_id}/room-types"))
 	require.Equal(t, 1, fake.Requests("POST /integrations/{provider}/provider-key"))
 	require.Equal(t, 0, fake.Requests(availability))
-	require.Equal(t, 1, fake.Requests("GET /integrations/{provider}/availability"), "the method is part of the route")
+	require.Panics(t, func() { fake.Requests("GET /integrations/{provider}/availability") }, "the method is part of the route: a GET is no route")
 	require.Equal(t, 9, fake.Requests(""), "every request, those of no route included")
 }
 
@@ -423,7 +423,7 @@ func TestFakeSetRateLimit(t *testing.T) {
 	t.Run("a route the fake does not serve is a mistake", func(t *testing.T) {
 		t.Parallel()
 		fake := colivingtest.New()
-		require.PanicsWithValue(t, `colivingtest: SetRateLimit: "me" is not a route; want "" or a method and one of ["/me" "/integrations/{provider}/listings/{listing_id}/room-types" "/integrations/{provider}/availability" "/integrations/{provider}/provider-key"]`,
+		require.PanicsWithValue(t, `colivingtest: SetRateLimit("me"): the fake serves no such route; its routes are "GET /me", "GET /integrations/{provider}/listings/{listing_id}/room-types", "POST /integrations/{provider}/availability", "POST /integrations/{provider}/provider-key", and "" stands for every request`,
 			func() { fake.SetRateLimit("me", 1, time.Minute) })
 		require.Panics(t, func() { fake.Requests("GET /v1/me") })
 		require.Panics(t, func() { fake.Requests("/me") })

@@ -56,10 +56,16 @@
 //     -3 no balance, -6 template, -8 route). Wrong credentials are 401
 //     "Can't access from this IP".
 //
-// Knobs: WithClock, Advance, FailNext, FailNextCode, SetRateLimit,
-// Requests; ConnectShop, Unlink, SeedCallLogs, EndCall, DeliverZNS,
-// ReplyConsent, SetSMSBalance; records: ZNSSent, ConsultsSent. A Server is
-// safe for concurrent use.
+// The knobs every fake of this module has, with the semantics
+// ARCHITECTURE.md states: WithClock, Advance, FailNext (queued, answered
+// before any check, Twirp's routing included), SetRateLimit (a limit or
+// period of zero or less removes the quota), Requests (panics on a route
+// the fake does not serve) and RateLimited. A route is an RPC method
+// ("Zalo/SendZNS"), "POST " + SMSSendPath or SMSStatusPath, or
+// "GET " + LoginPath. eTelecom's own: FailNextCode (a Twirp code),
+// ConnectShop, Unlink, SeedCallLogs, EndCall, DeliverZNS, ReplyConsent,
+// SetSMSBalance; records: ZNSSent, ConsultsSent, SMSSent. A Server is safe
+// for concurrent use.
 package etelecomtest
 
 import (
@@ -68,11 +74,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // Credentials and fixed values of the fake.
@@ -89,7 +99,7 @@ const (
 	// SMSTemplate is the SMS template code the fake knows.
 	SMSTemplate = "PARTNERKIT_TEST"
 	// TemplateID is the ZNS template the fake knows.
-	TemplateID = 100001
+	TemplateID = "100001"
 	// RequestLifetime is how long a login request stays valid.
 	RequestLifetime = 900 * time.Second
 	// PartnerID is the partner's account ID.
@@ -106,9 +116,9 @@ const (
 type Option func(*Server)
 
 // WithClock makes the server tell time with now instead of the system
-// clock.
+// clock; Advance adds to it.
 func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+	return func(s *Server) { s.kit.SetClock(now) }
 }
 
 // WithSMSBalance sets how many SMS messages the account can send before
@@ -118,18 +128,17 @@ func WithSMSBalance(n int) Option {
 }
 
 // WithHTTPClient sets the client that delivers webhook events (default: a
-// client with a 10-second timeout that keeps no idle connections).
+// client with a 10-second timeout that keeps no idle connection).
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *Server) { s.hc = c }
 }
 
 // Server is the fake. It implements http.Handler.
 type Server struct {
-	hc *http.Client
+	hc  *http.Client
+	kit *fakekit.Kit
 
 	mu         sync.Mutex
-	now        func() time.Time
-	offset     time.Duration
 	nextID     int64
 	shops      map[string]*shop // by ID
 	byEmail    map[string]*shop
@@ -143,110 +152,83 @@ type Server struct {
 	sms        map[string]*smsRecord
 	smsOrder   []string
 	smsBalance int
-	failures   []failure
-	counts     map[string]int
-	quotas     map[string]quota
-	hits       map[string][]time.Time
 }
 
-// failure is an error answer FailNext or FailNextCode queued.
-type failure struct {
-	status int
-	code   string
-}
-
-// quota is a limit SetRateLimit set.
-type quota struct {
-	limit int
-	per   time.Duration
+// routes are the routes the fake serves: its RPC methods, the SMS calls
+// and the login page.
+func routes() []string {
+	return append(slices.Sorted(maps.Keys(rpcHandlers)), "POST "+SMSSendPath, "POST "+SMSStatusPath, "GET "+LoginPath)
 }
 
 // New returns an empty fake: the partner APIKey is valid, no shop exists.
 func New(opts ...Option) *Server {
 	s := &Server{
-		now:        time.Now,
+		kit:        fakekit.New("etelecomtest", fakekit.Sliding, routes()...),
 		nextID:     1052570182707778000,
 		shops:      map[string]*shop{},
 		byEmail:    map[string]*shop{},
 		requests:   map[string]*loginRequest{},
 		sms:        map[string]*smsRecord{},
 		smsBalance: 1000,
-		counts:     map[string]int{},
-		quotas:     map[string]quota{},
-		hits:       map[string][]time.Time{},
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	if s.hc == nil {
-		s.hc = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+		s.hc = fakekit.NewDeliveryClient()
 	}
 	return s
 }
 
-// FailNext makes the next n requests (RPC or SMS) answer status: an RPC
-// with the Twirp body Twirp v8 writes for the code of that status
-// (400 invalid_argument, 401 unauthenticated, 403 permission_denied,
-// 404 not_found, 408 deadline_exceeded, 409 already_exists,
-// 412 failed_precondition, 429 resource_exhausted, 500 internal,
-// 501 unimplemented, 503 unavailable; 502 and 504, which a gateway writes,
-// unavailable as Twirp clients read them; unknown otherwise), an SMS call
-// with a plain-text body.
+// FailNext makes the next n requests answer status, before any check
+// (Twirp's routing, the key, the quota): an RPC with the Twirp body Twirp
+// v8 writes for the code of that status (400 invalid_argument,
+// 401 unauthenticated, 403 permission_denied, 404 not_found,
+// 408 deadline_exceeded, 409 already_exists, 412 failed_precondition,
+// 429 resource_exhausted, 500 internal, 501 unimplemented,
+// 503 unavailable; 502 and 504, which a gateway writes, unavailable as
+// Twirp clients read them; unknown otherwise), an SMS call or the login
+// page with a plain-text body. Failures queue, with FailNextCode's: a
+// second call adds n more after those still pending.
 func (s *Server) FailNext(n, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, failure{status: status, code: codeFor(status)})
-	}
+	s.kit.FailNext(n, fakekit.Failure{Status: status, Code: codeFor(status)})
 }
 
 // FailNextCode makes the next n requests answer the Twirp error code, under
-// the status Twirp v8 writes it with (deadline_exceeded: 408).
+// the status Twirp v8 writes it with (deadline_exceeded: 408), queued as
+// FailNext's are.
 func (s *Server) FailNextCode(n int, code string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, failure{status: statusFor(code), code: code})
-	}
+	s.kit.FailNext(n, fakekit.Failure{Status: statusFor(code), Code: code})
 }
 
-// SetRateLimit sets a quota of limit requests per period: route "" is the
-// per-key quota (every method a key calls), an RPC method such as
-// "Zalo/SendZNS" that method's own. A request over a quota answers 429
-// resource_exhausted with a Retry-After, and is not acted on. A limit of 0
-// removes the quota.
+// SetRateLimit sets a quota of limit requests in any period per, counted
+// for each key and afresh: route "" is the per-key quota (every method a
+// key calls), an RPC method such as "Zalo/SendZNS" that method's own. A
+// request over a quota answers 429 resource_exhausted with a Retry-After,
+// and is not acted on. A limit or a period of zero or less removes the
+// quota. It panics on a route the fake does not serve.
 func (s *Server) SetRateLimit(route string, limit int, per time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if limit <= 0 {
-		delete(s.quotas, route)
-		return
-	}
-	s.quotas[route] = quota{limit: limit, per: per}
+	s.kit.SetRateLimit(route, limit, per)
 }
 
 // Requests returns the number of requests received on route: an RPC
 // method ("Zalo/SendZNS"), "POST " + an SMS path, "GET " + LoginPath, or ""
-// for all.
+// for all, those to unknown paths too. Refused and failed requests count.
+// It panics on a route the fake does not serve, naming those it serves.
 func (s *Server) Requests(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if route == "" {
-		n := 0
-		for _, c := range s.counts {
-			n += c
-		}
-		return n
-	}
-	return s.counts[route]
+	return s.kit.Requests(route)
+}
+
+// RateLimited returns how many requests a spent quota refused (FailNext's
+// are not counted, nor the consulting messages over a follower's quota).
+func (s *Server) RateLimited() int {
+	return s.kit.RateLimited()
 }
 
 // Advance moves the fake's clock forward by d (login requests expire after
-// RequestLifetime).
+// RequestLifetime, quotas' periods pass).
 func (s *Server) Advance(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.offset += d
+	s.kit.Advance(d)
 }
 
 // SetSMSBalance sets how many more SMS messages may be sent before -3.
@@ -292,7 +274,7 @@ func (s *Server) SeedCallLogs(shopID string, n int) bool {
 }
 
 func (s *Server) clock() time.Time {
-	return s.now().Add(s.offset).UTC()
+	return s.kit.Now().UTC()
 }
 
 func (s *Server) stamp() string {
@@ -312,22 +294,31 @@ func randomText(n int) string {
 
 // ServeHTTP routes RPC calls, the login page and the SMS API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	route := ""
 	switch {
-	case r.URL.Path == LoginPath:
-		s.count("GET " + LoginPath)
+	case r.URL.Path == LoginPath, r.URL.Path == SMSSendPath, r.URL.Path == SMSStatusPath:
+		route = r.Method + " " + r.URL.Path
+	default:
+		if method, ok := strings.CutPrefix(r.URL.Path, BasePath+"."); ok && rpcHandlers[method] != nil {
+			route = method
+		}
+	}
+	if f, failed := s.kit.Receive(route); failed {
+		if r.URL.Path == LoginPath || r.URL.Path == SMSSendPath || r.URL.Path == SMSStatusPath {
+			http.Error(w, "failure injected by the fake", f.Status)
+			return
+		}
+		writeTwirp(w, f.Status, twirpErr(f.Code, "failure injected by the fake"))
+		return
+	}
+	switch r.URL.Path {
+	case LoginPath:
 		s.serveLogin(w, r)
-	case r.URL.Path == SMSSendPath || r.URL.Path == SMSStatusPath:
-		s.count(r.Method + " " + r.URL.Path)
+	case SMSSendPath, SMSStatusPath:
 		s.serveSMS(w, r)
 	default:
 		s.serveRPC(w, r)
 	}
-}
-
-func (s *Server) count(route string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts[route]++
 }
 
 // rpcError is a Twirp error answer.
@@ -430,11 +421,7 @@ func writeTwirp(w http.ResponseWriter, status int, e *rpcError) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, _ := json.Marshal(v)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	fakekit.WriteJSON(w, status, v)
 }
 
 // caller is who a key belongs to: the partner (shop nil) or a shop.
@@ -444,17 +431,11 @@ type caller struct {
 }
 
 // serveRPC answers an RPC call in the order a Twirp v8 server judges it:
-// method, route, Content-Type, then the application (injected failures,
-// key, quota, body, handler).
+// method, route, Content-Type, then the application (key, quota, body,
+// handler).
 func (s *Server) serveRPC(w http.ResponseWriter, r *http.Request) {
 	route, routed := strings.CutPrefix(r.URL.Path, BasePath+".")
-	service, method, _ := strings.Cut(route, "/")
-	h, known := rpcHandlers[service+"/"+method]
-	if routed && known {
-		s.count(route)
-	} else {
-		s.count(r.Method + " " + r.URL.Path)
-	}
+	h, known := rpcHandlers[route]
 	if r.Method != http.MethodPost {
 		writeTwirp(w, http.StatusNotFound, badRoute(r, fmt.Sprintf("unsupported method %q (only POST is allowed)", r.Method)))
 		return
@@ -474,22 +455,15 @@ func (s *Server) serveRPC(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		s.mu.Unlock()
-		writeTwirp(w, f.status, twirpErr(f.code, "failure injected by the fake"))
-		return
-	}
 	who, ok := s.authenticate(r)
 	if !ok {
 		s.mu.Unlock()
 		writeTwirp(w, http.StatusUnauthorized, twirpErr("unauthenticated", "invalid or missing api key"))
 		return
 	}
-	if wait, limited := s.limited(route, who.key); limited {
+	if v := s.kit.Admit(who.key, "", route); !v.Admitted() {
 		s.mu.Unlock()
-		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+		w.Header().Set("Retry-After", strconv.Itoa(v.RetryAfter()))
 		writeTwirp(w, http.StatusTooManyRequests, twirpErr("resource_exhausted", "rate limit exceeded"))
 		return
 	}
@@ -507,40 +481,6 @@ func (s *Server) serveRPC(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// limited records a request of key on route against the quotas, and
-// reports how long to wait when one is spent.
-func (s *Server) limited(route, key string) (time.Duration, bool) {
-	now := s.clock()
-	var wait time.Duration
-	for _, r := range [...]string{"", route} {
-		q, ok := s.quotas[r]
-		if !ok {
-			continue
-		}
-		k := r + "\x00" + key
-		recent := s.hits[k][:0]
-		for _, t := range s.hits[k] {
-			if now.Sub(t) < q.per {
-				recent = append(recent, t)
-			}
-		}
-		s.hits[k] = recent
-		if len(recent) >= q.limit {
-			wait = max(wait, recent[0].Add(q.per).Sub(now))
-		}
-	}
-	if wait > 0 {
-		return wait, true
-	}
-	for _, r := range [...]string{"", route} {
-		if _, ok := s.quotas[r]; ok {
-			k := r + "\x00" + key
-			s.hits[k] = append(s.hits[k], now)
-		}
-	}
-	return 0, false
 }
 
 func (s *Server) authenticate(r *http.Request) (caller, bool) {

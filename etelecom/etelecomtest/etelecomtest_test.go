@@ -27,6 +27,9 @@ var ctx = context.Background()
 
 const callback = "https://partner.example.com/etelecom/callback"
 
+// templateID is the fake's ZNS template as the client's params take it.
+var templateID, _ = partnerkit.ID(etelecomtest.TemplateID).Int64()
+
 type env struct {
 	fake *etelecomtest.Server
 	srv  *httptest.Server
@@ -119,12 +122,12 @@ func TestConnectAShopThenListCallsAndSendAZNS(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, oas.Items, 1)
 	require.Equal(t, partnerkit.Int(500), oas.Items[0].DailyQuota)
-	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
+	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID,
 		TemplateData: map[string]any{"name": "An"}, TrackingID: "t-1"})
 	require.NoError(t, err)
 	require.Equal(t, "t-1", msg.TrackingID)
 	require.Equal(t, partnerkit.Int(300), msg.FeeMain)
-	require.Equal(t, partnerkit.ID(strconv.Itoa(etelecomtest.TemplateID)), msg.TemplateID)
+	require.Equal(t, partnerkit.ID(etelecomtest.TemplateID), msg.TemplateID)
 	sent := e.fake.ZNSSent()
 	require.Len(t, sent, 1)
 	require.Equal(t, string(shopID), sent[0].ShopID)
@@ -308,7 +311,7 @@ func TestFailNextWritesTwirpErrors(t *testing.T) {
 	oas, err := shop.OAs.List(ctx, nil)
 	require.NoError(t, err)
 	e.fake.FailNext(1, http.StatusServiceUnavailable)
-	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID, TemplateData: map[string]any{"a": 1}})
+	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID, TemplateData: map[string]any{"a": 1}})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	var apiErr *partnerkit.Error
 	require.True(t, errors.As(err, &apiErr))
@@ -451,7 +454,8 @@ func TestTheFakeAnswersAsATwirpServer(t *testing.T) {
 		require.Equal(t, tt.status, resp.status, tt.name)
 		require.JSONEq(t, tt.want, resp.body, tt.name)
 	}
-	require.Equal(t, 1, e.fake.Requests("POST /v1/partner.Misc/Nope"))
+	require.Panics(t, func() { e.fake.Requests("POST /v1/partner.Misc/Nope") }, "an unknown method is no route: counted among all requests only")
+	require.Equal(t, 5, e.fake.Requests("Misc/CurrentAccount"), "GET, no Content-Type, wrong key, not JSON and ok: a route whatever the HTTP method")
 	require.Equal(t, 1, e.fake.Requests("Shop/CurrentShop"))
 	require.Equal(t, len(tests), e.fake.Requests(""))
 
@@ -517,7 +521,7 @@ func TestADeliveryReachesTheHandlerAsATypedEvent(t *testing.T) {
 
 	oas, err := shop.OAs.List(ctx, nil)
 	require.NoError(t, err)
-	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
+	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID,
 		TemplateData: map[string]any{"otp": "1234"}, TrackingID: "t-hooks"})
 	require.NoError(t, err)
 	require.True(t, e.fake.DeliverZNS(string(msg.ID), etelecom.DeliverySeen))

@@ -751,7 +751,7 @@ type ZNSRecord struct {
 	ShopID       string
 	OAID         string
 	Phone        string
-	TemplateID   int64
+	TemplateID   string
 	TemplateData map[string]any
 	TrackingID   string
 	MessageID    string
@@ -765,7 +765,7 @@ func (s *Server) ZNSSent() []ZNSRecord {
 	defer s.mu.Unlock()
 	out := make([]ZNSRecord, 0, len(s.znsSent))
 	for _, m := range s.znsSent {
-		out = append(out, ZNSRecord{ShopID: m.ShopID, OAID: m.OAID, Phone: m.Phone, TemplateID: m.templateID,
+		out = append(out, ZNSRecord{ShopID: m.ShopID, OAID: m.OAID, Phone: m.Phone, TemplateID: m.TemplateID,
 			TemplateData: m.TemplateData, TrackingID: m.TrackingID, MessageID: m.ID, DeliveryStatus: m.DeliveryStatus})
 	}
 	return out
@@ -784,7 +784,7 @@ func (s *Server) sendZNS(_ *http.Request, who caller, in args) (any, *rpcError) 
 		return nil, invalid("phone", "is not a phone number")
 	}
 	tid, ok := in.num("template_id")
-	if !ok || tid != TemplateID {
+	if !ok || int64s(tid) != TemplateID {
 		return nil, notFound(fmt.Sprintf("template %s not found", in.str("template_id")))
 	}
 	data := in.obj("template_data")

@@ -31,12 +31,6 @@ func (s *Server) serveSMS(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
-		http.Error(w, "failure injected by the fake", f.status)
-		return
-	}
 	if in.Username != SMSUsername || in.Password != SMSPassword {
 		http.Error(w, "Can't access from this IP", http.StatusUnauthorized)
 		return

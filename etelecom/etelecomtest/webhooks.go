@@ -1,14 +1,15 @@
 package etelecomtest
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/partnerkit/partnerkit-go/internal/fakekit"
 )
 
 // Entities of webhook events.
@@ -106,18 +107,10 @@ func (s *Server) newCallLog(c Call, start time.Time) *callLog {
 // returns. It returns the call log's ID, or false when the shop does not
 // exist.
 func (s *Server) EndCall(shopID string, c Call) (string, bool) {
-	if c.Caller == "" {
-		c.Caller = "0901234567"
-	}
-	if c.Callee == "" {
-		c.Callee = "02873001234"
-	}
-	if c.Direction == "" {
-		c.Direction = "in"
-	}
-	if c.CallState == "" {
-		c.CallState = "answered"
-	}
+	c.Caller = cmp.Or(c.Caller, "0901234567")
+	c.Callee = cmp.Or(c.Callee, "02873001234")
+	c.Direction = cmp.Or(c.Direction, "in")
+	c.CallState = cmp.Or(c.CallState, "answered")
 	if c.Duration == 0 && c.CallState == "answered" {
 		c.Duration = 42 * time.Second
 	}
@@ -207,17 +200,5 @@ func (s *Server) deliver(d pending) {
 func (s *Server) post(target string, body []byte) (int, string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return 0, "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "etelecomtest")
-	resp, err := s.hc.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	text, _ := io.ReadAll(io.LimitReader(resp.Body, 256))
-	return resp.StatusCode, string(text), nil
+	return fakekit.Deliver(ctx, s.hc, target, "etelecomtest", body)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -225,7 +226,8 @@ func (s *Server) seedOA(sh *shop, o *oa) {
 			TagsAndNotes: tagsAndNotes{Notes: []string{}, TagNames: []string{}}, CreatedAt: s.stamp(), UpdatedAt: s.stamp(),
 			remaining: ConsultQuota})
 	}
-	o.templates = append(o.templates, s.newTemplate(sh, o, TemplateID, "text"))
+	id, _ := strconv.ParseInt(TemplateID, 10, 64)
+	o.templates = append(o.templates, s.newTemplate(sh, o, id, "text"))
 }
 
 func (s *Server) newTemplate(sh *shop, o *oa, id int64, kind string) *template {
@@ -680,7 +682,7 @@ func (s *Server) sendZNSJourney(_ *http.Request, who caller, in args) (any, *rpc
 		return nil, twirpErr("failed_precondition", "the journey token has expired")
 	}
 	tid, ok := in.num("template_id")
-	if !ok || tid != TemplateID {
+	if !ok || int64s(tid) != TemplateID {
 		return nil, notFound("template " + in.str("template_id") + " not found")
 	}
 	data := in.obj("template_data")

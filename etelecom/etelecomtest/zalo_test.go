@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -221,9 +220,9 @@ func TestTemplates(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	shop, _, oaID := zaloShop(t, e, "templates@example.com")
-	tp, err := shop.Templates.Get(ctx, oaID, etelecomtest.TemplateID)
+	tp, err := shop.Templates.Get(ctx, oaID, templateID)
 	require.NoError(t, err)
-	require.Equal(t, partnerkit.ID(strconv.Itoa(etelecomtest.TemplateID)), tp.TemplateID)
+	require.Equal(t, partnerkit.ID(etelecomtest.TemplateID), tp.TemplateID)
 	require.Equal(t, etelecom.TemplateEnabled, tp.TemplateStatus)
 	require.Len(t, tp.TemplateParams, 2)
 	require.Equal(t, partnerkit.Int(300), tp.Price)
@@ -287,7 +286,7 @@ func TestJourneyTokensAndTheirMessages(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list.Items, 1)
 
-	p := &etelecom.ZNSSendJourneyParams{OAID: oaID, JourneyID: j.JourneyID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
+	p := &etelecom.ZNSSendJourneyParams{OAID: oaID, JourneyID: j.JourneyID, Phone: "84901234567", TemplateID: templateID,
 		TemplateData: map[string]any{"order_code": "A-1"}, TrackingID: "trip-1"}
 	m, err := shop.ZNS.SendJourney(ctx, p)
 	require.NoError(t, err)
@@ -298,7 +297,7 @@ func TestJourneyTokensAndTheirMessages(t *testing.T) {
 	wrong.Phone = "84909999999"
 	_, err = shop.ZNS.SendJourney(ctx, &wrong)
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest, "not the journey's phone")
-	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oaID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
+	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oaID, Phone: "84901234567", TemplateID: templateID,
 		TemplateData: map[string]any{"order_code": "A-2"}, TrackingID: "order-2"})
 	require.NoError(t, err)
 

@@ -160,8 +160,7 @@ func customer(ctx context.Context, w io.Writer, c *cohost.Client, fake *cohostte
 		fmt.Fprintln(w, "customer: the customer logs in after clicking Cohost's verification link")
 		return nil
 	}
-	id, _ := reg.UserID.Int64()
-	fake.VerifyEmail(id)
+	fake.VerifyEmail(string(reg.UserID))
 	s, err := c.Customers.Login(ctx, email, password)
 	if err != nil {
 		return fmt.Errorf("logging the customer in: %w", err)

@@ -274,8 +274,9 @@ func sendZNS(ctx context.Context, w io.Writer, shop *etelecom.Client, fake bool)
 	if err := demo.Check(oa.OAID != "", "an OA without oa_id"); err != nil {
 		return "", err
 	}
+	fakeTemplateID, _ := partnerkit.ID(etelecomtest.TemplateID).Int64()
 	p := &etelecom.ZNSSendParams{
-		OAID: oa.OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
+		OAID: oa.OAID, Phone: "84901234567", TemplateID: fakeTemplateID,
 		TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "DEMO-1"},
 		TrackingID:   "partnerkit-demo-" + strconv.FormatInt(time.Now().UnixNano(), 36),
 	}

@@ -1,0 +1,7 @@
+package chekintest
+
+import "slices"
+
+// Routes are the routes the fake serves, for the checks of the shared
+// knobs.
+var Routes = slices.Clone(routes)

@@ -1,0 +1,5 @@
+package etelecomtest
+
+// Routes are the routes the fake serves, for the checks of the shared
+// knobs.
+var Routes = routes()
