@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -308,11 +309,8 @@ return 0
 func (l *Limiter) admit(ctx context.Context, k keys, r *partnerkit.LimitRequest, now time.Time, take bool) (time.Duration, error) {
 	ks := append([]string{k.gate, k.routeGate, k.hold, k.routeHold}, k.quotas...)
 	args := append([]any{now.UnixMicro(), flag(take), flag(r.Learn), member(), keySlack.Milliseconds()}, k.args...)
-	var wait int64
-	err := l.call(ctx, func(ctx context.Context) error {
-		var err error
-		wait, err = admitScript.Run(ctx, l.rdb, ks, args...).Int64()
-		return err
+	wait, err := call(ctx, l, func(ctx context.Context) (int64, error) {
+		return admitScript.Run(ctx, l.rdb, ks, args...).Int64()
 	})
 	return time.Duration(wait) * time.Microsecond, err
 }
@@ -329,20 +327,63 @@ func member() string {
 	return strconv.FormatUint(rand.Uint64(), 36)
 }
 
-// call runs f with the Limiter's timeout, and returns when f does or the
-// timeout passes, whichever is first: the bound holds even when the Redis
-// client does not honour contexts (ContextTimeoutEnabled unset), in which
-// case f goes on in the background until the client's own timeouts end it.
-func (l *Limiter) call(ctx context.Context, f func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+// errShortDeadline marks a Redis call cut short by its caller's deadline
+// rather than by the Limiter's timeout: it says nothing of Redis's health.
+var errShortDeadline = errors.New("the caller's deadline is nearer than the timeout")
+
+// call runs f with the Limiter's timeout, or half the time left before
+// ctx's deadline when that is shorter (so that a call whose Redis is slow
+// still has time to go under the process's limits), and returns when f
+// does or the bound passes, whichever is first. The bound holds even when
+// the Redis client does not honour contexts (ContextTimeoutEnabled unset);
+// f then goes on in the background until the client's own timeouts end it.
+func call[T any](ctx context.Context, l *Limiter, f func(context.Context) (T, error)) (T, error) {
+	bound, short := l.timeout, false
+	if deadline, ok := ctx.Deadline(); ok {
+		if half := time.Until(deadline) / 2; half < bound {
+			bound, short = half, true
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
-	result := make(chan error, 1)
-	go func() { result <- f(ctx) }()
+	type answer struct {
+		v   T
+		err error
+	}
+	result := make(chan answer, 1)
+	go func() {
+		v, err := f(ctx)
+		result <- answer{v, err}
+	}()
+	var err error
 	select {
-	case err := <-result:
-		return err
+	case a := <-result:
+		if a.err == nil {
+			return a.v, nil
+		}
+		err = a.err
 	case <-ctx.Done():
-		return fmt.Errorf("no answer from Redis within %s: %w", l.timeout, ctx.Err())
+		err = fmt.Errorf("no answer from Redis within %s: %w", bound, ctx.Err())
+	}
+	if short && (ctx.Err() != nil || timedOut(err)) {
+		err = fmt.Errorf("%w: %w", errShortDeadline, err)
+	}
+	var zero T
+	return zero, err
+}
+
+// timedOut reports whether err is a deadline that passed: the context's,
+// or the connection's that the client set from it.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// failed handles the error of a Redis call: the Limiter falls back to the
+// in-process limits, unless the caller's own deadline cut the call short.
+func (l *Limiter) failed(ctx context.Context, err error) {
+	if !errors.Is(err, errShortDeadline) {
+		l.fallBack(ctx, err)
 	}
 }
 
@@ -362,7 +403,7 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			l.fallBack(ctx, err)
+			l.failed(ctx, err)
 			return l.local.Wait(ctx, r)
 		}
 		if wait <= 0 {
@@ -389,7 +430,7 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 				done(partnerkit.LimitFeedback{Time: now})
 				return nil, ctx.Err()
 			}
-			l.fallBack(ctx, err)
+			l.failed(ctx, err)
 			return done, nil // the process's limits let it go
 		}
 		if wait <= 0 {
@@ -457,8 +498,8 @@ func (l *Limiter) learn(k keys, r *partnerkit.LimitRequest, fb partnerkit.LimitF
 		return
 	}
 	args := append([]any{l.clock.Now().UnixMicro(), keySlack.Milliseconds()}, untils...)
-	err := l.call(context.Background(), func(ctx context.Context) error {
-		return raiseScript.Run(ctx, l.rdb, ks, args...).Err()
+	_, err := call(context.Background(), l, func(ctx context.Context) (any, error) {
+		return nil, raiseScript.Run(ctx, l.rdb, ks, args...).Err()
 	})
 	if err != nil {
 		l.fallBack(context.Background(), err)
@@ -488,11 +529,11 @@ func (l *Limiter) shared(ctx context.Context) bool {
 	}
 	l.probing = true
 	l.mu.Unlock()
-	err := l.call(ctx, func(ctx context.Context) error { return l.rdb.Ping(ctx).Err() })
+	_, err := call(ctx, l, func(ctx context.Context) (string, error) { return l.rdb.Ping(ctx).Result() })
 	l.mu.Lock()
 	l.probing = false
 	if err != nil {
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !errors.Is(err, errShortDeadline) {
 			l.next = now.Add(l.jitter())
 		}
 		l.mu.Unlock()

@@ -83,3 +83,12 @@ func mustLimiter(t testing.TB, rdb redis.UniversalClient, opts ...LimiterOption)
 	require.NoError(t, err)
 	return l
 }
+
+// startAdmin returns a second client of r, for commands that a test sends
+// while the limiter's client is held up.
+func startAdmin(t testing.TB, r *testRedis) *redis.Client {
+	t.Helper()
+	admin := redis.NewClient(&redis.Options{Addr: r.srv.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	t.Cleanup(func() { _ = admin.Close() })
+	return admin
+}
