@@ -90,8 +90,11 @@ const keySlack = time.Minute
 // Redis again; one call at a time, about once a second (WithProbeInterval,
 // with jitter so that replicas do not ask together), asks Redis whether it
 // is back, and the first answer brings the whole process back to the shared
-// limits (logged once, and a partnerkit.LimiterResumed). Requests sent
-// while Redis was away are not in its logs.
+// limits (logged once, and a partnerkit.LimiterResumed), after adding to
+// the fleet's quota logs the requests it sent while Redis was away (those
+// still within their period), so that the fleet counts them. Redis
+// restarted with its data lost knows only what the replicas that are back
+// added.
 //
 // A request that the fleet's quota turns away after the process let it go
 // (another replica took the place between the two looks) waits again in
@@ -113,7 +116,21 @@ type Limiter struct {
 	since   time.Time // when it failed
 	next    time.Time // when a call may ask whether Redis is back
 	probing bool      // a call is asking
+	// missed are the requests sent while Redis was away, for the fleet's
+	// logs when it is back; at most maxMissed, the newest.
+	missed []missedSend
 }
+
+// missedSend is a request sent while Redis was away: the quota log that
+// did not count it, and when it went.
+type missedSend struct {
+	key    string
+	period time.Duration
+	at     time.Time
+}
+
+// maxMissed bounds the requests a Limiter remembers while Redis is away.
+const maxMissed = 10000
 
 // LimiterOption configures a Limiter.
 type LimiterOption func(*Limiter) error
@@ -216,7 +233,8 @@ func NewLimiter(rdb redis.UniversalClient, opts ...LimiterOption) (*Limiter, err
 type keys struct {
 	gate, routeGate, hold, routeHold string
 	quotas                           []string
-	args                             []any // each quota's limit and period, in µs
+	periods                          []time.Duration // each quota's period and margin
+	args                             []any           // each quota's limit and period, in µs
 }
 
 // keysOf returns the keys of r: the credential's and its route's gates and
@@ -233,6 +251,7 @@ func (l *Limiter) keysOf(r *partnerkit.LimitRequest) keys {
 		}
 		period := q.Per + ratelimit.Margin(q.Per)
 		k.quotas = append(k.quotas, base+"quota:"+strconv.Itoa(q.Limit)+"/"+strconv.FormatInt(q.Per.Microseconds(), 10)+"us:"+q.Route)
+		k.periods = append(k.periods, period)
 		k.args = append(k.args, q.Limit, micros(period))
 	}
 	return k
@@ -390,10 +409,10 @@ func (l *Limiter) failed(ctx context.Context, err error) {
 // Wait holds r until the fleet and the process allow it; see
 // partnerkit.Limiter and the Limiter's documentation.
 func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(partnerkit.LimitFeedback), error) {
-	if !l.shared(ctx) {
-		return l.local.Wait(ctx, r)
-	}
 	k := l.keysOf(r)
+	if !l.shared(ctx) {
+		return l.alone(ctx, r, k)
+	}
 	// First what the fleet holds, so that a request that waits for it
 	// takes no place in the process while it does.
 	for {
@@ -404,7 +423,7 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 				return nil, ctx.Err()
 			}
 			l.failed(ctx, err)
-			return l.local.Wait(ctx, r)
+			return l.alone(ctx, r, k)
 		}
 		if wait <= 0 {
 			break
@@ -431,7 +450,8 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 				return nil, ctx.Err()
 			}
 			l.failed(ctx, err)
-			return done, nil // the process's limits let it go
+			l.miss(k, now) // the process's limits let it go
+			return done, nil
 		}
 		if wait <= 0 {
 			return func(fb partnerkit.LimitFeedback) {
@@ -448,6 +468,56 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 			return nil, err
 		}
 	}
+}
+
+// alone holds r under the process's limits only, while Redis is away, and
+// remembers it went for the fleet's logs.
+func (l *Limiter) alone(ctx context.Context, r *partnerkit.LimitRequest, k keys) (func(partnerkit.LimitFeedback), error) {
+	done, err := l.local.Wait(ctx, r)
+	if err == nil {
+		l.miss(k, l.clock.Now())
+	}
+	return done, err
+}
+
+// miss remembers that a request of k's quotas went at, unrecorded.
+func (l *Limiter) miss(k keys, at time.Time) {
+	if len(k.quotas) == 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, key := range k.quotas {
+		l.missed = append(l.missed, missedSend{key, k.periods[i], at})
+	}
+	if n := len(l.missed) - maxMissed; n > 0 {
+		l.missed = append(l.missed[:0], l.missed[n:]...)
+	}
+}
+
+// replay adds to the fleet's logs the requests the process sent while
+// Redis was away that are still within their quota's period, so that the
+// fleet counts them.
+func (l *Limiter) replay(ctx context.Context, missed []missedSend, now time.Time) error {
+	var live []missedSend
+	for _, m := range missed {
+		if m.at.Add(m.period).After(now) {
+			live = append(live, m)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	_, err := call(ctx, l, func(ctx context.Context) ([]redis.Cmder, error) {
+		return l.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, m := range live {
+				p.ZAdd(ctx, m.key, redis.Z{Score: float64(m.at.UnixMicro()), Member: member()})
+				p.PExpire(ctx, m.key, m.period+keySlack)
+			}
+			return nil
+		})
+	})
+	return err
 }
 
 // learn shares what an answer said that the whole fleet must honour: the
@@ -531,6 +601,12 @@ func (l *Limiter) shared(ctx context.Context) bool {
 	l.mu.Unlock()
 	_, err := call(ctx, l, func(ctx context.Context) (string, error) { return l.rdb.Ping(ctx).Result() })
 	l.mu.Lock()
+	missed := l.missed
+	l.mu.Unlock()
+	if err == nil {
+		err = l.replay(ctx, missed, now)
+	}
+	l.mu.Lock()
 	l.probing = false
 	if err != nil {
 		if ctx.Err() == nil && !errors.Is(err, errShortDeadline) {
@@ -540,6 +616,7 @@ func (l *Limiter) shared(ctx context.Context) bool {
 		return false
 	}
 	l.down = false
+	l.missed = nil // the few that went while the probe ran are not replayed
 	down := now.Sub(l.since)
 	l.mu.Unlock()
 	if l.log != nil {

@@ -16,10 +16,17 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/redistest"
 )
 
-// TestMain fails the package's tests when any goroutine outlives them.
+// TestMain silences go-redis's own log (the tests stop Redis on purpose)
+// and fails the package's tests when any goroutine outlives them.
 func TestMain(m *testing.M) {
+	redis.SetLogger(quiet{})
 	goleak.VerifyTestMain(m)
 }
+
+// quiet is a go-redis logger that writes nothing.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
 
 // testRedis is a real redis-server on loopback (see internal/redistest) and
 // a client of it that honours its contexts' deadlines.
