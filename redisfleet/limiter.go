@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -110,6 +112,9 @@ type Limiter struct {
 	observer partnerkit.Observer
 	clock    clock.Clock
 	local    *ratelimit.Local
+	// held says that the fleet made a request wait lately: the next looks
+	// at the fleet's limits before the process's (see Wait).
+	held atomic.Bool
 
 	mu      sync.Mutex
 	down    bool      // Redis failed: requests go under local limits
@@ -413,9 +418,11 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 	if !l.shared(ctx) {
 		return l.alone(ctx, r, k)
 	}
-	// First what the fleet holds, so that a request that waits for it
-	// takes no place in the process while it does.
-	for {
+	// While the fleet holds requests, first what it holds, so that a
+	// request that waits for it takes no place in the process meanwhile.
+	// Otherwise one look at Redis (the second) is enough.
+	waited := false
+	for l.held.Load() {
 		now := l.clock.Now()
 		wait, err := l.admit(ctx, k, r, now, false)
 		if err != nil {
@@ -428,6 +435,7 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 		if wait <= 0 {
 			break
 		}
+		waited = true
 		if err := ratelimit.CheckWait(ctx, wait, r.MaxWait); err != nil {
 			return nil, err
 		}
@@ -453,6 +461,7 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 			l.miss(k, now) // the process's limits let it go
 			return done, nil
 		}
+		l.held.Store(waited || wait > 0)
 		if wait <= 0 {
 			return func(fb partnerkit.LimitFeedback) {
 				done(fb)
@@ -601,7 +610,7 @@ func (l *Limiter) shared(ctx context.Context) bool {
 	l.mu.Unlock()
 	_, err := call(ctx, l, func(ctx context.Context) (string, error) { return l.rdb.Ping(ctx).Result() })
 	l.mu.Lock()
-	missed := l.missed
+	missed := slices.Clone(l.missed)
 	l.mu.Unlock()
 	if err == nil {
 		err = l.replay(ctx, missed, now)
