@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -449,6 +448,13 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 	if err != nil {
 		return nil, err
 	}
+	return l.record(ctx, r, k, done, waited)
+}
+
+// record holds r, which the process's limits let go (done is the
+// process's), until the fleet allows it, and records it in the fleet's
+// logs. waited says that the fleet already held it.
+func (l *Limiter) record(ctx context.Context, r *partnerkit.LimitRequest, k keys, done func(partnerkit.LimitFeedback), waited bool) (func(partnerkit.LimitFeedback), error) {
 	for {
 		now := l.clock.Now()
 		wait, err := l.admit(ctx, k, r, now, true)
@@ -476,32 +482,39 @@ func (l *Limiter) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(pa
 			done(partnerkit.LimitFeedback{Time: l.clock.Now()}) // not sent, but the process counted it
 			return nil, err
 		}
+		waited = true
 	}
 }
 
 // alone holds r under the process's limits only, while Redis is away, and
-// remembers it went for the fleet's logs.
+// remembers it went for the fleet's logs. When Redis came back while r
+// waited, the fleet records it, or holds it first.
 func (l *Limiter) alone(ctx context.Context, r *partnerkit.LimitRequest, k keys) (func(partnerkit.LimitFeedback), error) {
 	done, err := l.local.Wait(ctx, r)
-	if err == nil {
-		l.miss(k, l.clock.Now())
+	if err != nil {
+		return nil, err
 	}
-	return done, err
+	if !l.miss(k, l.clock.Now()) {
+		return l.record(ctx, r, k, done, false)
+	}
+	return done, nil
 }
 
-// miss remembers that a request of k's quotas went at, unrecorded.
-func (l *Limiter) miss(k keys, at time.Time) {
-	if len(k.quotas) == 0 {
-		return
-	}
+// miss remembers that a request of k's quotas went at, unrecorded, while
+// Redis is away; it returns false, remembering nothing, when Redis is back.
+func (l *Limiter) miss(k keys, at time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if !l.down {
+		return false
+	}
 	for i, key := range k.quotas {
 		l.missed = append(l.missed, missedSend{key, k.periods[i], at})
 	}
 	if n := len(l.missed) - maxMissed; n > 0 {
-		l.missed = append(l.missed[:0], l.missed[n:]...)
+		l.missed = l.missed[n:]
 	}
+	return true
 }
 
 // replay adds to the fleet's logs the requests the process sent while
@@ -609,15 +622,20 @@ func (l *Limiter) shared(ctx context.Context) bool {
 	l.probing = true
 	l.mu.Unlock()
 	_, err := call(ctx, l, func(ctx context.Context) (string, error) { return l.rdb.Ping(ctx).Result() })
-	l.mu.Lock()
-	missed := slices.Clone(l.missed)
-	l.mu.Unlock()
+	var missed []missedSend
 	if err == nil {
-		err = l.replay(ctx, missed, now)
+		l.mu.Lock()
+		missed, l.missed = l.missed, nil
+		l.mu.Unlock()
+		err = l.replay(ctx, missed, l.clock.Now())
 	}
 	l.mu.Lock()
 	l.probing = false
 	if err != nil {
+		l.missed = append(missed, l.missed...) // for the next probe
+		if n := len(l.missed) - maxMissed; n > 0 {
+			l.missed = l.missed[n:]
+		}
 		if ctx.Err() == nil && !errors.Is(err, errShortDeadline) {
 			l.next = now.Add(l.jitter())
 		}
@@ -625,7 +643,8 @@ func (l *Limiter) shared(ctx context.Context) bool {
 		return false
 	}
 	l.down = false
-	l.missed = nil // the few that went while the probe ran are not replayed
+	rest := l.missed // those that went while the probe ran
+	l.missed = nil
 	down := now.Sub(l.since)
 	l.mu.Unlock()
 	if l.log != nil {
@@ -634,6 +653,10 @@ func (l *Limiter) shared(ctx context.Context) bool {
 	}
 	if l.observer != nil {
 		l.observer.Observe(ctx, &partnerkit.LimiterResumed{Limiter: "redisfleet", Down: down})
+	}
+	if err := l.replay(ctx, rest, l.clock.Now()); err != nil {
+		l.failed(ctx, err)
+		return false
 	}
 	return true
 }
