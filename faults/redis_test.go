@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,12 +25,17 @@ import (
 // The fleet of the Redis faults: replicas, each a process of its own with
 // its client and Limiter, sharing one Cohost key that the fake limits to
 // fleetLimit requests per second, through a Redis behind toxiproxy. The
-// fault lasts the middle third of the run.
+// run has three phases: the fleet shares the quota; Redis fails; Redis is
+// back, and once every replica says it shares again and a window has
+// passed (what the replicas sent alone has left the server's windows),
+// the fleet shares the quota again for a while.
 const (
 	fleetReplicas  = 4
 	fleetWorkers   = 2 // goroutines per replica
 	fleetLimit     = 10
-	fleetRun       = 3600 * time.Millisecond
+	fleetPhase     = 1200 * time.Millisecond // before the fault, and the fault's length
+	fleetTail      = 1500 * time.Millisecond // the calls made once every replica shares again
+	fleetGiveUp    = 15 * time.Second        // the longest the fleet may take to come back
 	redisTimeout   = 150 * time.Millisecond
 	redisProbe     = 200 * time.Millisecond
 	fleetDeadline  = 5 * time.Second
@@ -77,6 +83,15 @@ type fleetEvents struct {
 	mu          sync.Mutex
 	fallbacks   []time.Time
 	resumptions []time.Time
+}
+
+// sharing says whether the replica came back to the shared limits after
+// since, and stayed.
+func (e *fleetEvents) sharing(since time.Time) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := len(e.resumptions)
+	return n > 0 && n >= len(e.fallbacks) && e.resumptions[n-1].After(since)
 }
 
 func (e *fleetEvents) Observe(_ context.Context, ev partnerkit.Event) {
@@ -138,7 +153,10 @@ func runFleet(t *testing.T, f redisFault) {
 	}
 
 	began := time.Now()
-	faultAt, clearAt := began.Add(fleetRun/3), began.Add(2*fleetRun/3)
+	faultAt, clearAt := began.Add(fleetPhase), began.Add(2*fleetPhase)
+	var end atomic.Int64 // when the workers stop, in Unix nanoseconds
+	end.Store(began.Add(fleetGiveUp).UnixNano())
+	var tailStart time.Time // set before end moves
 	faultDone := make(chan error, 1)
 	go func() {
 		time.Sleep(time.Until(faultAt))
@@ -147,7 +165,23 @@ func runFleet(t *testing.T, f redisFault) {
 			return
 		}
 		time.Sleep(time.Until(clearAt))
-		faultDone <- f.clear(t, srv, proxy)
+		if err := f.clear(t, srv, proxy); err != nil {
+			faultDone <- err
+			return
+		}
+		for time.Now().Before(began.Add(fleetGiveUp)) {
+			back := true
+			for _, r := range fleet {
+				back = back && r.events.sharing(clearAt)
+			}
+			if back {
+				tailStart = time.Now().Add(time.Second)
+				end.Store(tailStart.Add(fleetTail).UnixNano())
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		faultDone <- nil
 	}()
 
 	var mu sync.Mutex
@@ -160,7 +194,7 @@ func runFleet(t *testing.T, f redisFault) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for time.Since(began) < fleetRun {
+				for time.Now().UnixNano() < end.Load() {
 					ctx, cancel := context.WithTimeout(context.Background(), fleetDeadline)
 					start := time.Now()
 					_, err := r.client.Listings.List(ctx, nil)
@@ -182,13 +216,8 @@ func runFleet(t *testing.T, f redisFault) {
 		t.Fatal(err)
 	}
 
-	var back time.Time // when the last replica came back
-	for _, r := range fleet {
-		r.events.mu.Lock()
-		if n := len(r.events.resumptions); n > 0 && r.events.resumptions[n-1].After(back) {
-			back = r.events.resumptions[n-1]
-		}
-		r.events.mu.Unlock()
+	if tailStart.IsZero() {
+		t.Fatalf("the replicas did not all share the quota again within %s", fleetGiveUp)
 	}
 	total, refused := fake.Requests(""), fake.RateLimited()
 	share := float64(refused) / float64(total)
@@ -200,8 +229,8 @@ func runFleet(t *testing.T, f redisFault) {
 		max      float64
 	}{
 		{"before the fault", began, faultAt, fleetMaxShared},
-		{"from the fault until every replica was back", faultAt, back, 1},
-		{"once every replica was back", back, began.Add(2 * fleetRun), fleetMaxShared},
+		{"from the fault until every replica shares again, and a window more", faultAt, tailStart, 1},
+		{"then", tailStart, time.Unix(0, end.Load()), fleetMaxShared},
 	} {
 		n, r := answers.between(phase.from, phase.to)
 		t.Logf("  %s (%s to %s): %d answers, %d answered 429", phase.name,
