@@ -158,3 +158,48 @@ func TestSlowRedisNeverHoldsACall(t *testing.T) {
 	}
 	require.Less(t, time.Since(began), 300*time.Millisecond, "once fallen back, calls no longer wait for Redis")
 }
+
+// TestARequestHeldAcrossTheResumptionIsRecorded: a request that the
+// process held while Redis was away, and that goes once Redis is back,
+// counts in the fleet's log (a regression: it went unrecorded, and the
+// fleet then let another replica exceed the quota); the request sent while
+// Redis was away is added to the log when it comes back.
+func TestARequestHeldAcrossTheResumptionIsRecorded(t *testing.T) {
+	t.Parallel()
+	r := startRedis(t)
+	clk := clock.NewFake(start)
+	prefix := freshPrefix()
+	a := replica(t, r, prefix, clk, WithProbeInterval(time.Second))
+	q := request("GET /listings", partnerkit.Quota{Limit: 1, Per: time.Minute})
+	p := time.Minute + time.Second
+
+	r.srv.Stop()
+	done, err := a.Wait(context.Background(), q) // alone, at once
+	require.NoError(t, err)
+	done(partnerkit.LimitFeedback{Time: clk.Now(), StatusCode: 200})
+	went := make(chan time.Time, 1)
+	go func() {
+		done, err := a.Wait(context.Background(), q) // held by the process's quota until p
+		if err == nil {
+			went <- clk.Now()
+			done(partnerkit.LimitFeedback{Time: clk.Now(), StatusCode: 200})
+		}
+		close(went)
+	}()
+	clk.WaitForSleepers(1)
+	r.srv.Restart(t)
+	clk.Advance(2 * time.Second) // the probe is due
+	done, err = a.Wait(context.Background(), request("GET /other"))
+	require.NoError(t, err)
+	done(partnerkit.LimitFeedback{Time: clk.Now(), StatusCode: 200})
+	require.True(t, a.isShared(), "back on Redis")
+	n, err := r.rdb.ZCard(context.Background(), a.keysOf(q).quotas[0]).Result()
+	require.NoError(t, err)
+	require.EqualValues(t, 1, n, "the request sent while Redis was away is in the fleet's log")
+
+	clk.Advance(p - 2*time.Second)
+	require.Equal(t, start.Add(p), <-went)
+	bclk := clock.NewAutoFake(start.Add(p))
+	b := replica(t, r, prefix, bclk)
+	require.Equal(t, 2*p, sendAt(t, bclk, b, q), "another replica waits for the held request's place in the fleet's log")
+}
