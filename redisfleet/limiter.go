@@ -95,7 +95,10 @@ const keySlack = time.Minute
 // the fleet's quota logs the requests it sent while Redis was away (those
 // still within their period), so that the fleet counts them. Redis
 // restarted with its data lost knows only what the replicas that are back
-// added.
+// added. A call whose own deadline is too near to wait for Redis (the
+// Limiter waits at most half of what the deadline leaves) goes under the
+// process's limits without taking the process off Redis, and the fleet
+// does not count it.
 //
 // A request that the fleet's quota turns away after the process let it go
 // (another replica took the place between the two looks) waits again in
