@@ -114,6 +114,8 @@ type Limiter struct {
 	observer partnerkit.Observer
 	clock    clock.Clock
 	local    *ratelimit.Local
+	// honours says that rdb ends its calls at their contexts' deadlines.
+	honours bool
 	// held says that the fleet made a request wait lately: the next looks
 	// at the fleet's limits before the process's (see Wait).
 	held atomic.Bool
@@ -233,7 +235,22 @@ func NewLimiter(rdb redis.UniversalClient, opts ...LimiterOption) (*Limiter, err
 		}
 	}
 	l.local = ratelimit.New(l.clock)
+	l.honours = honoursContexts(rdb)
 	return l, nil
+}
+
+// honoursContexts reports whether rdb ends a call at its context's
+// deadline: a client, cluster client or ring with ContextTimeoutEnabled.
+func honoursContexts(rdb redis.UniversalClient) bool {
+	switch c := rdb.(type) {
+	case *redis.Client:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
 }
 
 // keys are the Redis keys of one LimitRequest.
@@ -361,8 +378,10 @@ var errShortDeadline = errors.New("the caller's deadline is nearer than the time
 // ctx's deadline when that is shorter (so that a call whose Redis is slow
 // still has time to go under the process's limits), and returns when f
 // does or the bound passes, whichever is first. The bound holds even when
-// the Redis client does not honour contexts (ContextTimeoutEnabled unset);
-// f then goes on in the background until the client's own timeouts end it.
+// the Redis client does not honour contexts (ContextTimeoutEnabled unset):
+// f then runs on a goroutine of its own, which goes on in the background
+// until the client's own timeouts end it. A client that honours them is
+// called directly, saving the hand-over between goroutines.
 func call[T any](ctx context.Context, l *Limiter, f func(context.Context) (T, error)) (T, error) {
 	bound, short := l.timeout, false
 	if deadline, ok := ctx.Deadline(); ok {
@@ -372,24 +391,31 @@ func call[T any](ctx context.Context, l *Limiter, f func(context.Context) (T, er
 	}
 	ctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
-	type answer struct {
-		v   T
-		err error
-	}
-	result := make(chan answer, 1)
-	go func() {
-		v, err := f(ctx)
-		result <- answer{v, err}
-	}()
 	var err error
-	select {
-	case a := <-result:
-		if a.err == nil {
-			return a.v, nil
+	if l.honours {
+		var v T
+		if v, err = f(ctx); err == nil {
+			return v, nil
 		}
-		err = a.err
-	case <-ctx.Done():
-		err = fmt.Errorf("no answer from Redis within %s: %w", bound, ctx.Err())
+	} else {
+		type answer struct {
+			v   T
+			err error
+		}
+		result := make(chan answer, 1)
+		go func() {
+			v, err := f(ctx)
+			result <- answer{v, err}
+		}()
+		select {
+		case a := <-result:
+			if a.err == nil {
+				return a.v, nil
+			}
+			err = a.err
+		case <-ctx.Done():
+			err = fmt.Errorf("no answer from Redis within %s: %w", bound, ctx.Err())
+		}
 	}
 	if short && (ctx.Err() != nil || timedOut(err)) {
 		err = fmt.Errorf("%w: %w", errShortDeadline, err)

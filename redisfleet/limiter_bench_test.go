@@ -214,9 +214,17 @@ func TestFleetReplica(t *testing.T) {
 // BenchmarkWait measures what a Limiter adds to each call when nothing
 // holds it: Wait and done, with a quota that never fills, for the
 // in-process limiter and for the Limiter on a Redis on loopback, from one
-// goroutine and from many.
+// goroutine and from many; "ping" is one round trip to that Redis, for
+// scale.
 func BenchmarkWait(b *testing.B) {
 	r := startRedis(b)
+	b.Run("ping", func(b *testing.B) {
+		for b.Loop() {
+			if err := r.rdb.Ping(context.Background()).Err(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	req := request("GET /listings", partnerkit.Quota{Limit: 1 << 30, Per: time.Second})
 	for _, tc := range []struct {
 		name    string

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -157,6 +158,21 @@ func TestSlowRedisNeverHoldsACall(t *testing.T) {
 		done(partnerkit.LimitFeedback{Time: clk.Now(), StatusCode: 200})
 	}
 	require.Less(t, time.Since(began), 300*time.Millisecond, "once fallen back, calls no longer wait for Redis")
+
+	// A client that does not end its calls at their contexts' deadlines
+	// (ContextTimeoutEnabled unset) is bounded all the same.
+	deaf := redis.NewClient(&redis.Options{Addr: r.srv.Addr(), MaxRetries: -1, ReadTimeout: 2 * time.Second})
+	defer deaf.Close()
+	dl := mustLimiter(t, deaf, WithPrefix(freshPrefix()), withClock(clk), WithTimeout(300*time.Millisecond))
+	require.False(t, dl.honours)
+	began = time.Now()
+	done, err = dl.Wait(context.Background(), request("r"))
+	require.NoError(t, err)
+	done(partnerkit.LimitFeedback{Time: clk.Now(), StatusCode: 200})
+	took = time.Since(began)
+	require.GreaterOrEqual(t, took, 300*time.Millisecond)
+	require.Less(t, took, time.Second, "the timeout bounds the wait for Redis whatever the client's settings")
+	require.True(t, l.honours)
 }
 
 // TestARequestHeldAcrossTheResumptionIsRecorded: a request that the
