@@ -161,7 +161,9 @@ func WithPrefix(prefix string) LimiterOption {
 // WithTimeout bounds each Redis call of the Limiter (d > 0; default
 // DefaultTimeout). A call that takes longer switches the Limiter to the
 // in-process limits until Redis answers in time again. The bound holds
-// whatever the client's own settings.
+// whatever the client's own settings; a client with ContextTimeoutEnabled
+// (redis.Options) ends its own calls at the bound and saves the Limiter a
+// goroutine per call.
 func WithTimeout(d time.Duration) LimiterOption {
 	return func(l *Limiter) error {
 		if d <= 0 {
