@@ -6,6 +6,7 @@ require (
 	github.com/partnerkit/partnerkit-go v0.0.0
 	github.com/redis/go-redis/v9 v9.17.3
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 )
 
 require (

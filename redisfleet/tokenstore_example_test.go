@@ -27,5 +27,5 @@ func ExampleNewTokenStore() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	log.Println(page.Count, "housings")
+	log.Println(page.Total, "housings")
 }

@@ -230,7 +230,7 @@ func (l *Local) Wait(ctx context.Context, r *partnerkit.LimitRequest) (func(part
 		s.nextWaker++
 		s.wakers[id] = wake
 		l.mu.Unlock()
-		err := checkWait(ctx, wait, r.MaxWait)
+		err := CheckWait(ctx, wait, r.MaxWait)
 		if err == nil {
 			_ = l.clock.Sleep(sctx, wait) // ends early when woken: look again
 			err = ctx.Err()
@@ -254,8 +254,12 @@ func windowLength(r *partnerkit.LimitRequest) time.Duration {
 	return time.Minute
 }
 
-// checkWait refuses a wait that would pass the deadline or the longest wait.
-func checkWait(ctx context.Context, wait, maxWait time.Duration) error {
+// CheckWait returns the error with which a Limiter refuses a wait that
+// would pass ctx's deadline or be longer than maxWait: an *Error matching
+// ErrRateLimited whose RetryAfter is the wait. It returns nil for a wait
+// the caller accepts. A limiter shared between processes refuses with it
+// too, so that every limiter refuses alike.
+func CheckWait(ctx context.Context, wait, maxWait time.Duration) error {
 	var why string
 	if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
 		why = "the context deadline"

@@ -129,6 +129,8 @@ type Client struct {
 	policy  Policy
 	// learn says whether the limiter learns from answers' headers.
 	learn bool
+	// observer receives the events of partnerkit.WithObserver, or is nil.
+	observer partnerkit.Observer
 }
 
 // fixedHeader is one value of a header added to every request.
@@ -195,6 +197,7 @@ func New(spec Spec, cfg *config.Config) (*Client, error) {
 	}
 	c.userAgent = []string{userAgent}
 	c.limiter, c.quotas = limiterOf(spec, cfg)
+	c.observer, _ = config.Lookup[partnerkit.Observer](cfg)
 	c.rc = newResty(cfg)
 	return c, nil
 }
@@ -296,7 +299,9 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 		if err := ctx.Err(); err != nil {
 			return Response{}, c.failure(req, err)
 		}
+		waitStart := c.clock.Now()
 		done, err := c.limiter.Wait(ctx, limit)
+		c.observeWait(ctx, route, attempt, c.clock.Now().Sub(waitStart), err)
 		if err != nil {
 			return Response{}, c.failure(req, err)
 		}
@@ -313,7 +318,8 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 			outcome.StatusCode, outcome.Header, outcome.Hint = resp.StatusCode, resp.Header, apiErr.RetryAfter
 			outcome.Class = c.classify(apiErr)
 		}
-		done(c.feedback(resp, outcome))
+		fb := c.feedback(resp, outcome)
+		done(fb)
 		if sendErr == nil && apiErr == nil {
 			return resp, nil
 		}
@@ -334,11 +340,19 @@ func (c *Client) send(ctx context.Context, req *Request) (Response, error) {
 			}
 		}
 		d := Decide(policy, outcome, c.random())
+		var refusedWait time.Duration // a server's wait the call does not accept
+		if !d.Retry && waitTooLong(policy, outcome) {
+			refusedWait = d.Wait
+		}
 		if d.Retry {
 			if deadline, ok := ctx.Deadline(); ok && d.Wait > time.Until(deadline) {
+				if _, asked := serverWait(outcome); asked {
+					refusedWait = d.Wait
+				}
 				d = Decision{Reason: fmt.Sprintf("%s; the wait of %s would pass the context deadline", d.Reason, d.Wait)}
 			}
 		}
+		c.observeAnswer(ctx, route, outcome, apiErr, fb, d, refusedWait)
 		c.debug(ctx, "retry decision", req, slog.Int("attempt", attempt), slog.Bool("retry", d.Retry), slog.Duration("wait", d.Wait), slog.String("reason", d.Reason))
 		if !d.Retry {
 			if apiErr == nil {
