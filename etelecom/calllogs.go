@@ -40,7 +40,7 @@ type CallLog struct {
 	CallState  string `json:"call_state"`
 	CallStatus string `json:"call_status"`
 	// Duration is the call's length.
-	Duration          Seconds              `json:"duration"`
+	Duration          partnerkit.Seconds   `json:"duration"`
 	StartedAt         partnerkit.Timestamp `json:"started_at"`
 	EndedAt           partnerkit.Timestamp `json:"ended_at"`
 	RecordingURLs     []string             `json:"recording_urls"`
@@ -65,7 +65,7 @@ type CallTarget struct {
 	Status       string               `json:"status"`
 	EndReason    string               `json:"end_reason"`
 	FailCode     partnerkit.Int       `json:"fail_code"`
-	RingDuration Seconds              `json:"ring_duration"`
+	RingDuration partnerkit.Seconds   `json:"ring_duration"`
 	AddTime      partnerkit.Timestamp `json:"add_time"`
 	RingTime     partnerkit.Timestamp `json:"ring_time"`
 	AnsweredTime partnerkit.Timestamp `json:"answered_time"`

@@ -129,13 +129,13 @@ func loginPage(authURL string) string {
 
 // authorizeAnswer is AuthorizeShop's wire answer.
 type authorizeAnswer struct {
-	Code      string         `json:"code"`
-	Msg       string         `json:"msg"`
-	Type      string         `json:"type"`
-	AuthToken string         `json:"auth_token"`
-	ExpiresIn Seconds        `json:"expires_in"`
-	AuthURL   string         `json:"auth_url"`
-	Meta      map[string]any `json:"meta"`
+	Code      string             `json:"code"`
+	Msg       string             `json:"msg"`
+	Type      string             `json:"type"`
+	AuthToken string             `json:"auth_token"`
+	ExpiresIn partnerkit.Seconds `json:"expires_in"`
+	AuthURL   string             `json:"auth_url"`
+	Meta      map[string]any     `json:"meta"`
 }
 
 // broken reports answers that carry neither a login page nor a key (a

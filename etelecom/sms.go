@@ -283,7 +283,7 @@ type SMSStatus struct {
 	MTCount partnerkit.Int
 	TelcoID string
 	// Duration is an AutoCall's length.
-	Duration Seconds
+	Duration partnerkit.Seconds
 
 	Raw json.RawMessage
 }
@@ -292,15 +292,15 @@ type SMSStatus struct {
 // number.
 type statusAnswer struct {
 	smsAnswer
-	PhoneNumber  partnerkit.ID  `json:"phonenumber"`
-	Channel      partnerkit.ID  `json:"channel"`
-	TemplateCode partnerkit.ID  `json:"templatecode"`
-	ErrorCode    partnerkit.ID  `json:"errorCode"`
-	ListParam    partnerkit.ID  `json:"list_param"`
-	CreatedAt    partnerkit.ID  `json:"createdatetime"`
-	MTCount      partnerkit.Int `json:"mtcount"`
-	TelcoID      partnerkit.ID  `json:"telcoid"`
-	Duration     Seconds        `json:"duration"`
+	PhoneNumber  partnerkit.ID      `json:"phonenumber"`
+	Channel      partnerkit.ID      `json:"channel"`
+	TemplateCode partnerkit.ID      `json:"templatecode"`
+	ErrorCode    partnerkit.ID      `json:"errorCode"`
+	ListParam    partnerkit.ID      `json:"list_param"`
+	CreatedAt    partnerkit.ID      `json:"createdatetime"`
+	MTCount      partnerkit.Int     `json:"mtcount"`
+	TelcoID      partnerkit.ID      `json:"telcoid"`
+	Duration     partnerkit.Seconds `json:"duration"`
 }
 
 func (a *statusAnswer) report() *SMSStatus {
