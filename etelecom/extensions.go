@@ -2,10 +2,11 @@ package etelecom
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
+	"log/slog"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
@@ -22,28 +23,34 @@ var (
 	updateHotline    = Method{Service: ServiceEtelecom, Name: "UpdateHotlineForExtension", Key: ShopKey, Idempotent: true}
 )
 
-// Extension is a PBX extension. ExtensionPassword is a SIP credential:
-// debug logs never show it. Raw holds the extension exactly as received.
+// Extension is a PBX extension. ExtensionPassword is a SIP credential: no
+// formatting of an Extension (fmt's verbs, log/slog) prints it, and debug
+// logs never show it; encoding/json writes it, for the SIP client that
+// needs it. Like Authorization, an Extension has no Raw, which would hold
+// the password as received: every documented field is a field.
 type Extension struct {
 	ID partnerkit.ID `json:"id"`
 	// ExtensionNumber is the extension's number, such as "101" (eTelecom
 	// answers it as a string, though it is created from a number).
-	ExtensionNumber   partnerkit.ID `json:"extension_number"`
-	ExtensionPassword string        `json:"extension_password"`
-	HotlineID         partnerkit.ID `json:"hotline_id"`
-	TenantID          partnerkit.ID `json:"tenant_id"`
-	TenantDomain      string        `json:"tenant_domain"`
-	UserID            partnerkit.ID `json:"user_id"`
-	AccountID         partnerkit.ID `json:"account_id"`
+	ExtensionNumber partnerkit.ID `json:"extension_number"`
+	// ExtensionPassword is the extension's SIP password.
+	ExtensionPassword partnerkit.Secret `json:"extension_password"`
+	HotlineID         partnerkit.ID     `json:"hotline_id"`
+	TenantID          partnerkit.ID     `json:"tenant_id"`
+	TenantDomain      string            `json:"tenant_domain"`
+	UserID            partnerkit.ID     `json:"user_id"`
+	AccountID         partnerkit.ID     `json:"account_id"`
 	// State is StatusNew, StatusEnabled (valid) or StatusDisabled (expired).
 	State          string               `json:"state"`
 	ExpiresAt      partnerkit.Timestamp `json:"expires_at"`
 	SubscriptionID partnerkit.ID        `json:"subscription_id"`
 	CreatedAt      partnerkit.Timestamp `json:"created_at"`
 	UpdatedAt      partnerkit.Timestamp `json:"updated_at"`
-
-	Raw json.RawMessage `json:"-"`
 }
+
+// LogValue logs the extension for log/slog with the password as a
+// placeholder.
+func (e Extension) LogValue() slog.Value { return secret.LogValue(e) }
 
 // ExtensionsService creates and lists extensions, assigns them to users
 // and hotlines, and reads their SIP logins.
@@ -126,20 +133,24 @@ func (s *ExtensionsService) userCall(ctx context.Context, m Method, extensionID,
 }
 
 // ExtensionInfo is what a SIP client (eTelecom's VoIP SDK) needs to log in
-// as an extension. ExtensionPassword is a SIP credential: debug logs never
-// show it. Raw holds the answer exactly as received.
+// as an extension. ExtensionPassword is a SIP credential: no formatting of
+// an ExtensionInfo (fmt's verbs, log/slog) prints it, and debug logs never
+// show it; encoding/json writes it, for the SIP client. Like Authorization,
+// it has no Raw, which would hold the password as received.
 type ExtensionInfo struct {
 	// ExtensionNumber is the extension's number, such as "101".
-	ExtensionNumber   partnerkit.ID `json:"extension_number"`
-	ExtensionPassword string        `json:"extension_password"`
+	ExtensionNumber partnerkit.ID `json:"extension_number"`
+	// ExtensionPassword is the extension's SIP password.
+	ExtensionPassword partnerkit.Secret `json:"extension_password"`
 	// TenantDomain is the PBX's SIP domain, usually the same for every
 	// extension of the tenant.
 	TenantDomain string `json:"tenant_domain"`
 	// ExpiresAt is when the extension expires.
 	ExpiresAt partnerkit.Timestamp `json:"expires_at"`
-
-	Raw json.RawMessage `json:"-"`
 }
+
+// LogValue logs the login for log/slog with the password as a placeholder.
+func (e ExtensionInfo) LogValue() slog.Value { return secret.LogValue(e) }
 
 // ExtensionGetInfoParams name the extension to read the SIP login of.
 type ExtensionGetInfoParams struct {

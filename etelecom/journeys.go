@@ -2,11 +2,12 @@ package etelecom
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
+	"log/slog"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
@@ -32,16 +33,19 @@ var tokenTypes = []string{TokenLogistics7, TokenLogistics30, TokenCoachBus7, Tok
 
 // Journey is a journey token: the right to send one phone number the ZNS
 // messages of a journey (a delivery, a bus trip) at the token's price
-// (ZNS.SendJourney). Raw holds it exactly as received.
+// (ZNS.SendJourney). JourneyToken is a credential: no formatting of a
+// Journey (fmt's verbs, log/slog) prints it, and debug logs never show it;
+// encoding/json writes it. Like Authorization, a Journey has no Raw, which
+// would hold the token as received: every documented field is a field.
 type Journey struct {
 	// ID is the journey's ID at eTelecom.
 	ID partnerkit.ID `json:"id"`
 	// JourneyID is Zalo's ID of the journey, the JourneyID of
 	// ZNSSendJourneyParams.
 	JourneyID partnerkit.ID `json:"journey_id"`
-	// JourneyToken is the journey's token. Debug logs never show it.
-	JourneyToken string `json:"journey_token"`
-	Phone        string `json:"phone"`
+	// JourneyToken is the journey's token.
+	JourneyToken partnerkit.Secret `json:"journey_token"`
+	Phone        string            `json:"phone"`
 	// Status is StatusNew, StatusEnabled or StatusDisabled.
 	Status       string         `json:"status"`
 	ErrorCode    partnerkit.Int `json:"error_code"`
@@ -54,9 +58,10 @@ type Journey struct {
 	ExpiresAt partnerkit.Timestamp `json:"expires_at"`
 	CreatedAt partnerkit.Timestamp `json:"created_at"`
 	UpdatedAt partnerkit.Timestamp `json:"updated_at"`
-
-	Raw json.RawMessage `json:"-"`
 }
+
+// LogValue logs the journey for log/slog with the token as a placeholder.
+func (j Journey) LogValue() slog.Value { return secret.LogValue(j) }
 
 // Expiry returns when the token expires: ExpiredAt, or ExpiresAt when
 // eTelecom named it so; the zero time when neither was sent.

@@ -1,6 +1,7 @@
 package etelecom_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -197,7 +198,7 @@ func TestExtensions(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("5501"), e.ID)
 	require.Equal(t, partnerkit.ID("101"), e.ExtensionNumber)
-	require.Equal(t, "sip-pass-9f8e7d6c", e.ExtensionPassword)
+	require.Equal(t, partnerkit.Secret("sip-pass-9f8e7d6c"), e.ExtensionPassword)
 	require.Equal(t, "shop1103.etelecom.vn", e.TenantDomain)
 	require.Equal(t, etelecom.StatusEnabled, e.State)
 	require.Equal(t, partnerkit.ID("8801"), e.SubscriptionID)
@@ -205,7 +206,9 @@ func TestExtensions(t *testing.T) {
 	page, err := shop.Extensions.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
-	require.JSONEq(t, extensionJSON, string(page.Items[0].Raw))
+	out, err := json.Marshal(page.Items[0])
+	require.NoError(t, err)
+	require.JSONEq(t, extensionJSON, string(out), "every documented field survives, the password included")
 	u, err := shop.Extensions.AssignUser(ctx, "5501", "7002")
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(1), u.Updated)
@@ -283,10 +286,12 @@ func TestExtensionsGetInfo(t *testing.T) {
 	require.Equal(t, "/v1/partner.Etelecom/GetExtensionInfo", r.Path)
 	require.JSONEq(t, `{"extension_number":"101","email":"a@shop.example","phone":"0901234567"}`, r.Body)
 	require.Equal(t, partnerkit.ID("101"), info.ExtensionNumber)
-	require.Equal(t, "sip-pass-4a3b2c1d", info.ExtensionPassword)
+	require.Equal(t, partnerkit.Secret("sip-pass-4a3b2c1d"), info.ExtensionPassword)
 	require.Equal(t, "shop1103.etelecom.vn", info.TenantDomain)
 	require.Equal(t, time.Date(2021, 3, 10, 10, 7, 19, 0, time.UTC), info.ExpiresAt.UTC())
-	require.JSONEq(t, extensionInfoJSON, string(info.Raw))
+	out, err := json.Marshal(info)
+	require.NoError(t, err)
+	require.JSONEq(t, extensionInfoJSON, string(out), "every documented field survives, the password included")
 	require.NotContains(t, h.logs.String(), "sip-pass-4a3b2c1d", "SIP passwords are redacted from logs")
 
 	h2 := newHarness(t)
