@@ -107,8 +107,9 @@ func (s *AccountUsersService) Create(ctx context.Context, p *AccountUserCreatePa
 
 // AccountUserListParams filter the shop's staff. All fields are optional.
 type AccountUserListParams struct {
-	// ExtensionNumber matches the number of the user's extension.
-	ExtensionNumber string
+	// ExtensionNumber matches the number of the user's extension, digits
+	// only, such as "101".
+	ExtensionNumber partnerkit.ID
 	// HasExtension, when set, keeps the users with (true) or without
 	// (false) an extension.
 	HasExtension *bool
@@ -149,6 +150,9 @@ func (p *AccountUserListParams) body() (any, error) {
 		return listBody{}, nil
 	}
 	var v validate.Errors
+	if p.ExtensionNumber != "" {
+		checkDigits(&v, "ExtensionNumber", p.ExtensionNumber, "101")
+	}
 	checkIDs(&v, "UserIDs", p.UserIDs)
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
@@ -156,7 +160,7 @@ func (p *AccountUserListParams) body() (any, error) {
 		return nil, err
 	}
 	type filter struct {
-		ExtensionNumber string          `json:"extension_number,omitempty"`
+		ExtensionNumber partnerkit.ID   `json:"extension_number,omitempty"`
 		HasExtension    *bool           `json:"has_extension,omitempty"`
 		Name            string          `json:"name,omitempty"`
 		Phone           string          `json:"phone,omitempty"`

@@ -52,7 +52,7 @@ type ConsultsService struct {
 // received.
 type Conversation struct {
 	// MsgID is Zalo's ID of the message.
-	MsgID  string        `json:"msg_id"`
+	MsgID  partnerkit.ID `json:"msg_id"`
 	OAID   partnerkit.ID `json:"oa_id"`
 	ShopID partnerkit.ID `json:"shop_id"`
 	// UserID is the sender at eTelecom.
@@ -133,7 +133,7 @@ type ConsultSendImageParams struct {
 	ZaloUserID partnerkit.ID
 	// AttachmentID is the image's ID from eTelecom's upload. AttachmentID
 	// or ImageURL is required.
-	AttachmentID string
+	AttachmentID partnerkit.ID
 	// ImageURL is the image's address.
 	ImageURL string
 }
@@ -155,8 +155,8 @@ func (s *ConsultsService) SendImage(ctx context.Context, p *ConsultSendImagePara
 		return nil, err
 	}
 	type image struct {
-		AttachmentID string `json:"attachment_id,omitempty"`
-		ImageURL     string `json:"image_url,omitempty"`
+		AttachmentID partnerkit.ID `json:"attachment_id,omitempty"`
+		ImageURL     string        `json:"image_url,omitempty"`
 	}
 	return call[Conversation](ctx, s.c, sendImage, consultBody(p.OAID, p.ZaloUserID, image{p.AttachmentID, p.ImageURL}))
 }
@@ -195,7 +195,7 @@ type ConsultSendStickerParams struct {
 	// ZaloUserID is the recipient (sent as recipient.user_id); required.
 	ZaloUserID partnerkit.ID
 	// AttachmentID is the sticker's ID; required.
-	AttachmentID string
+	AttachmentID partnerkit.ID
 }
 
 // SendSticker sends a sticker to a user (Zalo/OASendSticker, shop key).
@@ -208,13 +208,13 @@ func (s *ConsultsService) SendSticker(ctx context.Context, p *ConsultSendSticker
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {
 		checkRecipient(&v, p.OAID, p.ZaloUserID)
-		v.Required("AttachmentID", p.AttachmentID)
+		v.Required("AttachmentID", string(p.AttachmentID))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	type sticker struct {
-		AttachmentID string `json:"attachment_id"`
+		AttachmentID partnerkit.ID `json:"attachment_id"`
 	}
 	return call[Conversation](ctx, s.c, sendSticker, consultBody(p.OAID, p.ZaloUserID, sticker{p.AttachmentID}))
 }

@@ -82,10 +82,14 @@ func ExampleZNSService_Send() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	templates, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{OAID: oas.Items[0].OAID})
+	if err != nil {
+		log.Fatal(err)
+	}
 	m, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{
 		OAID:         oas.Items[0].OAID,
 		Phone:        "84901234567",
-		TemplateID:   etelecomtest.TemplateID,
+		TemplateID:   templates.Items[0].TemplateID,
 		TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "A-1001"},
 		TrackingID:   "order-A-1001",
 	})

@@ -62,8 +62,9 @@ type ExtensionsService struct {
 type ExtensionCreateParams struct {
 	// HotlineID is required.
 	HotlineID partnerkit.ID `json:"hotline_id"`
-	// ExtensionNumber is required and positive.
-	ExtensionNumber int `json:"extension_number"`
+	// ExtensionNumber is the extension's number, a positive integer such
+	// as "101" (sent as a JSON number, as eTelecom asks); required.
+	ExtensionNumber partnerkit.ID `json:"extension_number"`
 	// UserID is the user to assign, or empty.
 	UserID partnerkit.ID `json:"user_id,omitempty"`
 }
@@ -75,13 +76,18 @@ func (s *ExtensionsService) Create(ctx context.Context, p *ExtensionCreateParams
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {
 		checkID(&v, "HotlineID", p.HotlineID)
-		v.Positive("ExtensionNumber", int64(p.ExtensionNumber))
+		checkID(&v, "ExtensionNumber", p.ExtensionNumber)
 		checkOptionalID(&v, "UserID", p.UserID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Extension](ctx, s.c, createExtension, p)
+	type plain ExtensionCreateParams
+	body := struct {
+		*plain
+		ExtensionNumber int64 `json:"extension_number"`
+	}{(*plain)(p), number(p.ExtensionNumber)}
+	return call[Extension](ctx, s.c, createExtension, body)
 }
 
 // ExtensionListParams select a page of extensions. eTelecom documents no
@@ -154,8 +160,9 @@ func (e ExtensionInfo) LogValue() slog.Value { return secret.LogValue(e) }
 
 // ExtensionGetInfoParams name the extension to read the SIP login of.
 type ExtensionGetInfoParams struct {
-	// ExtensionNumber is the extension's number, digits only; required.
-	ExtensionNumber string `json:"extension_number"`
+	// ExtensionNumber is the extension's number, digits only, such as
+	// "101"; required.
+	ExtensionNumber partnerkit.ID `json:"extension_number"`
 	// Email and Phone are the e-mail address and phone number of the
 	// extension's user, or empty.
 	Email string `json:"email,omitempty"`
@@ -168,8 +175,8 @@ type ExtensionGetInfoParams struct {
 func (s *ExtensionsService) GetInfo(ctx context.Context, p *ExtensionGetInfoParams) (*ExtensionInfo, error) {
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {
-		if v.Required("ExtensionNumber", p.ExtensionNumber) {
-			v.Check(digits(p.ExtensionNumber), "ExtensionNumber", "must be the extension's number, digits only, such as 101")
+		if v.Required("ExtensionNumber", string(p.ExtensionNumber)) {
+			checkDigits(&v, "ExtensionNumber", p.ExtensionNumber, "101")
 		}
 		if p.Email != "" {
 			v.Email("Email", p.Email)

@@ -26,7 +26,7 @@ var (
 			return err
 		},
 		"Zalo/ListRequestConsent": func(shop *etelecom.Client) error { _, err := shop.Consents.List(ctx, nil); return err },
-		"Zalo/GetTemplate":        func(shop *etelecom.Client) error { _, err := shop.Templates.Get(ctx, "4321", 12345); return err },
+		"Zalo/GetTemplate":        func(shop *etelecom.Client) error { _, err := shop.Templates.Get(ctx, "4321", "12345"); return err },
 		"Zalo/ListTemplates":      func(shop *etelecom.Client) error { _, err := shop.Templates.List(ctx, nil); return err },
 		"Zalo/GetJourney":         func(shop *etelecom.Client) error { _, err := shop.Journeys.Get(ctx, "4321", "91"); return err },
 		"Zalo/ListJourneys":       func(shop *etelecom.Client) error { _, err := shop.Journeys.List(ctx, nil); return err },
@@ -69,7 +69,7 @@ var (
 		},
 		"Zalo/SendZNSJourney": func(shop *etelecom.Client) error {
 			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567",
-				TemplateID: 12345, TemplateData: map[string]any{"a": 1}, TrackingID: "t-1"})
+				TemplateID: "12345", TemplateData: map[string]any{"a": 1}, TrackingID: "t-1"})
 			return err
 		},
 		"Zalo/RequestConsent": func(shop *etelecom.Client) error {
@@ -78,7 +78,7 @@ var (
 			return err
 		},
 		"Zalo/CreateTemplate": func(shop *etelecom.Client) error {
-			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: 12345})
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: "12345"})
 			return err
 		},
 		"Zalo/CreateJourney": func(shop *etelecom.Client) error {

@@ -88,7 +88,7 @@ func TestCreatesAreNeverSentTwice(t *testing.T) {
 			return err
 		},
 		"CreateExtension": func(h *harness) error {
-			_, err := h.shop(t).Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: 101})
+			_, err := h.shop(t).Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101"})
 			return err
 		},
 	}
@@ -194,7 +194,7 @@ func TestExtensions(t *testing.T) {
 	h.on("Etelecom", "AssignUserToExtension", 200, `{"updated":1}`)
 	h.on("Etelecom", "RemoveUserOfExtension", 200, `{"updated":"0"}`)
 	shop := h.shop(t)
-	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: 101, UserID: "7001"})
+	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101", UserID: "7001"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("5501"), e.ID)
 	require.Equal(t, partnerkit.ID("101"), e.ExtensionNumber)

@@ -123,7 +123,7 @@ func TestNoPrintingShowsASIPPasswordOrAJourneyToken(t *testing.T) {
 	h.on("Zalo", "ListJourneys", 200, `{"journeys":[`+journeyJSON+`]}`)
 	shop := h.shop(t)
 
-	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: 101})
+	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101"})
 	require.NoError(t, err)
 	exts, err := shop.Extensions.List(ctx, nil)
 	require.NoError(t, err)

@@ -136,7 +136,7 @@ type SMSSendParams struct {
 // exactly as received.
 type SMSReceipt struct {
 	// ID identifies the message for Status (idOmniMess).
-	ID string
+	ID partnerkit.ID
 	// Status is "1" for an accepted message.
 	Status string
 	// Code is eTelecom's word for the outcome, such as "Success".
@@ -248,7 +248,7 @@ func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, er
 	if err != nil {
 		return nil, err
 	}
-	return &SMSReceipt{ID: string(out.ID), Status: string(out.Status), Code: string(out.Code), Raw: out.Raw}, nil
+	return &SMSReceipt{ID: out.ID, Status: string(out.Status), Code: string(out.Code), Raw: out.Raw}, nil
 }
 
 // smsPhone accepts 9 to 15 digits.
@@ -312,17 +312,18 @@ func (a *statusAnswer) report() *SMSStatus {
 	}
 }
 
-// Status returns the delivery report of message id (OmniReport/GetStatusOmni).
-func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
+// Status returns the delivery report of message id, an SMSReceipt's ID
+// (OmniReport/GetStatusOmni).
+func (s *SMSClient) Status(ctx context.Context, id partnerkit.ID) (*SMSStatus, error) {
 	var v validate.Errors
-	v.Required("id", id)
+	v.Required("id", string(id))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	body := struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-		ID       string `json:"idOmniMess"`
+		Username string        `json:"username"`
+		Password string        `json:"password"`
+		ID       partnerkit.ID `json:"idOmniMess"`
 	}{s.username.Reveal(), s.password.Reveal(), id}
 	var out statusAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSStatusPath, Body: body, Safety: transport.Idempotent}, &out)

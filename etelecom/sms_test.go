@@ -48,7 +48,7 @@ func TestSMSSend(t *testing.T) {
 	h.onSMS(etelecom.SMSSendPath, 200, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`)
 	r, err := s.Send(ctx, sms())
 	require.NoError(t, err)
-	require.Equal(t, "a1b2c3", r.ID)
+	require.Equal(t, partnerkit.ID("a1b2c3"), r.ID)
 	require.Equal(t, "1", r.Status)
 	require.Equal(t, "Success", r.Code)
 	reqs := h.Requests()
@@ -70,7 +70,7 @@ func TestSMSRouteRuleAsText(t *testing.T) {
 	m.RouteRule, m.RouteRuleText = nil, "1,3"
 	r, err := s.Send(ctx, m)
 	require.NoError(t, err)
-	require.Equal(t, "987654321", r.ID, "a numeric id is read as text")
+	require.Equal(t, partnerkit.ID("987654321"), r.ID, "a numeric id is read as text")
 	require.Equal(t, "1", r.Status)
 	var body map[string]any
 	require.NoError(t, jsonUnmarshal(h.Requests()[0].Body, &body))

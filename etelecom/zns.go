@@ -50,8 +50,9 @@ type ZNSSendParams struct {
 	OAID partnerkit.ID `json:"oa_id"`
 	// Phone is the recipient's phone number; required.
 	Phone string `json:"phone"`
-	// TemplateID is the approved ZNS template; required.
-	TemplateID int64 `json:"template_id"`
+	// TemplateID is the approved ZNS template (Template.TemplateID), a
+	// positive integer (sent as a JSON number); required.
+	TemplateID partnerkit.ID `json:"template_id"`
 	// TemplateData fills the template's parameters; required.
 	TemplateData map[string]any `json:"template_data"`
 	// TrackingID is the partner's own key for the message, for
@@ -74,8 +75,9 @@ type ZNSSendParams struct {
 // zl_oa_message webhook event carries it. Raw holds it exactly as
 // received.
 type ZNSMessage struct {
-	ID         partnerkit.ID `json:"id"`
-	MsgID      string        `json:"msg_id"`
+	ID partnerkit.ID `json:"id"`
+	// MsgID is Zalo's ID of the message (Messages.Get).
+	MsgID      partnerkit.ID `json:"msg_id"`
 	OAID       partnerkit.ID `json:"oa_id"`
 	ShopID     partnerkit.ID `json:"shop_id"`
 	UserID     partnerkit.ID `json:"user_id"`
@@ -147,7 +149,7 @@ func (s *ZNSService) Send(ctx context.Context, p *ZNSSendParams) (*ZNSMessage, e
 	if v.NotNil("params", p != nil) {
 		checkID(&v, "OAID", p.OAID)
 		v.Phone("Phone", p.Phone)
-		v.Positive("TemplateID", p.TemplateID)
+		checkID(&v, "TemplateID", p.TemplateID)
 		v.Check(len(p.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
 		v.Check(!p.RetryWithTrackingID || p.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
 		v.Check(p.Mode == "" || p.Mode == ModeDevelopment, "Mode", "must be development or empty")
@@ -162,7 +164,12 @@ func (s *ZNSService) Send(ctx context.Context, p *ZNSSendParams) (*ZNSMessage, e
 	}
 	m := sendZNS
 	m.Idempotent = p.RetryWithTrackingID
-	return call[ZNSMessage](ctx, s.c, m, p)
+	type plain ZNSSendParams
+	body := struct {
+		*plain
+		TemplateID int64 `json:"template_id"`
+	}{(*plain)(p), number(p.TemplateID)}
+	return call[ZNSMessage](ctx, s.c, m, body)
 }
 
 // ZNSSendJourneyParams describe a Zalo notification sent with a journey
@@ -175,8 +182,9 @@ type ZNSSendJourneyParams struct {
 	JourneyID partnerkit.ID `json:"journey_id"`
 	// Phone is the recipient's phone number, the journey's; required.
 	Phone string `json:"phone"`
-	// TemplateID is the approved ZNS template; required.
-	TemplateID int64 `json:"template_id"`
+	// TemplateID is the approved ZNS template (Template.TemplateID), a
+	// positive integer (sent as a JSON number); required.
+	TemplateID partnerkit.ID `json:"template_id"`
 	// TemplateData fills the template's parameters; required.
 	TemplateData map[string]any `json:"template_data"`
 	// TrackingID is the partner's own key for the message, for
@@ -202,7 +210,7 @@ func (s *ZNSService) SendJourney(ctx context.Context, p *ZNSSendJourneyParams) (
 		checkID(&v, "OAID", p.OAID)
 		v.Required("JourneyID", string(p.JourneyID))
 		v.Phone("Phone", p.Phone)
-		v.Positive("TemplateID", p.TemplateID)
+		checkID(&v, "TemplateID", p.TemplateID)
 		v.Check(len(p.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
 		v.Check(!p.RetryWithTrackingID || p.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
 	}
@@ -211,7 +219,12 @@ func (s *ZNSService) SendJourney(ctx context.Context, p *ZNSSendJourneyParams) (
 	}
 	m := sendZNSJourney
 	m.Idempotent = p.RetryWithTrackingID
-	return call[ZNSMessage](ctx, s.c, m, p)
+	type plain ZNSSendJourneyParams
+	body := struct {
+		*plain
+		TemplateID int64 `json:"template_id"`
+	}{(*plain)(p), number(p.TemplateID)}
+	return call[ZNSMessage](ctx, s.c, m, body)
 }
 
 // Types of the buttons of a transaction message.
@@ -255,8 +268,8 @@ type ZNSSendTransactionParams struct {
 // TransactionBanner is the image at the top of a transaction message: an
 // uploaded image's AttachmentID or an ImageURL.
 type TransactionBanner struct {
-	AttachmentID string `json:"attachment_id,omitempty"`
-	ImageURL     string `json:"image_url,omitempty"`
+	AttachmentID partnerkit.ID `json:"attachment_id,omitempty"`
+	ImageURL     string        `json:"image_url,omitempty"`
 }
 
 // TransactionText is a header or a paragraph of a transaction message.
@@ -300,7 +313,8 @@ type TransactionButtonPayload struct {
 // TransactionMessage is the answer of SendZNSTxn: the sent message's ID.
 // Raw holds it exactly as received.
 type TransactionMessage struct {
-	MessageID string `json:"message_id"`
+	// MessageID is Zalo's ID of the message.
+	MessageID partnerkit.ID `json:"message_id"`
 
 	Raw json.RawMessage `json:"-"`
 }
