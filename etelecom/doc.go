@@ -125,14 +125,14 @@
 // The SMS brandname API lives on another host and takes the account's
 // credentials in the body; NewSMS returns its client. Its failures come back
 // with HTTP 200 and a negative status, which the client returns as a
-// *partnerkit.Error whose Code is that status (SMSBadPhone and the other
-// constants):
+// *partnerkit.Error whose Code is that status (CodeSMSBadPhone and the
+// other CodeSMS constants):
 //
 //	sms, err := etelecom.NewSMS(username, password)
 //	r, err := sms.Send(ctx, &etelecom.SMSSendParams{
 //		Phone: "84901234567", RouteRule: []string{etelecom.SMSChannelZNS, etelecom.SMSChannelSMS}, TemplateCode: "OTP",
 //	})
 //	if errors.Is(err, partnerkit.ErrForbidden) {
-//		// SMSOutOfMessages: top the account up
+//		// CodeSMSOutOfMessages: top the account up
 //	}
 package etelecom
