@@ -26,9 +26,12 @@ type AccountUsersService struct {
 	c *Client
 }
 
-// AccountUser is a staff member of the shop, as GetAccountUsers lists it.
-// Raw holds it exactly as received.
+// AccountUser is a staff member of the shop, as GetAccountUsers lists it:
+// the user's membership of the shop's account (its department, roles and
+// permissions). The user account itself is a User, which Create answers
+// with; UserID is that User's ID. Raw holds it exactly as received.
 type AccountUser struct {
+	// UserID is the staff member's user account (User.ID).
 	UserID partnerkit.ID `json:"user_id"`
 	// AccountID is the shop's account.
 	AccountID    partnerkit.ID `json:"account_id"`
@@ -45,8 +48,10 @@ type AccountUser struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// User is a user account, as CreateAccountUser answers it. Raw holds it
-// exactly as received.
+// User is a user account, as CreateAccountUser answers it: the person's
+// login, verifications and blocks. Its membership of the shop (roles,
+// department) is the AccountUser that AccountUsers.List lists, whose
+// UserID is this ID. Raw holds it exactly as received.
 type User struct {
 	ID                      partnerkit.ID        `json:"id"`
 	FullName                string               `json:"full_name"`
@@ -88,9 +93,14 @@ type AccountUserCreateParams struct {
 func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Create adds a staff member to the shop (Shop/CreateAccountUser, shop
-// key). eTelecom's page mentions roles, but its request example has none,
-// so none are sent. It is not sent again once it may have reached
-// eTelecom.
+// key) and returns the user account eTelecom made. It returns a User, not
+// the AccountUser that List lists, because eTelecom answers
+// CreateAccountUser with the user account (login, verifications) and lists
+// GetAccountUsers as memberships of the shop (department, roles,
+// permissions): the two documented objects share only the user's ID,
+// names, e-mail and phone. eTelecom's page mentions roles, but its request
+// example has none, so none are sent. It is not sent again once it may
+// have reached eTelecom.
 func (s *AccountUsersService) Create(ctx context.Context, p *AccountUserCreateParams) (*User, error) {
 	var v validate.Errors
 	if v.NotNil("params", p != nil) {

@@ -91,51 +91,89 @@ func (s *ExtensionsService) Create(ctx context.Context, p *ExtensionCreateParams
 }
 
 // ExtensionListParams select a page of extensions. eTelecom documents no
-// filter.
-type ExtensionListParams = PageParams
+// filter: they are the paging fields only.
+type ExtensionListParams struct {
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default.
+	Limit int
+	// Sort is the order, as eTelecom names it.
+	Sort string
+}
+
+func (p *ExtensionListParams) cursor() string { return (*pageParams)(p).cursor() }
+
+func (p *ExtensionListParams) from(after string) *ExtensionListParams {
+	return (*ExtensionListParams)((*pageParams)(p).from(after))
+}
+
+func (p *ExtensionListParams) body() (any, error) { return (*pageParams)(p).body() }
 
 // List returns one page of extensions (Etelecom/GetExtensions; the key it
 // takes is not documented).
-func (s *ExtensionsService) List(ctx context.Context, p *ExtensionListParams) (*Page[Extension], error) {
-	body, err := p.body()
+func (s *ExtensionsService) List(ctx context.Context, params *ExtensionListParams) (*Page[Extension], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listExtensions.page(ctx, s.c, body)
 }
 
-// All iterates over every extension, following the cursors from p.After
-// on.
-func (s *ExtensionsService) All(ctx context.Context, p *ExtensionListParams) iter.Seq2[Extension, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every extension, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *ExtensionsService) All(ctx context.Context, params *ExtensionListParams) iter.Seq2[Extension, error] {
+	return listAll(ctx, params, s.List)
 }
 
-// AssignUser assigns the extension to a user
+// ExtensionAssignUserParams name the extension to give a user and the
+// user. Both are required.
+type ExtensionAssignUserParams struct {
+	// ExtensionID is the extension (Extension.ID).
+	ExtensionID partnerkit.ID `json:"extension_id"`
+	// UserID is the staff member (User.ID, AccountUser.UserID).
+	UserID partnerkit.ID `json:"user_id"`
+}
+
+// AssignUser assigns an extension to a user
 // (Etelecom/AssignUserToExtension, shop key). The assignment is absolute,
 // so the call is retried when that is safe.
-func (s *ExtensionsService) AssignUser(ctx context.Context, extensionID, userID partnerkit.ID) (*Updated, error) {
-	return s.userCall(ctx, assignUser, extensionID, userID)
-}
-
-// RemoveUser removes the user of the extension
-// (Etelecom/RemoveUserOfExtension, shop key). It is retried when that is
-// safe.
-func (s *ExtensionsService) RemoveUser(ctx context.Context, extensionID, userID partnerkit.ID) (*Updated, error) {
-	return s.userCall(ctx, removeUser, extensionID, userID)
-}
-
-func (s *ExtensionsService) userCall(ctx context.Context, m Method, extensionID, userID partnerkit.ID) (*Updated, error) {
+func (s *ExtensionsService) AssignUser(ctx context.Context, params *ExtensionAssignUserParams) (*Updated, error) {
 	var v validate.Errors
-	checkID(&v, "extensionID", extensionID)
-	checkID(&v, "userID", userID)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "ExtensionID", params.ExtensionID)
+		checkID(&v, "UserID", params.UserID)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	body := struct {
-		ExtensionID partnerkit.ID `json:"extension_id"`
-		UserID      partnerkit.ID `json:"user_id"`
-	}{extensionID, userID}
-	return call[Updated](ctx, s.c, m, body)
+	return call[Updated](ctx, s.c, assignUser, params)
+}
+
+// ExtensionRemoveUserParams name the extension to take a user from and
+// the user. Both are required.
+type ExtensionRemoveUserParams struct {
+	// ExtensionID is the extension (Extension.ID).
+	ExtensionID partnerkit.ID `json:"extension_id"`
+	// UserID is the staff member (User.ID, AccountUser.UserID).
+	UserID partnerkit.ID `json:"user_id"`
+}
+
+// RemoveUser removes the user of an extension
+// (Etelecom/RemoveUserOfExtension, shop key). It is retried when that is
+// safe.
+func (s *ExtensionsService) RemoveUser(ctx context.Context, params *ExtensionRemoveUserParams) (*Updated, error) {
+	var v validate.Errors
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "ExtensionID", params.ExtensionID)
+		checkID(&v, "UserID", params.UserID)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return call[Updated](ctx, s.c, removeUser, params)
 }
 
 // ExtensionInfo is what a SIP client (eTelecom's VoIP SDK) needs to log in

@@ -60,7 +60,7 @@ func TestTenantsCreateGetActivate(t *testing.T) {
 	shop := h.shop(t)
 	created, err := shop.Tenants.Create(ctx)
 	require.NoError(t, err)
-	got, err := shop.Tenants.Get(ctx)
+	got, err := shop.Tenants.Current(ctx)
 	require.NoError(t, err)
 	require.Equal(t, created.ID, got.ID)
 	u, err := h.c.Tenants.Activate(ctx, &etelecom.TenantActivateParams{TenantID: "1103", HotlineID: "3301", OwnerID: "2201"})
@@ -106,13 +106,19 @@ func TestCreatesAreNeverSentTwice(t *testing.T) {
 func TestReadsAndAbsoluteWritesAreRetried(t *testing.T) {
 	t.Parallel()
 	calls := map[string]func(h *harness) error{
-		"GetTenant":             func(h *harness) error { _, err := h.shop(t).Tenants.Get(ctx); return err },
+		"GetTenant":             func(h *harness) error { _, err := h.shop(t).Tenants.Current(ctx); return err },
 		"GetPartnerTenantList":  func(h *harness) error { _, err := h.c.Tenants.List(ctx, nil); return err },
 		"GetPartnerHotlineList": func(h *harness) error { _, err := h.c.Hotlines.List(ctx, nil); return err },
 		"GetExtensions":         func(h *harness) error { _, err := h.c.Extensions.List(ctx, nil); return err },
 		"ListCallLogs":          func(h *harness) error { _, err := h.shop(t).CallLogs.List(ctx, nil); return err },
-		"AssignUserToExtension": func(h *harness) error { _, err := h.shop(t).Extensions.AssignUser(ctx, "1", "2"); return err },
-		"RemoveUserOfExtension": func(h *harness) error { _, err := h.shop(t).Extensions.RemoveUser(ctx, "1", "2"); return err },
+		"AssignUserToExtension": func(h *harness) error {
+			_, err := h.shop(t).Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "1", UserID: "2"})
+			return err
+		},
+		"RemoveUserOfExtension": func(h *harness) error {
+			_, err := h.shop(t).Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "1", UserID: "2"})
+			return err
+		},
 		"PartnerActivateTenant": func(h *harness) error {
 			_, err := h.c.Tenants.Activate(ctx, &etelecom.TenantActivateParams{TenantID: "1", HotlineID: "2", OwnerID: "3"})
 			return err
@@ -209,10 +215,10 @@ func TestExtensions(t *testing.T) {
 	out, err := json.Marshal(page.Items[0])
 	require.NoError(t, err)
 	require.JSONEq(t, extensionJSON, string(out), "every documented field survives, the password included")
-	u, err := shop.Extensions.AssignUser(ctx, "5501", "7002")
+	u, err := shop.Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "5501", UserID: "7002"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(1), u.Updated)
-	u, err = shop.Extensions.RemoveUser(ctx, "5501", "7002")
+	u, err = shop.Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "5501", UserID: "7002"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(0), u.Updated)
 

@@ -14,7 +14,7 @@ import (
 var (
 	listTenants    = listing[Tenant]{Method{Service: ServiceEtelecom, Name: "GetPartnerTenantList", Key: AnyKey, ReadOnly: true}, "tenants"}
 	createTenant   = Method{Service: ServiceEtelecom, Name: "CreateTenant", Key: ShopKey}
-	getTenant      = Method{Service: ServiceEtelecom, Name: "GetTenant", Key: ShopKey, ReadOnly: true}
+	currentTenant  = Method{Service: ServiceEtelecom, Name: "GetTenant", Key: ShopKey, ReadOnly: true}
 	activateTenant = Method{Service: ServiceEtelecom, Name: "PartnerActivateTenant", Key: PartnerKey, Idempotent: true}
 )
 
@@ -132,9 +132,10 @@ func (s *TenantsService) Create(ctx context.Context) (*Tenant, error) {
 	return call[Tenant](ctx, s.c, createTenant, nil)
 }
 
-// Get returns the tenant of the shop (Etelecom/GetTenant, shop key).
-func (s *TenantsService) Get(ctx context.Context) (*Tenant, error) {
-	return call[Tenant](ctx, s.c, getTenant, nil)
+// Current returns the tenant of the shop whose key the client uses
+// (Etelecom/GetTenant, shop key), as Shops.Current returns the shop.
+func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
+	return call[Tenant](ctx, s.c, currentTenant, nil)
 }
 
 // TenantActivateParams activate a tenant, which must happen before

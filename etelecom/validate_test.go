@@ -123,8 +123,16 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{ExtensionNumber: "101"})
 			return err
 		}, "HotlineID"},
-		{"assign user", func() error { _, err := shop.Extensions.AssignUser(ctx, "1", "0"); return err }, "userID"},
-		{"remove user", func() error { _, err := shop.Extensions.RemoveUser(ctx, "", "2"); return err }, "extensionID"},
+		{"assign user", func() error {
+			_, err := shop.Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "1", UserID: "0"})
+			return err
+		}, "UserID"},
+		{"assign nil", func() error { _, err := shop.Extensions.AssignUser(ctx, nil); return err }, "params"},
+		{"remove user", func() error {
+			_, err := shop.Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "", UserID: "2"})
+			return err
+		}, "ExtensionID"},
+		{"remove nil", func() error { _, err := shop.Extensions.RemoveUser(ctx, nil); return err }, "params"},
 		{"call state", func() error {
 			_, err := shop.CallLogs.List(ctx, &etelecom.CallLogListParams{CallState: "missed"})
 			return err
