@@ -101,18 +101,18 @@ func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(
 // names, e-mail and phone. eTelecom's page mentions roles, but its request
 // example has none, so none are sent. It is not sent again once it may
 // have reached eTelecom.
-func (s *AccountUsersService) Create(ctx context.Context, p *AccountUserCreateParams) (*User, error) {
+func (s *AccountUsersService) Create(ctx context.Context, params *AccountUserCreateParams) (*User, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Required("FullName", p.FullName)
-		v.Phone("Phone", p.Phone)
-		v.Required("Password", string(p.Password))
+	if v.NotNil("params", params != nil) {
+		v.Required("FullName", params.FullName)
+		v.Phone("Phone", params.Phone)
+		v.Required("Password", string(params.Password))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.c.t.AddSecret(string(p.Password))
-	return call[User](ctx, s.c, createAccountUser, p)
+	s.c.t.AddSecret(string(params.Password))
+	return call[User](ctx, s.c, createAccountUser, params)
 }
 
 // AccountUserListParams filter the shop's staff. All fields are optional.
@@ -181,16 +181,16 @@ func (p *AccountUserListParams) body() (any, error) {
 
 // List returns one page of the shop's staff (Shop/GetAccountUsers; the
 // reference does not say which key it takes).
-func (s *AccountUsersService) List(ctx context.Context, p *AccountUserListParams) (*Page[AccountUser], error) {
-	body, err := p.body()
+func (s *AccountUsersService) List(ctx context.Context, params *AccountUserListParams) (*Page[AccountUser], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listAccountUsers.page(ctx, s.c, body)
 }
 
-// All iterates over every staff member matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *AccountUsersService) All(ctx context.Context, p *AccountUserListParams) iter.Seq2[AccountUser, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every staff member matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *AccountUsersService) All(ctx context.Context, params *AccountUserListParams) iter.Seq2[AccountUser, error] {
+	return listAll(ctx, params, s.List)
 }

@@ -72,12 +72,12 @@ type ExtensionCreateParams struct {
 // Create creates an extension (Etelecom/CreateExtension, shop key). The
 // tenant must have been activated. It is not sent again once it may have
 // reached eTelecom.
-func (s *ExtensionsService) Create(ctx context.Context, p *ExtensionCreateParams) (*Extension, error) {
+func (s *ExtensionsService) Create(ctx context.Context, params *ExtensionCreateParams) (*Extension, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "HotlineID", p.HotlineID)
-		checkID(&v, "ExtensionNumber", p.ExtensionNumber)
-		checkOptionalID(&v, "UserID", p.UserID)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "HotlineID", params.HotlineID)
+		checkID(&v, "ExtensionNumber", params.ExtensionNumber)
+		checkOptionalID(&v, "UserID", params.UserID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (s *ExtensionsService) Create(ctx context.Context, p *ExtensionCreateParams
 	body := struct {
 		*plain
 		ExtensionNumber int64 `json:"extension_number"`
-	}{(*plain)(p), number(p.ExtensionNumber)}
+	}{(*plain)(params), number(params.ExtensionNumber)}
 	return call[Extension](ctx, s.c, createExtension, body)
 }
 
@@ -210,23 +210,23 @@ type ExtensionGetInfoParams struct {
 // GetInfo returns the SIP login of an extension: its number, password and
 // the tenant's domain (Etelecom/GetExtensionInfo, shop key). It changes
 // nothing, so it is retried when that is safe.
-func (s *ExtensionsService) GetInfo(ctx context.Context, p *ExtensionGetInfoParams) (*ExtensionInfo, error) {
+func (s *ExtensionsService) GetInfo(ctx context.Context, params *ExtensionGetInfoParams) (*ExtensionInfo, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		if v.Required("ExtensionNumber", string(p.ExtensionNumber)) {
-			checkDigits(&v, "ExtensionNumber", p.ExtensionNumber, "101")
+	if v.NotNil("params", params != nil) {
+		if v.Required("ExtensionNumber", string(params.ExtensionNumber)) {
+			checkDigits(&v, "ExtensionNumber", params.ExtensionNumber, "101")
 		}
-		if p.Email != "" {
-			v.Email("Email", p.Email)
+		if params.Email != "" {
+			v.Email("Email", params.Email)
 		}
-		if p.Phone != "" {
-			v.Phone("Phone", p.Phone)
+		if params.Phone != "" {
+			v.Phone("Phone", params.Phone)
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[ExtensionInfo](ctx, s.c, getExtensionInfo, p)
+	return call[ExtensionInfo](ctx, s.c, getExtensionInfo, params)
 }
 
 // ExtensionUpdateHotlineParams move an extension to another hotline. The
@@ -246,20 +246,20 @@ type ExtensionUpdateHotlineParams struct {
 // (Etelecom/UpdateHotlineForExtension, shop key). Updated is 1 when the
 // hotline changed. The hotline is set, not added, so the call is retried
 // when that is safe.
-func (s *ExtensionsService) UpdateHotline(ctx context.Context, p *ExtensionUpdateHotlineParams) (*Updated, error) {
+func (s *ExtensionsService) UpdateHotline(ctx context.Context, params *ExtensionUpdateHotlineParams) (*Updated, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "HotlineID", p.HotlineID)
-		if p.ExtensionID == "" && p.UserID == "" {
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "HotlineID", params.HotlineID)
+		if params.ExtensionID == "" && params.UserID == "" {
 			v.Check(false, "ExtensionID", "is required unless UserID names the user whose extension changes")
 		}
-		checkOptionalID(&v, "ExtensionID", p.ExtensionID)
-		checkOptionalID(&v, "UserID", p.UserID)
+		checkOptionalID(&v, "ExtensionID", params.ExtensionID)
+		checkOptionalID(&v, "UserID", params.UserID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Updated](ctx, s.c, updateHotline, p)
+	return call[Updated](ctx, s.c, updateHotline, params)
 }
 
 // digits reports whether s is one or more ASCII digits.

@@ -70,23 +70,23 @@ type HotlineCreateParams struct {
 
 // Create adds a hotline (Etelecom/PartnerAddHotline, partner key). It is
 // not sent again once it may have reached eTelecom.
-func (s *HotlinesService) Create(ctx context.Context, p *HotlineCreateParams) (*Hotline, error) {
+func (s *HotlinesService) Create(ctx context.Context, params *HotlineCreateParams) (*Hotline, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Phone("Hotline", p.Hotline)
-		v.Required("Name", p.Name)
-		v.Required("Description", p.Description)
-		switch p.Network {
+	if v.NotNil("params", params != nil) {
+		v.Phone("Hotline", params.Hotline)
+		v.Required("Name", params.Name)
+		v.Required("Description", params.Description)
+		switch params.Network {
 		case "", NetworkMobifone, NetworkVinaphone, NetworkViettel, NetworkOther:
 		default:
 			v.Check(false, "Network", "must be mobifone, vinaphone, viettel or other")
 		}
-		checkOptionalID(&v, "OwnerID", p.OwnerID)
+		checkOptionalID(&v, "OwnerID", params.OwnerID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Hotline](ctx, s.c, createHotline, p)
+	return call[Hotline](ctx, s.c, createHotline, params)
 }
 
 // HotlineListParams select a page of the partner's hotlines. eTelecom

@@ -93,17 +93,17 @@ type JourneyCreateParams struct {
 
 // Create creates a journey token for a phone number (Zalo/CreateJourney,
 // shop key). It is not sent again once it may have reached eTelecom.
-func (s *JourneysService) Create(ctx context.Context, p *JourneyCreateParams) (*Journey, error) {
+func (s *JourneysService) Create(ctx context.Context, params *JourneyCreateParams) (*Journey, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Phone("Phone", p.Phone)
-		checkOneOf(&v, "TokenType", p.TokenType, tokenTypes...)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		v.Phone("Phone", params.Phone)
+		checkOneOf(&v, "TokenType", params.TokenType, tokenTypes...)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Journey](ctx, s.c, createJourney, p)
+	return call[Journey](ctx, s.c, createJourney, params)
 }
 
 // Get returns a journey token of an Official Account by Zalo's journey ID
@@ -190,16 +190,16 @@ func (p *JourneyListParams) body() (any, error) {
 
 // List returns one page of the shop's journey tokens (Zalo/ListJourneys,
 // shop key).
-func (s *JourneysService) List(ctx context.Context, p *JourneyListParams) (*Page[Journey], error) {
-	body, err := p.body()
+func (s *JourneysService) List(ctx context.Context, params *JourneyListParams) (*Page[Journey], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listJourneys.page(ctx, s.c, body)
 }
 
-// All iterates over every journey token matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *JourneysService) All(ctx context.Context, p *JourneyListParams) iter.Seq2[Journey, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every journey token matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *JourneysService) All(ctx context.Context, params *JourneyListParams) iter.Seq2[Journey, error] {
+	return listAll(ctx, params, s.List)
 }

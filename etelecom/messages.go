@@ -139,18 +139,18 @@ func (p *MessageListParams) body() (any, error) {
 
 // List returns one page of the shop's sent messages (Zalo/ListMessages,
 // shop key).
-func (s *MessagesService) List(ctx context.Context, p *MessageListParams) (*Page[ZNSMessage], error) {
-	body, err := p.body()
+func (s *MessagesService) List(ctx context.Context, params *MessageListParams) (*Page[ZNSMessage], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listMessages.page(ctx, s.c, body)
 }
 
-// All iterates over every sent message matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *MessagesService) All(ctx context.Context, p *MessageListParams) iter.Seq2[ZNSMessage, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every sent message matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *MessagesService) All(ctx context.Context, params *MessageListParams) iter.Seq2[ZNSMessage, error] {
+	return listAll(ctx, params, s.List)
 }
 
 // Get returns a sent message of an Official Account by Zalo's message ID

@@ -139,33 +139,33 @@ func (a *smsAnswer) broken() string {
 // Send sends a message (OmniMessage/SendMessage). A negative status is a
 // *partnerkit.Error whose Code is the status (CodeSMSBadPhone and the other
 // CodeSMS constants). It is not sent again once it may have reached eTelecom.
-func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, error) {
+func (s *SMSClient) Send(ctx context.Context, params *SMSSendParams) (*SMSReceipt, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		if v.Required("Phone", p.Phone) {
-			v.Check(smsPhone(p.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
+	if v.NotNil("params", params != nil) {
+		if v.Required("Phone", params.Phone) {
+			v.Check(smsPhone(params.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
 		}
 		switch {
-		case len(p.RouteRule) > 0 && p.RouteRuleText != "":
+		case len(params.RouteRule) > 0 && params.RouteRuleText != "":
 			v.Check(false, "RouteRuleText", "must not be set together with RouteRule")
-		case p.RouteRuleText == "":
-			v.Check(len(p.RouteRule) > 0, "RouteRule", "is required (such as [\"1\", \"3\"]), or RouteRuleText")
-			for i, c := range p.RouteRule {
+		case params.RouteRuleText == "":
+			v.Check(len(params.RouteRule) > 0, "RouteRule", "is required (such as [\"1\", \"3\"]), or RouteRuleText")
+			for i, c := range params.RouteRule {
 				v.Check(c == SMSChannelZNS || c == SMSChannelAutoCall || c == SMSChannelSMS, fmt.Sprintf("RouteRule[%d]", i), "must be 1 (ZNS), 2 (AutoCall) or 3 (SMS)")
 			}
 		}
-		v.Required("TemplateCode", p.TemplateCode)
+		v.Required("TemplateCode", params.TemplateCode)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	params := p.Params
-	if params == nil {
-		params = map[string]string{}
+	listParam := params.Params
+	if listParam == nil {
+		listParam = map[string]string{}
 	}
-	var rule any = p.RouteRule
-	if p.RouteRuleText != "" {
-		rule = p.RouteRuleText
+	var rule any = params.RouteRule
+	if params.RouteRuleText != "" {
+		rule = params.RouteRuleText
 	}
 	body := struct {
 		Username     string            `json:"username"`
@@ -174,7 +174,7 @@ func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, er
 		RouteRule    any               `json:"routerule"`
 		TemplateCode string            `json:"templatecode"`
 		ListParam    map[string]string `json:"list_param"`
-	}{s.username.Reveal(), s.password.Reveal(), p.Phone, rule, p.TemplateCode, params}
+	}{s.username.Reveal(), s.password.Reveal(), params.Phone, rule, params.TemplateCode, listParam}
 	var out smsAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSSendPath, Body: body, Safety: transport.NotIdempotent, Expect: out.broken}, &out)
 	if err != nil {

@@ -123,12 +123,12 @@ type TemplateCreateParams struct {
 // Create registers a template the Official Account has at Zalo with
 // eTelecom (Zalo/CreateTemplate; the key it takes is not documented). It
 // is not sent again once it may have reached eTelecom.
-func (s *TemplatesService) Create(ctx context.Context, p *TemplateCreateParams) (*Template, error) {
+func (s *TemplatesService) Create(ctx context.Context, params *TemplateCreateParams) (*Template, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		checkID(&v, "TemplateID", p.TemplateID)
-		checkOneOf(&v, "Type", p.Type, templateTypes...)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		checkID(&v, "TemplateID", params.TemplateID)
+		checkOneOf(&v, "Type", params.Type, templateTypes...)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *TemplatesService) Create(ctx context.Context, p *TemplateCreateParams) 
 	body := struct {
 		*plain
 		TemplateID int64 `json:"template_id"`
-	}{(*plain)(p), number(p.TemplateID)}
+	}{(*plain)(params), number(params.TemplateID)}
 	return call[Template](ctx, s.c, createTemplate, body)
 }
 
@@ -227,16 +227,16 @@ func (p *TemplateListParams) body() (any, error) {
 
 // List returns one page of the shop's templates (Zalo/ListTemplates, shop
 // key).
-func (s *TemplatesService) List(ctx context.Context, p *TemplateListParams) (*Page[Template], error) {
-	body, err := p.body()
+func (s *TemplatesService) List(ctx context.Context, params *TemplateListParams) (*Page[Template], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listTemplates.page(ctx, s.c, body)
 }
 
-// All iterates over every template matching p, following the cursors from
-// p.After on. The caller's params are not changed.
-func (s *TemplatesService) All(ctx context.Context, p *TemplateListParams) iter.Seq2[Template, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every template matching params, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *TemplatesService) All(ctx context.Context, params *TemplateListParams) iter.Seq2[Template, error] {
+	return listAll(ctx, params, s.List)
 }
