@@ -12,7 +12,9 @@ package mocktest
 
 import (
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"sync"
 
 	"github.com/jarcoal/httpmock"
@@ -69,4 +71,16 @@ func JSON(status int, body string, header ...string) *http.Response {
 		resp.Header.Set(header[i], header[i+1])
 	}
 	return resp
+}
+
+// Timeout returns the error of a connection whose answer did not come in
+// time, after the request was sent: a responder that returns it makes the
+// client see a timeout that the server may have acted on.
+//
+//	mock.RegisterResponder("POST", url, func(r *http.Request) (*http.Response, error) {
+//		rec.Record(r)
+//		return nil, mocktest.Timeout()
+//	})
+func Timeout() error {
+	return &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
 }
