@@ -162,6 +162,9 @@ func TestSMSAcceptedWithoutAnIDIsUnexpected(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
 }
 
+// TestSMSSendIsNeverSentTwice: a message is sent once after a failure that
+// may have reached eTelecom (a 503, a timeout), and sent again after a 429
+// eTelecom did not act on.
 func TestSMSSendIsNeverSentTwice(t *testing.T) {
 	t.Parallel()
 	s, h := newSMS(t)
@@ -169,6 +172,27 @@ func TestSMSSendIsNeverSentTwice(t *testing.T) {
 	_, err := s.Send(ctx, sms())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.Requests(), 1)
+
+	s, h = newSMS(t)
+	h.mock.RegisterResponder(http.MethodPost, smsBase+etelecom.SMSSendPath, func(r *http.Request) (*http.Response, error) {
+		h.Record(r)
+		return nil, mocktest.Timeout()
+	})
+	_, err = s.Send(ctx, sms())
+	require.ErrorIs(t, err, partnerkit.ErrNoResponse)
+	require.Len(t, h.Requests(), 1)
+
+	s, h = newSMS(t)
+	h.mock.RegisterResponder(http.MethodPost, smsBase+etelecom.SMSSendPath, func(r *http.Request) (*http.Response, error) {
+		if len(h.Requests()) == 0 {
+			return h.record(r, 429, `Too Many Requests`), nil
+		}
+		return h.record(r, 200, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`), nil
+	})
+	r, err := s.Send(ctx, sms())
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.ID("a1b2c3"), r.ID)
+	require.Len(t, h.Requests(), 2)
 }
 
 func TestSMSStatus(t *testing.T) {
