@@ -141,15 +141,7 @@ type ExtensionAssignUserParams struct {
 // (Etelecom/AssignUserToExtension, shop key). The assignment is absolute,
 // so the call is retried when that is safe.
 func (s *ExtensionsService) AssignUser(ctx context.Context, params *ExtensionAssignUserParams) (*Updated, error) {
-	var v validate.Errors
-	if v.NotNil("params", params != nil) {
-		checkID(&v, "ExtensionID", params.ExtensionID)
-		checkID(&v, "UserID", params.UserID)
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	return call[Updated](ctx, s.c, assignUser, params)
+	return s.userCall(ctx, assignUser, (*extensionUser)(params))
 }
 
 // ExtensionRemoveUserParams name the extension to take a user from and
@@ -165,15 +157,27 @@ type ExtensionRemoveUserParams struct {
 // (Etelecom/RemoveUserOfExtension, shop key). It is retried when that is
 // safe.
 func (s *ExtensionsService) RemoveUser(ctx context.Context, params *ExtensionRemoveUserParams) (*Updated, error) {
+	return s.userCall(ctx, removeUser, (*extensionUser)(params))
+}
+
+// extensionUser is the body of AssignUser and RemoveUser: their params,
+// which have these fields, convert to it.
+type extensionUser struct {
+	ExtensionID partnerkit.ID `json:"extension_id"`
+	UserID      partnerkit.ID `json:"user_id"`
+}
+
+// userCall checks the extension and the user and sends m.
+func (s *ExtensionsService) userCall(ctx context.Context, m Method, body *extensionUser) (*Updated, error) {
 	var v validate.Errors
-	if v.NotNil("params", params != nil) {
-		checkID(&v, "ExtensionID", params.ExtensionID)
-		checkID(&v, "UserID", params.UserID)
+	if v.NotNil("params", body != nil) {
+		checkID(&v, "ExtensionID", body.ExtensionID)
+		checkID(&v, "UserID", body.UserID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Updated](ctx, s.c, removeUser, params)
+	return call[Updated](ctx, s.c, m, body)
 }
 
 // ExtensionInfo is what a SIP client (eTelecom's VoIP SDK) needs to log in
