@@ -1,7 +1,8 @@
 // Package partnerkit holds the vocabulary shared by the partnerkit-go
 // provider clients (cohost, chekin, etelecom, alohub, coliving): the Error
 // type and its sentinels, ValidationError, the client Options, the Limiter
-// contract, and the value types ID, Int, Number, Date, Timestamp and Secret.
+// contract, and the value types ID, Int, Number, Seconds, Date, Timestamp
+// and Secret.
 //
 // Every provider's client takes the Options of this package, returns *Error
 // for every unsuccessful answer, and refuses bad arguments with a

@@ -35,9 +35,11 @@ const MaxCallLogsLimit = 100
 type CallLogListParams struct {
 	// PhoneNumber keeps calls from or to this number.
 	PhoneNumber string
-	// Start and End bound the calls' start times; zero means no bound.
-	// They are sent in ISO 8601 with the offset of their location.
-	Start, End time.Time
+	// DateFrom and DateTo bound the calls' start times; zero means no
+	// bound. They are sent in ISO 8601 with the offset of their location,
+	// as callStartTime and callEndtime.
+	DateFrom time.Time
+	DateTo   time.Time
 	// CallType keeps inbound (CallInbound) or outbound (CallOutbound)
 	// calls; nil keeps both.
 	CallType *int
@@ -68,8 +70,8 @@ func (p *CallLogListParams) body() (*callLogsBody, error) {
 	if params.PhoneNumber != "" {
 		v.Phone("PhoneNumber", params.PhoneNumber)
 	}
-	if !params.Start.IsZero() && !params.End.IsZero() {
-		v.Check(!params.End.Before(params.Start), "End", "must not be before Start")
+	if !params.DateFrom.IsZero() && !params.DateTo.IsZero() {
+		v.Check(!params.DateTo.Before(params.DateFrom), "DateTo", "must not be before DateFrom")
 	}
 	if params.CallType != nil {
 		v.Check(*params.CallType == CallInbound || *params.CallType == CallOutbound, "CallType", "must be CallInbound (0) or CallOutbound (1)")
@@ -80,11 +82,11 @@ func (p *CallLogListParams) body() (*callLogsBody, error) {
 		return nil, err
 	}
 	b := &callLogsBody{PhoneNumber: params.PhoneNumber, CallType: params.CallType, Page: max(params.Page, 1), Limit: params.Limit}
-	if !params.Start.IsZero() {
-		b.CallStartTime = params.Start.Format(time.RFC3339)
+	if !params.DateFrom.IsZero() {
+		b.CallStartTime = params.DateFrom.Format(time.RFC3339)
 	}
-	if !params.End.IsZero() {
-		b.CallEndtime = params.End.Format(time.RFC3339)
+	if !params.DateTo.IsZero() {
+		b.CallEndtime = params.DateTo.Format(time.RFC3339)
 	}
 	return b, nil
 }
@@ -93,17 +95,19 @@ func (p *CallLogListParams) body() (*callLogsBody, error) {
 // log: the ones below are read when present, and Raw holds the record
 // exactly as received.
 type CallLog struct {
-	CallID       partnerkit.ID `json:"callId"`
+	ID           partnerkit.ID `json:"callId"`
 	CallerNumber string        `json:"callerNumber"`
 	CalledNumber string        `json:"calledNumber"`
 	CustomerName string        `json:"customerName"`
 	// CallType is CallInbound or CallOutbound.
-	CallType   partnerkit.Int       `json:"callType"`
-	CallStatus string               `json:"callStatus"`
-	StartTime  partnerkit.Timestamp `json:"callStartTime"`
-	EndTime    partnerkit.Timestamp `json:"callEndtime"`
-	// Duration is the call's length in seconds.
-	Duration partnerkit.Number `json:"duration"`
+	CallType   partnerkit.Int `json:"callType"`
+	CallStatus string         `json:"callStatus"`
+	// StartedAt and EndedAt are when the call started and ended
+	// (callStartTime and callEndtime).
+	StartedAt partnerkit.Timestamp `json:"callStartTime"`
+	EndedAt   partnerkit.Timestamp `json:"callEndtime"`
+	// Duration is the call's length.
+	Duration partnerkit.Seconds `json:"duration"`
 
 	Raw json.RawMessage `json:"-"`
 }
@@ -115,23 +119,23 @@ func (c *CallLog) UnmarshalJSON(data []byte) error {
 	var wire struct {
 		plain
 		ID      partnerkit.ID        `json:"id"`
-		EndTime partnerkit.Timestamp `json:"callEndTime"`
+		EndedAt partnerkit.Timestamp `json:"callEndTime"`
 	}
 	if err := rawjson.Unmarshal(data, &wire); err != nil {
 		return err
 	}
 	*c = CallLog(wire.plain)
-	c.CallID = first(c.CallID, wire.ID)
-	if c.EndTime.IsZero() {
-		c.EndTime = wire.EndTime
+	c.ID = first(c.ID, wire.ID)
+	if c.EndedAt.IsZero() {
+		c.EndedAt = wire.EndedAt
 	}
 	return nil
 }
 
-// List returns one page of the call logs p selects (nil: every call, page
+// List returns one page of the call logs params select (nil: every call, page
 // 1). The call is a read sent with POST; it is retried like a GET.
-func (s *CallLogsService) List(ctx context.Context, p *CallLogListParams) (*Page[CallLog], error) {
-	body, err := p.body()
+func (s *CallLogsService) List(ctx context.Context, params *CallLogListParams) (*Page[CallLog], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
@@ -140,18 +144,18 @@ func (s *CallLogsService) List(ctx context.Context, p *CallLogListParams) (*Page
 	}, body.Page, cmp.Or(body.Limit, defaultCallLogsLimit))
 }
 
-// All iterates over every call log p selects, from p.Page on, until
-// totalRecord logs have been read. It does not change p.
-func (s *CallLogsService) All(ctx context.Context, p *CallLogListParams) iter.Seq2[CallLog, error] {
-	if _, err := p.body(); err != nil {
+// All iterates over every call log params select, from params.Page on, until
+// totalRecord logs have been read. It does not change params.
+func (s *CallLogsService) All(ctx context.Context, params *CallLogListParams) iter.Seq2[CallLog, error] {
+	if _, err := params.body(); err != nil {
 		return paging.Fail[CallLog](err)
 	}
-	var params CallLogListParams
-	if p != nil {
-		params = *p
+	var q CallLogListParams
+	if params != nil {
+		q = *params
 	}
-	return all(ctx, params.Page, func(ctx context.Context, page int) (*Page[CallLog], error) {
-		params.Page = page
-		return s.List(ctx, &params)
+	return all(ctx, q.Page, func(ctx context.Context, page int) (*Page[CallLog], error) {
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }

@@ -23,8 +23,8 @@ func TestCallLogsList(t *testing.T) {
 	ict := time.FixedZone("ICT", 7*3600)
 	page, err := h.c.CallLogs.List(ctx, &alohub.CallLogListParams{
 		PhoneNumber: "0912345678",
-		Start:       time.Date(2026, 4, 14, 0, 0, 0, 0, ict),
-		End:         time.Date(2026, 4, 20, 23, 59, 59, 0, ict),
+		DateFrom:    time.Date(2026, 4, 14, 0, 0, 0, 0, ict),
+		DateTo:      time.Date(2026, 4, 20, 23, 59, 59, 0, ict),
 		CallType:    ptr(alohub.CallOutbound),
 		Page:        2,
 		Limit:       50,
@@ -43,11 +43,13 @@ func TestCallLogsList(t *testing.T) {
 	require.True(t, page.HasMore())
 	require.Len(t, page.Items, 1)
 	l := page.Items[0]
-	require.Equal(t, partnerkit.ID("c-1"), l.CallID)
+	require.Equal(t, partnerkit.ID("c-1"), l.ID)
 	require.Equal(t, "Nguyen Van A", l.CustomerName)
 	require.EqualValues(t, alohub.CallOutbound, l.CallType)
-	require.Equal(t, 125.0, l.Duration.Float64())
-	require.True(t, l.EndTime.Equal(time.Date(2026, 4, 14, 2, 2, 5, 0, time.UTC)))
+	require.Equal(t, partnerkit.Seconds(125), l.Duration)
+	require.Equal(t, 125*time.Second, l.Duration.Duration())
+	require.True(t, l.StartedAt.Equal(time.Date(2026, 4, 14, 2, 0, 0, 0, time.UTC)))
+	require.True(t, l.EndedAt.Equal(time.Date(2026, 4, 14, 2, 2, 5, 0, time.UTC)))
 }
 
 func TestCallLogsWithoutParamsAsksForPageOne(t *testing.T) {
@@ -91,9 +93,9 @@ func TestCallLogsAllCountsPagesFromOne(t *testing.T) {
 		return mocktest.JSON(200, `{"success":"1","totalRecord":3,"data":`+data+`}`), nil
 	})
 	var ids []partnerkit.ID
-	for l, err := range h.c.CallLogs.All(ctx, &alohub.CallLogListParams{Limit: 2, End: time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC)}) {
+	for l, err := range h.c.CallLogs.All(ctx, &alohub.CallLogListParams{Limit: 2, DateTo: time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC)}) {
 		require.NoError(t, err)
-		ids = append(ids, l.CallID)
+		ids = append(ids, l.ID)
 	}
 	require.Equal(t, []partnerkit.ID{"1", "2", "3"}, ids)
 	require.Equal(t, []int{1, 2}, pages)

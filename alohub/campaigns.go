@@ -116,25 +116,25 @@ func (p *CampaignListParams) query() (url.Values, error) {
 	return q, v.Err()
 }
 
-// List returns one page of the campaigns p selects.
-func (s *CampaignsService) List(ctx context.Context, p *CampaignListParams) (*Page[Campaign], error) {
-	q, err := p.query()
+// List returns one page of the campaigns params select.
+func (s *CampaignsService) List(ctx context.Context, params *CampaignListParams) (*Page[Campaign], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	return list[Campaign](ctx, s.t, &transport.Request{Method: http.MethodGet, Path: "/v1/campaigns", Query: q},
-		max(p.Page, 1), cmp.Or(p.Limit, defaultLimit))
+		max(params.Page, 1), cmp.Or(params.Limit, defaultLimit))
 }
 
-// All iterates over every campaign p selects, from p.Page on, until
-// totalRecord campaigns have been read. It does not change p.
-func (s *CampaignsService) All(ctx context.Context, p *CampaignListParams) iter.Seq2[Campaign, error] {
-	if _, err := p.query(); err != nil {
+// All iterates over every campaign params select, from params.Page on, until
+// totalRecord campaigns have been read. It does not change params.
+func (s *CampaignsService) All(ctx context.Context, params *CampaignListParams) iter.Seq2[Campaign, error] {
+	if _, err := params.query(); err != nil {
 		return paging.Fail[Campaign](err)
 	}
-	params := *p
-	return all(ctx, params.Page, func(ctx context.Context, page int) (*Page[Campaign], error) {
-		params.Page = page
-		return s.List(ctx, &params)
+	q := *params
+	return all(ctx, q.Page, func(ctx context.Context, page int) (*Page[Campaign], error) {
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }

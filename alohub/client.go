@@ -1,7 +1,6 @@
 package alohub
 
 import (
-	"strings"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -16,8 +15,8 @@ import (
 const (
 	// DefaultBaseURL is the production gateway.
 	DefaultBaseURL = "https://xapi.alohub.vn"
-	// DevBaseURL is the development gateway.
-	DevBaseURL = "https://xapi-dev.alohub.vn"
+	// SandboxBaseURL is the development gateway (Sandbox).
+	SandboxBaseURL = "https://xapi-dev.alohub.vn"
 )
 
 // WindowLength is the length of Alohub's rate-limit windows: the gateway
@@ -49,19 +48,36 @@ type Client struct {
 
 // settings are the Alohub options of a client.
 type settings struct {
+	sandbox       bool
 	tenant        string
 	authorization bool
 	window        time.Duration
 }
 
+// Sandbox sends the client's calls to Alohub's development gateway
+// (SandboxBaseURL) instead of production, as etelecom.Sandbox and
+// coliving.Sandbox do for theirs. New refuses it together with
+// partnerkit.WithBaseURL: the development gateway is another host, not a
+// path under production's, so no sandbox can be derived from another base
+// URL and one of the two options would be ignored (give the gateway's
+// address, or a proxy's, with WithBaseURL alone).
+func Sandbox() partnerkit.Option {
+	return config.ForProvider(provider, "alohub.Sandbox", func(c *config.Config) error {
+		config.Slot[settings](c).sandbox = true
+		return nil
+	})
+}
+
 // WithTenantID sends id in the X-Tenant-ID header of every request. The
 // gateway normally resolves the tenant from the API key, so the option is
 // only needed when Alohub asks for it (for example behind a gateway that
-// does not inject the header).
+// does not inject the header). An ID that is blank, or has control
+// characters or surrounding spaces, is refused, as a key is.
 func WithTenantID(id string) partnerkit.Option {
 	return config.ForProvider(provider, "alohub.WithTenantID", func(c *config.Config) error {
-		if strings.TrimSpace(id) == "" || !config.ValidHeaderValue(id) {
-			return &partnerkit.ValidationError{Field: "alohub.WithTenantID", Rule: "must be a tenant ID without control characters"}
+		var v validate.Errors
+		if !v.Credential("alohub.WithTenantID", id) {
+			return v.Err()
 		}
 		config.Slot[settings](c).tenant = id
 		return nil
@@ -107,6 +123,12 @@ func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 		return nil, err
 	}
 	set, _ := config.Lookup[settings](cfg)
+	if set.sandbox {
+		if cfg.BaseURL != "" {
+			return nil, &partnerkit.ValidationError{Field: "alohub.Sandbox", Rule: "must not be combined with partnerkit.WithBaseURL"}
+		}
+		cfg.BaseURL = SandboxBaseURL
+	}
 	if set.tenant != "" {
 		if err := partnerkit.WithHeader("X-Tenant-ID", set.tenant).Apply(cfg); err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -42,6 +43,14 @@ func TestNewValidatesTheKeyAndTheOptions(t *testing.T) {
 	require.ErrorContains(t, err, "alohub.WithTenantID")
 	_, err = alohub.New(apiKey, alohub.WithTenantID("2026\n0310"))
 	require.ErrorContains(t, err, "alohub.WithTenantID")
+	var ve *partnerkit.ValidationError
+	_, err = alohub.New(apiKey, alohub.WithTenantID(" 20260310"))
+	require.ErrorAs(t, err, &ve, "a tenant ID with surrounding spaces is refused, as a key is")
+	require.Equal(t, "alohub.WithTenantID", ve.Field)
+	require.Equal(t, "must not contain control characters such as CR, LF or NUL, nor surrounding spaces", ve.Rule)
+	_, err = alohub.New(apiKey, alohub.Sandbox(), partnerkit.WithBaseURL(base))
+	require.ErrorAs(t, err, &ve, "the development gateway is another host: WithBaseURL would replace it")
+	require.Equal(t, "alohub.Sandbox", ve.Field)
 	_, err = alohub.New(apiKey, alohub.WithWindowLength(0))
 	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 	require.ErrorContains(t, err, "alohub.WithWindowLength")
@@ -65,6 +74,29 @@ func TestCredentialHeaders(t *testing.T) {
 	require.Equal(t, apiKey, reqs[0].Header.Get("Authorization"), "the key as is, without a scheme")
 	require.Empty(t, reqs[0].Header.Get("X-Api-Key"))
 	require.Equal(t, "20260310", reqs[0].Header.Get("X-Tenant-ID"))
+}
+
+// TestSandboxCallsTheDevelopmentGateway: Sandbox sends to
+// SandboxBaseURL, without it the client calls production.
+func TestSandboxCallsTheDevelopmentGateway(t *testing.T) {
+	t.Parallel()
+	for want, opts := range map[string][]partnerkit.Option{
+		"https://xapi-dev.alohub.vn/v1/campaigns/1042/contact-lists": {alohub.Sandbox()},
+		"https://xapi.alohub.vn/v1/campaigns/1042/contact-lists":     nil,
+	} {
+		mock := httpmock.NewMockTransport()
+		var got []string
+		mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+			got = append(got, r.URL.String())
+			return mocktest.JSON(200, contactListsBody), nil
+		})
+		c, err := alohub.New(apiKey, append(opts, partnerkit.WithHTTPClient(&http.Client{Transport: mock}))...)
+		require.NoError(t, err)
+		_, err = c.ContactLists.List(ctx, listsOf("1042"))
+		require.NoError(t, err)
+		require.Equal(t, []string{want}, got)
+	}
+	require.Equal(t, "https://xapi-dev.alohub.vn", alohub.SandboxBaseURL)
 }
 
 // TestPrintingAClientShowsNoKey prints a client, its value and its services
@@ -165,7 +197,7 @@ func TestErrorDetailsHoldTheEnvelopesData(t *testing.T) {
 	_, err := h.c.Contacts.Create(ctx, &alohub.ContactCreateParams{CampaignID: "1042", PhoneNumber: "0901234567"})
 	d, ok := partnerkit.DetailsOf[*alohub.ErrorDetails](err)
 	require.True(t, ok)
-	require.JSONEq(t, `{"phoneNumber":"0901"}`, string(d.Data))
+	require.JSONEq(t, `{"phoneNumber":"0901"}`, string(d.Raw))
 
 	h = newHarness(t)
 	h.on(http.MethodPost, "/v1/campaigns/1042/contacts", 200, `{"success":"0","error_code":"INVALID_INPUT","data":null}`)
@@ -331,7 +363,7 @@ func TestTheKeyNeverReachesAnErrorOrALog(t *testing.T) {
 	require.NotContains(t, string(apiErr.Body), apiKey)
 	d, ok := partnerkit.DetailsOf[*alohub.ErrorDetails](err)
 	require.True(t, ok)
-	require.NotContains(t, string(d.Data), apiKey)
+	require.NotContains(t, string(d.Raw), apiKey)
 	require.NotEmpty(t, logs.String())
 	require.NotContains(t, logs.String(), apiKey)
 }
@@ -424,9 +456,9 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			return err
 		}, "PhoneNumber"},
 		{"logs end before start", func() error {
-			_, err := h.c.CallLogs.List(ctx, &alohub.CallLogListParams{Start: epoch, End: epoch.Add(-time.Hour)})
+			_, err := h.c.CallLogs.List(ctx, &alohub.CallLogListParams{DateFrom: epoch, DateTo: epoch.Add(-time.Hour)})
 			return err
-		}, "End"},
+		}, "DateTo"},
 		{"logs bad type", func() error {
 			_, err := h.c.CallLogs.List(ctx, &alohub.CallLogListParams{CallType: ptr(3)})
 			return err

@@ -19,9 +19,9 @@ type ContactListsService struct {
 
 // ContactList is a list of contacts inside a campaign.
 type ContactList struct {
-	// ListID identifies the list (ContactListParams.ListID,
+	// ID identifies the list (ContactListParams.ListID,
 	// ContactCreateParams.ListID).
-	ListID   partnerkit.ID `json:"listId"`
+	ID       partnerkit.ID `json:"listId"`
 	ListName string        `json:"listName"`
 	// ContactCount is the number of contacts in the list.
 	ContactCount partnerkit.Int `json:"contactCount"`
@@ -43,26 +43,26 @@ func (p *ContactListListParams) check() error {
 	return v.Err()
 }
 
-// List returns the contact lists of campaign p.CampaignID, in Alohub's
+// List returns the contact lists of campaign params.CampaignID, in Alohub's
 // order (the first is where contacts added without a list go). Alohub does
 // not page them: the page holds every list, its Total is the answer's
 // totalRecord, and HasMore is false.
-func (s *ContactListsService) List(ctx context.Context, p *ContactListListParams) (*Page[ContactList], error) {
-	if err := p.check(); err != nil {
+func (s *ContactListsService) List(ctx context.Context, params *ContactListListParams) (*Page[ContactList], error) {
+	if err := params.check(); err != nil {
 		return nil, err
 	}
 	return list[ContactList](ctx, s.t, &transport.Request{
-		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists", PathParams: []string{string(p.CampaignID)},
+		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists", PathParams: []string{string(params.CampaignID)},
 	}, 1, 0)
 }
 
-// All iterates over every contact list of campaign p.CampaignID.
-func (s *ContactListsService) All(ctx context.Context, p *ContactListListParams) iter.Seq2[ContactList, error] {
-	if err := p.check(); err != nil {
+// All iterates over every contact list of campaign params.CampaignID.
+func (s *ContactListsService) All(ctx context.Context, params *ContactListListParams) iter.Seq2[ContactList, error] {
+	if err := params.check(); err != nil {
 		return paging.Fail[ContactList](err)
 	}
-	params := *p
+	q := *params
 	return all(ctx, 1, func(ctx context.Context, _ int) (*Page[ContactList], error) {
-		return s.List(ctx, &params)
+		return s.List(ctx, &q)
 	})
 }

@@ -26,7 +26,7 @@ func TestContactListsList(t *testing.T) {
 	require.False(t, page.HasMore())
 	lists := page.Items
 	require.Len(t, lists, 2)
-	require.Equal(t, partnerkit.ID("501"), lists[0].ListID)
+	require.Equal(t, partnerkit.ID("501"), lists[0].ID)
 	require.Equal(t, "Danh sach thang 4", lists[0].ListName)
 	require.EqualValues(t, 150, lists[0].ContactCount)
 	require.Equal(t, "Default List", lists[1].ListName)

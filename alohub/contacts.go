@@ -31,8 +31,8 @@ const (
 
 // Contact is a phone number queued in a campaign.
 type Contact struct {
-	// ContactID identifies the contact (Contacts.Delete).
-	ContactID  partnerkit.ID `json:"contactId"`
+	// ID identifies the contact (Contacts.Delete).
+	ID         partnerkit.ID `json:"contactId"`
 	CustomerID partnerkit.ID `json:"customerId"`
 	// PhoneNumber is the number Alohub calls.
 	PhoneNumber string `json:"phoneNumber"`
@@ -53,7 +53,7 @@ type Contact struct {
 type ContactListParams struct {
 	// CampaignID is the campaign the list belongs to.
 	CampaignID partnerkit.ID
-	// ListID is the list whose contacts are listed (ContactList.ListID).
+	// ListID is the list whose contacts are listed (ContactList.ID).
 	ListID partnerkit.ID
 	// Page is the page number, from 1; 0 means 1.
 	Page int
@@ -76,29 +76,29 @@ func (p *ContactListParams) query() (url.Values, error) {
 	return q, v.Err()
 }
 
-// List returns one page of the contacts of list p.ListID in campaign
-// p.CampaignID.
-func (s *ContactsService) List(ctx context.Context, p *ContactListParams) (*Page[Contact], error) {
-	q, err := p.query()
+// List returns one page of the contacts of list params.ListID in campaign
+// params.CampaignID.
+func (s *ContactsService) List(ctx context.Context, params *ContactListParams) (*Page[Contact], error) {
+	q, err := params.query()
 	if err != nil {
 		return nil, err
 	}
 	return list[Contact](ctx, s.t, &transport.Request{
-		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists/{listId}/contacts",
-		PathParams: []string{string(p.CampaignID), string(p.ListID)}, Query: q,
-	}, max(p.Page, 1), cmp.Or(p.Limit, defaultLimit))
+		Method: http.MethodGet, Path: "/v1/campaigns/{id}/contact-lists/{list_id}/contacts",
+		PathParams: []string{string(params.CampaignID), string(params.ListID)}, Query: q,
+	}, max(params.Page, 1), cmp.Or(params.Limit, defaultLimit))
 }
 
-// All iterates over every contact of list p.ListID, from p.Page on, until
-// totalRecord contacts have been read. It does not change p.
-func (s *ContactsService) All(ctx context.Context, p *ContactListParams) iter.Seq2[Contact, error] {
-	if _, err := p.query(); err != nil {
+// All iterates over every contact of list params.ListID, from params.Page on,
+// until totalRecord contacts have been read. It does not change params.
+func (s *ContactsService) All(ctx context.Context, params *ContactListParams) iter.Seq2[Contact, error] {
+	if _, err := params.query(); err != nil {
 		return paging.Fail[Contact](err)
 	}
-	params := *p
-	return all(ctx, params.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
-		params.Page = page
-		return s.List(ctx, &params)
+	q := *params
+	return all(ctx, q.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 
@@ -146,9 +146,11 @@ func (p *ContactCreateParams) body() (*contactBody, error) {
 	return b, nil
 }
 
-// ContactReceipt is Alohub's answer to an added contact. Alohub does not
-// return the contact itself: list the contacts to learn its ContactID.
-type ContactReceipt struct {
+// ContactResult is Alohub's answer to an added contact: the contact is in
+// the campaign (a Result is done; a Receipt, such as ImportReceipt, means
+// the work goes on). Alohub does not return the contact itself: list the
+// contacts to learn its ID.
+type ContactResult struct {
 	// Message is Alohub's message (the envelope's error_message), such as
 	// "Contact added to list 501".
 	Message string `json:"error_message"`
@@ -157,24 +159,24 @@ type ContactReceipt struct {
 	ListID partnerkit.ID `json:"-"`
 }
 
-// Create adds one contact to campaign p.CampaignID. It is sent once: if the
-// answer is lost, Create returns the error without sending the contact
-// again (a refusal for a rate limit, which Alohub did not act on, is
-// waited out and sent again).
-func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*ContactReceipt, error) {
-	body, err := p.body()
+// Create adds one contact to campaign params.CampaignID. It is sent once: if
+// the answer is lost, Create returns the error without sending the contact
+// again (a refusal for a rate limit, which Alohub did not act on, is waited
+// out and sent again).
+func (s *ContactsService) Create(ctx context.Context, params *ContactCreateParams) (*ContactResult, error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	var env envelope[json.RawMessage]
 	err = s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: "/v1/campaigns/{id}/contacts", PathParams: []string{string(p.CampaignID)},
+		Method: http.MethodPost, Path: "/v1/campaigns/{id}/contacts", PathParams: []string{string(params.CampaignID)},
 		Body: body, Safety: transport.NotIdempotent, Expect: env.broken,
 	}, &env)
 	if err != nil {
 		return nil, err
 	}
-	out := &ContactReceipt{Message: env.ErrorMessage}
+	out := &ContactResult{Message: env.ErrorMessage}
 	if i := strings.LastIndexByte(env.ErrorMessage, ' '); i >= 0 {
 		if n, err := strconv.ParseInt(env.ErrorMessage[i+1:], 10, 64); err == nil && n > 0 {
 			out.ListID = partnerkit.ID(strconv.FormatInt(n, 10))
@@ -195,7 +197,7 @@ func (s *ContactsService) Delete(ctx context.Context, campaignID, contactID part
 	}
 	var env envelope[json.RawMessage]
 	return s.t.Do(ctx, &transport.Request{
-		Method: http.MethodDelete, Path: "/v1/campaigns/{id}/contacts/{contactId}",
+		Method: http.MethodDelete, Path: "/v1/campaigns/{id}/contacts/{contact_id}",
 		PathParams: []string{string(campaignID), string(contactID)}, Expect: env.broken,
 	}, &env)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,7 +36,7 @@ func TestContactsList(t *testing.T) {
 	require.True(t, page.HasMore())
 	require.Len(t, page.Items, 3)
 	a, b, c := page.Items[0], page.Items[1], page.Items[2]
-	require.Equal(t, partnerkit.ID("88001"), a.ContactID)
+	require.Equal(t, partnerkit.ID("88001"), a.ID)
 	require.Equal(t, partnerkit.ID("55001"), a.CustomerID)
 	require.Equal(t, "0901234567", a.PhoneNumber)
 	require.Equal(t, ptr("Nguyen Van A"), a.Name)
@@ -79,7 +80,7 @@ func TestContactsAllStopsAtTotalRecord(t *testing.T) {
 	var ids []partnerkit.ID
 	for c, err := range h.c.Contacts.All(ctx, &alohub.ContactListParams{CampaignID: "1", ListID: "2", Limit: 2}) {
 		require.NoError(t, err)
-		ids = append(ids, c.ContactID)
+		ids = append(ids, c.ID)
 	}
 	require.Equal(t, []string{"0", "1", "2"}, pages)
 	require.Equal(t, []partnerkit.ID{"1", "2", "3", "4", "5", "6"}, ids, "the last page is yielded whole")
@@ -137,7 +138,7 @@ func TestContactsCreate(t *testing.T) {
 	require.Equal(t, "POST", r.Method)
 	require.Equal(t, "/gw/v1/campaigns/1042/contacts", r.Path)
 	require.JSONEq(t, `{"phoneNumber":"0901234567","name":"Nguyen Van A","listId":501}`, r.Body)
-	require.Equal(t, &alohub.ContactReceipt{Message: "Contact added to list 501", ListID: "501"}, receipt)
+	require.Equal(t, &alohub.ContactResult{Message: "Contact added to list 501", ListID: "501"}, receipt)
 }
 
 func TestContactsCreateWithoutListSendsNoListID(t *testing.T) {
@@ -151,13 +152,52 @@ func TestContactsCreateWithoutListSendsNoListID(t *testing.T) {
 	require.Equal(t, "Contact added", receipt.Message)
 }
 
-func TestContactsCreateIsNeverSentTwice(t *testing.T) {
+// TestCreatesAreNeverSentTwice: each create is sent once after a failure
+// that may have reached Alohub (a 503, a timeout), and sent again after a
+// 429 Alohub did not act on.
+func TestCreatesAreNeverSentTwice(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	h.on(http.MethodPost, "/v1/campaigns/1042/contacts", 503, `{"success":"0","error_code":"FAIL","error_message":"busy"}`)
-	_, err := h.c.Contacts.Create(ctx, &alohub.ContactCreateParams{CampaignID: "1042", PhoneNumber: "0901234567"})
-	require.ErrorIs(t, err, partnerkit.ErrServer)
-	require.Len(t, h.Requests(), 1)
+	creates := map[string]struct {
+		path, answer string
+		call         func(c *alohub.Client) error
+	}{
+		"Contacts.Create": {"/v1/campaigns/1042/contacts", `{"success":"1","error_message":"Contact added to list 501"}`, func(c *alohub.Client) error {
+			_, err := c.Contacts.Create(ctx, &alohub.ContactCreateParams{CampaignID: "1042", PhoneNumber: "0901234567"})
+			return err
+		}},
+		"Imports.Create": {"/v1/campaigns/1042/contacts/bulk", `{"success":"1","job_id":5,"total_rows":1}`, func(c *alohub.Client) error {
+			_, err := c.Imports.Create(ctx, &alohub.ImportCreateParams{CampaignID: "1042", Contacts: []alohub.ImportContact{{PhoneNumber: "0901000001"}}})
+			return err
+		}},
+	}
+	for name, tc := range creates {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.on(http.MethodPost, tc.path, 503, `{"success":"0","error_code":"FAIL","error_message":"busy"}`)
+			require.ErrorIs(t, tc.call(h.c), partnerkit.ErrServer)
+			require.Len(t, h.Requests(), 1, "a 503 may come after Alohub acted")
+
+			h = newHarness(t)
+			h.mock.RegisterResponder(http.MethodPost, base+tc.path, func(r *http.Request) (*http.Response, error) {
+				h.Record(r)
+				return nil, mocktest.Timeout()
+			})
+			require.ErrorIs(t, tc.call(h.c), partnerkit.ErrNoResponse)
+			require.Len(t, h.Requests(), 1, "a timeout may come after Alohub acted")
+
+			h = newHarness(t)
+			h.mock.RegisterResponder(http.MethodPost, base+tc.path, func(r *http.Request) (*http.Response, error) {
+				if h.Record(r); len(h.Requests()) == 1 {
+					return mocktest.JSON(429, `{"success":"0","error_code":"RATE_LIMIT_EXCEEDED","error_message":"slow down"}`, "Retry-After", "3"), nil
+				}
+				return mocktest.JSON(200, tc.answer), nil
+			})
+			require.NoError(t, tc.call(h.c))
+			require.Len(t, h.Requests(), 2, "a 429 came before Alohub acted")
+			require.Equal(t, []time.Duration{3 * time.Second}, h.clock.Sleeps(), "after the Retry-After")
+		})
+	}
 }
 
 func TestContactsCreateInvalidInput(t *testing.T) {

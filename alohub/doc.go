@@ -29,15 +29,23 @@
 //
 // # Services and methods
 //
-//	c.Campaigns     List, All            (CampaignListParams)
-//	c.ContactLists  List, All            (ContactListListParams)
-//	c.Contacts      List, All            (ContactListParams)
-//	                Create               (ContactCreateParams) → ContactReceipt
-//	                Delete(campaignID, contactID)
-//	c.Imports       Create               (ImportCreateParams) → ImportReceipt
-//	                Get(campaignID, jobID) → ImportJob
-//	                Wait(campaignID, jobID, ImportWaitParams) → ImportJob
-//	c.CallLogs      List, All            (CallLogListParams)
+//	Campaigns     List(ctx, *CampaignListParams) (*Page[Campaign], error)
+//	              All(ctx, *CampaignListParams) iter.Seq2[Campaign, error]
+//	ContactLists  List(ctx, *ContactListListParams) (*Page[ContactList], error)
+//	              All(ctx, *ContactListListParams) iter.Seq2[ContactList, error]
+//	Contacts      List(ctx, *ContactListParams) (*Page[Contact], error)
+//	              All(ctx, *ContactListParams) iter.Seq2[Contact, error]
+//	              Create(ctx, *ContactCreateParams) (*ContactResult, error)
+//	              Delete(ctx, campaignID, contactID) error
+//	Imports       Create(ctx, *ImportCreateParams) (*ImportReceipt, error)
+//	              Get(ctx, campaignID, jobID) (*ImportJob, error)
+//	              Wait(ctx, campaignID, jobID, *ImportWaitParams) (*ImportJob, error)
+//	CallLogs      List(ctx, *CallLogListParams) (*Page[CallLog], error)
+//	              All(ctx, *CallLogListParams) iter.Seq2[CallLog, error]
+//
+// Contacts.Create answers a ContactResult: the contact is added. Imports
+// answers an ImportReceipt: the job was accepted and runs on; Get and Wait
+// follow it. Sandbox sends the calls to Alohub's development gateway.
 //
 // Lists return a Page with Items, Total (the answer's totalRecord), Page
 // (numbered from 1 in every list: the client converts to Alohub's

@@ -113,7 +113,7 @@ func TestImportAgainstTheFake(t *testing.T) {
 	require.NotNil(t, april)
 	require.EqualValues(t, 48, april.ContactCount)
 	n := 0
-	for ct, err := range c.Contacts.All(ctx, &alohub.ContactListParams{CampaignID: campaign, ListID: april.ListID, Limit: 7}) {
+	for ct, err := range c.Contacts.All(ctx, &alohub.ContactListParams{CampaignID: campaign, ListID: april.ID, Limit: 7}) {
 		require.NoError(t, err)
 		require.EqualValues(t, alohub.ProcessPending, ct.ProcessStatus)
 		n++
@@ -184,7 +184,7 @@ func TestDeleteAgainstTheFake(t *testing.T) {
 	require.Equal(t, 3, page.Total)
 	require.Nil(t, page.Items[2].Name, "the seeded contact without a name")
 	for _, ct := range page.Items {
-		err := c.Contacts.Delete(ctx, campaign, ct.ContactID)
+		err := c.Contacts.Delete(ctx, campaign, ct.ID)
 		if ct.ProcessStatus == alohub.ProcessPending {
 			require.NoError(t, err)
 			continue

@@ -15,7 +15,10 @@ import (
 const (
 	// CodeSuccess is the code of a successful answer.
 	CodeSuccess = "SUCCESS"
-	// CodeInvalidInput: bad input (400, partnerkit.ErrInvalidRequest).
+	// CodeInvalidInput: Alohub refused the request's input (400,
+	// partnerkit.ErrInvalidRequest). The name is Alohub's: it is a refusal
+	// by the server, after sending, unlike partnerkit.ErrInvalidInput,
+	// which the client returns before sending anything.
 	CodeInvalidInput = "INVALID_INPUT"
 	// CodeInvalidState: the object is not in a state that allows the call,
 	// such as deleting a contact that is not pending (400,
@@ -44,10 +47,10 @@ const (
 //
 //	d, ok := partnerkit.DetailsOf[*alohub.ErrorDetails](err)
 type ErrorDetails struct {
-	// Data is the envelope's data member as received. Alohub's documents
+	// Raw is the envelope's data member as received. Alohub's documents
 	// show failures without one; a gateway may put the refused input
 	// there.
-	Data json.RawMessage
+	Raw json.RawMessage
 }
 
 // successFlag is the envelope's success field: the string "1" on success.
@@ -102,7 +105,7 @@ func (b *errorBody) read(body []byte) *partnerkit.Error {
 		_ = json.Unmarshal(b.Message, &e.Message) // a message that is not a string is left out
 	}
 	if d := bytes.TrimSpace(b.Data); len(d) > 0 && !bytes.Equal(d, []byte("null")) {
-		e.Details = &ErrorDetails{Data: bytes.Clone(d)}
+		e.Details = &ErrorDetails{Raw: bytes.Clone(d)}
 	}
 	return e
 }

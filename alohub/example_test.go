@@ -64,7 +64,7 @@ func ExampleContactsService_All() {
 		if ct.Name != nil {
 			name = *ct.Name
 		}
-		fmt.Println(ct.ContactID, ct.PhoneNumber, name, "pending:", ct.ProcessStatus == alohub.ProcessPending)
+		fmt.Println(ct.ID, ct.PhoneNumber, name, "pending:", ct.ProcessStatus == alohub.ProcessPending)
 	}
 	// Output:
 	// 88001 0901234567 Nguyen Van A pending: true

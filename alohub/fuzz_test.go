@@ -110,8 +110,8 @@ func FuzzEnvelope(f *testing.F) {
 				if e.Kind == nil {
 					t.Fatalf("failure without a sentinel from %q", data)
 				}
-				if d, ok := e.Details.(*ErrorDetails); ok && !json.Valid(d.Data) {
-					t.Fatalf("details data is not JSON: %q", d.Data)
+				if d, ok := e.Details.(*ErrorDetails); ok && !json.Valid(d.Raw) {
+					t.Fatalf("details data is not JSON: %q", d.Raw)
 				}
 				_ = e.Error()
 			} else if env.broken() == "" && *env.Success != "1" {

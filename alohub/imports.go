@@ -107,21 +107,21 @@ func (r *ImportReceipt) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Create starts importing p's contacts into campaign p.CampaignID and
-// returns at once with the job; Wait follows it to the end. It is sent
-// once: if the answer is lost, Create returns the error without sending
-// the batch again (a refusal for a rate limit, which Alohub did not act
-// on, is waited out and sent again). Sending the same batch again is
-// harmless (Alohub skips phone numbers already in the campaign) but costs a
-// second job.
-func (s *ImportsService) Create(ctx context.Context, p *ImportCreateParams) (*ImportReceipt, error) {
-	body, err := p.body()
+// Create starts importing the contacts of params into campaign
+// params.CampaignID and returns at once with the job; Wait follows it to the
+// end. It is sent once: if the answer is lost, Create returns the error
+// without sending the batch again (a refusal for a rate limit, which Alohub
+// did not act on, is waited out and sent again). Sending the same batch
+// again is harmless (Alohub skips phone numbers already in the campaign) but
+// costs a second job.
+func (s *ImportsService) Create(ctx context.Context, params *ImportCreateParams) (*ImportReceipt, error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	var env flatEnvelope[ImportReceipt]
 	err = s.t.Do(ctx, &transport.Request{
-		Method: http.MethodPost, Path: "/v1/campaigns/{id}/contacts/bulk", PathParams: []string{string(p.CampaignID)},
+		Method: http.MethodPost, Path: "/v1/campaigns/{id}/contacts/bulk", PathParams: []string{string(params.CampaignID)},
 		Body: body, Safety: transport.NotIdempotent,
 		Expect: func() string {
 			if env.Data.JobID == "" {
@@ -150,7 +150,8 @@ const (
 
 // ImportJob is the state of a bulk import job.
 type ImportJob struct {
-	JobID partnerkit.ID `json:"jobId"`
+	// ID identifies the job (ImportReceipt.JobID).
+	ID partnerkit.ID `json:"jobId"`
 	// Status is ImportPending, ImportProcessing, ImportDone or
 	// ImportFailed (another value is kept as sent).
 	Status string `json:"status"`
@@ -330,10 +331,10 @@ type ImportWaitParams struct {
 //
 // Any other error of a poll ends the wait with that error (the client has
 // already retried what was safe to retry).
-func (s *ImportsService) Wait(ctx context.Context, campaignID, jobID partnerkit.ID, p *ImportWaitParams) (*ImportJob, error) {
+func (s *ImportsService) Wait(ctx context.Context, campaignID, jobID partnerkit.ID, params *ImportWaitParams) (*ImportJob, error) {
 	var o ImportWaitParams
-	if p != nil {
-		o = *p
+	if params != nil {
+		o = *params
 	}
 	if o.Interval < 0 {
 		return nil, &partnerkit.ValidationError{Field: "Interval", Rule: "must not be negative"}

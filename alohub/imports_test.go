@@ -81,7 +81,7 @@ func TestImportsGet(t *testing.T) {
 	r := h.last(t)
 	require.Equal(t, "GET", r.Method)
 	require.Equal(t, "/gw/v1/campaigns/1042/contacts/import/5", r.Path)
-	require.Equal(t, alohub.ImportJob{JobID: "5", Status: alohub.ImportProcessing, TotalRows: 100, ProcessedRows: 42, DuplicateRows: 1,
+	require.Equal(t, alohub.ImportJob{ID: "5", Status: alohub.ImportProcessing, TotalRows: 100, ProcessedRows: 42, DuplicateRows: 1,
 		Raw: job.Raw}, *job)
 	require.JSONEq(t, `{"jobId":5,"status":"processing","totalRows":100,"processedRows":42,"failedRows":0,"duplicateRows":1}`, string(job.Raw))
 	require.False(t, job.Finished())

@@ -179,7 +179,7 @@ func (s *AvailabilityService) Update(ctx context.Context, params *AvailabilityUp
 	err := s.c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPost,
 		Path:       pathAvailability,
-		PathParams: []string{s.c.provider},
+		PathParams: []string{s.c.integrator},
 		Safety:     transport.Idempotent,
 		Body:       body,
 		Expect: func() string {

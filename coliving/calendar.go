@@ -11,7 +11,7 @@ import (
 )
 
 // DefaultBatchSize is how many ranges PushCalendar sends in one request
-// unless CalendarPushParams.BatchSize says otherwise.
+// unless AvailabilityPushCalendarParams.BatchSize says otherwise.
 const DefaultBatchSize = 100
 
 // RoomCalendar is the availability of one room type of one listing, day by
@@ -133,8 +133,12 @@ func Batches(ranges []AvailabilityRange, size int) [][]AvailabilityRange {
 	return slices.Collect(slices.Chunk(ranges, size))
 }
 
-// CalendarPushParams are the calendars PushCalendar sends, and how.
-type CalendarPushParams struct {
+// AvailabilityPushCalendarParams are the calendars PushCalendar sends, and
+// how. The name follows the rule of every method's input,
+// <Resource><Verb>Params (Availability.PushCalendar, as
+// Availability.Update takes AvailabilityUpdateParams), so that it is
+// guessed from the method.
+type AvailabilityPushCalendarParams struct {
 	// Calendars are the room types' availability, day by day. Calendars of
 	// the same room type may follow one another but must not overlap.
 	Calendars []RoomCalendar
@@ -143,7 +147,9 @@ type CalendarPushParams struct {
 	BatchSize int
 }
 
-// PushResult tells what PushCalendar sent.
+// PushResult tells what PushCalendar sent. Like every answer named a
+// Result, it comes when the work is done: every batch was sent, or the
+// push stopped at the batch that failed.
 type PushResult struct {
 	// Ranges is the number of ranges the calendars came to.
 	Ranges int
@@ -165,7 +171,7 @@ type PushResult struct {
 // the result tells how many requests succeeded before it, and the error (a
 // *partnerkit.Error, with partnerkit.DetailsOf giving any refused IDs) says
 // which batch failed. Repeating the push is safe: values are absolute.
-func (s *AvailabilityService) PushCalendar(ctx context.Context, params *CalendarPushParams) (*PushResult, error) {
+func (s *AvailabilityService) PushCalendar(ctx context.Context, params *AvailabilityPushCalendarParams) (*PushResult, error) {
 	var v validate.Errors
 	if v.NotNil("params", params != nil) {
 		v.Check(params.BatchSize >= 0, "BatchSize", "must not be negative")

@@ -178,7 +178,7 @@ func TestPushCalendarYear(t *testing.T) {
 		cals = append(cals, coliving.RoomCalendar{ListingID: "5325", RoomTypeID: partnerkit.ID(fmt.Sprint(38753 + rt)),
 			Start: date("2026-01-01"), Days: days})
 	}
-	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: cals, BatchSize: 40})
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{Calendars: cals, BatchSize: 40})
 	require.NoError(t, err)
 	reqs := h.Requests()
 	require.Equal(t, (res.Ranges+39)/40, res.Requests)
@@ -214,7 +214,7 @@ func TestPushCalendarStopsAtTheFailedBatch(t *testing.T) {
 	h := newHarness(t)
 	h.sequence(http.MethodPost, "/v1/integrations/mangobeds/availability",
 		answer{status: 200, body: availabilityOK}, answer{status: 400, body: errInvalidRoomTypes})
-	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{
 		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-01"), Days: []int{1, 2, 3, 4, 5}}},
 		BatchSize: 2,
 	})
@@ -228,7 +228,7 @@ func TestPushCalendarStopsAtTheFailedBatch(t *testing.T) {
 func TestPushCalendarWithNothingToSend(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+	res, err := h.c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{
 		Calendars: []coliving.RoomCalendar{{ListingID: "1", RoomTypeID: "2", Start: date("2025-12-01")}}})
 	require.NoError(t, err)
 	require.Zero(t, res.Requests)

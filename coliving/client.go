@@ -57,9 +57,9 @@ const (
 )
 
 // Client is a Coliving.com Integrations API client for one host's API key
-// and one integrator (the provider id, such as "mangobeds"). It is safe for
-// concurrent use. The key is held by the request engine: no formatting of
-// a Client prints it.
+// and one integrator (the id Coliving's paths call {provider}, such as
+// "mangobeds"). It is safe for concurrent use. The key is held by the
+// request engine: no formatting of a Client prints it.
 type Client struct {
 	// Account verifies the host's API key.
 	Account *AccountService
@@ -71,8 +71,8 @@ type Client struct {
 	// ProviderKeys registers the integrator's own key for the host.
 	ProviderKeys *ProviderKeysService
 
-	t        *transport.Client
-	provider string // the integrator id, the {provider} of every integrations path
+	t          *transport.Client
+	integrator string // the {provider} of every integrations path
 }
 
 // name names Coliving.com in errors, logs and options.
@@ -86,7 +86,11 @@ type settings struct {
 
 // Sandbox sends requests to the sandbox (https://api.coliving.com/v1/sandbox
 // for v1): test data, no real bookings. Sandbox keys differ from production
-// keys.
+// keys. Coliving's sandbox is a path segment under the version, not another
+// host, so Sandbox composes with partnerkit.WithBaseURL: the client adds
+// /sandbox after the version to the base URL given (a proxy's or a test
+// server's). etelecom.Sandbox and alohub.Sandbox, whose sandboxes are
+// other hosts, are refused together with WithBaseURL instead.
 func Sandbox() partnerkit.Option {
 	return config.ForProvider(name, "coliving.Sandbox", func(c *config.Config) error {
 		config.Slot[settings](c).sandbox = true
@@ -106,30 +110,30 @@ func WithAPIVersion(v APIVersion) partnerkit.Option {
 	})
 }
 
-// providerPattern is what a provider id may look like: letters, digits,
-// "-" and "_", at most 64 characters.
-var providerPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+// integratorPattern is what an integrator id may look like: letters,
+// digits, "-" and "_", at most 64 characters.
+var integratorPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
 // versionSuffix matches a base URL that already names a version and,
 // perhaps, the sandbox.
 var versionSuffix = regexp.MustCompile(`/(v[0-9]+)(/sandbox)?/?$`)
 
 // New returns a client that authenticates with the host's API key
-// (Authorization: Bearer sk_…) on behalf of the integrator provider, such as
+// (Authorization: Bearer sk_…) on behalf of the integrator, such as
 // "mangobeds", "siteminder" or "beds24". The integrator id is part of every
-// integrations path, so it is required like the key. Nothing is sent until
-// the first call.
+// integrations path (Coliving's documents call it {provider}), so it is
+// required like the key. Nothing is sent until the first call.
 //
 // partnerkit.WithBaseURL replaces the API root (DefaultBaseURL), to which
 // the client adds the version (WithAPIVersion) and the sandbox (Sandbox).
 // A base URL that already ends in a version, as the documents write it
 // ("https://api.example.test/v1" or ".../v1/sandbox"), is used as given;
 // options that contradict it are refused.
-func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
+func New(apiKey, integrator string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Credential("apiKey", apiKey)
-	if v.Required("provider", provider) {
-		v.Check(providerPattern.MatchString(provider), "provider", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
+	if v.Required("integrator", integrator) {
+		v.Check(integratorPattern.MatchString(integrator), "integrator", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -180,7 +184,7 @@ func New(apiKey, provider string, opts ...partnerkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, provider: provider}
+	c := &Client{t: t, integrator: integrator}
 	c.Account = &AccountService{c: c}
 	c.RoomTypes = &RoomTypesService{c: c}
 	c.Availability = &AvailabilityService{c: c}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/coliving"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 // Bodies from Coliving's documents.
@@ -152,7 +153,7 @@ func TestDefaultAddresses(t *testing.T) {
 		{[]partnerkit.Option{coliving.WithAPIVersion(coliving.V2)}, "https://api.coliving.com/v2/me"},
 	} {
 		h := newHarness(t)
-		c, err := coliving.New(apiKey, provider, append([]partnerkit.Option{
+		c, err := coliving.New(apiKey, integrator, append([]partnerkit.Option{
 			partnerkit.WithHTTPClient(&http.Client{Transport: h.mock})}, tt.opts...)...)
 		require.NoError(t, err)
 		h.onURL(http.MethodGet, tt.url, 200, meV1)
@@ -176,7 +177,7 @@ func TestRoomTypesList(t *testing.T) {
 	require.False(t, page.HasMore(), "Coliving does not page room types")
 	require.Len(t, page.Items, 1)
 	rt := page.Items[0]
-	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
+	require.Equal(t, partnerkit.ID("38753"), rt.ID)
 	require.Equal(t, partnerkit.ID("5325"), rt.ListingID)
 	require.Equal(t, "Full Bedroom", rt.Name)
 	require.Equal(t, "private", rt.RoomType)
@@ -255,6 +256,17 @@ func TestAvailabilityUpdateIsRetriedAfterAServerFailure(t *testing.T) {
 		require.Equal(t, reqs[0].Body, reqs[1].Body, "the same body is sent again")
 		require.Equal(t, []time.Duration{250 * time.Millisecond}, h.clock.Sleeps(), "half of the first backoff step")
 	}
+
+	h := newHarness(t)
+	h.mock.RegisterResponder(http.MethodPost, root+"/v1/integrations/mangobeds/availability", func(r *http.Request) (*http.Response, error) {
+		if h.Record(r); len(h.Requests()) == 1 {
+			return nil, mocktest.Timeout()
+		}
+		return mocktest.JSON(200, availabilityOK), nil
+	})
+	_, err := h.c.Availability.Update(ctx, oneUpdate())
+	require.NoError(t, err)
+	require.Len(t, h.Requests(), 2, "a timeout is retried too: the values are absolute")
 }
 
 func TestAvailabilityUpdateWaitsTheBodysRetryAfter(t *testing.T) {
@@ -300,6 +312,37 @@ func TestProviderKeySet(t *testing.T) {
 	require.NotEmpty(t, logs.String())
 	require.NotContains(t, logs.String(), key)
 	require.NotContains(t, logs.String(), apiKey)
+}
+
+// TestProviderKeySetIsRetried: setting the same key again changes nothing,
+// so Set is sent again after a failure that may have reached Coliving (a
+// 5xx, a timeout), with the same body, as its documentation says.
+func TestProviderKeySetIsRetried(t *testing.T) {
+	t.Parallel()
+	const path = "/v1/integrations/mangobeds/provider-key"
+	const ok = `{"data":{"status":"unchanged","message":"Provider key unchanged"},"meta":{"request_id":"req_abc"}}`
+	const key = "mb_live_9f8e7d6c5b4a"
+	for _, status := range []int{502, 503, 504} {
+		h := newHarness(t)
+		h.sequence(http.MethodPost, path, answer{status: status, body: `<html>down</html>`}, answer{status: 200, body: ok})
+		res, err := h.c.ProviderKeys.Set(ctx, key)
+		require.NoError(t, err, "status %d", status)
+		require.Equal(t, coliving.ProviderKeyUnchanged, res.Status)
+		reqs := h.Requests()
+		require.Len(t, reqs, 2, "status %d", status)
+		require.Equal(t, reqs[0].Body, reqs[1].Body, "the same body is sent again")
+	}
+
+	h := newHarness(t)
+	h.mock.RegisterResponder(http.MethodPost, root+path, func(r *http.Request) (*http.Response, error) {
+		if h.Record(r); len(h.Requests()) == 1 {
+			return nil, mocktest.Timeout()
+		}
+		return mocktest.JSON(200, ok), nil
+	})
+	_, err := h.c.ProviderKeys.Set(ctx, key)
+	require.NoError(t, err)
+	require.Len(t, h.Requests(), 2, "a timeout is retried too")
 }
 
 func TestSecretsNeverReachErrors(t *testing.T) {
@@ -367,7 +410,7 @@ func TestErrorShapes(t *testing.T) {
 			require.Equal(t, tt.wait, apiErr.RetryAfter)
 			require.Equal(t, tt.requestID, apiErr.RequestID)
 			require.Equal(t, "POST", apiErr.Method)
-			require.Equal(t, "/integrations/"+provider+"/availability", apiErr.Path, "the path as sent, under the base URL")
+			require.Equal(t, "/integrations/"+integrator+"/availability", apiErr.Path, "the path as sent, under the base URL")
 			require.Len(t, h.Requests(), 1)
 		})
 	}
@@ -424,7 +467,7 @@ func TestRefusedIDsAreTypedData(t *testing.T) {
 		t.Parallel()
 		h := newHarness(t)
 		h.on(http.MethodPost, "/v1/integrations/mangobeds/availability", 403, errUnauthorizedListings)
-		res, err := h.c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: []coliving.RoomCalendar{
+		res, err := h.c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{Calendars: []coliving.RoomCalendar{
 			{ListingID: "999", RoomTypeID: "1", Start: date("2025-12-01"), Days: []int{1, 1, 2}}}})
 		require.ErrorIs(t, err, partnerkit.ErrForbidden)
 		require.Contains(t, err.Error(), "batch 1 of 1")
@@ -551,11 +594,11 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 	update := func(p *coliving.AvailabilityUpdateParams) func() error {
 		return func() error { _, err := h.c.Availability.Update(ctx, p); return err }
 	}
-	push := func(p *coliving.CalendarPushParams) func() error {
+	push := func(p *coliving.AvailabilityPushCalendarParams) func() error {
 		return func() error { _, err := h.c.Availability.PushCalendar(ctx, p); return err }
 	}
 	calendars := func(cals ...coliving.RoomCalendar) func() error {
-		return push(&coliving.CalendarPushParams{Calendars: cals})
+		return push(&coliving.AvailabilityPushCalendarParams{Calendars: cals})
 	}
 	list := func(p *coliving.RoomTypeListParams) func() error {
 		return func() error { _, err := h.c.RoomTypes.List(ctx, p); return err }
@@ -603,7 +646,7 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 		{"calendar start", calendars(coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Days: []int{1}}), "Calendars[0].Start"},
 		{"calendar room type", calendars(cal, coliving.RoomCalendar{ListingID: "5325", Start: date("2025-12-01"), Days: []int{1}}), "Calendars[1].RoomTypeID"},
 		{"calendar overlap", calendars(cal, coliving.RoomCalendar{ListingID: "5325", RoomTypeID: "38753", Start: date("2025-12-02"), Days: []int{1}}), "Calendars[1].Start"},
-		{"batch size", push(&coliving.CalendarPushParams{Calendars: []coliving.RoomCalendar{cal}, BatchSize: -1}), "BatchSize"},
+		{"batch size", push(&coliving.AvailabilityPushCalendarParams{Calendars: []coliving.RoomCalendar{cal}, BatchSize: -1}), "BatchSize"},
 	}
 	for _, tt := range tests {
 		err := tt.call()
@@ -618,27 +661,27 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 func TestNewRejectsBadSettings(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name     string
-		key      string
-		provider string
-		opts     []partnerkit.Option
-		field    string
+		name       string
+		key        string
+		integrator string
+		opts       []partnerkit.Option
+		field      string
 	}{
-		{"no key", "", provider, nil, "apiKey"},
-		{"key with a newline", apiKey + "\r\nX-Evil: 1", provider, nil, "apiKey"},
-		{"no provider", apiKey, "", nil, "provider"},
-		{"provider with a slash", apiKey, "mango/../beds", nil, "provider"},
-		{"provider with a space", apiKey, "mango beds", nil, "provider"},
-		{"provider too long", apiKey, strings.Repeat("a", 65), nil, "provider"},
-		{"unknown version", apiKey, provider, []partnerkit.Option{coliving.WithAPIVersion("v3")}, "coliving.WithAPIVersion"},
-		{"base URL of another version", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.WithAPIVersion(coliving.V2)}, "APIVersion"},
-		{"sandbox on a production base URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.Sandbox()}, "BaseURL"},
-		{"not a URL", apiKey, provider, []partnerkit.Option{partnerkit.WithBaseURL("api.coliving.com")}, "partnerkit.WithBaseURL"},
+		{"no key", "", integrator, nil, "apiKey"},
+		{"key with a newline", apiKey + "\r\nX-Evil: 1", integrator, nil, "apiKey"},
+		{"no integrator", apiKey, "", nil, "integrator"},
+		{"integrator with a slash", apiKey, "mango/../beds", nil, "integrator"},
+		{"integrator with a space", apiKey, "mango beds", nil, "integrator"},
+		{"integrator too long", apiKey, strings.Repeat("a", 65), nil, "integrator"},
+		{"unknown version", apiKey, integrator, []partnerkit.Option{coliving.WithAPIVersion("v3")}, "coliving.WithAPIVersion"},
+		{"base URL of another version", apiKey, integrator, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.WithAPIVersion(coliving.V2)}, "APIVersion"},
+		{"sandbox on a production base URL", apiKey, integrator, []partnerkit.Option{partnerkit.WithBaseURL("https://api.coliving.com/v1"), coliving.Sandbox()}, "BaseURL"},
+		{"not a URL", apiKey, integrator, []partnerkit.Option{partnerkit.WithBaseURL("api.coliving.com")}, "partnerkit.WithBaseURL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := coliving.New(tt.key, tt.provider, tt.opts...)
+			_, err := coliving.New(tt.key, tt.integrator, tt.opts...)
 			require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
 			var ve *partnerkit.ValidationError
 			require.ErrorAs(t, err, &ve)

@@ -2,8 +2,9 @@
 // channel managers and property management systems: verify a host's API
 // key, read the room types of the host's listings, and push availability.
 //
-// A client works for one host key and one integrator (the provider id, such
-// as "mangobeds"). Production is the default; test on the sandbox first:
+// A client works for one host key and one integrator (the id Coliving's
+// paths call {provider}, such as "mangobeds"). Production is the default;
+// test on the sandbox first:
 //
 //	c, err := coliving.New(os.Getenv("COLIVING_API_KEY"), "mangobeds", coliving.Sandbox())
 //	if err != nil {
@@ -17,10 +18,10 @@
 //	if err != nil {
 //		return err
 //	}
-//	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+//	res, err := c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{
 //		Calendars: []coliving.RoomCalendar{{
 //			ListingID:  "5325",
-//			RoomTypeID: rooms.Items[0].RoomTypeID,
+//			RoomTypeID: rooms.Items[0].ID,
 //			Start:      partnerkit.NewDate(2025, time.December, 1),
 //			Days:       []int{2, 2, 2, 1, 1, 0, 0, 2}, // rooms free, day by day
 //		}},
@@ -31,16 +32,21 @@
 //
 // # Services and methods
 //
-//   - Account.Verify: GET /me, the host account a key belongs to.
-//   - RoomTypes.List and RoomTypes.All: the room types of a listing
-//     (RoomTypeListParams). Coliving does not page them: the one Page holds
-//     them all and HasMore is false.
-//   - Availability.Update: set availability for ranges of days
-//     (AvailabilityUpdateParams of AvailabilityRange).
-//   - Availability.PushCalendar: turn day-by-day calendars into the fewest
-//     ranges and send them in batches (CalendarPushParams); Ranges and
-//     Batches do the same steps without sending.
-//   - ProviderKeys.Set: register the integrator's own key for the host.
+//	Account       Verify(ctx) (*Account, error)
+//	RoomTypes     List(ctx, *RoomTypeListParams) (*Page[RoomType], error)
+//	              All(ctx, *RoomTypeListParams) iter.Seq2[RoomType, error]
+//	Availability  Update(ctx, *AvailabilityUpdateParams) (*AvailabilityResult, error)
+//	              PushCalendar(ctx, *AvailabilityPushCalendarParams) (*PushResult, error)
+//	ProviderKeys  Set(ctx, key) (*ProviderKeyResult, error)
+//
+// Account.Verify reads GET /me, the host account a key belongs to.
+// RoomTypes reads the room types of a listing; Coliving does not page
+// them: the one Page holds them all and HasMore is false.
+// Availability.Update sets availability for ranges of days
+// (AvailabilityRange); PushCalendar turns day-by-day calendars
+// (RoomCalendar) into the fewest ranges and sends them in batches, and the
+// functions Ranges and Batches do the same steps without sending.
+// ProviderKeys.Set registers the integrator's own key for the host.
 //
 // PushCalendar lets a year of availability cost a handful of requests out
 // of the 100 a minute Coliving allows per key. Availability updates set

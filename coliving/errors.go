@@ -28,7 +28,9 @@ const (
 	CodeValidationError = "validation_error"
 	// CodeConflict: the provider key belongs to another account (409).
 	CodeConflict = "conflict"
-	// CodeUnsupportedProvider: Coliving does not know the provider id (404).
+	// CodeUnsupportedProvider: Coliving does not know the integrator id
+	// given to New, the {provider} of its paths (404). The name is
+	// Coliving's.
 	CodeUnsupportedProvider = "unsupported_provider"
 	// CodeIdempotencyKeyMismatch: an Idempotency-Key was reused with
 	// another body (409).

@@ -49,7 +49,7 @@ func ExampleRoomTypesService_List() {
 	}
 	for _, rt := range page.Items {
 		fmt.Printf("%s %q: %d rooms for %d guest(s) each, %s %s a month in December\n",
-			rt.RoomTypeID, rt.Name, rt.Amount, rt.MaxOccupancy, rt.Prices.PriceFor(time.December), rt.Prices.Currency)
+			rt.ID, rt.Name, rt.Amount, rt.MaxOccupancy, rt.Prices.PriceFor(time.December), rt.Prices.Currency)
 	}
 	fmt.Println("more pages:", page.HasMore())
 	// Output:
@@ -69,7 +69,7 @@ func ExampleRoomTypesService_All() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(rt.RoomTypeID, rt.Name)
+		fmt.Println(rt.ID, rt.Name)
 	}
 	// Output:
 	// 38753 Full Bedroom
@@ -97,7 +97,7 @@ func ExampleAvailabilityService_PushCalendar() {
 			days[i] = 6
 		}
 	}
-	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
+	res, err := c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{
 		Calendars: []coliving.RoomCalendar{{
 			ListingID:  "5325",
 			RoomTypeID: "38753",

@@ -20,9 +20,9 @@ import (
 const (
 	// root is the API root the tests use: a path under the host, so that a
 	// wrong path fails loudly.
-	root     = "https://coliving.test/api"
-	apiKey   = "sk_test_0123456789abcdefABCDEF"
-	provider = "mangobeds"
+	root       = "https://coliving.test/api"
+	apiKey     = "sk_test_0123456789abcdefABCDEF"
+	integrator = "mangobeds"
 )
 
 var (
@@ -50,7 +50,7 @@ func newHarness(t *testing.T, opts ...partnerkit.Option) *harness {
 		transport.WithClock(h.clock),
 		transport.WithRandom(func() float64 { return 0.5 }),
 	}, opts...)
-	c, err := coliving.New(apiKey, provider, all...)
+	c, err := coliving.New(apiKey, integrator, all...)
 	require.NoError(t, err)
 	h.c = c
 	return h

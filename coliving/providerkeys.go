@@ -55,7 +55,7 @@ type providerKeyAnswer struct {
 // /integrations/{provider}/provider-key). Setting the same key again
 // changes nothing (Status "unchanged"), so the request is retried after a
 // server or connection failure. A key that belongs to another account
-// fails with partnerkit.ErrConflict (Code CodeConflict); a provider id
+// fails with partnerkit.ErrConflict (Code CodeConflict); an integrator id
 // Coliving does not know fails with partnerkit.ErrNotFound (Code
 // CodeUnsupportedProvider).
 //
@@ -76,7 +76,7 @@ func (s *ProviderKeysService) Set(ctx context.Context, key string) (*ProviderKey
 	err := s.c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPost,
 		Path:       pathProviderKey,
-		PathParams: []string{s.c.provider},
+		PathParams: []string{s.c.integrator},
 		Safety:     transport.Idempotent,
 		Body:       body,
 		Expect: func() string {

@@ -24,9 +24,12 @@ type RoomTypesService struct {
 // Every documented field survives encoding the room type as JSON and
 // decoding it back. Raw holds the room type exactly as received.
 type RoomType struct {
-	RoomTypeID partnerkit.ID `json:"room_type_id"`
-	ListingID  partnerkit.ID `json:"listing_id"`
-	Name       string        `json:"name"`
+	// ID identifies the room type (room_type_id), the RoomTypeID of an
+	// AvailabilityRange or a RoomCalendar.
+	ID partnerkit.ID `json:"room_type_id"`
+	// ListingID is the listing the room type belongs to.
+	ListingID partnerkit.ID `json:"listing_id"`
+	Name      string        `json:"name"`
 	// RoomType, BedType, BathroomType and Gender are Coliving's words, such
 	// as "private", "king", "private" and "Separated", kept as sent.
 	RoomType     string `json:"room_type"`
@@ -152,10 +155,10 @@ func (a *roomTypesAnswer) broken() string {
 	}
 	for i, rt := range a.Data.RoomTypes {
 		switch {
-		case rt.RoomTypeID == "":
+		case rt.ID == "":
 			return fmt.Sprintf("room type %d of the answer has no room_type_id", i)
 		case rt.Amount < 0:
-			return fmt.Sprintf("room type %s has a negative amount, %d", rt.RoomTypeID, rt.Amount)
+			return fmt.Sprintf("room type %s has a negative amount, %d", rt.ID, rt.Amount)
 		}
 	}
 	return ""
@@ -175,7 +178,7 @@ func (s *RoomTypesService) List(ctx context.Context, params *RoomTypeListParams)
 	err := s.c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodGet,
 		Path:       pathRoomTypes,
-		PathParams: []string{s.c.provider, string(params.ListingID)},
+		PathParams: []string{s.c.integrator, string(params.ListingID)},
 		Expect:     out.broken,
 	}, &out)
 	if err != nil {

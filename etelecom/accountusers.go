@@ -26,9 +26,12 @@ type AccountUsersService struct {
 	c *Client
 }
 
-// AccountUser is a staff member of the shop, as GetAccountUsers lists it.
-// Raw holds it exactly as received.
+// AccountUser is a staff member of the shop, as GetAccountUsers lists it:
+// the user's membership of the shop's account (its department, roles and
+// permissions). The user account itself is a User, which Create answers
+// with; UserID is that User's ID. Raw holds it exactly as received.
 type AccountUser struct {
+	// UserID is the staff member's user account (User.ID).
 	UserID partnerkit.ID `json:"user_id"`
 	// AccountID is the shop's account.
 	AccountID    partnerkit.ID `json:"account_id"`
@@ -45,8 +48,10 @@ type AccountUser struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// User is a user account, as CreateAccountUser answers it. Raw holds it
-// exactly as received.
+// User is a user account, as CreateAccountUser answers it: the person's
+// login, verifications and blocks. Its membership of the shop (roles,
+// department) is the AccountUser that AccountUsers.List lists, whose
+// UserID is this ID. Raw holds it exactly as received.
 type User struct {
 	ID                      partnerkit.ID        `json:"id"`
 	FullName                string               `json:"full_name"`
@@ -88,27 +93,33 @@ type AccountUserCreateParams struct {
 func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Create adds a staff member to the shop (Shop/CreateAccountUser, shop
-// key). eTelecom's page mentions roles, but its request example has none,
-// so none are sent. It is not sent again once it may have reached
-// eTelecom.
-func (s *AccountUsersService) Create(ctx context.Context, p *AccountUserCreateParams) (*User, error) {
+// key) and returns the user account eTelecom made. It returns a User, not
+// the AccountUser that List lists, because eTelecom answers
+// CreateAccountUser with the user account (login, verifications) and lists
+// GetAccountUsers as memberships of the shop (department, roles,
+// permissions): the two documented objects share only the user's ID,
+// names, e-mail and phone. eTelecom's page mentions roles, but its request
+// example has none, so none are sent. It is not sent again once it may
+// have reached eTelecom.
+func (s *AccountUsersService) Create(ctx context.Context, params *AccountUserCreateParams) (*User, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Required("FullName", p.FullName)
-		v.Phone("Phone", p.Phone)
-		v.Required("Password", string(p.Password))
+	if v.NotNil("params", params != nil) {
+		v.Required("FullName", params.FullName)
+		v.Phone("Phone", params.Phone)
+		v.Required("Password", string(params.Password))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.c.t.AddSecret(string(p.Password))
-	return call[User](ctx, s.c, createAccountUser, p)
+	s.c.t.AddSecret(string(params.Password))
+	return call[User](ctx, s.c, createAccountUser, params)
 }
 
 // AccountUserListParams filter the shop's staff. All fields are optional.
 type AccountUserListParams struct {
-	// ExtensionNumber matches the number of the user's extension.
-	ExtensionNumber string
+	// ExtensionNumber matches the number of the user's extension, digits
+	// only, such as "101".
+	ExtensionNumber partnerkit.ID
 	// HasExtension, when set, keeps the users with (true) or without
 	// (false) an extension.
 	HasExtension *bool
@@ -149,6 +160,9 @@ func (p *AccountUserListParams) body() (any, error) {
 		return listBody{}, nil
 	}
 	var v validate.Errors
+	if p.ExtensionNumber != "" {
+		checkDigits(&v, "ExtensionNumber", p.ExtensionNumber, "101")
+	}
 	checkIDs(&v, "UserIDs", p.UserIDs)
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
@@ -156,7 +170,7 @@ func (p *AccountUserListParams) body() (any, error) {
 		return nil, err
 	}
 	type filter struct {
-		ExtensionNumber string          `json:"extension_number,omitempty"`
+		ExtensionNumber partnerkit.ID   `json:"extension_number,omitempty"`
 		HasExtension    *bool           `json:"has_extension,omitempty"`
 		Name            string          `json:"name,omitempty"`
 		Phone           string          `json:"phone,omitempty"`
@@ -167,16 +181,16 @@ func (p *AccountUserListParams) body() (any, error) {
 
 // List returns one page of the shop's staff (Shop/GetAccountUsers; the
 // reference does not say which key it takes).
-func (s *AccountUsersService) List(ctx context.Context, p *AccountUserListParams) (*Page[AccountUser], error) {
-	body, err := p.body()
+func (s *AccountUsersService) List(ctx context.Context, params *AccountUserListParams) (*Page[AccountUser], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listAccountUsers.page(ctx, s.c, body)
 }
 
-// All iterates over every staff member matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *AccountUsersService) All(ctx context.Context, p *AccountUserListParams) iter.Seq2[AccountUser, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every staff member matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *AccountUsersService) All(ctx context.Context, params *AccountUserListParams) iter.Seq2[AccountUser, error] {
+	return listAll(ctx, params, s.List)
 }

@@ -40,7 +40,7 @@ type CallLog struct {
 	CallState  string `json:"call_state"`
 	CallStatus string `json:"call_status"`
 	// Duration is the call's length.
-	Duration          Seconds              `json:"duration"`
+	Duration          partnerkit.Seconds   `json:"duration"`
 	StartedAt         partnerkit.Timestamp `json:"started_at"`
 	EndedAt           partnerkit.Timestamp `json:"ended_at"`
 	RecordingURLs     []string             `json:"recording_urls"`
@@ -65,7 +65,7 @@ type CallTarget struct {
 	Status       string               `json:"status"`
 	EndReason    string               `json:"end_reason"`
 	FailCode     partnerkit.Int       `json:"fail_code"`
-	RingDuration Seconds              `json:"ring_duration"`
+	RingDuration partnerkit.Seconds   `json:"ring_duration"`
 	AddTime      partnerkit.Timestamp `json:"add_time"`
 	RingTime     partnerkit.Timestamp `json:"ring_time"`
 	AnsweredTime partnerkit.Timestamp `json:"answered_time"`
@@ -212,19 +212,19 @@ type CallLogsService struct {
 	c *Client
 }
 
-// List returns one page of the shop's call logs matching p
+// List returns one page of the shop's call logs matching params
 // (Etelecom/ListCallLogs, shop key), 100 per page and newest first unless
-// p says otherwise.
-func (s *CallLogsService) List(ctx context.Context, p *CallLogListParams) (*Page[CallLog], error) {
-	body, err := p.body()
+// params say otherwise.
+func (s *CallLogsService) List(ctx context.Context, params *CallLogListParams) (*Page[CallLog], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listCallLogs.page(ctx, s.c, body)
 }
 
-// All iterates over every call log matching p, following the cursors from
-// p.After on. The caller's params are not changed.
-func (s *CallLogsService) All(ctx context.Context, p *CallLogListParams) iter.Seq2[CallLog, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every call log matching params, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *CallLogsService) All(ctx context.Context, params *CallLogListParams) iter.Seq2[CallLog, error] {
+	return listAll(ctx, params, s.List)
 }

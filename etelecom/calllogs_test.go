@@ -46,7 +46,7 @@ func TestCallLogsListWithEveryFilter(t *testing.T) {
 	require.Equal(t, partnerkit.ID("9001"), l.ID)
 	require.Equal(t, etelecom.DirectionIn, l.Direction)
 	require.Equal(t, etelecom.CallAnswered, l.CallState)
-	require.Equal(t, etelecom.Seconds(42), l.Duration)
+	require.Equal(t, partnerkit.Seconds(42), l.Duration)
 	require.Equal(t, 42*time.Second, l.Duration.Duration())
 	require.Equal(t, []string{"https://rec.etelecom.vn/9001.mp3"}, l.RecordingURLs)
 	require.Len(t, l.CallTargets, 1)
@@ -69,7 +69,7 @@ func TestCallLogsKeepUnknownEnumValues(t *testing.T) {
 	require.Equal(t, "{}", h.only(t, shopKey).Body)
 	require.Equal(t, "transfer", page.Items[0].Direction)
 	require.Equal(t, "busy", page.Items[0].CallState)
-	require.Equal(t, etelecom.Seconds(12), page.Items[0].Duration)
+	require.Equal(t, partnerkit.Seconds(12), page.Items[0].Duration)
 	require.Equal(t, partnerkit.ID("1"), page.Items[0].ID)
 	require.False(t, page.HasMore(), "no paging object: last page")
 }

@@ -31,9 +31,13 @@ type settings struct {
 }
 
 // Sandbox sends the calls of a client from New to eTelecom's sandbox
-// (SandboxBaseURL) instead of production. It cannot be combined with
-// partnerkit.WithBaseURL, and NewSMS refuses it: the SMS API is another
-// host, with no documented sandbox.
+// (SandboxBaseURL) instead of production. New refuses it together with
+// partnerkit.WithBaseURL: eTelecom's sandbox is another host, not a path
+// under production's, so no sandbox can be derived from another base URL
+// and one of the two options would be ignored (give the sandbox's address,
+// or a proxy's, with WithBaseURL alone). coliving.Sandbox, a path segment
+// of Coliving's API, composes with WithBaseURL instead. NewSMS refuses
+// Sandbox: the SMS API is another host, with no documented sandbox.
 func Sandbox() partnerkit.Option {
 	return config.ForProvider(provider, "etelecom.Sandbox", func(c *config.Config) error {
 		config.Slot[settings](c).sandbox = true

@@ -133,18 +133,18 @@ type ConsentRequestParams struct {
 // (Zalo/RequestConsent, shop key); the user's reply arrives as the
 // Consent's ReplyStatus (List) and through Check. It is not sent again
 // once it may have reached eTelecom.
-func (s *ConsentsService) Request(ctx context.Context, p *ConsentRequestParams) (*Consent, error) {
+func (s *ConsentsService) Request(ctx context.Context, params *ConsentRequestParams) (*Consent, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Phone("Phone", p.Phone)
-		checkRequiredOneOf(&v, "CallType", p.CallType, callTypes...)
-		checkRequiredOneOf(&v, "ReasonCode", p.ReasonCode, reasons...)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		v.Phone("Phone", params.Phone)
+		checkRequiredOneOf(&v, "CallType", params.CallType, callTypes...)
+		checkRequiredOneOf(&v, "ReasonCode", params.ReasonCode, reasons...)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Consent](ctx, s.c, requestConsent, p)
+	return call[Consent](ctx, s.c, requestConsent, params)
 }
 
 // Check reports whether the user of phone granted the Official Account the
@@ -249,16 +249,16 @@ func (p *ConsentListParams) body() (any, error) {
 
 // List returns one page of the shop's calling-permission requests
 // (Zalo/ListRequestConsent, shop key).
-func (s *ConsentsService) List(ctx context.Context, p *ConsentListParams) (*Page[Consent], error) {
-	body, err := p.body()
+func (s *ConsentsService) List(ctx context.Context, params *ConsentListParams) (*Page[Consent], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listConsents.page(ctx, s.c, body)
 }
 
-// All iterates over every calling-permission request matching p, following
-// the cursors from p.After on. The caller's params are not changed.
-func (s *ConsentsService) All(ctx context.Context, p *ConsentListParams) iter.Seq2[Consent, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every calling-permission request matching params, following
+// the cursors from params.After on. The caller's params are not changed.
+func (s *ConsentsService) All(ctx context.Context, params *ConsentListParams) iter.Seq2[Consent, error] {
+	return listAll(ctx, params, s.List)
 }

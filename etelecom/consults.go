@@ -52,7 +52,7 @@ type ConsultsService struct {
 // received.
 type Conversation struct {
 	// MsgID is Zalo's ID of the message.
-	MsgID  string        `json:"msg_id"`
+	MsgID  partnerkit.ID `json:"msg_id"`
 	OAID   partnerkit.ID `json:"oa_id"`
 	ShopID partnerkit.ID `json:"shop_id"`
 	// UserID is the sender at eTelecom.
@@ -108,21 +108,21 @@ type ConsultRequestUserInfoParams struct {
 // (Zalo/RequestUserInfo, shop key); what they share arrives as the
 // Follower's SharedInfo. Updated is 1 when the form was sent. It is not
 // sent again once it may have reached eTelecom.
-func (s *ConsultsService) RequestUserInfo(ctx context.Context, p *ConsultRequestUserInfoParams) (*Updated, error) {
+func (s *ConsultsService) RequestUserInfo(ctx context.Context, params *ConsultRequestUserInfoParams) (*Updated, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		checkID(&v, "ZaloUserID", p.ZaloUserID)
-		checkMaxRunes(&v, "Title", p.Title, 100)
-		checkMaxRunes(&v, "Subtitle", p.Subtitle, 500)
-		if p.ImageURL != "" {
-			v.URL("ImageURL", p.ImageURL)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		checkID(&v, "ZaloUserID", params.ZaloUserID)
+		checkMaxRunes(&v, "Title", params.Title, 100)
+		checkMaxRunes(&v, "Subtitle", params.Subtitle, 500)
+		if params.ImageURL != "" {
+			v.URL("ImageURL", params.ImageURL)
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Updated](ctx, s.c, requestUserInfo, p)
+	return call[Updated](ctx, s.c, requestUserInfo, params)
 }
 
 // ConsultSendImageParams describe an image to send.
@@ -133,32 +133,32 @@ type ConsultSendImageParams struct {
 	ZaloUserID partnerkit.ID
 	// AttachmentID is the image's ID from eTelecom's upload. AttachmentID
 	// or ImageURL is required.
-	AttachmentID string
+	AttachmentID partnerkit.ID
 	// ImageURL is the image's address.
 	ImageURL string
 }
 
 // SendImage sends an image to a user (Zalo/OASendImage, shop key). It is
 // not sent again once it may have reached eTelecom.
-func (s *ConsultsService) SendImage(ctx context.Context, p *ConsultSendImageParams) (*Conversation, error) {
+func (s *ConsultsService) SendImage(ctx context.Context, params *ConsultSendImageParams) (*Conversation, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkRecipient(&v, p.OAID, p.ZaloUserID)
-		if p.AttachmentID == "" && p.ImageURL == "" {
+	if v.NotNil("params", params != nil) {
+		checkRecipient(&v, params.OAID, params.ZaloUserID)
+		if params.AttachmentID == "" && params.ImageURL == "" {
 			v.Check(false, "AttachmentID", "is required unless ImageURL is set")
 		}
-		if p.ImageURL != "" {
-			v.URL("ImageURL", p.ImageURL)
+		if params.ImageURL != "" {
+			v.URL("ImageURL", params.ImageURL)
 		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	type image struct {
-		AttachmentID string `json:"attachment_id,omitempty"`
-		ImageURL     string `json:"image_url,omitempty"`
+		AttachmentID partnerkit.ID `json:"attachment_id,omitempty"`
+		ImageURL     string        `json:"image_url,omitempty"`
 	}
-	return call[Conversation](ctx, s.c, sendImage, consultBody(p.OAID, p.ZaloUserID, image{p.AttachmentID, p.ImageURL}))
+	return call[Conversation](ctx, s.c, sendImage, consultBody(params.OAID, params.ZaloUserID, image{params.AttachmentID, params.ImageURL}))
 }
 
 // ConsultSendFileParams describe a file to send.
@@ -173,11 +173,11 @@ type ConsultSendFileParams struct {
 
 // SendFile sends a file to a user (Zalo/OASendFile, shop key). It is not
 // sent again once it may have reached eTelecom.
-func (s *ConsultsService) SendFile(ctx context.Context, p *ConsultSendFileParams) (*Conversation, error) {
+func (s *ConsultsService) SendFile(ctx context.Context, params *ConsultSendFileParams) (*Conversation, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkRecipient(&v, p.OAID, p.ZaloUserID)
-		v.Required("Token", p.Token)
+	if v.NotNil("params", params != nil) {
+		checkRecipient(&v, params.OAID, params.ZaloUserID)
+		v.Required("Token", params.Token)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ func (s *ConsultsService) SendFile(ctx context.Context, p *ConsultSendFileParams
 	type file struct {
 		Token string `json:"token"`
 	}
-	return call[Conversation](ctx, s.c, sendFile, consultBody(p.OAID, p.ZaloUserID, file{p.Token}))
+	return call[Conversation](ctx, s.c, sendFile, consultBody(params.OAID, params.ZaloUserID, file{params.Token}))
 }
 
 // ConsultSendStickerParams describe a sticker to send.
@@ -195,7 +195,7 @@ type ConsultSendStickerParams struct {
 	// ZaloUserID is the recipient (sent as recipient.user_id); required.
 	ZaloUserID partnerkit.ID
 	// AttachmentID is the sticker's ID; required.
-	AttachmentID string
+	AttachmentID partnerkit.ID
 }
 
 // SendSticker sends a sticker to a user (Zalo/OASendSticker, shop key).
@@ -204,19 +204,19 @@ type ConsultSendStickerParams struct {
 // image and file sends, {"oa_id", "recipient": {"user_id"}, "message":
 // {"attachment_id"}}. It is not sent again once it may have reached
 // eTelecom.
-func (s *ConsultsService) SendSticker(ctx context.Context, p *ConsultSendStickerParams) (*Conversation, error) {
+func (s *ConsultsService) SendSticker(ctx context.Context, params *ConsultSendStickerParams) (*Conversation, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkRecipient(&v, p.OAID, p.ZaloUserID)
-		v.Required("AttachmentID", p.AttachmentID)
+	if v.NotNil("params", params != nil) {
+		checkRecipient(&v, params.OAID, params.ZaloUserID)
+		v.Required("AttachmentID", string(params.AttachmentID))
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	type sticker struct {
-		AttachmentID string `json:"attachment_id"`
+		AttachmentID partnerkit.ID `json:"attachment_id"`
 	}
-	return call[Conversation](ctx, s.c, sendSticker, consultBody(p.OAID, p.ZaloUserID, sticker{p.AttachmentID}))
+	return call[Conversation](ctx, s.c, sendSticker, consultBody(params.OAID, params.ZaloUserID, sticker{params.AttachmentID}))
 }
 
 // checkRecipient checks the OA and the Zalo user of a message.

@@ -27,7 +27,7 @@ func TestConsultsSendImageFileSticker(t *testing.T) {
 	c, err := shop.Consults.SendImage(ctx, &etelecom.ConsultSendImageParams{OAID: "4321", ZaloUserID: "7001000000000000001",
 		AttachmentID: "img-att-1", ImageURL: "https://shop.example/p.png"})
 	require.NoError(t, err)
-	require.Equal(t, "zmsg-c-1", c.MsgID)
+	require.Equal(t, partnerkit.ID("zmsg-c-1"), c.MsgID)
 	require.Equal(t, etelecom.ConversationOut, c.Direction)
 	require.Equal(t, "photo", c.Type)
 	require.Equal(t, partnerkit.ID("7001000000000000001"), c.ZaloUserID)

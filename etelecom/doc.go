@@ -30,7 +30,77 @@
 //		fmt.Println(l.Caller, l.Callee, l.Duration.Duration())
 //	}
 //
-// # Methods
+// # Services and methods
+//
+//	Client         CurrentAccount(ctx) (*Account, error)
+//	               ForShop(shopKey) (*Client, error)
+//	               Call(ctx, Method, in, out) error
+//	Shops          Authorize(ctx, *ShopAuthorizeParams) (*Authorization, error)
+//	               Reauthorize(ctx, shopID, redirectURL) (*Authorization, error)
+//	               Current(ctx) (*Shop, error)
+//	AccountUsers   Create(ctx, *AccountUserCreateParams) (*User, error)
+//	               List(ctx, *AccountUserListParams) (*Page[AccountUser], error)
+//	               All(ctx, *AccountUserListParams) iter.Seq2[AccountUser, error]
+//	Tenants        Create(ctx) (*Tenant, error)
+//	               Current(ctx) (*Tenant, error)
+//	               Activate(ctx, *TenantActivateParams) (*Updated, error)
+//	               List(ctx, *TenantListParams) (*Page[Tenant], error)
+//	               All(ctx, *TenantListParams) iter.Seq2[Tenant, error]
+//	Hotlines       Create(ctx, *HotlineCreateParams) (*Hotline, error)
+//	               List(ctx, *HotlineListParams) (*Page[Hotline], error)
+//	               All(ctx, *HotlineListParams) iter.Seq2[Hotline, error]
+//	Extensions     Create(ctx, *ExtensionCreateParams) (*Extension, error)
+//	               List(ctx, *ExtensionListParams) (*Page[Extension], error)
+//	               All(ctx, *ExtensionListParams) iter.Seq2[Extension, error]
+//	               GetInfo(ctx, *ExtensionGetInfoParams) (*ExtensionInfo, error)
+//	               AssignUser(ctx, *ExtensionAssignUserParams) (*Updated, error)
+//	               RemoveUser(ctx, *ExtensionRemoveUserParams) (*Updated, error)
+//	               UpdateHotline(ctx, *ExtensionUpdateHotlineParams) (*Updated, error)
+//	CallLogs       List(ctx, *CallLogListParams) (*Page[CallLog], error)
+//	               All(ctx, *CallLogListParams) iter.Seq2[CallLog, error]
+//	OAs            List(ctx, *OAListParams) (*Page[OA], error)
+//	               All(ctx, *OAListParams) iter.Seq2[OA, error]
+//	               Authorize(ctx, *OAAuthorizeParams) (*OAAuthorization, error)
+//	               Connect(ctx, *OAConnectParams) (*OA, error)
+//	               RefreshToken(ctx, oaID) (*OAAuthorization, error)
+//	               Update(ctx, oaID, *OAUpdateParams) (*OA, error)
+//	Followers      List(ctx, *FollowerListParams) (*Page[Follower], error)
+//	               All(ctx, *FollowerListParams) iter.Seq2[Follower, error]
+//	Consults       RequestUserInfo(ctx, *ConsultRequestUserInfoParams) (*Updated, error)
+//	               SendImage(ctx, *ConsultSendImageParams) (*Conversation, error)
+//	               SendFile(ctx, *ConsultSendFileParams) (*Conversation, error)
+//	               SendSticker(ctx, *ConsultSendStickerParams) (*Conversation, error)
+//	ZNS            Send(ctx, *ZNSSendParams) (*ZNSMessage, error)
+//	               SendJourney(ctx, *ZNSSendJourneyParams) (*ZNSMessage, error)
+//	               SendTransaction(ctx, *ZNSSendTransactionParams) (*TransactionMessage, error)
+//	Messages       List(ctx, *MessageListParams) (*Page[ZNSMessage], error)
+//	               All(ctx, *MessageListParams) iter.Seq2[ZNSMessage, error]
+//	               Get(ctx, oaID, msgID) (*ZNSMessage, error)
+//	Templates      Create(ctx, *TemplateCreateParams) (*Template, error)
+//	               Get(ctx, oaID, templateID) (*Template, error)
+//	               List(ctx, *TemplateListParams) (*Page[Template], error)
+//	               All(ctx, *TemplateListParams) iter.Seq2[Template, error]
+//	Journeys       Create(ctx, *JourneyCreateParams) (*Journey, error)
+//	               Get(ctx, oaID, journeyID) (*Journey, error)
+//	               List(ctx, *JourneyListParams) (*Page[Journey], error)
+//	               All(ctx, *JourneyListParams) iter.Seq2[Journey, error]
+//	Consents       Request(ctx, *ConsentRequestParams) (*Consent, error)
+//	               Check(ctx, oaID, phone) (*ConsentStatus, error)
+//	               List(ctx, *ConsentListParams) (*Page[Consent], error)
+//	               All(ctx, *ConsentListParams) iter.Seq2[Consent, error]
+//	Webhooks       Create(ctx, *WebhookCreateParams) (*Webhook, error)
+//	               List(ctx, *WebhookListParams) (*Page[Webhook], error)
+//	               All(ctx, *WebhookListParams) iter.Seq2[Webhook, error]
+//	               Delete(ctx, id) ([]Webhook, error)
+//	SMSClient      Send(ctx, *SMSSendParams) (*SMSReceipt, error)
+//	               Status(ctx, id) (*SMSStatus, error)
+//
+// Every ID is a partnerkit.ID. In an answer, ID is eTelecom's ID of the
+// record; the IDs Zalo issues keep Zalo's names (OA.OAID,
+// Template.TemplateID, ZNSMessage.MsgID, Journey.JourneyID,
+// Follower.ZaloUserID), the names the params that take them use.
+//
+// # Keys and retries
 //
 // Every method this package wraps, with the key it takes: the partner's
 // api_key (a client from New), a shop's key (a client from ForShop), or
@@ -47,7 +117,7 @@
 //	AccountUsers.List, All    Shop/GetAccountUsers                not documented read-only
 //	Tenants.List, All         Etelecom/GetPartnerTenantList       not documented read-only
 //	Tenants.Create            Etelecom/CreateTenant               shop key       creates
-//	Tenants.Get               Etelecom/GetTenant                  shop key       read-only
+//	Tenants.Current           Etelecom/GetTenant                  shop key       read-only
 //	Tenants.Activate          Etelecom/PartnerActivateTenant      partner key    idempotent
 //	Hotlines.Create           Etelecom/PartnerAddHotline          partner key    creates
 //	Hotlines.List, All        Etelecom/GetPartnerHotlineList      partner key    read-only
@@ -125,14 +195,14 @@
 // The SMS brandname API lives on another host and takes the account's
 // credentials in the body; NewSMS returns its client. Its failures come back
 // with HTTP 200 and a negative status, which the client returns as a
-// *partnerkit.Error whose Code is that status (SMSBadPhone and the other
-// constants):
+// *partnerkit.Error whose Code is that status (CodeSMSBadPhone and the
+// other CodeSMS constants):
 //
 //	sms, err := etelecom.NewSMS(username, password)
 //	r, err := sms.Send(ctx, &etelecom.SMSSendParams{
 //		Phone: "84901234567", RouteRule: []string{etelecom.SMSChannelZNS, etelecom.SMSChannelSMS}, TemplateCode: "OTP",
 //	})
 //	if errors.Is(err, partnerkit.ErrForbidden) {
-//		// SMSOutOfMessages: top the account up
+//		// CodeSMSOutOfMessages: top the account up
 //	}
 package etelecom

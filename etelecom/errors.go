@@ -3,6 +3,9 @@ package etelecom
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
@@ -84,6 +87,9 @@ type ErrorDetails struct {
 	// also in Error.FieldErrors); "twirp_invalid_route" the route of a
 	// bad_route; eTelecom's "reason" why permission was denied.
 	Meta map[string]string
+	// Raw is the meta object as received, values that are not strings
+	// included.
+	Raw json.RawMessage
 }
 
 // twirpError is a Twirp error body: {"code", "msg", "meta"}.
@@ -127,7 +133,7 @@ func (b *twirpError) toError() *partnerkit.Error {
 		e.Message += routeHint
 	}
 	if meta := metaOf(b.Meta); len(meta) > 0 {
-		e.Details = &ErrorDetails{Meta: meta}
+		e.Details = &ErrorDetails{Meta: meta, Raw: bytes.Clone(bytes.TrimSpace(b.Meta))}
 		if arg := meta["argument"]; arg != "" {
 			e.FieldErrors = map[string][]string{arg: {b.Msg}}
 		}
@@ -171,4 +177,110 @@ func classify(e *partnerkit.Error) transport.Class {
 		return transport.ClassFinal
 	}
 	return transport.ClassDefault
+}
+
+// Codes of the SMS brandname API (SMSClient), found in
+// partnerkit.Error.Code: its negative statuses, which eTelecom answers with
+// HTTP 200. Each matches one partnerkit sentinel:
+//
+//	CodeSMSBadPhone, CodeSMSBadParameter, CodeSMSNoRoute, CodeSMSNoChannel   ErrInvalidRequest
+//	CodeSMSOutOfMessages                                                     ErrForbidden
+//	CodeSMSTemplateMissing                                                   ErrNotFound
+//
+// Another negative status matches ErrUnexpected. (The SMSStatus constants
+// are delivery states of a sent message, not errors.)
+const (
+	// CodeSMSBadPhone: the phone number's format is wrong.
+	CodeSMSBadPhone = "-1"
+	// CodeSMSBadParameter: a parameter is wrong ("Wrong Format Parameter").
+	CodeSMSBadParameter = "-2"
+	// CodeSMSOutOfMessages: the account has no messages left.
+	CodeSMSOutOfMessages = "-3"
+	// CodeSMSTemplateMissing: the template was not found.
+	CodeSMSTemplateMissing = "-6"
+	// CodeSMSNoRoute: no route is set up for the template.
+	CodeSMSNoRoute = "-8"
+	// CodeSMSNoChannel: no channel information was found.
+	CodeSMSNoChannel = "-9"
+)
+
+// smsStatuses describes the documented negative statuses and the sentinel
+// each matches.
+var smsStatuses = map[string]struct {
+	text string
+	kind error
+}{
+	CodeSMSBadPhone:        {"the phone number format is wrong", partnerkit.ErrInvalidRequest},
+	CodeSMSBadParameter:    {"a parameter is wrong", partnerkit.ErrInvalidRequest},
+	CodeSMSOutOfMessages:   {"the account has no messages left", partnerkit.ErrForbidden},
+	CodeSMSTemplateMissing: {"the template was not found", partnerkit.ErrNotFound},
+	CodeSMSNoRoute:         {"no route is set up for the template", partnerkit.ErrInvalidRequest},
+	CodeSMSNoChannel:       {"no channel information was found", partnerkit.ErrInvalidRequest},
+}
+
+// smsFailure is the SMS client's Spec.Failure: a negative status under a
+// success status.
+func smsFailure(r *transport.Response) *partnerkit.Error {
+	var a smsAnswer
+	if json.Unmarshal(r.Body, &a) != nil {
+		return nil
+	}
+	return a.failure()
+}
+
+// failure reports a negative status as an error with that status as Code.
+func (a *smsAnswer) failure() *partnerkit.Error {
+	n, err := strconv.Atoi(string(a.Status))
+	if err != nil || n >= 0 {
+		return nil
+	}
+	code := strconv.Itoa(n)
+	e := &partnerkit.Error{Code: code, Kind: partnerkit.ErrUnexpected}
+	known, ok := smsStatuses[code]
+	if ok {
+		e.Kind = known.kind
+		e.Message = known.text
+	}
+	said := a.Message
+	if said == "" {
+		said = a.MessageAlt
+	}
+	if said == "" && a.Code != "" {
+		said = string(a.Code)
+	}
+	switch {
+	case e.Message == "":
+		e.Message = said
+	case said != "":
+		e.Message += " (" + said + ")"
+	}
+	return e
+}
+
+// decodeSMSError reads an error status of the SMS host: a JSON body with a
+// status and a message, or plain text (such as "Can't access from this
+// IP").
+func decodeSMSError(r *transport.Response) *partnerkit.Error {
+	var a smsAnswer
+	if json.Unmarshal(r.Body, &a) == nil {
+		if e := a.failure(); e != nil {
+			if e.Kind == partnerkit.ErrUnexpected {
+				e.Kind = nil // the HTTP status decides
+			}
+			return e
+		}
+		msg := a.Message
+		if msg == "" {
+			msg = a.MessageAlt
+		}
+		return &partnerkit.Error{Code: string(a.Code), Message: msg}
+	}
+	text := strings.TrimSpace(string(bytes.ToValidUTF8(r.Body, nil)))
+	if len(text) > 200 {
+		text = text[:200]
+		for !utf8.ValidString(text) {
+			text = text[:len(text)-1]
+		}
+	}
+	return &partnerkit.Error{Message: text}
 }

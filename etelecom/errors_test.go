@@ -78,6 +78,7 @@ func TestEveryTwirpCodeIsMapped(t *testing.T) {
 			d, ok := partnerkit.DetailsOf[*etelecom.ErrorDetails](err)
 			require.True(t, ok)
 			require.Equal(t, map[string]string{"reason": "r", "n": "3"}, d.Meta)
+			require.JSONEq(t, `{"reason":"r","n":3}`, string(d.Raw), "the meta object as received")
 			require.Equal(t, "/v1/partner.Shop/CurrentShop", apiErr.Path)
 			require.Len(t, h.Requests(), 1)
 		})

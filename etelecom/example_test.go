@@ -82,11 +82,10 @@ func ExampleZNSService_Send() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	templateID, _ := partnerkit.ID(etelecomtest.TemplateID).Int64() // the fake's approved template
 	m, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{
 		OAID:         oas.Items[0].OAID,
 		Phone:        "84901234567",
-		TemplateID:   templateID,
+		TemplateID:   etelecomtest.TemplateID, // the fake's approved template
 		TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "A-1001"},
 		TrackingID:   "order-A-1001",
 	})

@@ -172,16 +172,16 @@ func (p *FollowerListParams) body() (any, error) {
 
 // List returns one page of the users who interact with the shop's Official
 // Accounts (Zalo/ListFollowers, shop key).
-func (s *FollowersService) List(ctx context.Context, p *FollowerListParams) (*Page[Follower], error) {
-	body, err := p.body()
+func (s *FollowersService) List(ctx context.Context, params *FollowerListParams) (*Page[Follower], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listFollowers.page(ctx, s.c, body)
 }
 
-// All iterates over every follower matching p, following the cursors from
-// p.After on. The caller's params are not changed.
-func (s *FollowersService) All(ctx context.Context, p *FollowerListParams) iter.Seq2[Follower, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every follower matching params, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *FollowersService) All(ctx context.Context, params *FollowerListParams) iter.Seq2[Follower, error] {
+	return listAll(ctx, params, s.List)
 }

@@ -70,40 +70,59 @@ type HotlineCreateParams struct {
 
 // Create adds a hotline (Etelecom/PartnerAddHotline, partner key). It is
 // not sent again once it may have reached eTelecom.
-func (s *HotlinesService) Create(ctx context.Context, p *HotlineCreateParams) (*Hotline, error) {
+func (s *HotlinesService) Create(ctx context.Context, params *HotlineCreateParams) (*Hotline, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Phone("Hotline", p.Hotline)
-		v.Required("Name", p.Name)
-		v.Required("Description", p.Description)
-		switch p.Network {
+	if v.NotNil("params", params != nil) {
+		v.Phone("Hotline", params.Hotline)
+		v.Required("Name", params.Name)
+		v.Required("Description", params.Description)
+		switch params.Network {
 		case "", NetworkMobifone, NetworkVinaphone, NetworkViettel, NetworkOther:
 		default:
 			v.Check(false, "Network", "must be mobifone, vinaphone, viettel or other")
 		}
-		checkOptionalID(&v, "OwnerID", p.OwnerID)
+		checkOptionalID(&v, "OwnerID", params.OwnerID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Hotline](ctx, s.c, createHotline, p)
+	return call[Hotline](ctx, s.c, createHotline, params)
 }
 
 // HotlineListParams select a page of the partner's hotlines. eTelecom
-// documents no filter.
-type HotlineListParams = PageParams
+// documents no filter: they are the paging fields only.
+type HotlineListParams struct {
+	// After is the cursor to continue after (a page's Next).
+	After string
+	// Before is the cursor to continue before (a page's Prev), to page
+	// backwards; All ignores it.
+	Before string
+	// Limit is the page size; 0 means eTelecom's default.
+	Limit int
+	// Sort is the order, as eTelecom names it.
+	Sort string
+}
+
+func (p *HotlineListParams) cursor() string { return (*pageParams)(p).cursor() }
+
+func (p *HotlineListParams) from(after string) *HotlineListParams {
+	return (*HotlineListParams)((*pageParams)(p).from(after))
+}
+
+func (p *HotlineListParams) body() (any, error) { return (*pageParams)(p).body() }
 
 // List returns one page of the partner's hotlines
 // (Etelecom/GetPartnerHotlineList, partner key).
-func (s *HotlinesService) List(ctx context.Context, p *HotlineListParams) (*Page[Hotline], error) {
-	body, err := p.body()
+func (s *HotlinesService) List(ctx context.Context, params *HotlineListParams) (*Page[Hotline], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listHotlines.page(ctx, s.c, body)
 }
 
-// All iterates over every hotline, following the cursors from p.After on.
-func (s *HotlinesService) All(ctx context.Context, p *HotlineListParams) iter.Seq2[Hotline, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every hotline, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *HotlinesService) All(ctx context.Context, params *HotlineListParams) iter.Seq2[Hotline, error] {
+	return listAll(ctx, params, s.List)
 }

@@ -2,11 +2,12 @@ package etelecom
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
+	"log/slog"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
+	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
 )
 
@@ -32,16 +33,19 @@ var tokenTypes = []string{TokenLogistics7, TokenLogistics30, TokenCoachBus7, Tok
 
 // Journey is a journey token: the right to send one phone number the ZNS
 // messages of a journey (a delivery, a bus trip) at the token's price
-// (ZNS.SendJourney). Raw holds it exactly as received.
+// (ZNS.SendJourney). JourneyToken is a credential: no formatting of a
+// Journey (fmt's verbs, log/slog) prints it, and debug logs never show it;
+// encoding/json writes it. Like Authorization, a Journey has no Raw, which
+// would hold the token as received: every documented field is a field.
 type Journey struct {
 	// ID is the journey's ID at eTelecom.
 	ID partnerkit.ID `json:"id"`
 	// JourneyID is Zalo's ID of the journey, the JourneyID of
 	// ZNSSendJourneyParams.
 	JourneyID partnerkit.ID `json:"journey_id"`
-	// JourneyToken is the journey's token. Debug logs never show it.
-	JourneyToken string `json:"journey_token"`
-	Phone        string `json:"phone"`
+	// JourneyToken is the journey's token.
+	JourneyToken partnerkit.Secret `json:"journey_token"`
+	Phone        string            `json:"phone"`
 	// Status is StatusNew, StatusEnabled or StatusDisabled.
 	Status       string         `json:"status"`
 	ErrorCode    partnerkit.Int `json:"error_code"`
@@ -54,9 +58,10 @@ type Journey struct {
 	ExpiresAt partnerkit.Timestamp `json:"expires_at"`
 	CreatedAt partnerkit.Timestamp `json:"created_at"`
 	UpdatedAt partnerkit.Timestamp `json:"updated_at"`
-
-	Raw json.RawMessage `json:"-"`
 }
+
+// LogValue logs the journey for log/slog with the token as a placeholder.
+func (j Journey) LogValue() slog.Value { return secret.LogValue(j) }
 
 // Expiry returns when the token expires: ExpiredAt, or ExpiresAt when
 // eTelecom named it so; the zero time when neither was sent.
@@ -88,17 +93,17 @@ type JourneyCreateParams struct {
 
 // Create creates a journey token for a phone number (Zalo/CreateJourney,
 // shop key). It is not sent again once it may have reached eTelecom.
-func (s *JourneysService) Create(ctx context.Context, p *JourneyCreateParams) (*Journey, error) {
+func (s *JourneysService) Create(ctx context.Context, params *JourneyCreateParams) (*Journey, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Phone("Phone", p.Phone)
-		checkOneOf(&v, "TokenType", p.TokenType, tokenTypes...)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		v.Phone("Phone", params.Phone)
+		checkOneOf(&v, "TokenType", params.TokenType, tokenTypes...)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Journey](ctx, s.c, createJourney, p)
+	return call[Journey](ctx, s.c, createJourney, params)
 }
 
 // Get returns a journey token of an Official Account by Zalo's journey ID
@@ -185,16 +190,16 @@ func (p *JourneyListParams) body() (any, error) {
 
 // List returns one page of the shop's journey tokens (Zalo/ListJourneys,
 // shop key).
-func (s *JourneysService) List(ctx context.Context, p *JourneyListParams) (*Page[Journey], error) {
-	body, err := p.body()
+func (s *JourneysService) List(ctx context.Context, params *JourneyListParams) (*Page[Journey], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listJourneys.page(ctx, s.c, body)
 }
 
-// All iterates over every journey token matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *JourneysService) All(ctx context.Context, p *JourneyListParams) iter.Seq2[Journey, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every journey token matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *JourneysService) All(ctx context.Context, params *JourneyListParams) iter.Seq2[Journey, error] {
+	return listAll(ctx, params, s.List)
 }

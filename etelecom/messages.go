@@ -41,11 +41,12 @@ type MessageListParams struct {
 	// UserID is the sender at eTelecom.
 	UserID partnerkit.ID
 	// MsgID is Zalo's ID of the message.
-	MsgID      string
+	MsgID      partnerkit.ID
 	TrackingID string
 	Phone      string
-	// TemplateID is Zalo's ID of the template; 0 means any.
-	TemplateID int64
+	// TemplateID is Zalo's ID of the template, a positive integer (sent as
+	// a JSON number), or empty.
+	TemplateID partnerkit.ID
 	// MsgType is MessageTemplate, MessageJourney, MessageUID or empty.
 	MsgType string
 	// Status is StatusNew, StatusEnabled (sent), StatusDisabled (failed)
@@ -99,7 +100,7 @@ func (p *MessageListParams) body() (any, error) {
 	checkOptionalID(&v, "OAID", p.OAID)
 	checkOptionalID(&v, "CampaignID", p.CampaignID)
 	checkOptionalID(&v, "UserID", p.UserID)
-	v.Check(p.TemplateID >= 0, "TemplateID", "must not be negative (0 means any)")
+	checkOptionalID(&v, "TemplateID", p.TemplateID)
 	checkOneOf(&v, "MsgType", p.MsgType, MessageTemplate, MessageJourney, MessageUID)
 	checkOneOf(&v, "Status", p.Status, StatusNew, StatusEnabled, StatusDisabled)
 	checkOneOf(&v, "DeliveryStatus", p.DeliveryStatus, DeliveryReceived, DeliverySeen)
@@ -118,7 +119,7 @@ func (p *MessageListParams) body() (any, error) {
 		IsCharged      *bool         `json:"is_charged,omitempty"`
 		IsDevelopment  *bool         `json:"is_development,omitempty"`
 		JourneyID      partnerkit.ID `json:"journey_id,omitempty"`
-		MsgID          string        `json:"msg_id,omitempty"`
+		MsgID          partnerkit.ID `json:"msg_id,omitempty"`
 		MsgType        string        `json:"msg_type,omitempty"`
 		OAID           partnerkit.ID `json:"oa_id,omitempty"`
 		Phone          string        `json:"phone,omitempty"`
@@ -131,41 +132,41 @@ func (p *MessageListParams) body() (any, error) {
 	return newListBody(filter{
 		CampaignID: p.CampaignID, DateFrom: rfc3339(p.DateFrom), DateTo: rfc3339(p.DateTo), DeliveryStatus: p.DeliveryStatus,
 		IsCharged: p.IsCharged, IsDevelopment: p.IsDevelopment, JourneyID: p.JourneyID, MsgID: p.MsgID, MsgType: p.MsgType,
-		OAID: p.OAID, Phone: p.Phone, Status: p.Status, TemplateID: p.TemplateID, TimeType: p.TimeType,
+		OAID: p.OAID, Phone: p.Phone, Status: p.Status, TemplateID: number(p.TemplateID), TimeType: p.TimeType,
 		TrackingID: p.TrackingID, UserID: p.UserID,
 	}, pg), nil
 }
 
 // List returns one page of the shop's sent messages (Zalo/ListMessages,
 // shop key).
-func (s *MessagesService) List(ctx context.Context, p *MessageListParams) (*Page[ZNSMessage], error) {
-	body, err := p.body()
+func (s *MessagesService) List(ctx context.Context, params *MessageListParams) (*Page[ZNSMessage], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listMessages.page(ctx, s.c, body)
 }
 
-// All iterates over every sent message matching p, following the cursors
-// from p.After on. The caller's params are not changed.
-func (s *MessagesService) All(ctx context.Context, p *MessageListParams) iter.Seq2[ZNSMessage, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every sent message matching params, following the cursors
+// from params.After on. The caller's params are not changed.
+func (s *MessagesService) All(ctx context.Context, params *MessageListParams) iter.Seq2[ZNSMessage, error] {
+	return listAll(ctx, params, s.List)
 }
 
 // Get returns a sent message of an Official Account by Zalo's message ID
 // (ZNSMessage.MsgID) (Zalo/GetMessage, shop key). Its page's OpenAPI block
 // shows the path /api/shop.Zalo/GetMessage; the call goes to the client's
 // base URL like every other.
-func (s *MessagesService) Get(ctx context.Context, oaID partnerkit.ID, msgID string) (*ZNSMessage, error) {
+func (s *MessagesService) Get(ctx context.Context, oaID, msgID partnerkit.ID) (*ZNSMessage, error) {
 	var v validate.Errors
 	checkID(&v, "oaID", oaID)
-	v.Required("msgID", msgID)
+	v.Required("msgID", string(msgID))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	body := struct {
 		OAID  partnerkit.ID `json:"oa_id"`
-		MsgID string        `json:"msg_id"`
+		MsgID partnerkit.ID `json:"msg_id"`
 	}{oaID, msgID}
 	return call[ZNSMessage](ctx, s.c, getMessage, body)
 }

@@ -20,7 +20,7 @@ func TestMessagesListAndAll(t *testing.T) {
 	from := time.Date(2023, 8, 2, 14, 15, 22, 0, time.UTC)
 	page, err := shop.Messages.List(ctx, &etelecom.MessageListParams{
 		OAID: "4321", CampaignID: "77", JourneyID: "91", UserID: "1150000000000000101", MsgID: "zmsg-1", TrackingID: "order-A-1",
-		Phone: "84901234567", TemplateID: 12345, MsgType: etelecom.MessageTemplate, Status: etelecom.StatusEnabled,
+		Phone: "84901234567", TemplateID: "12345", MsgType: etelecom.MessageTemplate, Status: etelecom.StatusEnabled,
 		DeliveryStatus: etelecom.DeliverySeen, IsCharged: &yes, IsDevelopment: &no, TimeType: etelecom.TimeRequest,
 		DateFrom: from, DateTo: from.Add(24 * time.Hour), Limit: 50,
 	})
@@ -56,6 +56,6 @@ func TestMessagesGet(t *testing.T) {
 	r := h.only(t, shopKey)
 	require.Equal(t, "/v1/partner.Zalo/GetMessage", r.Path, "the client's base URL, not the OpenAPI block's /api/")
 	require.JSONEq(t, `{"oa_id":"4321","msg_id":"zmsg-1"}`, r.Body)
-	require.Equal(t, "zmsg-1", m.MsgID)
+	require.Equal(t, partnerkit.ID("zmsg-1"), m.MsgID)
 	require.Equal(t, `{"error":0}`, m.ResponseData)
 }

@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/etelecom"
+	"github.com/partnerkit/partnerkit-go/internal/mocktest"
 )
 
 // The calls of the methods added to the PBX, staff and Zalo services, each
@@ -26,7 +28,7 @@ var (
 			return err
 		},
 		"Zalo/ListRequestConsent": func(shop *etelecom.Client) error { _, err := shop.Consents.List(ctx, nil); return err },
-		"Zalo/GetTemplate":        func(shop *etelecom.Client) error { _, err := shop.Templates.Get(ctx, "4321", 12345); return err },
+		"Zalo/GetTemplate":        func(shop *etelecom.Client) error { _, err := shop.Templates.Get(ctx, "4321", "12345"); return err },
 		"Zalo/ListTemplates":      func(shop *etelecom.Client) error { _, err := shop.Templates.List(ctx, nil); return err },
 		"Zalo/GetJourney":         func(shop *etelecom.Client) error { _, err := shop.Journeys.Get(ctx, "4321", "91"); return err },
 		"Zalo/ListJourneys":       func(shop *etelecom.Client) error { _, err := shop.Journeys.List(ctx, nil); return err },
@@ -37,7 +39,23 @@ var (
 			return err
 		},
 	}
+	// newSends are the creates and sends that take a shop's key; with
+	// partnerSends, every create and send of the RPC client.
 	newSends = map[string]func(shop *etelecom.Client) error{
+		"Etelecom/CreateTenant": func(shop *etelecom.Client) error { _, err := shop.Tenants.Create(ctx); return err },
+		"Etelecom/CreateExtension": func(shop *etelecom.Client) error {
+			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101"})
+			return err
+		},
+		"Zalo/ConnectOA": func(shop *etelecom.Client) error {
+			_, err := shop.OAs.Connect(ctx, &etelecom.OAConnectParams{Code: "c", OAID: "4321"})
+			return err
+		},
+		"Zalo/SendZNS": func(shop *etelecom.Client) error {
+			_, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: "4321", Phone: "84901234567", TemplateID: "12345",
+				TemplateData: map[string]any{"a": 1}, TrackingID: "t-1"})
+			return err
+		},
 		"Shop/CreateAccountUser": func(shop *etelecom.Client) error {
 			_, err := shop.AccountUsers.Create(ctx, &etelecom.AccountUserCreateParams{FullName: "A", Phone: "0901234567", Password: "pw-123456"})
 			return err
@@ -69,7 +87,7 @@ var (
 		},
 		"Zalo/SendZNSJourney": func(shop *etelecom.Client) error {
 			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567",
-				TemplateID: 12345, TemplateData: map[string]any{"a": 1}, TrackingID: "t-1"})
+				TemplateID: "12345", TemplateData: map[string]any{"a": 1}, TrackingID: "t-1"})
 			return err
 		},
 		"Zalo/RequestConsent": func(shop *etelecom.Client) error {
@@ -78,7 +96,7 @@ var (
 			return err
 		},
 		"Zalo/CreateTemplate": func(shop *etelecom.Client) error {
-			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: 12345})
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: "12345"})
 			return err
 		},
 		"Zalo/CreateJourney": func(shop *etelecom.Client) error {
@@ -88,11 +106,30 @@ var (
 	}
 )
 
+// partnerSends are the creates and sends that take the partner's key.
+var partnerSends = map[string]func(partner *etelecom.Client) error{
+	"Shop/AuthorizeShop": func(partner *etelecom.Client) error {
+		_, err := partner.Shops.Authorize(ctx, authorizeParams())
+		return err
+	},
+	"Etelecom/PartnerAddHotline": func(partner *etelecom.Client) error {
+		_, err := partner.Hotlines.Create(ctx, &etelecom.HotlineCreateParams{Hotline: "02873001234", Name: "Sales", Description: "d"})
+		return err
+	},
+	"Webhook/CreateWebhook": func(partner *etelecom.Client) error {
+		_, err := partner.Webhooks.Create(ctx, &etelecom.WebhookCreateParams{URL: "https://partner.example.com/hooks?secret=0123456789abcdef0123",
+			Entities: []string{etelecom.EntityCallLog}})
+		return err
+	},
+}
+
 // answerFor is a success answer each new method accepts.
 func answerFor(route string) string {
 	switch route {
 	case "Zalo/AuthorizeOA", "Zalo/RefreshToken":
 		return authLinkJSON
+	case "Shop/AuthorizeShop":
+		return shopRequest
 	}
 	return `{}`
 }
@@ -111,16 +148,38 @@ func TestNewReadsAndAbsoluteWritesAreRetried(t *testing.T) {
 	}
 }
 
-func TestNewSendsAreNeverSentTwice(t *testing.T) {
+// TestSendsAreNeverSentTwice: every create and send is sent once after a
+// failure that may have reached eTelecom (a 503, a timeout), and sent again
+// after a 429 eTelecom did not act on.
+func TestSendsAreNeverSentTwice(t *testing.T) {
 	t.Parallel()
+	sends := map[string]func(h *harness) error{}
 	for route, call := range newSends {
+		sends[route] = func(h *harness) error { return call(h.shop(t)) }
+	}
+	for route, call := range partnerSends {
+		sends[route] = func(h *harness) error { return call(h.c) }
+	}
+	require.Len(t, sends, 19, "every create and send of the RPC client")
+	for route, call := range sends {
 		t.Run(route, func(t *testing.T) {
 			t.Parallel()
 			service, method := splitRoute(route)
 			h := newHarness(t)
 			h.onSeq(service, method, answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, answerFor(route)})
-			require.ErrorIs(t, call(h.shop(t)), partnerkit.ErrServer)
-			require.Len(t, h.Requests(), 1)
+			require.ErrorIs(t, call(h), partnerkit.ErrServer)
+			require.Len(t, h.Requests(), 1, "a 503 may come after eTelecom acted")
+
+			h = newHarness(t)
+			h.mock.RegisterResponder("POST", base+"."+route, func(r *http.Request) (*http.Response, error) {
+				if len(h.Requests()) == 0 {
+					h.Record(r)
+					return nil, mocktest.Timeout()
+				}
+				return h.record(r, 200, answerFor(route)), nil
+			})
+			require.ErrorIs(t, call(h), partnerkit.ErrNoResponse)
+			require.Len(t, h.Requests(), 1, "a timeout may come after eTelecom acted")
 
 			// A refusal eTelecom did not act on is waited out and sent again.
 			h = newHarness(t)
@@ -132,8 +191,9 @@ func TestNewSendsAreNeverSentTwice(t *testing.T) {
 				}
 				return h.record(r, 200, answerFor(route)), nil
 			})
-			require.NoError(t, call(h.shop(t)))
-			require.Len(t, h.Requests(), 2)
+			require.NoError(t, call(h))
+			require.Len(t, h.Requests(), 2, "a 429 came before eTelecom acted")
+			require.Equal(t, []time.Duration{time.Second}, h.clock.Sleeps(), "after the Retry-After")
 		})
 	}
 }

@@ -137,18 +137,18 @@ func (p *OAListParams) body() (any, error) {
 
 // List returns one page of the shop's Official Accounts (Zalo/ListOA, shop
 // key).
-func (s *OAsService) List(ctx context.Context, p *OAListParams) (*Page[OA], error) {
-	body, err := p.body()
+func (s *OAsService) List(ctx context.Context, params *OAListParams) (*Page[OA], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listOAs.page(ctx, s.c, body)
 }
 
-// All iterates over every Official Account matching p, following the
-// cursors from p.After on.
-func (s *OAsService) All(ctx context.Context, p *OAListParams) iter.Seq2[OA, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every Official Account matching params, following the
+// cursors from params.After on.
+func (s *OAsService) All(ctx context.Context, params *OAListParams) iter.Seq2[OA, error] {
+	return listAll(ctx, params, s.List)
 }
 
 // OAConnectParams are what Zalo sends back after an OA administrator
@@ -165,16 +165,16 @@ type OAConnectParams struct {
 // Connect connects an Official Account to the shop (Zalo/ConnectOA, shop
 // key). The code can be used once, so the call is not sent again once it
 // may have reached eTelecom.
-func (s *OAsService) Connect(ctx context.Context, p *OAConnectParams) (*OA, error) {
+func (s *OAsService) Connect(ctx context.Context, params *OAConnectParams) (*OA, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Required("Code", p.Code)
-		checkID(&v, "OAID", p.OAID)
+	if v.NotNil("params", params != nil) {
+		v.Required("Code", params.Code)
+		checkID(&v, "OAID", params.OAID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[OA](ctx, s.c, connectOA, p)
+	return call[OA](ctx, s.c, connectOA, params)
 }
 
 // OAUpdateParams change an Official Account.
@@ -186,11 +186,11 @@ type OAUpdateParams struct {
 // Update sets the URL eTelecom sends the OA's events to (Zalo/UpdateShopOA;
 // the key it takes is not documented). It writes an absolute value, so it
 // is retried when that is safe.
-func (s *OAsService) Update(ctx context.Context, oaID partnerkit.ID, p *OAUpdateParams) (*OA, error) {
+func (s *OAsService) Update(ctx context.Context, oaID partnerkit.ID, params *OAUpdateParams) (*OA, error) {
 	var v validate.Errors
 	checkID(&v, "oaID", oaID)
-	if v.NotNil("params", p != nil) {
-		v.URL("WebhookURL", p.WebhookURL)
+	if v.NotNil("params", params != nil) {
+		v.URL("WebhookURL", params.WebhookURL)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (s *OAsService) Update(ctx context.Context, oaID partnerkit.ID, p *OAUpdate
 	body := struct {
 		OAID       partnerkit.ID `json:"oa_id"`
 		WebhookURL string        `json:"webhook_url"`
-	}{oaID, p.WebhookURL}
+	}{oaID, params.WebhookURL}
 	return call[OA](ctx, s.c, updateOA, body)
 }
 
@@ -235,18 +235,18 @@ func (p OAAuthorizeParams) LogValue() slog.Value { return secret.LogValue(p) }
 // with the code Zalo then sends (Connect). Each call may start a new
 // authorization, so it is not sent again once it may have reached
 // eTelecom. An answer without a link is an ErrUnexpected error.
-func (s *OAsService) Authorize(ctx context.Context, p *OAAuthorizeParams) (*OAAuthorization, error) {
+func (s *OAsService) Authorize(ctx context.Context, params *OAAuthorizeParams) (*OAAuthorization, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "AppID", p.AppID)
-		v.Required("AppSecret", string(p.AppSecret))
-		v.URL("RedirectURI", p.RedirectURI)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "AppID", params.AppID)
+		v.Required("AppSecret", string(params.AppSecret))
+		v.URL("RedirectURI", params.RedirectURI)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s.c.t.AddSecret(string(p.AppSecret))
-	return s.link(ctx, authorizeOA, p)
+	s.c.t.AddSecret(string(params.AppSecret))
+	return s.link(ctx, authorizeOA, params)
 }
 
 // RefreshToken returns a link to authorize the OA again when its refresh

@@ -53,29 +53,26 @@ func (p pageRequest) wire() *pageRequest {
 	return &p
 }
 
-// PageParams select a page of a list that takes no filter: the params of
-// such lists (HotlineListParams, ExtensionListParams) are PageParams.
-type PageParams struct {
-	// After is the cursor to continue after (a page's Next).
-	After string
-	// Before is the cursor to continue before (a page's Prev), to page
-	// backwards; All ignores it.
+// pageParams are the params of a list that takes no filter, with the
+// four paging fields every <Resource>ListParams has. HotlineListParams and
+// ExtensionListParams have exactly these fields, and convert to pageParams
+// for their cursor, from and body.
+type pageParams struct {
+	After  string
 	Before string
-	// Limit is the page size; 0 means eTelecom's default.
-	Limit int
-	// Sort is the order, as eTelecom names it.
-	Sort string
+	Limit  int
+	Sort   string
 }
 
-func (p *PageParams) cursor() string {
+func (p *pageParams) cursor() string {
 	if p == nil {
 		return ""
 	}
 	return p.After
 }
 
-func (p *PageParams) from(after string) *PageParams {
-	var q PageParams
+func (p *pageParams) from(after string) *pageParams {
+	var q pageParams
 	if p != nil {
 		q = *p
 	}
@@ -83,7 +80,7 @@ func (p *PageParams) from(after string) *PageParams {
 	return &q
 }
 
-func (p *PageParams) body() (any, error) {
+func (p *pageParams) body() (any, error) {
 	if p == nil {
 		return listBody{}, nil
 	}

@@ -1,6 +1,7 @@
 package etelecom_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func TestTenantsCreateGetActivate(t *testing.T) {
 	shop := h.shop(t)
 	created, err := shop.Tenants.Create(ctx)
 	require.NoError(t, err)
-	got, err := shop.Tenants.Get(ctx)
+	got, err := shop.Tenants.Current(ctx)
 	require.NoError(t, err)
 	require.Equal(t, created.ID, got.ID)
 	u, err := h.c.Tenants.Activate(ctx, &etelecom.TenantActivateParams{TenantID: "1103", HotlineID: "3301", OwnerID: "2201"})
@@ -87,7 +88,7 @@ func TestCreatesAreNeverSentTwice(t *testing.T) {
 			return err
 		},
 		"CreateExtension": func(h *harness) error {
-			_, err := h.shop(t).Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: 101})
+			_, err := h.shop(t).Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101"})
 			return err
 		},
 	}
@@ -105,13 +106,19 @@ func TestCreatesAreNeverSentTwice(t *testing.T) {
 func TestReadsAndAbsoluteWritesAreRetried(t *testing.T) {
 	t.Parallel()
 	calls := map[string]func(h *harness) error{
-		"GetTenant":             func(h *harness) error { _, err := h.shop(t).Tenants.Get(ctx); return err },
+		"GetTenant":             func(h *harness) error { _, err := h.shop(t).Tenants.Current(ctx); return err },
 		"GetPartnerTenantList":  func(h *harness) error { _, err := h.c.Tenants.List(ctx, nil); return err },
 		"GetPartnerHotlineList": func(h *harness) error { _, err := h.c.Hotlines.List(ctx, nil); return err },
 		"GetExtensions":         func(h *harness) error { _, err := h.c.Extensions.List(ctx, nil); return err },
 		"ListCallLogs":          func(h *harness) error { _, err := h.shop(t).CallLogs.List(ctx, nil); return err },
-		"AssignUserToExtension": func(h *harness) error { _, err := h.shop(t).Extensions.AssignUser(ctx, "1", "2"); return err },
-		"RemoveUserOfExtension": func(h *harness) error { _, err := h.shop(t).Extensions.RemoveUser(ctx, "1", "2"); return err },
+		"AssignUserToExtension": func(h *harness) error {
+			_, err := h.shop(t).Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "1", UserID: "2"})
+			return err
+		},
+		"RemoveUserOfExtension": func(h *harness) error {
+			_, err := h.shop(t).Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "1", UserID: "2"})
+			return err
+		},
 		"PartnerActivateTenant": func(h *harness) error {
 			_, err := h.c.Tenants.Activate(ctx, &etelecom.TenantActivateParams{TenantID: "1", HotlineID: "2", OwnerID: "3"})
 			return err
@@ -193,11 +200,11 @@ func TestExtensions(t *testing.T) {
 	h.on("Etelecom", "AssignUserToExtension", 200, `{"updated":1}`)
 	h.on("Etelecom", "RemoveUserOfExtension", 200, `{"updated":"0"}`)
 	shop := h.shop(t)
-	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: 101, UserID: "7001"})
+	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101", UserID: "7001"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("5501"), e.ID)
 	require.Equal(t, partnerkit.ID("101"), e.ExtensionNumber)
-	require.Equal(t, "sip-pass-9f8e7d6c", e.ExtensionPassword)
+	require.Equal(t, partnerkit.Secret("sip-pass-9f8e7d6c"), e.ExtensionPassword)
 	require.Equal(t, "shop1103.etelecom.vn", e.TenantDomain)
 	require.Equal(t, etelecom.StatusEnabled, e.State)
 	require.Equal(t, partnerkit.ID("8801"), e.SubscriptionID)
@@ -205,11 +212,13 @@ func TestExtensions(t *testing.T) {
 	page, err := shop.Extensions.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
-	require.JSONEq(t, extensionJSON, string(page.Items[0].Raw))
-	u, err := shop.Extensions.AssignUser(ctx, "5501", "7002")
+	out, err := json.Marshal(page.Items[0])
+	require.NoError(t, err)
+	require.JSONEq(t, extensionJSON, string(out), "every documented field survives, the password included")
+	u, err := shop.Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "5501", UserID: "7002"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(1), u.Updated)
-	u, err = shop.Extensions.RemoveUser(ctx, "5501", "7002")
+	u, err = shop.Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "5501", UserID: "7002"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(0), u.Updated)
 
@@ -283,10 +292,12 @@ func TestExtensionsGetInfo(t *testing.T) {
 	require.Equal(t, "/v1/partner.Etelecom/GetExtensionInfo", r.Path)
 	require.JSONEq(t, `{"extension_number":"101","email":"a@shop.example","phone":"0901234567"}`, r.Body)
 	require.Equal(t, partnerkit.ID("101"), info.ExtensionNumber)
-	require.Equal(t, "sip-pass-4a3b2c1d", info.ExtensionPassword)
+	require.Equal(t, partnerkit.Secret("sip-pass-4a3b2c1d"), info.ExtensionPassword)
 	require.Equal(t, "shop1103.etelecom.vn", info.TenantDomain)
 	require.Equal(t, time.Date(2021, 3, 10, 10, 7, 19, 0, time.UTC), info.ExpiresAt.UTC())
-	require.JSONEq(t, extensionInfoJSON, string(info.Raw))
+	out, err := json.Marshal(info)
+	require.NoError(t, err)
+	require.JSONEq(t, extensionInfoJSON, string(out), "every documented field survives, the password included")
 	require.NotContains(t, h.logs.String(), "sip-pass-4a3b2c1d", "SIP passwords are redacted from logs")
 
 	h2 := newHarness(t)

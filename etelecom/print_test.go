@@ -3,6 +3,7 @@ package etelecom_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -106,4 +107,63 @@ func TestKeysNeverAppearInLogsOrErrors(t *testing.T) {
 			require.NotContains(t, p, secret)
 		}
 	}
+}
+
+// TestNoPrintingShowsASIPPasswordOrAJourneyToken: the credentials eTelecom
+// answers with (an extension's SIP password, a journey's token) are printed
+// by no fmt verb and neither slog handler, alone or inside another value;
+// encoding/json writes them, for the SIP client or the partner's store.
+func TestNoPrintingShowsASIPPasswordOrAJourneyToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.on("Etelecom", "CreateExtension", 200, extensionJSON)
+	h.on("Etelecom", "GetExtensions", 200, `{"extensions":[`+extensionJSON+`]}`)
+	h.on("Etelecom", "GetExtensionInfo", 200, extensionInfoJSON)
+	h.on("Zalo", "CreateJourney", 200, journeyJSON)
+	h.on("Zalo", "ListJourneys", 200, `{"journeys":[`+journeyJSON+`]}`)
+	shop := h.shop(t)
+
+	e, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "3301", ExtensionNumber: "101"})
+	require.NoError(t, err)
+	exts, err := shop.Extensions.List(ctx, nil)
+	require.NoError(t, err)
+	info, err := shop.Extensions.GetInfo(ctx, &etelecom.ExtensionGetInfoParams{ExtensionNumber: "101"})
+	require.NoError(t, err)
+	j, err := shop.Journeys.Create(ctx, &etelecom.JourneyCreateParams{OAID: "4321", Phone: "84901234567"})
+	require.NoError(t, err)
+	journeys, err := shop.Journeys.List(ctx, nil)
+	require.NoError(t, err)
+
+	for _, c := range []struct {
+		secret string
+		values []any
+		nested []any // printed by fmt only: slog's JSON handler encodes a value inside another as JSON
+	}{
+		{"sip-pass-9f8e7d6c", []any{e, *e, exts.Items[0]}, []any{exts, *exts, exts.Items, struct{ E etelecom.Extension }{*e}}},
+		{"sip-pass-4a3b2c1d", []any{info, *info}, []any{[]etelecom.ExtensionInfo{*info}, struct{ I etelecom.ExtensionInfo }{*info}}},
+		{"jt-7f6e5d4c3b2a", []any{j, *j, journeys.Items[0]}, []any{journeys, *journeys, journeys.Items, struct{ J etelecom.Journey }{*j}}},
+	} {
+		for _, v := range c.values {
+			requireHidden(t, v, c.secret)
+			for _, p := range printings(v) {
+				require.Contains(t, p, "[REDACTED]", "the credential is there, hidden")
+			}
+		}
+		for _, v := range c.nested {
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+				require.NotContains(t, fmt.Sprintf(verb, v), c.secret)
+			}
+		}
+		// A pointer inside another value prints as its address under %v;
+		// fmt prints it in full, calling no method, under a verb that does
+		// not apply to pointers (%s, %q, %x), as for every Secret.
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			require.NotContains(t, fmt.Sprintf(verb, []any{c.values[0]}), c.secret)
+		}
+		out, err := json.Marshal(c.values[0])
+		require.NoError(t, err)
+		require.Contains(t, string(out), c.secret, "JSON is the wire form: the value itself")
+	}
+	require.NotContains(t, h.logs.String(), "sip-pass-", "debug logs show no SIP password")
+	require.NotContains(t, h.logs.String(), "jt-7f6e5d4c3b2a", "debug logs show no journey token")
 }

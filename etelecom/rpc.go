@@ -191,6 +191,19 @@ func checkIDs(v *validate.Errors, field string, ids []partnerkit.ID) {
 	}
 }
 
+// number returns an ID that checkID accepted as the integer the wire
+// wants, or 0 for an empty ID (left out of an omitempty field).
+func number(id partnerkit.ID) int64 {
+	n, _ := id.Int64()
+	return n
+}
+
+// checkDigits accepts a number made of digits only, such as an
+// extension's number, which eTelecom keeps as text.
+func checkDigits(v *validate.Errors, field string, id partnerkit.ID, example string) {
+	v.Check(digits(string(id)), field, "must be a number, digits only, such as "+example)
+}
+
 // checkOneOf accepts an empty value or one of values.
 func checkOneOf(v *validate.Errors, field, value string, values ...string) {
 	if value != "" {

@@ -129,13 +129,13 @@ func loginPage(authURL string) string {
 
 // authorizeAnswer is AuthorizeShop's wire answer.
 type authorizeAnswer struct {
-	Code      string         `json:"code"`
-	Msg       string         `json:"msg"`
-	Type      string         `json:"type"`
-	AuthToken string         `json:"auth_token"`
-	ExpiresIn Seconds        `json:"expires_in"`
-	AuthURL   string         `json:"auth_url"`
-	Meta      map[string]any `json:"meta"`
+	Code      string             `json:"code"`
+	Msg       string             `json:"msg"`
+	Type      string             `json:"type"`
+	AuthToken string             `json:"auth_token"`
+	ExpiresIn partnerkit.Seconds `json:"expires_in"`
+	AuthURL   string             `json:"auth_url"`
+	Meta      map[string]any     `json:"meta"`
 }
 
 // broken reports answers that carry neither a login page nor a key (a
@@ -172,18 +172,18 @@ func (a *authorizeAnswer) result() *Authorization {
 // AuthURL; eTelecom then redirects to RedirectURL with the shop's ID, which
 // Reauthorize exchanges for the shop's key. It is not sent again once it
 // may have reached eTelecom.
-func (s *ShopsService) Authorize(ctx context.Context, p *ShopAuthorizeParams) (*Authorization, error) {
+func (s *ShopsService) Authorize(ctx context.Context, params *ShopAuthorizeParams) (*Authorization, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		v.Email("Email", p.Email)
-		v.Phone("Phone", p.Phone)
-		v.Required("Name", p.Name)
-		v.URL("RedirectURL", p.RedirectURL)
+	if v.NotNil("params", params != nil) {
+		v.Email("Email", params.Email)
+		v.Phone("Phone", params.Phone)
+		v.Required("Name", params.Name)
+		v.URL("RedirectURL", params.RedirectURL)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return s.authorize(ctx, authorizeShop, p)
+	return s.authorize(ctx, authorizeShop, params)
 }
 
 // Reauthorize asks for the key of a connected shop (Shop/AuthorizeShop with

@@ -1,14 +1,10 @@
 package etelecom
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/config"
@@ -39,37 +35,12 @@ const (
 	SMSChannelSMS      = "3"
 )
 
-// Negative statuses of the SMS brandname API, found in partnerkit.Error.Code.
-// eTelecom answers them with HTTP 200.
-const (
-	SMSBadPhone        = "-1"
-	SMSBadParameter    = "-2"
-	SMSOutOfMessages   = "-3"
-	SMSTemplateMissing = "-6"
-	SMSNoRoute         = "-8"
-	SMSNoChannel       = "-9"
-)
-
 // Delivery statuses of GetStatusOmni.
 const (
 	SMSStatusSuccess    = "SUCCESS"
 	SMSStatusFail       = "FAIL"
 	SMSStatusProcessing = "PROCESSING"
 )
-
-// smsStatuses describes the documented negative statuses and the sentinel
-// each matches.
-var smsStatuses = map[string]struct {
-	text string
-	kind error
-}{
-	SMSBadPhone:        {"the phone number format is wrong", partnerkit.ErrInvalidRequest},
-	SMSBadParameter:    {"a parameter is wrong", partnerkit.ErrInvalidRequest},
-	SMSOutOfMessages:   {"the account has no messages left", partnerkit.ErrForbidden},
-	SMSTemplateMissing: {"the template was not found", partnerkit.ErrNotFound},
-	SMSNoRoute:         {"no route is set up for the template", partnerkit.ErrInvalidRequest},
-	SMSNoChannel:       {"no channel information was found", partnerkit.ErrInvalidRequest},
-}
 
 // SMSClient sends SMS brandname (omni-channel) messages. Its credentials
 // travel in each request's body; they never appear in logs, errors or any
@@ -132,17 +103,17 @@ type SMSSendParams struct {
 	Params map[string]string
 }
 
-// SMSReceipt is the answer to a message accepted for sending. Raw holds it
-// exactly as received.
+// SMSReceipt is the answer to a message accepted for sending: its delivery
+// goes on (Status reports it). Raw holds it exactly as received.
 type SMSReceipt struct {
 	// ID identifies the message for Status (idOmniMess).
-	ID string
+	ID partnerkit.ID `json:"idOmniMess"`
 	// Status is "1" for an accepted message.
-	Status string
+	Status string `json:"status"`
 	// Code is eTelecom's word for the outcome, such as "Success".
-	Code string
+	Code string `json:"code"`
 
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // smsAnswer is the SMS API's answer: HTTP 200 whose status may be
@@ -157,45 +128,6 @@ type smsAnswer struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// smsFailure is the SMS client's Spec.Failure: a negative status under a
-// success status.
-func smsFailure(r *transport.Response) *partnerkit.Error {
-	var a smsAnswer
-	if json.Unmarshal(r.Body, &a) != nil {
-		return nil
-	}
-	return a.failure()
-}
-
-// failure reports a negative status as an error with that status as Code.
-func (a *smsAnswer) failure() *partnerkit.Error {
-	n, err := strconv.Atoi(string(a.Status))
-	if err != nil || n >= 0 {
-		return nil
-	}
-	code := strconv.Itoa(n)
-	e := &partnerkit.Error{Code: code, Kind: partnerkit.ErrUnexpected}
-	known, ok := smsStatuses[code]
-	if ok {
-		e.Kind = known.kind
-		e.Message = known.text
-	}
-	said := a.Message
-	if said == "" {
-		said = a.MessageAlt
-	}
-	if said == "" && a.Code != "" {
-		said = string(a.Code)
-	}
-	switch {
-	case e.Message == "":
-		e.Message = said
-	case said != "":
-		e.Message += " (" + said + ")"
-	}
-	return e
-}
-
 // broken reports an accepted message without an ID.
 func (a *smsAnswer) broken() string {
 	if a.ID == "" {
@@ -205,35 +137,35 @@ func (a *smsAnswer) broken() string {
 }
 
 // Send sends a message (OmniMessage/SendMessage). A negative status is a
-// *partnerkit.Error whose Code is the status (SMSBadPhone and the other
-// constants). It is not sent again once it may have reached eTelecom.
-func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, error) {
+// *partnerkit.Error whose Code is the status (CodeSMSBadPhone and the other
+// CodeSMS constants). It is not sent again once it may have reached eTelecom.
+func (s *SMSClient) Send(ctx context.Context, params *SMSSendParams) (*SMSReceipt, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		if v.Required("Phone", p.Phone) {
-			v.Check(smsPhone(p.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
+	if v.NotNil("params", params != nil) {
+		if v.Required("Phone", params.Phone) {
+			v.Check(smsPhone(params.Phone), "Phone", "must be 9 to 15 digits in international form without +, such as 84901234567")
 		}
 		switch {
-		case len(p.RouteRule) > 0 && p.RouteRuleText != "":
+		case len(params.RouteRule) > 0 && params.RouteRuleText != "":
 			v.Check(false, "RouteRuleText", "must not be set together with RouteRule")
-		case p.RouteRuleText == "":
-			v.Check(len(p.RouteRule) > 0, "RouteRule", "is required (such as [\"1\", \"3\"]), or RouteRuleText")
-			for i, c := range p.RouteRule {
+		case params.RouteRuleText == "":
+			v.Check(len(params.RouteRule) > 0, "RouteRule", "is required (such as [\"1\", \"3\"]), or RouteRuleText")
+			for i, c := range params.RouteRule {
 				v.Check(c == SMSChannelZNS || c == SMSChannelAutoCall || c == SMSChannelSMS, fmt.Sprintf("RouteRule[%d]", i), "must be 1 (ZNS), 2 (AutoCall) or 3 (SMS)")
 			}
 		}
-		v.Required("TemplateCode", p.TemplateCode)
+		v.Required("TemplateCode", params.TemplateCode)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	params := p.Params
-	if params == nil {
-		params = map[string]string{}
+	listParam := params.Params
+	if listParam == nil {
+		listParam = map[string]string{}
 	}
-	var rule any = p.RouteRule
-	if p.RouteRuleText != "" {
-		rule = p.RouteRuleText
+	var rule any = params.RouteRule
+	if params.RouteRuleText != "" {
+		rule = params.RouteRuleText
 	}
 	body := struct {
 		Username     string            `json:"username"`
@@ -242,13 +174,13 @@ func (s *SMSClient) Send(ctx context.Context, p *SMSSendParams) (*SMSReceipt, er
 		RouteRule    any               `json:"routerule"`
 		TemplateCode string            `json:"templatecode"`
 		ListParam    map[string]string `json:"list_param"`
-	}{s.username.Reveal(), s.password.Reveal(), p.Phone, rule, p.TemplateCode, params}
+	}{s.username.Reveal(), s.password.Reveal(), params.Phone, rule, params.TemplateCode, listParam}
 	var out smsAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSSendPath, Body: body, Safety: transport.NotIdempotent, Expect: out.broken}, &out)
 	if err != nil {
 		return nil, err
 	}
-	return &SMSReceipt{ID: string(out.ID), Status: string(out.Status), Code: string(out.Code), Raw: out.Raw}, nil
+	return &SMSReceipt{ID: out.ID, Status: string(out.Status), Code: string(out.Code), Raw: out.Raw}, nil
 }
 
 // smsPhone accepts 9 to 15 digits.
@@ -267,40 +199,40 @@ func smsPhone(p string) bool {
 // SMSStatus is the delivery report of a message. Raw holds it exactly as
 // received.
 type SMSStatus struct {
-	PhoneNumber string
+	PhoneNumber string `json:"phonenumber"`
 	// Status is SMSStatusSuccess, SMSStatusFail or SMSStatusProcessing.
-	Status string
+	Status string `json:"status"`
 	// Channel is the channel that delivered (or last tried) the message.
-	Channel      string
-	TemplateCode string
-	ErrorCode    string
+	Channel      string `json:"channel"`
+	TemplateCode string `json:"templatecode"`
+	ErrorCode    string `json:"errorCode"`
 	// ListParam is the template's parameters, as the JSON-encoded string
 	// eTelecom sends.
-	ListParam string
+	ListParam string `json:"list_param"`
 	// CreatedAt is as eTelecom writes it, such as "21/05/2021 14:43:22".
-	CreatedAt string
+	CreatedAt string `json:"createdatetime"`
 	// MTCount and TelcoID describe an SMS delivery.
-	MTCount partnerkit.Int
-	TelcoID string
+	MTCount partnerkit.Int `json:"mtcount"`
+	TelcoID string         `json:"telcoid"`
 	// Duration is an AutoCall's length.
-	Duration Seconds
+	Duration partnerkit.Seconds `json:"duration"`
 
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // statusAnswer is a delivery report on the wire: every text may come as a
 // number.
 type statusAnswer struct {
 	smsAnswer
-	PhoneNumber  partnerkit.ID  `json:"phonenumber"`
-	Channel      partnerkit.ID  `json:"channel"`
-	TemplateCode partnerkit.ID  `json:"templatecode"`
-	ErrorCode    partnerkit.ID  `json:"errorCode"`
-	ListParam    partnerkit.ID  `json:"list_param"`
-	CreatedAt    partnerkit.ID  `json:"createdatetime"`
-	MTCount      partnerkit.Int `json:"mtcount"`
-	TelcoID      partnerkit.ID  `json:"telcoid"`
-	Duration     Seconds        `json:"duration"`
+	PhoneNumber  partnerkit.ID      `json:"phonenumber"`
+	Channel      partnerkit.ID      `json:"channel"`
+	TemplateCode partnerkit.ID      `json:"templatecode"`
+	ErrorCode    partnerkit.ID      `json:"errorCode"`
+	ListParam    partnerkit.ID      `json:"list_param"`
+	CreatedAt    partnerkit.ID      `json:"createdatetime"`
+	MTCount      partnerkit.Int     `json:"mtcount"`
+	TelcoID      partnerkit.ID      `json:"telcoid"`
+	Duration     partnerkit.Seconds `json:"duration"`
 }
 
 func (a *statusAnswer) report() *SMSStatus {
@@ -312,17 +244,18 @@ func (a *statusAnswer) report() *SMSStatus {
 	}
 }
 
-// Status returns the delivery report of message id (OmniReport/GetStatusOmni).
-func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
+// Status returns the delivery report of message id, an SMSReceipt's ID
+// (OmniReport/GetStatusOmni).
+func (s *SMSClient) Status(ctx context.Context, id partnerkit.ID) (*SMSStatus, error) {
 	var v validate.Errors
-	v.Required("id", id)
+	v.Required("id", string(id))
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	body := struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-		ID       string `json:"idOmniMess"`
+		Username string        `json:"username"`
+		Password string        `json:"password"`
+		ID       partnerkit.ID `json:"idOmniMess"`
 	}{s.username.Reveal(), s.password.Reveal(), id}
 	var out statusAnswer
 	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: SMSStatusPath, Body: body, Safety: transport.Idempotent}, &out)
@@ -330,32 +263,4 @@ func (s *SMSClient) Status(ctx context.Context, id string) (*SMSStatus, error) {
 		return nil, err
 	}
 	return out.report(), nil
-}
-
-// decodeSMSError reads an error status of the SMS host: a JSON body with a
-// status and a message, or plain text (such as "Can't access from this
-// IP").
-func decodeSMSError(r *transport.Response) *partnerkit.Error {
-	var a smsAnswer
-	if json.Unmarshal(r.Body, &a) == nil {
-		if e := a.failure(); e != nil {
-			if e.Kind == partnerkit.ErrUnexpected {
-				e.Kind = nil // the HTTP status decides
-			}
-			return e
-		}
-		msg := a.Message
-		if msg == "" {
-			msg = a.MessageAlt
-		}
-		return &partnerkit.Error{Code: string(a.Code), Message: msg}
-	}
-	text := strings.TrimSpace(string(bytes.ToValidUTF8(r.Body, nil)))
-	if len(text) > 200 {
-		text = text[:200]
-		for !utf8.ValidString(text) {
-			text = text[:len(text)-1]
-		}
-	}
-	return &partnerkit.Error{Message: text}
 }

@@ -1,6 +1,7 @@
 package etelecom_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -48,9 +49,13 @@ func TestSMSSend(t *testing.T) {
 	h.onSMS(etelecom.SMSSendPath, 200, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`)
 	r, err := s.Send(ctx, sms())
 	require.NoError(t, err)
-	require.Equal(t, "a1b2c3", r.ID)
+	require.Equal(t, partnerkit.ID("a1b2c3"), r.ID)
 	require.Equal(t, "1", r.Status)
 	require.Equal(t, "Success", r.Code)
+	require.JSONEq(t, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`, string(r.Raw))
+	out, err := json.Marshal(r)
+	require.NoError(t, err)
+	require.JSONEq(t, string(r.Raw), string(out), "the receipt encodes as eTelecom sent it, without Raw")
 	reqs := h.Requests()
 	require.Len(t, reqs, 1)
 	require.Equal(t, "/api/OmniMessage/SendMessage", reqs[0].Path)
@@ -70,7 +75,7 @@ func TestSMSRouteRuleAsText(t *testing.T) {
 	m.RouteRule, m.RouteRuleText = nil, "1,3"
 	r, err := s.Send(ctx, m)
 	require.NoError(t, err)
-	require.Equal(t, "987654321", r.ID, "a numeric id is read as text")
+	require.Equal(t, partnerkit.ID("987654321"), r.ID, "a numeric id is read as text")
 	require.Equal(t, "1", r.Status)
 	var body map[string]any
 	require.NoError(t, jsonUnmarshal(h.Requests()[0].Body, &body))
@@ -116,12 +121,12 @@ func TestSMSNegativeStatusesAreErrors(t *testing.T) {
 		body   string
 		kind   error
 	}{
-		{"-1", `{"status":"-1","code":"Fail","message":"Sai dinh dang so dien thoai"}`, partnerkit.ErrInvalidRequest},
-		{"-2", `{"status":-2,"code":"Fail"}`, partnerkit.ErrInvalidRequest},
-		{"-3", `{"status":"-3","code":"Het tin nhan"}`, partnerkit.ErrForbidden},
-		{"-6", `{"status":"-6","Message":"Template not found"}`, partnerkit.ErrNotFound},
-		{"-8", `{"status":"-8"}`, partnerkit.ErrInvalidRequest},
-		{"-9", `{"status":"-9","message":"Can't find any information about channel"}`, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSBadPhone, `{"status":"-1","code":"Fail","message":"Sai dinh dang so dien thoai"}`, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSBadParameter, `{"status":-2,"code":"Fail"}`, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSOutOfMessages, `{"status":"-3","code":"Het tin nhan"}`, partnerkit.ErrForbidden},
+		{etelecom.CodeSMSTemplateMissing, `{"status":"-6","Message":"Template not found"}`, partnerkit.ErrNotFound},
+		{etelecom.CodeSMSNoRoute, `{"status":"-8"}`, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSNoChannel, `{"status":"-9","message":"Can't find any information about channel"}`, partnerkit.ErrInvalidRequest},
 		{"-42", `{"status":"-42","message":"something new"}`, partnerkit.ErrUnexpected},
 	}
 	for _, tt := range tests {
@@ -157,6 +162,9 @@ func TestSMSAcceptedWithoutAnIDIsUnexpected(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrUnexpected)
 }
 
+// TestSMSSendIsNeverSentTwice: a message is sent once after a failure that
+// may have reached eTelecom (a 503, a timeout), and sent again after a 429
+// eTelecom did not act on.
 func TestSMSSendIsNeverSentTwice(t *testing.T) {
 	t.Parallel()
 	s, h := newSMS(t)
@@ -164,6 +172,27 @@ func TestSMSSendIsNeverSentTwice(t *testing.T) {
 	_, err := s.Send(ctx, sms())
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	require.Len(t, h.Requests(), 1)
+
+	s, h = newSMS(t)
+	h.mock.RegisterResponder(http.MethodPost, smsBase+etelecom.SMSSendPath, func(r *http.Request) (*http.Response, error) {
+		h.Record(r)
+		return nil, mocktest.Timeout()
+	})
+	_, err = s.Send(ctx, sms())
+	require.ErrorIs(t, err, partnerkit.ErrNoResponse)
+	require.Len(t, h.Requests(), 1)
+
+	s, h = newSMS(t)
+	h.mock.RegisterResponder(http.MethodPost, smsBase+etelecom.SMSSendPath, func(r *http.Request) (*http.Response, error) {
+		if len(h.Requests()) == 0 {
+			return h.record(r, 429, `Too Many Requests`), nil
+		}
+		return h.record(r, 200, `{"status":"1","code":"Success","idOmniMess":"a1b2c3"}`), nil
+	})
+	r, err := s.Send(ctx, sms())
+	require.NoError(t, err)
+	require.Equal(t, partnerkit.ID("a1b2c3"), r.ID)
+	require.Len(t, h.Requests(), 2)
 }
 
 func TestSMSStatus(t *testing.T) {
@@ -184,6 +213,15 @@ func TestSMSStatus(t *testing.T) {
 	require.Equal(t, "2", st.TelcoID)
 	require.Equal(t, 17*time.Second, st.Duration.Duration())
 	require.Contains(t, string(st.Raw), `"channel":"ZNS"`)
+	out, err := json.Marshal(st)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"phonenumber":"84901234567","status":"SUCCESS","channel":"ZNS","templatecode":"ORDER_OK","errorCode":"0",
+"createdatetime":"21/05/2021 14:43:22","list_param":"{\"code\":\"A-1\"}","mtcount":1,"telcoid":"2","duration":17}`, string(out),
+		"every documented field encodes under eTelecom's name, without Raw")
+	var back etelecom.SMSStatus
+	require.NoError(t, json.Unmarshal(out, &back))
+	back.Raw = st.Raw
+	require.Equal(t, *st, back)
 	reqs := h.Requests()
 	require.Equal(t, "/api/OmniReport/GetStatusOmni", reqs[0].Path)
 	require.JSONEq(t, fmt.Sprintf(`{"username":%q,"password":%q,"idOmniMess":"a1b2c3"}`, smsUser, smsPassword), reqs[0].Body)

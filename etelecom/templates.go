@@ -112,8 +112,9 @@ type TemplatesService struct {
 type TemplateCreateParams struct {
 	// OAID is the template's Official Account; required.
 	OAID partnerkit.ID `json:"oa_id"`
-	// TemplateID is Zalo's ID of the template; required.
-	TemplateID int64 `json:"template_id"`
+	// TemplateID is Zalo's ID of the template, a positive integer (sent as
+	// a JSON number); required.
+	TemplateID partnerkit.ID `json:"template_id"`
 	// Type is TemplateText, TemplateOTP, TemplateTable, TemplateRating or
 	// empty.
 	Type string `json:"type,omitempty"`
@@ -122,40 +123,48 @@ type TemplateCreateParams struct {
 // Create registers a template the Official Account has at Zalo with
 // eTelecom (Zalo/CreateTemplate; the key it takes is not documented). It
 // is not sent again once it may have reached eTelecom.
-func (s *TemplatesService) Create(ctx context.Context, p *TemplateCreateParams) (*Template, error) {
+func (s *TemplatesService) Create(ctx context.Context, params *TemplateCreateParams) (*Template, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Positive("TemplateID", p.TemplateID)
-		checkOneOf(&v, "Type", p.Type, templateTypes...)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		checkID(&v, "TemplateID", params.TemplateID)
+		checkOneOf(&v, "Type", params.Type, templateTypes...)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Template](ctx, s.c, createTemplate, p)
+	type plain TemplateCreateParams
+	body := struct {
+		*plain
+		TemplateID int64 `json:"template_id"`
+	}{(*plain)(params), number(params.TemplateID)}
+	return call[Template](ctx, s.c, createTemplate, body)
 }
 
 // Get returns a template of an Official Account (Zalo/GetTemplate, shop
-// key). The template's ID is sent as a JSON number, as eTelecom's example
+// key). templateID is Zalo's ID of the template (Template.TemplateID), a
+// positive integer; it is sent as a JSON number, as eTelecom's example
 // does.
-func (s *TemplatesService) Get(ctx context.Context, oaID partnerkit.ID, templateID int64) (*Template, error) {
+func (s *TemplatesService) Get(ctx context.Context, oaID, templateID partnerkit.ID) (*Template, error) {
 	var v validate.Errors
 	checkID(&v, "oaID", oaID)
-	v.Positive("templateID", templateID)
+	checkID(&v, "templateID", templateID)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	body := struct {
 		OAID       partnerkit.ID `json:"oa_id"`
 		TemplateID int64         `json:"template_id"`
-	}{oaID, templateID}
+	}{oaID, number(templateID)}
 	return call[Template](ctx, s.c, getTemplate, body)
 }
 
 // TemplateListParams filter the templates. All fields are optional.
 type TemplateListParams struct {
-	OAID         partnerkit.ID
-	TemplateID   int64
+	OAID partnerkit.ID
+	// TemplateID is Zalo's ID of the template, a positive integer (sent as
+	// a JSON number), or empty.
+	TemplateID   partnerkit.ID
 	TemplateName string
 	// Type is TemplateText, TemplateOTP, TemplateTable, TemplateRating or
 	// empty.
@@ -197,7 +206,7 @@ func (p *TemplateListParams) body() (any, error) {
 	}
 	var v validate.Errors
 	checkOptionalID(&v, "OAID", p.OAID)
-	v.Check(p.TemplateID >= 0, "TemplateID", "must not be negative (0 means any)")
+	checkOptionalID(&v, "TemplateID", p.TemplateID)
 	checkOneOf(&v, "Type", p.Type, templateTypes...)
 	checkDateRange(&v, p.DateFrom, p.DateTo)
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
@@ -213,21 +222,21 @@ func (p *TemplateListParams) body() (any, error) {
 		TemplateName string        `json:"template_name,omitempty"`
 		Type         string        `json:"type,omitempty"`
 	}
-	return newListBody(filter{rfc3339(p.DateFrom), rfc3339(p.DateTo), p.OAID, p.TemplateID, p.TemplateName, p.Type}, pg), nil
+	return newListBody(filter{rfc3339(p.DateFrom), rfc3339(p.DateTo), p.OAID, number(p.TemplateID), p.TemplateName, p.Type}, pg), nil
 }
 
 // List returns one page of the shop's templates (Zalo/ListTemplates, shop
 // key).
-func (s *TemplatesService) List(ctx context.Context, p *TemplateListParams) (*Page[Template], error) {
-	body, err := p.body()
+func (s *TemplatesService) List(ctx context.Context, params *TemplateListParams) (*Page[Template], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listTemplates.page(ctx, s.c, body)
 }
 
-// All iterates over every template matching p, following the cursors from
-// p.After on. The caller's params are not changed.
-func (s *TemplatesService) All(ctx context.Context, p *TemplateListParams) iter.Seq2[Template, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every template matching params, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *TemplatesService) All(ctx context.Context, params *TemplateListParams) iter.Seq2[Template, error] {
+	return listAll(ctx, params, s.List)
 }

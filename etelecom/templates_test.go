@@ -22,10 +22,10 @@ func TestTemplatesCreateAndGet(t *testing.T) {
 	h.on("Zalo", "CreateTemplate", 200, templateJSON)
 	h.on("Zalo", "GetTemplate", 200, templateJSON)
 	shop := h.shop(t)
-	tp, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: 12345, Type: etelecom.TemplateText})
+	tp, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: "12345", Type: etelecom.TemplateText})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID("12345"), tp.TemplateID)
-	tp, err = shop.Templates.Get(ctx, "4321", 12345)
+	tp, err = shop.Templates.Get(ctx, "4321", "12345")
 	require.NoError(t, err)
 	require.Equal(t, "Order confirmation", tp.TemplateName)
 	require.Equal(t, etelecom.TemplateEnabled, tp.TemplateStatus)
@@ -54,7 +54,7 @@ func TestTemplatesListAndAll(t *testing.T) {
 	first := answer{200, `{"templates":[` + item + `],"paging":{"limit":50,"next":"t1"}}`}
 	h.onSeq("Zalo", "ListTemplates", first, first, answer{200, `{"templates":[{"template_id":"12346"}],"paging":{"next":""}}`})
 	shop := h.shop(t)
-	page, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{OAID: "4321", TemplateID: 12345, TemplateName: "Order", Type: etelecom.TemplateTable, Limit: 50})
+	page, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{OAID: "4321", TemplateID: "12345", TemplateName: "Order", Type: etelecom.TemplateTable, Limit: 50})
 	require.NoError(t, err)
 	tp := page.Items[0]
 	require.True(t, tp.IsJourney)

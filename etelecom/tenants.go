@@ -14,7 +14,7 @@ import (
 var (
 	listTenants    = listing[Tenant]{Method{Service: ServiceEtelecom, Name: "GetPartnerTenantList", Key: AnyKey, ReadOnly: true}, "tenants"}
 	createTenant   = Method{Service: ServiceEtelecom, Name: "CreateTenant", Key: ShopKey}
-	getTenant      = Method{Service: ServiceEtelecom, Name: "GetTenant", Key: ShopKey, ReadOnly: true}
+	currentTenant  = Method{Service: ServiceEtelecom, Name: "GetTenant", Key: ShopKey, ReadOnly: true}
 	activateTenant = Method{Service: ServiceEtelecom, Name: "PartnerActivateTenant", Key: PartnerKey, Idempotent: true}
 )
 
@@ -111,18 +111,18 @@ func (p *TenantListParams) body() (any, error) {
 
 // List returns one page of the partner's tenants
 // (Etelecom/GetPartnerTenantList; the key it takes is not documented).
-func (s *TenantsService) List(ctx context.Context, p *TenantListParams) (*Page[Tenant], error) {
-	body, err := p.body()
+func (s *TenantsService) List(ctx context.Context, params *TenantListParams) (*Page[Tenant], error) {
+	body, err := params.body()
 	if err != nil {
 		return nil, err
 	}
 	return listTenants.page(ctx, s.c, body)
 }
 
-// All iterates over every tenant matching p, following the cursors from
-// p.After on. The caller's params are not changed.
-func (s *TenantsService) All(ctx context.Context, p *TenantListParams) iter.Seq2[Tenant, error] {
-	return listAll(ctx, p, s.List)
+// All iterates over every tenant matching params, following the cursors from
+// params.After on. The caller's params are not changed.
+func (s *TenantsService) All(ctx context.Context, params *TenantListParams) iter.Seq2[Tenant, error] {
+	return listAll(ctx, params, s.List)
 }
 
 // Create creates the tenant of the shop (Etelecom/CreateTenant, shop key).
@@ -132,9 +132,10 @@ func (s *TenantsService) Create(ctx context.Context) (*Tenant, error) {
 	return call[Tenant](ctx, s.c, createTenant, nil)
 }
 
-// Get returns the tenant of the shop (Etelecom/GetTenant, shop key).
-func (s *TenantsService) Get(ctx context.Context) (*Tenant, error) {
-	return call[Tenant](ctx, s.c, getTenant, nil)
+// Current returns the tenant of the shop whose key the client uses
+// (Etelecom/GetTenant, shop key), as Shops.Current returns the shop.
+func (s *TenantsService) Current(ctx context.Context) (*Tenant, error) {
+	return call[Tenant](ctx, s.c, currentTenant, nil)
 }
 
 // TenantActivateParams activate a tenant, which must happen before
@@ -153,16 +154,16 @@ type TenantActivateParams struct {
 // Activate activates a tenant (Etelecom/PartnerActivateTenant, partner
 // key). Activating is harmless to repeat, so the call is retried when that
 // is safe.
-func (s *TenantsService) Activate(ctx context.Context, p *TenantActivateParams) (*Updated, error) {
+func (s *TenantsService) Activate(ctx context.Context, params *TenantActivateParams) (*Updated, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "TenantID", p.TenantID)
-		checkID(&v, "HotlineID", p.HotlineID)
-		checkID(&v, "OwnerID", p.OwnerID)
-		checkOptionalID(&v, "ConnectionID", p.ConnectionID)
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "TenantID", params.TenantID)
+		checkID(&v, "HotlineID", params.HotlineID)
+		checkID(&v, "OwnerID", params.OwnerID)
+		checkOptionalID(&v, "ConnectionID", params.ConnectionID)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return call[Updated](ctx, s.c, activateTenant, p)
+	return call[Updated](ctx, s.c, activateTenant, params)
 }

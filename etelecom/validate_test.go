@@ -111,12 +111,28 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "1"})
 			return err
 		}, "ExtensionNumber"},
+		{"extension number not an integer", func() error {
+			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: "1", ExtensionNumber: "ext-101"})
+			return err
+		}, "ExtensionNumber"},
+		{"account users extension number not digits", func() error {
+			_, err := shop.AccountUsers.List(ctx, &etelecom.AccountUserListParams{ExtensionNumber: "1o1"})
+			return err
+		}, "ExtensionNumber"},
 		{"extension hotline", func() error {
-			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{ExtensionNumber: 101})
+			_, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{ExtensionNumber: "101"})
 			return err
 		}, "HotlineID"},
-		{"assign user", func() error { _, err := shop.Extensions.AssignUser(ctx, "1", "0"); return err }, "userID"},
-		{"remove user", func() error { _, err := shop.Extensions.RemoveUser(ctx, "", "2"); return err }, "extensionID"},
+		{"assign user", func() error {
+			_, err := shop.Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: "1", UserID: "0"})
+			return err
+		}, "UserID"},
+		{"assign nil", func() error { _, err := shop.Extensions.AssignUser(ctx, nil); return err }, "params"},
+		{"remove user", func() error {
+			_, err := shop.Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: "", UserID: "2"})
+			return err
+		}, "ExtensionID"},
+		{"remove nil", func() error { _, err := shop.Extensions.RemoveUser(ctx, nil); return err }, "params"},
 		{"call state", func() error {
 			_, err := shop.CallLogs.List(ctx, &etelecom.CallLogListParams{CallState: "missed"})
 			return err
@@ -149,7 +165,11 @@ func TestBadInputIsRejectedBeforeSending(t *testing.T) {
 			return err
 		}, "Phone"},
 		{"zns template", func() error {
-			_, err := shop.ZNS.Send(ctx, z(func(v *etelecom.ZNSSendParams) { v.TemplateID = 0 }))
+			_, err := shop.ZNS.Send(ctx, z(func(v *etelecom.ZNSSendParams) { v.TemplateID = "0" }))
+			return err
+		}, "TemplateID"},
+		{"zns template not an integer", func() error {
+			_, err := shop.ZNS.Send(ctx, z(func(v *etelecom.ZNSSendParams) { v.TemplateID = "tpl-12345" }))
 			return err
 		}, "TemplateID"},
 		{"zns data", func() error {
@@ -382,11 +402,11 @@ func TestNewMethodsRejectBadInputBeforeSending(t *testing.T) {
 			return err
 		}, "Table[0].Key"},
 		{"journey zns id", func() error {
-			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", Phone: "84901234567", TemplateID: 1, TemplateData: map[string]any{"a": 1}})
+			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", Phone: "84901234567", TemplateID: "1", TemplateData: map[string]any{"a": 1}})
 			return err
 		}, "JourneyID"},
 		{"journey zns retry", func() error {
-			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: 1,
+			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: "1",
 				TemplateData: map[string]any{"a": 1}, RetryWithTrackingID: true})
 			return err
 		}, "TrackingID"},
@@ -408,12 +428,26 @@ func TestNewMethodsRejectBadInputBeforeSending(t *testing.T) {
 			return err
 		}, "TemplateID"},
 		{"template create type", func() error {
-			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: 1, Type: "promo"})
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: "1", Type: "promo"})
 			return err
 		}, "Type"},
-		{"template get", func() error { _, err := shop.Templates.Get(ctx, "4321", 0); return err }, "templateID"},
+		{"template get", func() error { _, err := shop.Templates.Get(ctx, "4321", "0"); return err }, "templateID"},
 		{"template list id", func() error {
-			_, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{TemplateID: -1})
+			_, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{TemplateID: "-1"})
+			return err
+		}, "TemplateID"},
+		{"template create id not an integer", func() error {
+			_, err := shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: "4321", TemplateID: "12.5"})
+			return err
+		}, "TemplateID"},
+		{"template get id not an integer", func() error { _, err := shop.Templates.Get(ctx, "4321", "tpl"); return err }, "templateID"},
+		{"zns journey template not an integer", func() error {
+			_, err := shop.ZNS.SendJourney(ctx, &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567",
+				TemplateID: "1e3", TemplateData: map[string]any{"a": 1}})
+			return err
+		}, "TemplateID"},
+		{"messages template not an integer", func() error {
+			_, err := shop.Messages.List(ctx, &etelecom.MessageListParams{TemplateID: "abc"})
 			return err
 		}, "TemplateID"},
 		{"journey phone", func() error {

@@ -156,7 +156,7 @@ func TestParseEventsReadsTheLikelyForms(t *testing.T) {
 		require.Equal(t, etelecom.EntityCallLog, e.Entity, name)
 		require.NotNil(t, e.CallLog, name)
 		require.Equal(t, partnerkit.ID("9001"), e.CallLog.ID, name)
-		require.Equal(t, etelecom.Seconds(42), e.CallLog.Duration, name)
+		require.Equal(t, partnerkit.Seconds(42), e.CallLog.Duration, name)
 		require.NotEmpty(t, e.CallLog.Raw, name)
 		require.True(t, json.Valid(e.Raw), name)
 		require.Contains(t, string(e.Raw), `"0901234567"`, name+": Raw is the event as received")

@@ -20,7 +20,7 @@ const znsJSON = `{"id":"6601","msg_id":"zmsg-1","oa_id":"4321","shop_id":"105257
 
 func zns() *etelecom.ZNSSendParams {
 	return &etelecom.ZNSSendParams{
-		OAID: "4321", Phone: "84901234567", TemplateID: 12345,
+		OAID: "4321", Phone: "84901234567", TemplateID: "12345",
 		TemplateData: map[string]any{"order_code": "A-1", "amount": 150000}, TrackingID: "order-A-1",
 	}
 }
@@ -39,7 +39,7 @@ func TestSendZNS(t *testing.T) {
 	require.JSONEq(t, `{"oa_id":"4321","phone":"84901234567","template_id":12345,
 "template_data":{"order_code":"A-1","amount":150000},"tracking_id":"order-A-1","mode":"development","sending_mode":"tag3"}`, r.Body)
 	require.Equal(t, partnerkit.ID("6601"), m.ID)
-	require.Equal(t, "zmsg-1", m.MsgID)
+	require.Equal(t, partnerkit.ID("zmsg-1"), m.MsgID)
 	require.Equal(t, partnerkit.ID("12345"), m.TemplateID)
 	require.Equal(t, "order-A-1", m.TrackingID)
 	require.Equal(t, etelecom.DeliveryReceived, m.DeliveryStatus)
@@ -212,7 +212,7 @@ func TestZNSSendJourney(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.onSeq("Zalo", "SendZNSJourney", answer{200, journeyZNSCurlJSON}, answer{200, journeyZNSSchemaJSON})
-	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "9100000000000000001", Phone: "84901234567", TemplateID: 12345,
+	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "9100000000000000001", Phone: "84901234567", TemplateID: "12345",
 		TemplateData: map[string]any{"trip": "HN-SG"}, TrackingID: "trip-1"}
 	m, err := h.c.ZNS.SendJourney(ctx, p)
 	require.NoError(t, err, "the key SendZNSJourney takes is not documented: either key goes")
@@ -237,7 +237,7 @@ func TestZNSSendJourney(t *testing.T) {
 
 func TestZNSSendJourneyIsRetriedOnlyWhenTheCallerOptsIn(t *testing.T) {
 	t.Parallel()
-	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: 12345,
+	p := &etelecom.ZNSSendJourneyParams{OAID: "4321", JourneyID: "91", Phone: "84901234567", TemplateID: "12345",
 		TemplateData: map[string]any{"trip": "HN-SG"}, TrackingID: "trip-1"}
 	h := newHarness(t)
 	h.onSeq("Zalo", "SendZNSJourney", answer{503, `{"code":"unavailable","msg":"down"}`}, answer{200, journeyZNSCurlJSON})
@@ -272,7 +272,7 @@ func TestZNSSendTransaction(t *testing.T) {
 		},
 	})
 	require.NoError(t, err)
-	require.Equal(t, "c2a8e5b1f07d4b4a9e3c", m.MessageID)
+	require.Equal(t, partnerkit.ID("c2a8e5b1f07d4b4a9e3c"), m.MessageID)
 	r := h.only(t, shopKey)
 	require.Equal(t, "/v1/partner.Zalo/SendZNSTxn", r.Path)
 	require.JSONEq(t, `{"oa_id":"4321","recipient":{"user_id":"7001000000000000001"},"language":"VI","template_type":"transaction_order",

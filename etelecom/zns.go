@@ -50,8 +50,9 @@ type ZNSSendParams struct {
 	OAID partnerkit.ID `json:"oa_id"`
 	// Phone is the recipient's phone number; required.
 	Phone string `json:"phone"`
-	// TemplateID is the approved ZNS template; required.
-	TemplateID int64 `json:"template_id"`
+	// TemplateID is the approved ZNS template (Template.TemplateID), a
+	// positive integer (sent as a JSON number); required.
+	TemplateID partnerkit.ID `json:"template_id"`
 	// TemplateData fills the template's parameters; required.
 	TemplateData map[string]any `json:"template_data"`
 	// TrackingID is the partner's own key for the message, for
@@ -74,8 +75,9 @@ type ZNSSendParams struct {
 // zl_oa_message webhook event carries it. Raw holds it exactly as
 // received.
 type ZNSMessage struct {
-	ID         partnerkit.ID `json:"id"`
-	MsgID      string        `json:"msg_id"`
+	ID partnerkit.ID `json:"id"`
+	// MsgID is Zalo's ID of the message (Messages.Get).
+	MsgID      partnerkit.ID `json:"msg_id"`
 	OAID       partnerkit.ID `json:"oa_id"`
 	ShopID     partnerkit.ID `json:"shop_id"`
 	UserID     partnerkit.ID `json:"user_id"`
@@ -139,19 +141,19 @@ type ZNSFallbackSMS struct {
 }
 
 // Send sends a Zalo notification (Zalo/SendZNS, shop key). It is not sent
-// again once it may have reached eTelecom, unless p.RetryWithTrackingID
+// again once it may have reached eTelecom, unless params.RetryWithTrackingID
 // says so (a rate-limit refusal with a Retry-After is always waited out
 // and retried, since eTelecom did not act on it).
-func (s *ZNSService) Send(ctx context.Context, p *ZNSSendParams) (*ZNSMessage, error) {
+func (s *ZNSService) Send(ctx context.Context, params *ZNSSendParams) (*ZNSMessage, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Phone("Phone", p.Phone)
-		v.Positive("TemplateID", p.TemplateID)
-		v.Check(len(p.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
-		v.Check(!p.RetryWithTrackingID || p.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
-		v.Check(p.Mode == "" || p.Mode == ModeDevelopment, "Mode", "must be development or empty")
-		switch p.SendingMode {
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		v.Phone("Phone", params.Phone)
+		checkID(&v, "TemplateID", params.TemplateID)
+		v.Check(len(params.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
+		v.Check(!params.RetryWithTrackingID || params.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
+		v.Check(params.Mode == "" || params.Mode == ModeDevelopment, "Mode", "must be development or empty")
+		switch params.SendingMode {
 		case "", SendingModeDefault, SendingModeTag3:
 		default:
 			v.Check(false, "SendingMode", "must be default, tag3 or empty")
@@ -161,8 +163,13 @@ func (s *ZNSService) Send(ctx context.Context, p *ZNSSendParams) (*ZNSMessage, e
 		return nil, err
 	}
 	m := sendZNS
-	m.Idempotent = p.RetryWithTrackingID
-	return call[ZNSMessage](ctx, s.c, m, p)
+	m.Idempotent = params.RetryWithTrackingID
+	type plain ZNSSendParams
+	body := struct {
+		*plain
+		TemplateID int64 `json:"template_id"`
+	}{(*plain)(params), number(params.TemplateID)}
+	return call[ZNSMessage](ctx, s.c, m, body)
 }
 
 // ZNSSendJourneyParams describe a Zalo notification sent with a journey
@@ -175,8 +182,9 @@ type ZNSSendJourneyParams struct {
 	JourneyID partnerkit.ID `json:"journey_id"`
 	// Phone is the recipient's phone number, the journey's; required.
 	Phone string `json:"phone"`
-	// TemplateID is the approved ZNS template; required.
-	TemplateID int64 `json:"template_id"`
+	// TemplateID is the approved ZNS template (Template.TemplateID), a
+	// positive integer (sent as a JSON number); required.
+	TemplateID partnerkit.ID `json:"template_id"`
 	// TemplateData fills the template's parameters; required.
 	TemplateData map[string]any `json:"template_data"`
 	// TrackingID is the partner's own key for the message, for
@@ -195,23 +203,28 @@ type ZNSSendJourneyParams struct {
 // answers in two shapes: the OpenAPI schema with the ZNSMessage of SendZNS
 // (type, fee_main), the curl example with msg_type "journey" and price;
 // ZNSMessage reads both. It is not sent again once it may have reached
-// eTelecom, unless p.RetryWithTrackingID says so.
-func (s *ZNSService) SendJourney(ctx context.Context, p *ZNSSendJourneyParams) (*ZNSMessage, error) {
+// eTelecom, unless params.RetryWithTrackingID says so.
+func (s *ZNSService) SendJourney(ctx context.Context, params *ZNSSendJourneyParams) (*ZNSMessage, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkID(&v, "OAID", p.OAID)
-		v.Required("JourneyID", string(p.JourneyID))
-		v.Phone("Phone", p.Phone)
-		v.Positive("TemplateID", p.TemplateID)
-		v.Check(len(p.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
-		v.Check(!p.RetryWithTrackingID || p.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
+	if v.NotNil("params", params != nil) {
+		checkID(&v, "OAID", params.OAID)
+		v.Required("JourneyID", string(params.JourneyID))
+		v.Phone("Phone", params.Phone)
+		checkID(&v, "TemplateID", params.TemplateID)
+		v.Check(len(params.TemplateData) > 0, "TemplateData", "is required (the template's parameters)")
+		v.Check(!params.RetryWithTrackingID || params.TrackingID != "", "TrackingID", "is required when RetryWithTrackingID is set")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	m := sendZNSJourney
-	m.Idempotent = p.RetryWithTrackingID
-	return call[ZNSMessage](ctx, s.c, m, p)
+	m.Idempotent = params.RetryWithTrackingID
+	type plain ZNSSendJourneyParams
+	body := struct {
+		*plain
+		TemplateID int64 `json:"template_id"`
+	}{(*plain)(params), number(params.TemplateID)}
+	return call[ZNSMessage](ctx, s.c, m, body)
 }
 
 // Types of the buttons of a transaction message.
@@ -255,8 +268,8 @@ type ZNSSendTransactionParams struct {
 // TransactionBanner is the image at the top of a transaction message: an
 // uploaded image's AttachmentID or an ImageURL.
 type TransactionBanner struct {
-	AttachmentID string `json:"attachment_id,omitempty"`
-	ImageURL     string `json:"image_url,omitempty"`
+	AttachmentID partnerkit.ID `json:"attachment_id,omitempty"`
+	ImageURL     string        `json:"image_url,omitempty"`
 }
 
 // TransactionText is a header or a paragraph of a transaction message.
@@ -300,19 +313,20 @@ type TransactionButtonPayload struct {
 // TransactionMessage is the answer of SendZNSTxn: the sent message's ID.
 // Raw holds it exactly as received.
 type TransactionMessage struct {
-	MessageID string `json:"message_id"`
+	// MessageID is Zalo's ID of the message.
+	MessageID partnerkit.ID `json:"message_id"`
 
 	Raw json.RawMessage `json:"-"`
 }
 
 // SendTransaction sends a transaction message (Zalo/SendZNSTxn, shop key).
 // It is not sent again once it may have reached eTelecom.
-func (s *ZNSService) SendTransaction(ctx context.Context, p *ZNSSendTransactionParams) (*TransactionMessage, error) {
+func (s *ZNSService) SendTransaction(ctx context.Context, params *ZNSSendTransactionParams) (*TransactionMessage, error) {
 	var v validate.Errors
-	if v.NotNil("params", p != nil) {
-		checkRecipient(&v, p.OAID, p.ZaloUserID)
-		v.Check(len(p.Buttons) <= 4, "Buttons", "must be at most 4")
-		for i, b := range p.Buttons {
+	if v.NotNil("params", params != nil) {
+		checkRecipient(&v, params.OAID, params.ZaloUserID)
+		v.Check(len(params.Buttons) <= 4, "Buttons", "must be at most 4")
+		for i, b := range params.Buttons {
 			field := fmt.Sprintf("Buttons[%d]", i)
 			if v.Required(field+".Title", b.Title) {
 				checkMaxRunes(&v, field+".Title", b.Title, 100)
@@ -323,7 +337,7 @@ func (s *ZNSService) SendTransaction(ctx context.Context, p *ZNSSendTransactionP
 				v.URL(field+".Payload.URL", b.Payload.URL)
 			}
 		}
-		for i, r := range p.Table {
+		for i, r := range params.Table {
 			v.Required(fmt.Sprintf("Table[%d].Key", i), r.Key)
 		}
 	}
@@ -342,9 +356,9 @@ func (s *ZNSService) SendTransaction(ctx context.Context, p *ZNSSendTransactionP
 		Language     string `json:"language,omitempty"`
 		TemplateType string `json:"template_type,omitempty"`
 	}{
-		oaMessage:    consultBody(p.OAID, p.ZaloUserID, message{p.Buttons, p.Banner, p.Header, p.Table, p.Text}),
-		Language:     p.Language,
-		TemplateType: p.TemplateType,
+		oaMessage:    consultBody(params.OAID, params.ZaloUserID, message{params.Buttons, params.Banner, params.Header, params.Table, params.Text}),
+		Language:     params.Language,
+		TemplateType: params.TemplateType,
 	}
 	return call[TransactionMessage](ctx, s.c, sendZNSTransaction, body)
 }

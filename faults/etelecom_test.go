@@ -23,7 +23,7 @@ func etelecomSubject() Subject {
 		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			_, shopKey := fake.ConnectShop("owner@shop.example", "0901234567", "Faults Shop")
-			oaID, err := etelecomOA(fake, shopKey)
+			oaID, templateID, err := etelecomOA(fake, shopKey)
 			if err != nil {
 				return Calls{}, err
 			}
@@ -76,7 +76,7 @@ func etelecomZaloSubject() Subject {
 		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
 			_, shopKey := fake.ConnectShop("owner@shop.example", "0901234567", "Faults Shop")
-			oaID, err := etelecomOA(fake, shopKey)
+			oaID, _, err := etelecomOA(fake, shopKey)
 			if err != nil {
 				return Calls{}, err
 			}
@@ -101,7 +101,7 @@ func etelecomZaloSubject() Subject {
 					if err != nil {
 						return "", err
 					}
-					return m.MsgID, nil
+					return string(m.MsgID), nil
 				},
 			}, nil
 		},
@@ -134,25 +134,34 @@ func TestFaultMatrixEtelecomZalo(t *testing.T) {
 	})
 }
 
-// etelecomOA asks the fake in-process for the shop's Official Account.
-func etelecomOA(fake *etelecomtest.Server, shopKey string) (partnerkit.ID, error) {
+// etelecomOA asks the fake in-process for the shop's Official Account and
+// the first ZNS template it has.
+func etelecomOA(fake *etelecomtest.Server, shopKey string) (oaID, templateID partnerkit.ID, err error) {
 	partner, err := etelecom.New(etelecomtest.APIKey,
 		partnerkit.WithBaseURL("http://etelecom.fake"), partnerkit.WithInsecureHTTP(), partnerkit.WithHTTPClient(setupClient(fake)))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	shop, err := partner.ForShop(shopKey)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	page, err := shop.OAs.List(ctx, nil)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if len(page.Items) == 0 {
-		return "", errors.New("the fake's shop has no Official Account")
+		return "", "", errors.New("the fake's shop has no Official Account")
 	}
-	return page.Items[0].OAID, nil
+	oaID = page.Items[0].OAID
+	templates, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{OAID: oaID})
+	if err != nil {
+		return "", "", err
+	}
+	if len(templates.Items) == 0 {
+		return "", "", errors.New("the fake's Official Account has no ZNS template")
+	}
+	return oaID, templates.Items[0].TemplateID, nil
 }

@@ -70,7 +70,7 @@ func TestClientAgainstTheFake(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	rt := page.Items[0]
-	require.Equal(t, partnerkit.ID("38753"), rt.RoomTypeID)
+	require.Equal(t, partnerkit.ID("38753"), rt.ID)
 	require.Equal(t, "Full Bedroom", rt.Name)
 	require.EqualValues(t, 6, rt.Amount)
 	require.Equal(t, "1000", string(rt.Prices.PriceFor(time.March)))
@@ -79,8 +79,8 @@ func TestClientAgainstTheFake(t *testing.T) {
 	for i := range days {
 		days[i] = (i / 10) % 7
 	}
-	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{
-		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.RoomTypeID, Start: date("2025-12-01"), Days: days}},
+	res, err := c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{
+		Calendars: []coliving.RoomCalendar{{ListingID: "5325", RoomTypeID: rt.ID, Start: date("2025-12-01"), Days: days}},
 		BatchSize: 4,
 	})
 	require.NoError(t, err)

@@ -27,9 +27,6 @@ var ctx = context.Background()
 
 const callback = "https://partner.example.com/etelecom/callback"
 
-// templateID is the fake's ZNS template as the client's params take it.
-var templateID, _ = partnerkit.ID(etelecomtest.TemplateID).Int64()
-
 type env struct {
 	fake *etelecomtest.Server
 	srv  *httptest.Server
@@ -122,7 +119,7 @@ func TestConnectAShopThenListCallsAndSendAZNS(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, oas.Items, 1)
 	require.Equal(t, partnerkit.Int(500), oas.Items[0].DailyQuota)
-	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID,
+	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
 		TemplateData: map[string]any{"name": "An"}, TrackingID: "t-1"})
 	require.NoError(t, err)
 	require.Equal(t, "t-1", msg.TrackingID)
@@ -136,7 +133,7 @@ func TestConnectAShopThenListCallsAndSendAZNS(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(499), oas.Items[0].RemainingQuota)
 
-	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: 999, TemplateData: map[string]any{"a": 1}})
+	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: "999", TemplateData: map[string]any{"a": 1}})
 	require.ErrorIs(t, err, partnerkit.ErrNotFound)
 	oa, err := shop.OAs.Update(ctx, oas.Items[0].OAID, &etelecom.OAUpdateParams{WebhookURL: "https://partner.example.com/zalo"})
 	require.NoError(t, err)
@@ -228,7 +225,7 @@ func TestPBX(t *testing.T) {
 	require.Equal(t, etelecom.StatusNew, tn.Status)
 	_, err = shop.Tenants.Create(ctx)
 	require.ErrorIs(t, err, partnerkit.ErrConflict)
-	got, err := shop.Tenants.Get(ctx)
+	got, err := shop.Tenants.Current(ctx)
 	require.NoError(t, err)
 	require.Equal(t, tn.ID, got.ID)
 
@@ -238,7 +235,7 @@ func TestPBX(t *testing.T) {
 
 	hl, err := e.c.Hotlines.Create(ctx, &etelecom.HotlineCreateParams{Hotline: "02873001234", Name: "Sales", Description: "Sales line", Network: etelecom.NetworkViettel, OwnerID: shopID})
 	require.NoError(t, err)
-	_, err = shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: hl.ID, ExtensionNumber: 101})
+	_, err = shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: hl.ID, ExtensionNumber: "101"})
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest, "failed_precondition: the tenant is not active")
 
 	u, err := e.c.Tenants.Activate(ctx, &etelecom.TenantActivateParams{TenantID: tn.ID, HotlineID: hl.ID, OwnerID: shopID})
@@ -249,7 +246,7 @@ func TestPBX(t *testing.T) {
 	require.Equal(t, partnerkit.Int(0), u.Updated)
 
 	for n := 101; n <= 103; n++ {
-		ext, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: hl.ID, ExtensionNumber: n})
+		ext, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: hl.ID, ExtensionNumber: partnerkit.ID(strconv.Itoa(n))})
 		require.NoError(t, err)
 		require.NotEmpty(t, ext.ExtensionPassword)
 		require.Equal(t, tn.ID, ext.TenantID)
@@ -261,10 +258,10 @@ func TestPBX(t *testing.T) {
 		ids = append(ids, ext.ID)
 	}
 	require.Len(t, ids, 3)
-	u, err = shop.Extensions.AssignUser(ctx, ids[0], "7001")
+	u, err = shop.Extensions.AssignUser(ctx, &etelecom.ExtensionAssignUserParams{ExtensionID: ids[0], UserID: "7001"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(1), u.Updated)
-	u, err = shop.Extensions.RemoveUser(ctx, ids[0], "7001")
+	u, err = shop.Extensions.RemoveUser(ctx, &etelecom.ExtensionRemoveUserParams{ExtensionID: ids[0], UserID: "7001"})
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.Int(1), u.Updated)
 
@@ -311,7 +308,7 @@ func TestFailNextWritesTwirpErrors(t *testing.T) {
 	oas, err := shop.OAs.List(ctx, nil)
 	require.NoError(t, err)
 	e.fake.FailNext(1, http.StatusServiceUnavailable)
-	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID, TemplateData: map[string]any{"a": 1}})
+	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID, TemplateData: map[string]any{"a": 1}})
 	require.ErrorIs(t, err, partnerkit.ErrServer)
 	var apiErr *partnerkit.Error
 	require.True(t, errors.As(err, &apiErr))
@@ -521,7 +518,7 @@ func TestADeliveryReachesTheHandlerAsATypedEvent(t *testing.T) {
 
 	oas, err := shop.OAs.List(ctx, nil)
 	require.NoError(t, err)
-	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: templateID,
+	msg, err := shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oas.Items[0].OAID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
 		TemplateData: map[string]any{"otp": "1234"}, TrackingID: "t-hooks"})
 	require.NoError(t, err)
 	require.True(t, e.fake.DeliverZNS(string(msg.ID), etelecom.DeliverySeen))
@@ -606,8 +603,8 @@ func TestSMS(t *testing.T) {
 	r2, err := e.sms.Send(ctx, &text)
 	require.NoError(t, err)
 	require.Equal(t, []etelecomtest.SMSRecord{
-		{ID: r.ID, Phone: "84901234567", RouteRule: []string{"1", "3"}, TemplateCode: etelecomtest.SMSTemplate, Params: map[string]string{"otp": "1234"}},
-		{ID: r2.ID, Phone: "84901234567", RouteRuleText: "3", TemplateCode: etelecomtest.SMSTemplate, Params: map[string]string{"otp": "1234"}},
+		{ID: string(r.ID), Phone: "84901234567", RouteRule: []string{"1", "3"}, TemplateCode: etelecomtest.SMSTemplate, Params: map[string]string{"otp": "1234"}},
+		{ID: string(r2.ID), Phone: "84901234567", RouteRuleText: "3", TemplateCode: etelecomtest.SMSTemplate, Params: map[string]string{"otp": "1234"}},
 	}, e.fake.SMSSent())
 	require.Equal(t, 2, e.fake.Requests("POST "+etelecomtest.SMSSendPath))
 
@@ -616,9 +613,9 @@ func TestSMS(t *testing.T) {
 		edit func(m *etelecom.SMSSendParams)
 		kind error
 	}{
-		{etelecom.SMSBadPhone, func(m *etelecom.SMSSendParams) { m.Phone = "0901234567" }, partnerkit.ErrInvalidRequest},
-		{etelecom.SMSNoRoute, func(m *etelecom.SMSSendParams) { m.RouteRule, m.RouteRuleText = nil, "9" }, partnerkit.ErrInvalidRequest},
-		{etelecom.SMSTemplateMissing, func(m *etelecom.SMSSendParams) { m.TemplateCode = "NOPE" }, partnerkit.ErrNotFound},
+		{etelecom.CodeSMSBadPhone, func(m *etelecom.SMSSendParams) { m.Phone = "0901234567" }, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSNoRoute, func(m *etelecom.SMSSendParams) { m.RouteRule, m.RouteRuleText = nil, "9" }, partnerkit.ErrInvalidRequest},
+		{etelecom.CodeSMSTemplateMissing, func(m *etelecom.SMSSendParams) { m.TemplateCode = "NOPE" }, partnerkit.ErrNotFound},
 	}
 	for _, tt := range tests {
 		m := *msg
@@ -637,7 +634,7 @@ func TestSMS(t *testing.T) {
 	require.ErrorIs(t, err, partnerkit.ErrForbidden)
 	var apiErr *partnerkit.Error
 	require.True(t, errors.As(err, &apiErr))
-	require.Equal(t, etelecom.SMSOutOfMessages, apiErr.Code)
+	require.Equal(t, etelecom.CodeSMSOutOfMessages, apiErr.Code)
 
 	wrong, err := etelecom.NewSMS("someone-else", "wrong-password", partnerkit.WithBaseURL(e.srv.URL))
 	require.NoError(t, err)

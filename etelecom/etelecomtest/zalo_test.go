@@ -44,7 +44,7 @@ func TestStaffExtensionsAndTheirSIPLogins(t *testing.T) {
 	_, err = shop.AccountUsers.Create(ctx, &etelecom.AccountUserCreateParams{FullName: "Tran Thi B", Phone: "0907654321", Password: "pw-0907"})
 	require.NoError(t, err)
 
-	ext, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: sales.ID, ExtensionNumber: 101, UserID: u.ID})
+	ext, err := shop.Extensions.Create(ctx, &etelecom.ExtensionCreateParams{HotlineID: sales.ID, ExtensionNumber: "101", UserID: u.ID})
 	require.NoError(t, err)
 	yes, no := true, false
 	with, err := shop.AccountUsers.List(ctx, &etelecom.AccountUserListParams{HasExtension: &yes})
@@ -164,9 +164,9 @@ func TestConsultingMessages(t *testing.T) {
 		kinds = append(kinds, r.Type)
 	}
 	require.Equal(t, []string{"photo", "file", "sticker", "request_user_info", "transaction"}, kinds)
-	require.Equal(t, c.MsgID, sent[0].MessageID)
+	require.Equal(t, string(c.MsgID), sent[0].MessageID)
 	require.Equal(t, "https://shop.example/p.png", sent[0].Content["image_url"])
-	require.Equal(t, txn.MessageID, sent[4].MessageID)
+	require.Equal(t, string(txn.MessageID), sent[4].MessageID)
 
 	_, err = shop.Consults.SendImage(ctx, &etelecom.ConsultSendImageParams{OAID: oaID, ZaloUserID: "7009999999999999999", AttachmentID: "a"})
 	require.ErrorIs(t, err, partnerkit.ErrNotFound, "not a follower of the OA")
@@ -220,7 +220,7 @@ func TestTemplates(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	shop, _, oaID := zaloShop(t, e, "templates@example.com")
-	tp, err := shop.Templates.Get(ctx, oaID, templateID)
+	tp, err := shop.Templates.Get(ctx, oaID, etelecomtest.TemplateID)
 	require.NoError(t, err)
 	require.Equal(t, partnerkit.ID(etelecomtest.TemplateID), tp.TemplateID)
 	require.Equal(t, etelecom.TemplateEnabled, tp.TemplateStatus)
@@ -228,12 +228,12 @@ func TestTemplates(t *testing.T) {
 	require.Equal(t, partnerkit.Int(300), tp.Price)
 	require.Contains(t, string(tp.Raw), `"oa_id":"`+string(oaID)+`"`, "int64s are written as strings")
 
-	created, err := e.c.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: oaID, TemplateID: 200002, Type: etelecom.TemplateOTP})
+	created, err := e.c.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: oaID, TemplateID: "200002", Type: etelecom.TemplateOTP})
 	require.NoError(t, err, "the key CreateTemplate takes is not documented: the fake takes either")
 	require.Equal(t, etelecom.TemplateOTP, created.Type)
-	_, err = shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: oaID, TemplateID: 200002})
+	_, err = shop.Templates.Create(ctx, &etelecom.TemplateCreateParams{OAID: oaID, TemplateID: "200002"})
 	require.ErrorIs(t, err, partnerkit.ErrConflict)
-	_, err = shop.Templates.Get(ctx, oaID, 999)
+	_, err = shop.Templates.Get(ctx, oaID, "999")
 	require.ErrorIs(t, err, partnerkit.ErrNotFound)
 
 	otp, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{Type: etelecom.TemplateOTP})
@@ -276,7 +276,7 @@ func TestJourneyTokensAndTheirMessages(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, j.JourneyToken)
 	require.Equal(t, 30*24*time.Hour, j.Expiry().Sub(j.CreatedAt.Time))
-	require.Contains(t, string(j.Raw), `"expired_at"`, "the fake names the expiry as the JSON examples do")
+	require.False(t, j.ExpiredAt.IsZero(), "the fake names the expiry expired_at, as the JSON examples do")
 	got, err := e.c.Journeys.Get(ctx, oaID, j.JourneyID)
 	require.NoError(t, err, "the key GetJourney takes is not documented: the fake takes either")
 	require.Equal(t, j.ID, got.ID)
@@ -286,7 +286,7 @@ func TestJourneyTokensAndTheirMessages(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list.Items, 1)
 
-	p := &etelecom.ZNSSendJourneyParams{OAID: oaID, JourneyID: j.JourneyID, Phone: "84901234567", TemplateID: templateID,
+	p := &etelecom.ZNSSendJourneyParams{OAID: oaID, JourneyID: j.JourneyID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
 		TemplateData: map[string]any{"order_code": "A-1"}, TrackingID: "trip-1"}
 	m, err := shop.ZNS.SendJourney(ctx, p)
 	require.NoError(t, err)
@@ -297,7 +297,7 @@ func TestJourneyTokensAndTheirMessages(t *testing.T) {
 	wrong.Phone = "84909999999"
 	_, err = shop.ZNS.SendJourney(ctx, &wrong)
 	require.ErrorIs(t, err, partnerkit.ErrInvalidRequest, "not the journey's phone")
-	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oaID, Phone: "84901234567", TemplateID: templateID,
+	_, err = shop.ZNS.Send(ctx, &etelecom.ZNSSendParams{OAID: oaID, Phone: "84901234567", TemplateID: etelecomtest.TemplateID,
 		TemplateData: map[string]any{"order_code": "A-2"}, TrackingID: "order-2"})
 	require.NoError(t, err)
 

@@ -7,7 +7,7 @@
 // integrator id, such as mangobeds); COLIVING_BASE_URL, used as given (such
 // as https://api.coliving.com/v1 for production; unset: the sandbox,
 // https://api.coliving.com/v1/sandbox); COLIVING_LISTING_ID (default 5325,
-// the sandbox's test listing). With neither key nor provider set, it runs
+// the sandbox's test listing). With neither key nor integrator set, it runs
 // against the in-memory fake on loopback and says so first.
 //
 //	go run ./examples/coliving-availability
@@ -40,25 +40,25 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer) error {
-	key, provider, baseURL := os.Getenv("COLIVING_API_KEY"), os.Getenv("COLIVING_PROVIDER"), os.Getenv("COLIVING_BASE_URL")
+	key, integrator, baseURL := os.Getenv("COLIVING_API_KEY"), os.Getenv("COLIVING_PROVIDER"), os.Getenv("COLIVING_BASE_URL")
 	listing := partnerkit.ID(os.Getenv("COLIVING_LISTING_ID"))
 	if listing == "" {
 		listing = "5325"
 	}
-	if (key == "") != (provider == "") {
+	if (key == "") != (integrator == "") {
 		return errors.New("set both COLIVING_API_KEY and COLIVING_PROVIDER, or neither to use the in-memory fake")
 	}
 	if key == "" {
 		fake := httptest.NewServer(colivingtest.New())
 		defer fake.Close()
-		key, provider, baseURL = colivingtest.APIKey, colivingtest.Provider, fake.URL+"/v1/sandbox"
+		key, integrator, baseURL = colivingtest.APIKey, colivingtest.Provider, fake.URL+"/v1/sandbox"
 		fmt.Fprintln(w, "COLIVING_API_KEY and COLIVING_PROVIDER are not set: using the in-memory Coliving fake at", baseURL)
 	}
 	opts := []partnerkit.Option{coliving.Sandbox()}
 	if baseURL != "" {
 		opts = []partnerkit.Option{partnerkit.WithBaseURL(baseURL)}
 	}
-	c, err := coliving.New(key, provider, opts...)
+	c, err := coliving.New(key, integrator, opts...)
 	if err != nil {
 		return err
 	}
@@ -83,15 +83,15 @@ func run(ctx context.Context, w io.Writer) error {
 	var calendars []coliving.RoomCalendar
 	for i, rt := range rooms.Items {
 		fmt.Fprintf(w, "room type %s %q: %d rooms, %s %s a month\n",
-			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
+			rt.ID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
 		days := make([]int, 90)
 		for d := range days {
 			days[d] = int(rt.Amount) - (d/14+i)%(int(rt.Amount)+1)
 		}
-		calendars = append(calendars, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: days})
+		calendars = append(calendars, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.ID, Start: start, Days: days})
 	}
 
-	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: calendars})
+	res, err := c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{Calendars: calendars})
 	if d, ok := partnerkit.DetailsOf[*coliving.ErrorDetails](err); ok && len(d.UnauthorizedListingIDs) > 0 {
 		return fmt.Errorf("the key may not update listings %v: %w", d.UnauthorizedListingIDs, err)
 	}

@@ -13,9 +13,9 @@ import (
 	"github.com/partnerkit/partnerkit-go/coliving/colivingtest"
 )
 
-func setEnv(t *testing.T, key, provider, baseURL string) {
+func setEnv(t *testing.T, key, integrator, baseURL string) {
 	t.Setenv("COLIVING_API_KEY", key)
-	t.Setenv("COLIVING_PROVIDER", provider)
+	t.Setenv("COLIVING_PROVIDER", integrator)
 	t.Setenv("COLIVING_BASE_URL", baseURL)
 	t.Setenv("COLIVING_LISTING_ID", "")
 }

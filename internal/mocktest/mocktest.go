@@ -102,7 +102,7 @@ func CheckSentOnce(t *testing.T, attempt Attempt, rateLimited, ok *http.Response
 			return JSON(http.StatusServiceUnavailable, `{"detail":"Service Unavailable"}`), nil
 		}, partnerkit.ErrServer},
 		{"timeout", func(*http.Request) (*http.Response, error) {
-			return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+			return nil, Timeout()
 		}, partnerkit.ErrNoResponse},
 	}
 	for _, f := range failures {
@@ -125,4 +125,16 @@ func CheckSentOnce(t *testing.T, attempt Attempt, rateLimited, ok *http.Response
 	require.NoError(t, err)
 	require.Equal(t, int32(2), calls.Load(), "a 429 is tried again")
 	require.Equal(t, []time.Duration{wait}, sleeps, "after the wait the provider asked for")
+}
+
+// Timeout returns the error of a connection whose answer did not come in
+// time, after the request was sent: a responder that returns it makes the
+// client see a timeout that the server may have acted on.
+//
+//	mock.RegisterResponder("POST", url, func(r *http.Request) (*http.Response, error) {
+//		rec.Record(r)
+//		return nil, mocktest.Timeout()
+//	})
+func Timeout() error {
+	return &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
 }

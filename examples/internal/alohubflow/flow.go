@@ -91,7 +91,7 @@ func Run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	if err := demo.Check(job.ProcessedRows <= job.TotalRows && job.FailedRows+job.DuplicateRows <= job.TotalRows,
-		"job %s counts more rows than it holds: %+v", job.JobID, *job); err != nil {
+		"job %s counts more rows than it holds: %+v", job.ID, *job); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "done: %d rows, %d processed, %d failed, %d duplicates\n", job.TotalRows, job.ProcessedRows, job.FailedRows, job.DuplicateRows)
@@ -101,7 +101,7 @@ func Run(ctx context.Context, w io.Writer) error {
 			return err
 		}
 		if l.ListName == batch.ListName {
-			fmt.Fprintf(w, "list %s %q holds %d contacts\n", l.ListID, l.ListName, l.ContactCount)
+			fmt.Fprintf(w, "list %s %q holds %d contacts\n", l.ID, l.ListName, l.ContactCount)
 		}
 	}
 	return nil

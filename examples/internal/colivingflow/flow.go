@@ -32,7 +32,7 @@ const DefaultListingID = "5325"
 // COLIVING_LISTING_ID (default 5325, the sandbox's test listing) and
 // COLIVING_PRODUCTION (set to 1 to leave the sandbox of api.coliving.com;
 // a COLIVING_BASE_URL is used as given, with or without /v1). With neither key nor
-// provider set, it runs against the built-in fake.
+// integrator set, it runs against the built-in fake.
 func Run(ctx context.Context, w io.Writer) error {
 	var fake *colivingtest.Server
 	target, err := demo.Resolve(w, "Coliving", "COLIVING_BASE_URL", []string{"COLIVING_API_KEY", "COLIVING_PROVIDER"},
@@ -45,9 +45,9 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	defer target.Close()
 
-	key, provider := demo.Env("COLIVING_API_KEY"), demo.Env("COLIVING_PROVIDER")
+	key, integrator := demo.Env("COLIVING_API_KEY"), demo.Env("COLIVING_PROVIDER")
 	if target.Fake {
-		key, provider = colivingtest.APIKey, colivingtest.Provider
+		key, integrator = colivingtest.APIKey, colivingtest.Provider
 	}
 	opts := demo.Options(ctx)
 	if target.BaseURL != "" {
@@ -68,7 +68,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	if listing == "" {
 		listing = DefaultListingID
 	}
-	c, err := coliving.New(key, provider, opts...)
+	c, err := coliving.New(key, integrator, opts...)
 	if err != nil {
 		return err
 	}
@@ -93,15 +93,15 @@ func Run(ctx context.Context, w io.Writer) error {
 	start := partnerkit.DateOf(time.Now().UTC())
 	cals := make([]coliving.RoomCalendar, 0, len(rooms))
 	for i, rt := range rooms {
-		if err := demo.Check(rt.RoomTypeID != "" && rt.Amount >= 0, "room type %d has no ID or a negative amount", i); err != nil {
+		if err := demo.Check(rt.ID != "" && rt.Amount >= 0, "room type %d has no ID or a negative amount", i); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "Coliving: room type %s %q, %d rooms, %s %s a month\n",
-			rt.RoomTypeID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
-		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.RoomTypeID, Start: start, Days: calendar(int(rt.Amount), i)})
+			rt.ID, rt.Name, rt.Amount, rt.Prices.PriceFor(start.Month), rt.Prices.Currency)
+		cals = append(cals, coliving.RoomCalendar{ListingID: listing, RoomTypeID: rt.ID, Start: start, Days: calendar(int(rt.Amount), i)})
 	}
 
-	res, err := c.Availability.PushCalendar(ctx, &coliving.CalendarPushParams{Calendars: cals})
+	res, err := c.Availability.PushCalendar(ctx, &coliving.AvailabilityPushCalendarParams{Calendars: cals})
 	if err != nil {
 		return fmt.Errorf("pushing availability: %w", err)
 	}

@@ -274,20 +274,27 @@ func sendZNS(ctx context.Context, w io.Writer, shop *etelecom.Client, fake bool)
 	if err := demo.Check(oa.OAID != "", "an OA without oa_id"); err != nil {
 		return "", err
 	}
-	fakeTemplateID, _ := partnerkit.ID(etelecomtest.TemplateID).Int64()
 	p := &etelecom.ZNSSendParams{
-		OAID: oa.OAID, Phone: "84901234567", TemplateID: fakeTemplateID,
+		OAID: oa.OAID, Phone: "84901234567",
 		TemplateData: map[string]any{"customer_name": "Nguyen Van A", "order_code": "DEMO-1"},
 		TrackingID:   "partnerkit-demo-" + strconv.FormatInt(time.Now().UnixNano(), 36),
 	}
-	if !fake {
-		tid, _ := strconv.ParseInt(demo.Env("ETELECOM_ZNS_TEMPLATE_ID"), 10, 64)
-		phone := demo.Env("ETELECOM_ZNS_PHONE")
-		if tid <= 0 || phone == "" {
+	if fake {
+		templates, err := shop.Templates.List(ctx, &etelecom.TemplateListParams{OAID: oa.OAID})
+		if err != nil {
+			return "", fmt.Errorf("listing ZNS templates: %w", err)
+		}
+		if err := demo.Check(len(templates.Items) > 0, "the OA %s has no ZNS template", oa.OAID); err != nil {
+			return "", err
+		}
+		p.TemplateID = templates.Items[0].TemplateID
+	} else {
+		tid, phone := demo.Env("ETELECOM_ZNS_TEMPLATE_ID"), demo.Env("ETELECOM_ZNS_PHONE")
+		if tid == "" || phone == "" {
 			fmt.Fprintln(w, "ETELECOM_ZNS_TEMPLATE_ID or ETELECOM_ZNS_PHONE not set; skipping the ZNS")
 			return "", nil
 		}
-		p.TemplateID, p.Phone, p.Mode = tid, phone, etelecom.ModeDevelopment
+		p.TemplateID, p.Phone, p.Mode = partnerkit.ID(tid), phone, etelecom.ModeDevelopment
 	}
 	msg, err := shop.ZNS.Send(ctx, p)
 	if err != nil {
