@@ -119,7 +119,7 @@ func TestImportAgainstTheFake(t *testing.T) {
 		n++
 	}
 	require.Equal(t, 48, n)
-	require.Equal(t, 7, fake.Requests("GET /v1/campaigns/{id}/contact-lists/{listId}/contacts"), "48 contacts in pages of 7")
+	require.Equal(t, 7, fake.Requests("GET /v1/campaigns/{id}/contact-lists/{list_id}/contacts"), "48 contacts in pages of 7")
 }
 
 // TestFailedRowsAgainstTheFake imports rows Alohub refuses: Wait returns the

@@ -40,7 +40,7 @@ func ExampleRoomTypesService_List() {
 	ctx := context.Background()
 	api := httptest.NewServer(colivingtest.New())
 	defer api.Close()
-	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(api.URL))
+	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(api.URL))
 
 	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "5325"})
 	if err != nil {
@@ -62,7 +62,7 @@ func ExampleRoomTypesService_All() {
 	ctx := context.Background()
 	api := httptest.NewServer(colivingtest.New())
 	defer api.Close()
-	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(api.URL))
+	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(api.URL))
 
 	for rt, err := range c.RoomTypes.All(ctx, &coliving.RoomTypeListParams{ListingID: "5325"}) {
 		if err != nil {
@@ -83,7 +83,7 @@ func ExampleAvailabilityService_PushCalendar() {
 	fake := colivingtest.New()
 	api := httptest.NewServer(fake)
 	defer api.Close()
-	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(api.URL))
+	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(api.URL))
 
 	// Six rooms; one is let from the 11th day, a second from the 41st.
 	days := make([]int, 90)
@@ -151,7 +151,7 @@ func Example_errors() {
 	ctx := context.Background()
 	api := httptest.NewServer(colivingtest.New())
 	defer api.Close()
-	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(api.URL))
+	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(api.URL))
 
 	day := partnerkit.NewDate(2026, time.January, 1)
 	_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{

@@ -26,7 +26,7 @@ func colivingSubject() Subject {
 		Handler:         fake,
 		IdempotentWrite: true,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {
-			c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, append(opts, partnerkit.WithBaseURL(baseURL))...)
+			c, err := coliving.New(colivingtest.APIKey, colivingtest.Integrator, append(opts, partnerkit.WithBaseURL(baseURL))...)
 			if err != nil {
 				return Calls{}, err
 			}

@@ -18,7 +18,6 @@ import (
 // and its count of Zalo/SendZNS requests what reached it.
 func etelecomSubject() Subject {
 	fake := etelecomtest.New()
-	templateID, _ := partnerkit.ID(etelecomtest.TemplateID).Int64()
 	return Subject{
 		Handler: fake,
 		Connect: func(baseURL string, opts ...partnerkit.Option) (Calls, error) {

@@ -25,11 +25,11 @@
 //
 //	GET /v1/campaigns
 //	GET /v1/campaigns/{id}/contact-lists
-//	GET /v1/campaigns/{id}/contact-lists/{listId}/contacts
+//	GET /v1/campaigns/{id}/contact-lists/{list_id}/contacts
 //	POST /v1/campaigns/{id}/contacts
 //	POST /v1/campaigns/{id}/contacts/bulk
 //	GET /v1/campaigns/{id}/contacts/import/{job_id}
-//	DELETE /v1/campaigns/{id}/contacts/{contactId}
+//	DELETE /v1/campaigns/{id}/contacts/{contact_id}
 //	POST /v1/reports/call-logs
 //
 // Alohub's own knobs: FailNextCode (a failure envelope under HTTP 200),
@@ -196,11 +196,11 @@ var routes = []struct {
 }{
 	{"GET /v1/campaigns", (*Server).listCampaigns},
 	{"GET /v1/campaigns/{id}/contact-lists", (*Server).listLists},
-	{"GET /v1/campaigns/{id}/contact-lists/{listId}/contacts", (*Server).listContacts},
+	{"GET /v1/campaigns/{id}/contact-lists/{list_id}/contacts", (*Server).listContacts},
 	{"POST /v1/campaigns/{id}/contacts", (*Server).addContact},
 	{"POST /v1/campaigns/{id}/contacts/bulk", (*Server).bulkImport},
 	{"GET /v1/campaigns/{id}/contacts/import/{job_id}", (*Server).importStatus},
-	{"DELETE /v1/campaigns/{id}/contacts/{contactId}", (*Server).deleteContact},
+	{"DELETE /v1/campaigns/{id}/contacts/{contact_id}", (*Server).deleteContact},
 	{"POST /v1/reports/call-logs", (*Server).callLogs},
 }
 

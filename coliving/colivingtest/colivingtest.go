@@ -24,7 +24,7 @@
 //	fake := colivingtest.New()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL))
+//	c, _ := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(srv.URL))
 //	// ... push availability ...
 //	days := fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID)
 //	fmt.Println(days["2025-12-01"], fake.Requests("POST /integrations/{provider}/availability"))
@@ -69,9 +69,10 @@ import (
 const (
 	// APIKey is the key of the demo host, HostID.
 	APIKey = "sk_test_colivingtest_demohost_6368"
-	// Provider is an integrator id the fake knows; "siteminder" and
-	// "beds24" are known too (AddProvider adds more).
-	Provider = "mangobeds"
+	// Integrator is an integrator id the fake knows (the {provider} of
+	// Coliving's paths); "siteminder" and "beds24" are known too
+	// (AddIntegrator adds more).
+	Integrator = "mangobeds"
 	// HostID, ListingID and RoomTypeID are the demo host, its listing and
 	// the listing's room type.
 	HostID     = "6368"
@@ -254,8 +255,8 @@ func (s *Server) AddListing(l Listing) string {
 	return c.ID
 }
 
-// AddProvider makes the fake accept another integrator id.
-func (s *Server) AddProvider(id string) {
+// AddIntegrator makes the fake accept another integrator id.
+func (s *Server) AddIntegrator(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.providers[id] = true
@@ -274,12 +275,12 @@ func (s *Server) Availability(listingID, roomTypeID string) map[string]int {
 	return out
 }
 
-// ProviderKey returns the key registered for host hostID at provider, if
-// any.
-func (s *Server) ProviderKey(provider, hostID string) (string, bool) {
+// ProviderKey returns the provider key registered for host hostID by the
+// integrator, if any.
+func (s *Server) ProviderKey(integrator, hostID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k, ok := s.hostKeys[provider][hostID]
+	k, ok := s.hostKeys[integrator][hostID]
 	return k, ok
 }
 

@@ -38,7 +38,7 @@ func start(t *testing.T, opts ...colivingtest.Option) (*colivingtest.Server, *ht
 func client(t *testing.T, srv *httptest.Server, key string, opts ...partnerkit.Option) (*coliving.Client, *clock.Fake) {
 	t.Helper()
 	clk := clock.NewAutoFake(time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC))
-	c, err := coliving.New(key, colivingtest.Provider, append([]partnerkit.Option{
+	c, err := coliving.New(key, colivingtest.Integrator, append([]partnerkit.Option{
 		partnerkit.WithBaseURL(srv.URL), transport.WithClock(clk), transport.WithRandom(func() float64 { return 0.5 }),
 	}, opts...)...)
 	require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestClientAgainstTheFake(t *testing.T) {
 	k, err = c.ProviderKeys.Set(ctx, "mb_key_demo_654321")
 	require.NoError(t, err)
 	require.Equal(t, coliving.ProviderKeyUpdated, k.Status)
-	stored, ok := fake.ProviderKey(colivingtest.Provider, colivingtest.HostID)
+	stored, ok := fake.ProviderKey(colivingtest.Integrator, colivingtest.HostID)
 	require.True(t, ok)
 	require.Equal(t, "mb_key_demo_654321", stored)
 }
@@ -266,7 +266,7 @@ func TestFakeQuotas(t *testing.T) {
 		t.Parallel()
 		clk := clock.NewAutoFake(time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC))
 		fake, srv := start(t, colivingtest.WithClock(clk.Now))
-		c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL), transport.WithClock(clk))
+		c, err := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(srv.URL), transport.WithClock(clk))
 		require.NoError(t, err)
 		for range 130 {
 			_, err := c.Availability.Update(ctx, &coliving.AvailabilityUpdateParams{Ranges: []coliving.AvailabilityRange{
@@ -281,7 +281,7 @@ func TestFakeQuotas(t *testing.T) {
 		clk := clock.NewAutoFake(time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC))
 		fake, srv := start(t, colivingtest.WithClock(clk.Now))
 		fake.SetRateLimit(availability, 2, time.Minute)
-		c, err := coliving.New(colivingtest.APIKey, colivingtest.Provider, partnerkit.WithBaseURL(srv.URL),
+		c, err := coliving.New(colivingtest.APIKey, colivingtest.Integrator, partnerkit.WithBaseURL(srv.URL),
 			transport.WithClock(clk), partnerkit.WithoutRateLimit())
 		require.NoError(t, err)
 		for range 3 {
@@ -334,7 +334,7 @@ func TestFakeKnobs(t *testing.T) {
 	fake, srv := start(t)
 	fake.AddHost(colivingtest.Host{ID: "1", Name: "New Host", Email: "new@example.com", APIKey: "sk_test_new_host_000001"})
 	require.Equal(t, "77", fake.AddListing(colivingtest.Listing{ID: "77", HostID: "1", Name: "New", RoomTypes: []colivingtest.RoomType{{ID: "770", Name: "Room", Amount: 2}}}))
-	fake.AddProvider("acme")
+	fake.AddIntegrator("acme")
 	c, err := coliving.New("sk_test_new_host_000001", "acme", partnerkit.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	page, err := c.RoomTypes.List(ctx, &coliving.RoomTypeListParams{ListingID: "77"})

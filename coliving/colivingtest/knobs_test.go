@@ -18,7 +18,7 @@ func TestSharedKnobs(t *testing.T) {
 	t.Parallel()
 	roomTypes := func(key string) func() *http.Request {
 		return func() *http.Request {
-			r := httptest.NewRequest(http.MethodGet, "/v1/integrations/"+colivingtest.Provider+"/listings/"+colivingtest.ListingID+"/room-types", nil)
+			r := httptest.NewRequest(http.MethodGet, "/v1/integrations/"+colivingtest.Integrator+"/listings/"+colivingtest.ListingID+"/room-types", nil)
 			r.Header.Set("X-API-Key", key)
 			return r
 		}

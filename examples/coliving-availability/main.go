@@ -51,7 +51,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if key == "" {
 		fake := httptest.NewServer(colivingtest.New())
 		defer fake.Close()
-		key, integrator, baseURL = colivingtest.APIKey, colivingtest.Provider, fake.URL+"/v1/sandbox"
+		key, integrator, baseURL = colivingtest.APIKey, colivingtest.Integrator, fake.URL+"/v1/sandbox"
 		fmt.Fprintln(w, "COLIVING_API_KEY and COLIVING_PROVIDER are not set: using the in-memory Coliving fake at", baseURL)
 	}
 	opts := []partnerkit.Option{coliving.Sandbox()}

@@ -34,7 +34,7 @@ func TestRunsAgainstADocumentedServer(t *testing.T) {
 	fake := colivingtest.New()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	setEnv(t, colivingtest.APIKey, colivingtest.Provider, srv.URL+"/v1")
+	setEnv(t, colivingtest.APIKey, colivingtest.Integrator, srv.URL+"/v1")
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out))
 	require.NotContains(t, out.String(), "fake")

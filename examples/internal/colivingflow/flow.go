@@ -47,7 +47,7 @@ func Run(ctx context.Context, w io.Writer) error {
 
 	key, integrator := demo.Env("COLIVING_API_KEY"), demo.Env("COLIVING_PROVIDER")
 	if target.Fake {
-		key, integrator = colivingtest.APIKey, colivingtest.Provider
+		key, integrator = colivingtest.APIKey, colivingtest.Integrator
 	}
 	opts := demo.Options(ctx)
 	if target.BaseURL != "" {

@@ -37,7 +37,7 @@ func TestRunAgainstADocumentedServer(t *testing.T) {
 	fake := colivingtest.New()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	setEnv(t, colivingtest.APIKey, colivingtest.Provider, srv.URL)
+	setEnv(t, colivingtest.APIKey, colivingtest.Integrator, srv.URL)
 	var out bytes.Buffer
 	require.NoError(t, colivingflow.Run(context.Background(), &out))
 	require.NotContains(t, out.String(), "built-in")
