@@ -639,7 +639,7 @@ func (s *Server) listLists(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) {
 	c := s.campaign(r)
-	listID := r.PathValue("listId")
+	listID := r.PathValue("list_id")
 	if c == nil || !slices.ContainsFunc(s.lists[c.ID], func(l *contactList) bool { return l.id == listID }) {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "campaign or list not found")
 		return
@@ -728,7 +728,7 @@ func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
 	c := s.campaign(r)
-	id := r.PathValue("contactId")
+	id := r.PathValue("contact_id")
 	i := slices.IndexFunc(s.contacts, func(ct *Contact) bool { return ct.ID == id })
 	if c == nil || i < 0 || s.campaignOfList(s.contacts[i].ListID) != c.ID {
 		writeFailure(w, http.StatusNotFound, "NOT_FOUND", "contact not found")
