@@ -3,6 +3,7 @@ package chekin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -157,6 +158,13 @@ type RegisterParams struct {
 
 // LogValue logs the params for log/slog with the password as a placeholder.
 func (p RegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
+
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (p RegisterParams) Format(f fmt.State, verb rune) {
+	type plain RegisterParams
+	secret.Format(f, verb, p, plain(p))
+}
 
 // Register creates a CheKin account for a user of the partner's system
 // (POST /auth/registration/) and returns a client for it, already holding

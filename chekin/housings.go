@@ -222,6 +222,13 @@ type HousingUpdateParams struct {
 // LogValue logs the params for log/slog with the passwords as a placeholder.
 func (p HousingUpdateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (p HousingUpdateParams) Format(f fmt.State, verb rune) {
+	type plain HousingUpdateParams
+	secret.Format(f, verb, p, plain(p))
+}
+
 // MarshalJSON writes the fields set and the Extra fields.
 func (p HousingUpdateParams) MarshalJSON() ([]byte, error) {
 	type plain HousingUpdateParams

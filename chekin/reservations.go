@@ -3,6 +3,7 @@ package chekin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -61,6 +62,13 @@ type Reservation struct {
 // housing's police account, if any, as a placeholder.
 func (r Reservation) LogValue() slog.Value { return secret.LogValue(r) }
 
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (r Reservation) Format(f fmt.State, verb rune) {
+	type plain Reservation
+	secret.Format(f, verb, r, plain(r))
+}
+
 // UnmarshalJSON decodes a reservation, taking HousingID from the nested
 // housing when housing_id is absent, and keeps the raw JSON in Raw.
 func (r *Reservation) UnmarshalJSON(data []byte) error {
@@ -116,6 +124,13 @@ type ReservationCreateParams struct {
 
 // LogValue logs the params for log/slog with the passwords as a placeholder.
 func (r ReservationCreateParams) LogValue() slog.Value { return secret.LogValue(r) }
+
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (r ReservationCreateParams) Format(f fmt.State, verb rune) {
+	type plain ReservationCreateParams
+	secret.Format(f, verb, r, plain(r))
+}
 
 // MarshalJSON writes the reservation with its Extra fields.
 func (r ReservationCreateParams) MarshalJSON() ([]byte, error) {

@@ -3,6 +3,7 @@ package etelecom
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"slices"
@@ -91,6 +92,13 @@ type AccountUserCreateParams struct {
 
 // LogValue logs the params for log/slog with the password as a placeholder.
 func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
+
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (p AccountUserCreateParams) Format(f fmt.State, verb rune) {
+	type plain AccountUserCreateParams
+	secret.Format(f, verb, p, plain(p))
+}
 
 // Create adds a staff member to the shop (Shop/CreateAccountUser, shop
 // key) and returns the user account eTelecom made. It returns a User, not

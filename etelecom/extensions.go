@@ -2,6 +2,7 @@ package etelecom
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"log/slog"
 
@@ -51,6 +52,13 @@ type Extension struct {
 // LogValue logs the extension for log/slog with the password as a
 // placeholder.
 func (e Extension) LogValue() slog.Value { return secret.LogValue(e) }
+
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (e Extension) Format(f fmt.State, verb rune) {
+	type plain Extension
+	secret.Format(f, verb, e, plain(e))
+}
 
 // ExtensionsService creates and lists extensions, assigns them to users
 // and hotlines, and reads their SIP logins.
@@ -199,6 +207,13 @@ type ExtensionInfo struct {
 
 // LogValue logs the login for log/slog with the password as a placeholder.
 func (e ExtensionInfo) LogValue() slog.Value { return secret.LogValue(e) }
+
+// Format prints the value as fmt would, with its secrets as a placeholder,
+// for every verb, also where it is met behind a pointer.
+func (e ExtensionInfo) Format(f fmt.State, verb rune) {
+	type plain ExtensionInfo
+	secret.Format(f, verb, e, plain(e))
+}
 
 // ExtensionGetInfoParams name the extension to read the SIP login of.
 type ExtensionGetInfoParams struct {

@@ -24,8 +24,10 @@ var providers = []string{"cohost", "chekin", "etelecom", "alohub", "coliving"}
 // TestEveryTypeThatHoldsASecretKeepsItOutOfPrints reads the exported types of the
 // five provider packages with go/types and fails for a type that holds a
 // partnerkit.Secret, at any depth (exported fields, pointers, slices,
-// arrays, maps), without a LogValue method on its value: slog's JSON
-// handler encodes such a value as JSON, which writes the Secret itself.
+// arrays, maps), without a LogValue method on its value (slog's JSON
+// handler encodes such a value as JSON, which writes the Secret itself) or
+// without a Format method (fmt's %s of a pointer to it, held in a slice or
+// a map, prints its fields without calling the Secret's Format).
 func TestEveryTypeThatHoldsASecretKeepsItOutOfPrints(t *testing.T) {
 	t.Parallel()
 	pkgs := loadProviders(t)
@@ -53,12 +55,15 @@ func TestEveryTypeThatHoldsASecretKeepsItOutOfPrints(t *testing.T) {
 			if !hasLogValue(named) {
 				missing = append(missing, full)
 			}
+			if !hasFormat(named) {
+				unformatted = append(unformatted, full)
+			}
 		}
 	}
 	sort.Strings(missing)
 	require.Empty(t, missing, "these types hold a partnerkit.Secret: give each a LogValue (func (p T) LogValue() slog.Value { return secret.LogValue(p) })")
 	sort.Strings(unformatted)
-	require.Empty(t, unformatted, "these types hold a pointer to a type that holds a partnerkit.Secret, which fmt's %s would print without the Secret's Format: give the type pointed to a Format (see secret.Format)")
+	require.Empty(t, unformatted, "these types hold a partnerkit.Secret, or a pointer to a type that holds one, which fmt's %s would print without the Secret's Format when the value sits behind a pointer in a slice or a map: give the type a Format (see secret.Format)")
 	// The walk finds what it must: a Secret as a field, and one three
 	// levels down (ReservationCreateParams → HousingCreateParams →
 	// PoliceAccount).
