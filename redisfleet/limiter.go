@@ -1,6 +1,7 @@
 package redisfleet
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -141,100 +142,149 @@ type missedSend struct {
 // maxMissed bounds the requests a Limiter remembers while Redis is away.
 const maxMissed = 10000
 
-// LimiterOption configures a Limiter.
-type LimiterOption func(*Limiter) error
+// Option configures a Limiter or a TokenStore. An option checks its value:
+// a constructor given one that cannot work returns a
+// *partnerkit.ValidationError (matching partnerkit.ErrInvalidInput) naming
+// it, and nothing. WithPrefix and WithTimeout apply to both; the others to
+// a Limiter only, and NewTokenStore refuses them.
+type Option func(*settings) error
 
-// WithPrefix starts every key the Limiter writes with prefix instead of
-// DefaultPrefix. Limiters share their limits when they share Redis and a
-// prefix. The prefix may not hold braces, which would break the hash tag
-// that keeps a credential's keys together on Redis Cluster.
-func WithPrefix(prefix string) LimiterOption {
-	return func(l *Limiter) error {
+// settings are what the options set.
+type settings struct {
+	prefix   string
+	timeout  time.Duration
+	interval time.Duration
+	log      *slog.Logger
+	observer partnerkit.Observer
+	clock    clock.Clock
+	// limiterOnly names the first option set that only a Limiter takes.
+	limiterOnly string
+}
+
+// invalid reports a value an option cannot take.
+func invalid(option, rule string) error {
+	return &partnerkit.ValidationError{Field: "redisfleet." + option, Rule: rule}
+}
+
+// forLimiter records that a Limiter-only option was given.
+func (s *settings) forLimiter(option string) {
+	if s.limiterOnly == "" {
+		s.limiterOnly = "redisfleet." + option
+	}
+}
+
+// WithPrefix starts every key written with prefix instead of DefaultPrefix
+// (a Limiter's keys continue with "limit:", a TokenStore's with
+// "session:"). Replicas share their limits and sessions when they share
+// Redis and a prefix. The prefix may not hold braces, which would break the
+// hash tag that keeps a credential's keys together on Redis Cluster.
+func WithPrefix(prefix string) Option {
+	return func(s *settings) error {
 		if strings.ContainsAny(prefix, "{}") {
-			return fmt.Errorf("redisfleet.WithPrefix: the prefix %q holds a brace; it may not", prefix)
+			return invalid("WithPrefix", fmt.Sprintf("must not hold a brace, got %q", prefix))
 		}
-		l.prefix = prefix
+		s.prefix = prefix
 		return nil
 	}
 }
 
-// WithTimeout bounds each Redis call of the Limiter (d > 0; default
-// DefaultTimeout). A call that takes longer switches the Limiter to the
-// in-process limits until Redis answers in time again. The bound holds
-// whatever the client's own settings; a client with ContextTimeoutEnabled
-// (redis.Options) ends its own calls at the bound and saves the Limiter a
-// goroutine per call.
-func WithTimeout(d time.Duration) LimiterOption {
-	return func(l *Limiter) error {
+// WithTimeout bounds each Redis call (d > 0). A Limiter's default is
+// DefaultTimeout: a call that takes longer switches it to the in-process
+// limits until Redis answers in time again. A TokenStore's calls are
+// otherwise bounded by their caller's context (a client bounds each store
+// call). The bound holds whatever the client's own settings; a client with
+// ContextTimeoutEnabled (redis.Options) ends its own calls at the bound and
+// saves the Limiter a goroutine per call.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
 		if d <= 0 {
-			return fmt.Errorf("redisfleet.WithTimeout: must be positive, got %s", d)
+			return invalid("WithTimeout", fmt.Sprintf("must be positive, got %s", d))
 		}
-		l.timeout = d
+		s.timeout = d
 		return nil
 	}
 }
 
-// WithProbeInterval sets the average time between two questions to Redis
-// while it is away (d > 0; default DefaultProbeInterval). Each is drawn
-// between half and one and a half times d.
-func WithProbeInterval(d time.Duration) LimiterOption {
-	return func(l *Limiter) error {
+// WithProbeInterval sets the average time between two questions a Limiter
+// asks Redis while it is away (d > 0; default DefaultProbeInterval). Each
+// is drawn between half and one and a half times d.
+func WithProbeInterval(d time.Duration) Option {
+	return func(s *settings) error {
 		if d <= 0 {
-			return fmt.Errorf("redisfleet.WithProbeInterval: must be positive, got %s", d)
+			return invalid("WithProbeInterval", fmt.Sprintf("must be positive, got %s", d))
 		}
-		l.interval = d
+		s.interval = d
+		s.forLimiter("WithProbeInterval")
 		return nil
 	}
 }
 
-// WithLogger makes the Limiter log to logger, at warning level, when it
+// WithLogger makes a Limiter log to logger, at warning level, when it
 // loses Redis and, at info level, when Redis is back: once each, not once
 // per call. Nil, the default, logs nothing.
-func WithLogger(logger *slog.Logger) LimiterOption {
-	return func(l *Limiter) error {
-		l.log = logger
+func WithLogger(logger *slog.Logger) Option {
+	return func(s *settings) error {
+		s.log = logger
+		s.forLimiter("WithLogger")
 		return nil
 	}
 }
 
-// WithObserver makes the Limiter report to o each switch to the in-process
+// WithObserver makes a Limiter report to o each switch to the in-process
 // limits (a *partnerkit.LimiterFallback) and each return to the shared ones
 // (a *partnerkit.LimiterResumed), with the context of the call that found
 // it out.
-func WithObserver(o partnerkit.Observer) LimiterOption {
-	return func(l *Limiter) error {
+func WithObserver(o partnerkit.Observer) Option {
+	return func(s *settings) error {
 		if o == nil {
-			return errors.New("redisfleet.WithObserver: must not be nil")
+			return invalid("WithObserver", "must not be nil")
 		}
-		l.observer = o
+		s.observer = o
+		s.forLimiter("WithObserver")
 		return nil
 	}
 }
 
-// withClock makes the Limiter tell time and wait with clk (tests).
-func withClock(clk clock.Clock) LimiterOption {
-	return func(l *Limiter) error {
-		l.clock = clk
+// withClock makes a Limiter tell time and wait with clk (tests).
+func withClock(clk clock.Clock) Option {
+	return func(s *settings) error {
+		s.clock = clk
 		return nil
 	}
 }
 
-// NewLimiter returns a Limiter that keeps its shared state in rdb.
-func NewLimiter(rdb redis.UniversalClient, opts ...LimiterOption) (*Limiter, error) {
+// apply returns the settings opts make from the defaults.
+func apply(opts []Option) (*settings, error) {
+	s := &settings{prefix: DefaultPrefix, interval: DefaultProbeInterval, clock: clock.Real}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// NewLimiter returns a Limiter that keeps its shared state in rdb (a
+// *redis.Client, a *redis.ClusterClient, a failover client).
+func NewLimiter(rdb redis.UniversalClient, opts ...Option) (*Limiter, error) {
 	if rdb == nil {
-		return nil, errors.New("redisfleet.NewLimiter: the Redis client must not be nil")
+		return nil, &partnerkit.ValidationError{Field: "rdb", Rule: "must not be nil"}
+	}
+	s, err := apply(opts)
+	if err != nil {
+		return nil, err
 	}
 	l := &Limiter{
 		rdb:      rdb,
-		prefix:   DefaultPrefix,
-		timeout:  DefaultTimeout,
-		interval: DefaultProbeInterval,
-		clock:    clock.Real,
-	}
-	for _, o := range opts {
-		if err := o(l); err != nil {
-			return nil, err
-		}
+		prefix:   s.prefix,
+		timeout:  cmp.Or(s.timeout, DefaultTimeout),
+		interval: s.interval,
+		log:      s.log,
+		observer: s.observer,
+		clock:    s.clock,
 	}
 	l.local = ratelimit.New(l.clock)
 	l.honours = honoursContexts(rdb)

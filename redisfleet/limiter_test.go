@@ -33,8 +33,8 @@ var start = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // replica returns a Limiter on r with prefix, as one process of a fleet
 // would have, telling time with clk.
-func replica(t *testing.T, r *testRedis, prefix string, clk clock.Clock, opts ...LimiterOption) *Limiter {
-	return mustLimiter(t, r.rdb, append([]LimiterOption{WithPrefix(prefix), withClock(clk), WithTimeout(10 * time.Second)}, opts...)...)
+func replica(t *testing.T, r *testRedis, prefix string, clk clock.Clock, opts ...Option) *Limiter {
+	return mustLimiter(t, r.rdb, append([]Option{WithPrefix(prefix), withClock(clk), WithTimeout(10 * time.Second)}, opts...)...)
 }
 
 // request is a request of credential "key" of provider "cohost".
@@ -141,7 +141,7 @@ func TestOptions(t *testing.T) {
 	t.Parallel()
 	r := startRedis(t)
 	for _, tc := range []struct {
-		opt  LimiterOption
+		opt  Option
 		want string
 	}{
 		{WithPrefix("a{b"), "redisfleet.WithPrefix"},

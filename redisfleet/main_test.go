@@ -84,7 +84,7 @@ func (e *events) count() (fallbacks, resumptions int) {
 }
 
 // mustLimiter returns a Limiter on rdb with opts, failing t on an error.
-func mustLimiter(t testing.TB, rdb redis.UniversalClient, opts ...LimiterOption) *Limiter {
+func mustLimiter(t testing.TB, rdb redis.UniversalClient, opts ...Option) *Limiter {
 	t.Helper()
 	l, err := NewLimiter(rdb, opts...)
 	require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -14,56 +15,59 @@ import (
 	"github.com/partnerkit/partnerkit-go"
 )
 
-// DefaultTokenPrefix starts the Redis keys of a TokenStore.
-const DefaultTokenPrefix = "partnerkit:session:"
-
 // TokenStore is a partnerkit.TokenStore on Redis: the replicas of a service
 // that share a CheKin account log in once per token lifetime, together,
 // instead of once each.
 //
 //	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379"})
-//	c, err := chekin.New(email, password, chekin.WithTokenStore(redisfleet.NewTokenStore(rdb)))
+//	store, err := redisfleet.NewTokenStore(rdb)
+//	if err != nil {
+//		return err
+//	}
+//	c, err := chekin.New(email, password, chekin.WithTokenStore(store))
 //
 // Each account has two keys: its token, a hash (value, expiry and
 // obtained, in Unix milliseconds) that Redis deletes when the token
 // expires, and its renewal lock, a random holder name set with NX and a
 // time to live. Storing a token, deleting a refused one (only if it is
 // still the one stored) and releasing a lock (only by its holder) are each
-// one Lua script, so they are atomic. Key names are the prefix and the
-// key the client chose: a provider's name and a digest of the account.
+// one Lua script, so they are atomic. Key names are the prefix (see
+// WithPrefix), "session:" and the key the client chose: a provider's name
+// and a digest of the account.
 // Only tokens are stored; a token is a credential, so keep Redis as private
 // as the service's other secrets.
 //
 // A TokenStore is safe for concurrent use. It tells the time a token
 // stays in Redis by the system clock.
 type TokenStore struct {
-	rdb    redis.UniversalClient
-	prefix string
-}
-
-// TokenStoreOption configures a TokenStore.
-type TokenStoreOption func(*TokenStore)
-
-// WithTokenPrefix starts the store's keys with prefix instead of
-// DefaultTokenPrefix, for example to keep two services that share a Redis
-// apart.
-func WithTokenPrefix(prefix string) TokenStoreOption {
-	return func(s *TokenStore) { s.prefix = prefix }
+	rdb     redis.UniversalClient
+	prefix  string
+	timeout time.Duration
 }
 
 // NewTokenStore returns a TokenStore on rdb (a *redis.Client, a
-// *redis.ClusterClient, a failover client). It panics when rdb is nil.
-func NewTokenStore(rdb redis.UniversalClient, opts ...TokenStoreOption) *TokenStore {
+// *redis.ClusterClient, a failover client). It takes WithPrefix and
+// WithTimeout, and refuses the options only a Limiter takes.
+func NewTokenStore(rdb redis.UniversalClient, opts ...Option) (*TokenStore, error) {
 	if rdb == nil {
-		panic("redisfleet.NewTokenStore: the Redis client is nil")
+		return nil, &partnerkit.ValidationError{Field: "rdb", Rule: "must not be nil"}
 	}
-	s := &TokenStore{rdb: rdb, prefix: DefaultTokenPrefix}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
+	set, err := apply(opts)
+	if err != nil {
+		return nil, err
 	}
-	return s
+	if set.limiterOnly != "" {
+		return nil, invalid(strings.TrimPrefix(set.limiterOnly, "redisfleet."), "applies to a Limiter; a TokenStore does not take it")
+	}
+	return &TokenStore{rdb: rdb, prefix: set.prefix + "session:", timeout: set.timeout}, nil
+}
+
+// bound returns ctx bounded by the store's timeout, when one is set.
+func (s *TokenStore) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.timeout)
 }
 
 // Hash fields of a stored token.
@@ -109,6 +113,8 @@ func (s *TokenStore) lockKey(key string) string  { return s.prefix + key + ":loc
 
 // Load returns the token stored under key, or the zero Token.
 func (s *TokenStore) Load(ctx context.Context, key string) (partnerkit.Token, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	vals, err := s.rdb.HMGet(ctx, s.tokenKey(key), tokenFieldValue, tokenFieldExpiry, tokenFieldObtained).Result()
 	if err != nil {
 		return partnerkit.Token{}, fmt.Errorf("redisfleet: loading a token: %w", err)
@@ -128,6 +134,8 @@ func (s *TokenStore) Load(ctx context.Context, key string) (partnerkit.Token, er
 // Store keeps tok under key until tok.Expiry, replacing the token there. A
 // token whose expiry has passed only deletes the one stored.
 func (s *TokenStore) Store(ctx context.Context, key string, tok partnerkit.Token) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	ttl := time.Until(tok.Expiry).Milliseconds()
 	if tok.IsZero() {
 		ttl = 0
@@ -142,6 +150,8 @@ func (s *TokenStore) Store(ctx context.Context, key string, tok partnerkit.Token
 
 // CompareAndDelete deletes the token under key if its value is old's.
 func (s *TokenStore) CompareAndDelete(ctx context.Context, key string, old partnerkit.Token) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if old.IsZero() {
 		return false, nil
 	}
@@ -160,7 +170,9 @@ func (s *TokenStore) Lock(ctx context.Context, key string, ttl time.Duration) (f
 	}
 	holder := newTokenLockHolder()
 	lock := s.lockKey(key)
-	ok, err := s.rdb.SetNX(ctx, lock, holder, ttl).Result()
+	bounded, cancel := s.bound(ctx)
+	ok, err := s.rdb.SetNX(bounded, lock, holder, ttl).Result()
+	cancel()
 	if err != nil {
 		return nil, false, fmt.Errorf("redisfleet: taking a renewal lock: %w", err)
 	}
@@ -168,6 +180,8 @@ func (s *TokenStore) Lock(ctx context.Context, key string, ttl time.Duration) (f
 		return nil, false, nil
 	}
 	return func(ctx context.Context) error {
+		ctx, cancel := s.bound(ctx)
+		defer cancel()
 		if err := tokenUnlockScript.Run(ctx, s.rdb, []string{lock}, holder).Err(); err != nil {
 			return fmt.Errorf("redisfleet: releasing a renewal lock: %w", err)
 		}

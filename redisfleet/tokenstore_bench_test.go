@@ -197,7 +197,11 @@ func TestFleetSessionsReplica(t *testing.T) {
 	if addr := os.Getenv(envRedis); addr != "" {
 		rdb := redis.NewClient(&redis.Options{Addr: addr})
 		defer rdb.Close()
-		opts = append(opts, chekin.WithTokenStore(redisfleet.NewTokenStore(rdb)))
+		store, err := redisfleet.NewTokenStore(rdb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = append(opts, chekin.WithTokenStore(store))
 	}
 	c, err := chekin.New(chekintest.Email, chekintest.Password, opts...)
 	if err != nil {

@@ -18,8 +18,12 @@ func ExampleNewTokenStore() {
 	rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR")})
 	defer rdb.Close()
 
+	store, err := redisfleet.NewTokenStore(rdb)
+	if err != nil {
+		log.Fatal(err)
+	}
 	c, err := chekin.New(os.Getenv("CHEKIN_EMAIL"), os.Getenv("CHEKIN_PASSWORD"),
-		chekin.WithTokenStore(redisfleet.NewTokenStore(rdb)))
+		chekin.WithTokenStore(store))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func TestTokenStoreConformance(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	tokenstoretest.Run(t, func(t *testing.T) partnerkit.TokenStore {
-		return redisfleet.NewTokenStore(newRedisClient(t, srv))
+		return mustTokenStore(t, newRedisClient(t, srv))
 	})
 }
 
@@ -49,31 +49,31 @@ func TestTokenStoreKeysAndTheirLife(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	rdb := newRedisClient(t, srv)
-	store := redisfleet.NewTokenStore(rdb, redisfleet.WithTokenPrefix("svc:"))
+	store := mustTokenStore(t, rdb, redisfleet.WithPrefix("svc:"))
 	now := time.Now()
 	require.NoError(t, store.Store(ctx, "chekin:abc", partnerkit.NewToken("tok-1", now.Add(time.Minute), now)))
-	fields, err := rdb.HGetAll(ctx, "svc:chekin:abc").Result()
+	fields, err := rdb.HGetAll(ctx, "svc:session:chekin:abc").Result()
 	require.NoError(t, err)
 	require.Equal(t, map[string]string{
 		"value": "tok-1", "expiry": fmt.Sprint(now.Add(time.Minute).UnixMilli()), "obtained": fmt.Sprint(now.UnixMilli()),
 	}, fields)
-	ttl, err := rdb.PTTL(ctx, "svc:chekin:abc").Result()
+	ttl, err := rdb.PTTL(ctx, "svc:session:chekin:abc").Result()
 	require.NoError(t, err)
 	require.InDelta(t, time.Minute.Seconds(), ttl.Seconds(), 5, "Redis forgets the token when it expires")
 
 	unlock, ok, err := store.Lock(ctx, "chekin:abc", 30*time.Second)
 	require.NoError(t, err)
 	require.True(t, ok)
-	ttl, err = rdb.PTTL(ctx, "svc:chekin:abc:lock").Result()
+	ttl, err = rdb.PTTL(ctx, "svc:session:chekin:abc:lock").Result()
 	require.NoError(t, err)
 	require.InDelta(t, 30, ttl.Seconds(), 5)
 	require.NoError(t, unlock(ctx))
-	n, err := rdb.Exists(ctx, "svc:chekin:abc:lock").Result()
+	n, err := rdb.Exists(ctx, "svc:session:chekin:abc:lock").Result()
 	require.NoError(t, err)
 	require.Zero(t, n)
 
 	require.NoError(t, store.Store(ctx, "chekin:abc", partnerkit.NewToken("expired", now.Add(-time.Second), now.Add(-time.Hour))))
-	n, err = rdb.Exists(ctx, "svc:chekin:abc").Result()
+	n, err = rdb.Exists(ctx, "svc:session:chekin:abc").Result()
 	require.NoError(t, err)
 	require.Zero(t, n, "an expired token only deletes the one stored")
 
@@ -85,20 +85,39 @@ func TestTokenStoreReportsABrokenEntry(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	rdb := newRedisClient(t, srv)
-	require.NoError(t, rdb.HSet(ctx, redisfleet.DefaultTokenPrefix+"k", "value", "v", "expiry", "soon").Err())
-	_, err := redisfleet.NewTokenStore(rdb).Load(ctx, "k")
+	require.NoError(t, rdb.HSet(ctx, redisfleet.DefaultPrefix+"session:k", "value", "v", "expiry", "soon").Err())
+	_, err := mustTokenStore(t, rdb).Load(ctx, "k")
 	require.ErrorContains(t, err, `a time in Unix milliseconds, got "soon"`)
 }
 
-func TestNewTokenStorePanicsWithoutAClient(t *testing.T) {
+func TestNewTokenStoreRefusesWhatCannotWork(t *testing.T) {
 	t.Parallel()
-	require.PanicsWithValue(t, "redisfleet.NewTokenStore: the Redis client is nil", func() { redisfleet.NewTokenStore(nil) })
+	_, err := redisfleet.NewTokenStore(nil)
+	var v *partnerkit.ValidationError
+	require.ErrorAs(t, err, &v)
+	require.Equal(t, "rdb", v.Field)
+	srv := redistest.Start(t)
+	rdb := newRedisClient(t, srv)
+	_, err = redisfleet.NewTokenStore(rdb, redisfleet.WithProbeInterval(time.Second))
+	require.ErrorAs(t, err, &v)
+	require.Equal(t, "redisfleet.WithProbeInterval", v.Field)
+	require.Equal(t, "applies to a Limiter; a TokenStore does not take it", v.Rule)
+	_, err = redisfleet.NewTokenStore(rdb, redisfleet.WithPrefix("a{b"))
+	require.ErrorIs(t, err, partnerkit.ErrInvalidInput)
+}
+
+// mustTokenStore returns a TokenStore on rdb.
+func mustTokenStore(t *testing.T, rdb redis.UniversalClient, opts ...redisfleet.Option) *redisfleet.TokenStore {
+	t.Helper()
+	s, err := redisfleet.NewTokenStore(rdb, opts...)
+	require.NoError(t, err)
+	return s
 }
 
 func TestPrintingATokenStoreRevealsNoToken(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	store := redisfleet.NewTokenStore(newRedisClient(t, srv))
+	store := mustTokenStore(t, newRedisClient(t, srv))
 	const value = "eyJhbGciOiJIUzI1NiJ9.printed.sig"
 	require.NoError(t, store.Store(ctx, "k", partnerkit.NewToken(value, time.Now().Add(time.Hour), time.Now())))
 	tok, err := store.Load(ctx, "k")
@@ -140,7 +159,7 @@ func newFleet(t *testing.T, n int) *fleet {
 			partnerkit.WithBaseURL(srv.URL),
 			partnerkit.WithHTTPClient(hc),
 			partnerkit.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))),
-			chekin.WithTokenStore(redisfleet.NewTokenStore(rdb)),
+			chekin.WithTokenStore(mustTokenStore(t, rdb)),
 			transport.WithClock(f.clk))
 		require.NoError(t, err)
 		f.replicas = append(f.replicas, c)
@@ -221,10 +240,11 @@ func TestARefusedTokenIsRenewedOnceForTheFleet(t *testing.T) {
 // storedKey returns the Redis key of the fleet's token.
 func (f *fleet) storedKey(t *testing.T) string {
 	t.Helper()
-	keys, err := f.rdbs[0].Keys(ctx, redisfleet.DefaultTokenPrefix+"*").Result()
+	prefix := redisfleet.DefaultPrefix + "session:"
+	keys, err := f.rdbs[0].Keys(ctx, prefix+"*").Result()
 	require.NoError(t, err)
 	require.Len(t, keys, 1)
-	return strings.TrimPrefix(keys[0], redisfleet.DefaultTokenPrefix)
+	return strings.TrimPrefix(keys[0], prefix)
 }
 
 func TestAHolderThatDiedHoldsTheFleetOnlyUntilItsLockExpires(t *testing.T) {
@@ -236,7 +256,7 @@ func TestAHolderThatDiedHoldsTheFleetOnlyUntilItsLockExpires(t *testing.T) {
 	// A replica took the renewal lock and its process died before
 	// unlocking: the lock lives its TTL.
 	const ttl = 500 * time.Millisecond
-	_, ok, err := redisfleet.NewTokenStore(f.rdbs[0]).Lock(ctx, key, ttl)
+	_, ok, err := mustTokenStore(t, f.rdbs[0]).Lock(ctx, key, ttl)
 	require.NoError(t, err)
 	require.True(t, ok)
 	start := time.Now()
