@@ -29,9 +29,15 @@
 //
 // Options are opaque values: each checks its value, and a provider's own
 // options (alohub.WithTenantID, coliving.Sandbox) are refused by the other
-// providers' constructors. A client keeps under its provider's rate limits
-// with an in-process Limiter; WithLimiter replaces it, for example with one
-// that every replica of a service shares (the redisfleet module).
+// providers' constructors.
+//
+// Three extension points let a service plug in what it runs on: a Limiter
+// (WithLimiter) keeps a client under its provider's rate limits, in process
+// by default or shared by every replica of a service (the redisfleet
+// module); a TokenStore (chekin.WithTokenStore) shares a login session
+// between clients of one account; an Observer (WithObserver) receives the
+// limiter's waits, the rate-limit refusals and the retry decisions, for
+// metrics and traces.
 package partnerkit
 
 // Version is the version of partnerkit-go, sent in the User-Agent header.

@@ -29,7 +29,11 @@
 // refuses a token, with a 401 or, behind Django REST Framework's session
 // authentication, a 403 whose body says so, the client renews it once and
 // sends the call once more. Only one renewal runs at a time, whatever the
-// number of goroutines. Printing a client shows no credential.
+// number of goroutines; with WithTokenStore, whatever the number of
+// processes: the replicas of a service that share a store (such as the
+// redisfleet module's TokenStore on Redis) log in once per token lifetime,
+// together, and only the token goes to the store. Printing a client shows
+// no credential.
 //
 // # Services and methods
 //

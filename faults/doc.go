@@ -12,6 +12,12 @@
 // like a read, and the fake must end up holding exactly what was written,
 // however many times it arrived.
 //
+// The shared limiter of the redisfleet module is tested the same way
+// (redis_test.go): replicas share a quota through a real redis-server
+// behind toxiproxy, which is stopped in the middle of a run, restarted with
+// its data lost, and slowed; no call may fail because of Redis or wait past
+// its deadline, the 429s stay bounded, and the shared mode comes back.
+//
 // It is a module of its own so that users of the SDK never download
 // toxiproxy. Run it from the repository root with:
 //
