@@ -50,7 +50,7 @@ type ErrorDetails struct {
 	// Raw is the envelope's data member as received. Alohub's documents
 	// show failures without one; a gateway may put the refused input
 	// there.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // successFlag is the envelope's success field: the string "1" on success.

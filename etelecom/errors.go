@@ -86,10 +86,10 @@ type ErrorDetails struct {
 	// "argument" names the request field an invalid_argument is about (it is
 	// also in Error.FieldErrors); "twirp_invalid_route" the route of a
 	// bad_route; eTelecom's "reason" why permission was denied.
-	Meta map[string]string
+	Meta map[string]string `json:"meta,omitempty"`
 	// Raw is the meta object as received, values that are not strings
 	// included.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // twirpError is a Twirp error body: {"code", "msg", "meta"}.
