@@ -4,11 +4,12 @@
 // ranges, in as few requests as they fit.
 //
 // Environment: COLIVING_API_KEY (the host's key) and COLIVING_PROVIDER (your
-// integrator id, such as mangobeds); COLIVING_BASE_URL, used as given (such
+// integrator id; mangobeds, the documents' example, when unset);
+// COLIVING_BASE_URL, used as given (such
 // as https://api.coliving.com/v1 for production; unset: the sandbox,
 // https://api.coliving.com/v1/sandbox); COLIVING_LISTING_ID (default 5325,
-// the sandbox's test listing). With neither key nor integrator set, it runs
-// against the in-memory fake on loopback and says so first.
+// the sandbox's test listing). Without a key, it runs against the
+// in-memory fake on loopback and says so first.
 //
 //	go run ./examples/coliving-availability
 package main
@@ -45,14 +46,13 @@ func run(ctx context.Context, w io.Writer) error {
 	if listing == "" {
 		listing = "5325"
 	}
-	if (key == "") != (integrator == "") {
-		return errors.New("set both COLIVING_API_KEY and COLIVING_PROVIDER, or neither to use the in-memory fake")
-	}
 	if key == "" {
 		fake := httptest.NewServer(colivingtest.New())
 		defer fake.Close()
 		key, integrator, baseURL = colivingtest.APIKey, colivingtest.Integrator, fake.URL+"/v1/sandbox"
-		fmt.Fprintln(w, "COLIVING_API_KEY and COLIVING_PROVIDER are not set: using the in-memory Coliving fake at", baseURL)
+		fmt.Fprintln(w, "COLIVING_API_KEY is not set: using the in-memory Coliving fake at", baseURL)
+	} else if integrator == "" {
+		integrator = "mangobeds" // the integrator of the documents' examples
 	}
 	opts := []partnerkit.Option{coliving.Sandbox()}
 	if baseURL != "" {

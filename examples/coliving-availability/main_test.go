@@ -88,8 +88,11 @@ func TestFailsCleanly(t *testing.T) {
 	}
 }
 
-func TestNeedsBothVariables(t *testing.T) {
-	setEnv(t, "sk_test_only_the_key", "", "")
-	err := run(context.Background(), &bytes.Buffer{})
-	require.ErrorContains(t, err, "COLIVING_PROVIDER")
+func TestTheIntegratorDefaultsToTheDocumentsOne(t *testing.T) {
+	srv := httptest.NewServer(colivingtest.New())
+	defer srv.Close()
+	setEnv(t, colivingtest.APIKey, "", srv.URL+"/v1/sandbox")
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out))
+	require.Contains(t, out.String(), "key verified")
 }
