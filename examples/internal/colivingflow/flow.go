@@ -4,6 +4,7 @@
 package colivingflow
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -26,16 +27,16 @@ const DefaultListingID = "5325"
 // Run verifies the key, lists the room types of the listing and pushes
 // Days days of availability starting today, printing what it does to w.
 //
-// It reads COLIVING_API_KEY and COLIVING_PROVIDER (the integrator id, such
-// as mangobeds), COLIVING_BASE_URL (the API root, or the versioned base such as
+// It reads COLIVING_API_KEY and COLIVING_PROVIDER (the integrator id;
+// mangobeds, the documents' example, when unset), COLIVING_BASE_URL (the API root, or the versioned base such as
 // https://api.coliving.com/v1; empty: api.coliving.com),
 // COLIVING_LISTING_ID (default 5325, the sandbox's test listing) and
 // COLIVING_PRODUCTION (set to 1 to leave the sandbox of api.coliving.com;
-// a COLIVING_BASE_URL is used as given, with or without /v1). With neither key nor
-// integrator set, it runs against the built-in fake.
+// a COLIVING_BASE_URL is used as given, with or without /v1). Without a
+// key, it runs against the built-in fake.
 func Run(ctx context.Context, w io.Writer) error {
 	var fake *colivingtest.Server
-	target, err := demo.Resolve(w, "Coliving", "COLIVING_BASE_URL", []string{"COLIVING_API_KEY", "COLIVING_PROVIDER"},
+	target, err := demo.Resolve(w, "Coliving", "COLIVING_BASE_URL", []string{"COLIVING_API_KEY"},
 		func() http.Handler {
 			fake = colivingtest.New()
 			return fake
@@ -45,7 +46,7 @@ func Run(ctx context.Context, w io.Writer) error {
 	}
 	defer target.Close()
 
-	key, integrator := demo.Env("COLIVING_API_KEY"), demo.Env("COLIVING_PROVIDER")
+	key, integrator := demo.Env("COLIVING_API_KEY"), cmp.Or(demo.Env("COLIVING_PROVIDER"), "mangobeds")
 	if target.Fake {
 		key, integrator = colivingtest.APIKey, colivingtest.Integrator
 	}

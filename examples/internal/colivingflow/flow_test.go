@@ -44,10 +44,14 @@ func TestRunAgainstADocumentedServer(t *testing.T) {
 	require.Len(t, fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID), colivingflow.Days)
 }
 
-func TestRunNeedsBothVariables(t *testing.T) {
-	setEnv(t, "sk_test_only_the_key", "", "")
-	err := colivingflow.Run(context.Background(), &bytes.Buffer{})
-	require.ErrorContains(t, err, "COLIVING_PROVIDER")
+func TestRunTakesTheDocumentsIntegratorByDefault(t *testing.T) {
+	fake := colivingtest.New()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	setEnv(t, colivingtest.APIKey, "", srv.URL)
+	var out bytes.Buffer
+	require.NoError(t, colivingflow.Run(context.Background(), &out))
+	require.Len(t, fake.Availability(colivingtest.ListingID, colivingtest.RoomTypeID), colivingflow.Days, "pushed as mangobeds")
 }
 
 func TestRunFailsCleanlyAgainstAMisbehavingServer(t *testing.T) {

@@ -4,6 +4,7 @@
 package etelecomflow
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -170,10 +171,9 @@ func connect(ctx context.Context, w io.Writer, c *etelecom.Client, loc *local, f
 	} else {
 		p := &etelecom.ShopAuthorizeParams{Email: "demo-shop@example.com", Phone: "0901234567", Name: "partnerkit demo shop", RedirectURL: redirectURL}
 		if !fake {
-			p.Email, p.Phone, p.Name = demo.Env("ETELECOM_SHOP_EMAIL"), demo.Env("ETELECOM_SHOP_PHONE"), demo.Env("ETELECOM_SHOP_NAME")
-			if p.Email == "" || p.Phone == "" || p.Name == "" {
-				return "", nil, errors.New("eTelecom: set ETELECOM_SHOP_ID, or ETELECOM_SHOP_EMAIL, ETELECOM_SHOP_PHONE and ETELECOM_SHOP_NAME, to say which shop to connect")
-			}
+			p.Email = cmp.Or(demo.Env("ETELECOM_SHOP_EMAIL"), p.Email)
+			p.Phone = cmp.Or(demo.Env("ETELECOM_SHOP_PHONE"), p.Phone)
+			p.Name = cmp.Or(demo.Env("ETELECOM_SHOP_NAME"), p.Name)
 		}
 		auth, err = c.Shops.Authorize(ctx, p)
 	}
@@ -201,7 +201,10 @@ func connect(ctx context.Context, w io.Writer, c *etelecom.Client, loc *local, f
 }
 
 // merchantLogin sends the merchant to auth_url and waits for the callback.
-// With the fake, a plain HTTP client plays the merchant's browser.
+// A plain HTTP client opens the page first, playing the merchant's browser:
+// the fake, and a sandbox that approves at once, redirect straight back to
+// the callback; otherwise a person opens the page printed, within
+// LoginTimeout (ETELECOM_LOGIN_WAIT).
 func merchantLogin(ctx context.Context, w io.Writer, loc *local, auth *etelecom.Authorization, fake bool) (*etelecom.Redirect, error) {
 	page := auth.AuthURL
 	if u, err := url.Parse(page); err == nil && fake {
@@ -212,30 +215,35 @@ func merchantLogin(ctx context.Context, w io.Writer, loc *local, auth *etelecom.
 		page = u.String()
 	}
 	fmt.Fprintf(w, "login request: the merchant must log in at %s (valid %s)\n", page, auth.ExpiresIn)
-	ctx, cancel := context.WithTimeout(ctx, LoginTimeout)
+	wait := LoginTimeout
+	if d, err := time.ParseDuration(demo.Env("ETELECOM_LOGIN_WAIT")); err == nil && d > 0 {
+		wait = d
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	if fake {
-		fmt.Fprintln(w, "playing the merchant: opening the login page")
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, auth.AuthURL, nil)
-		if err != nil {
-			return nil, fmt.Errorf("login page: %w", err)
-		}
-		resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-		if err != nil {
-			return nil, fmt.Errorf("login page: %w", err)
-		}
+	fmt.Fprintln(w, "playing the merchant: opening the login page")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, auth.AuthURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("login page: %w", err)
+	}
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	switch {
+	case err == nil:
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
+		if fake && resp.StatusCode != http.StatusOK {
 			return nil, demo.Check(false, "the login page ended with status %d", resp.StatusCode)
 		}
-	} else {
-		fmt.Fprintf(w, "open it in a browser; waiting up to %s for the redirect to %s\n", LoginTimeout, loc.URL+CallbackPath)
+	case fake:
+		return nil, fmt.Errorf("login page: %w", err)
+	}
+	if !fake {
+		fmt.Fprintf(w, "if it did not redirect back, open it in a browser; waiting up to %s for the redirect to %s\n", wait, loc.URL+CallbackPath)
 	}
 	select {
 	case rd := <-loc.redirects:
 		return rd, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("waiting for the merchant to log in: %w", ctx.Err())
+		return nil, fmt.Errorf("waiting for the merchant to log in (ETELECOM_LOGIN_WAIT): %w", ctx.Err())
 	}
 }
 

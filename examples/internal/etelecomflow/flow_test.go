@@ -219,11 +219,16 @@ func TestTheCallbackTakesOnlyItsLoginsRedirect(t *testing.T) {
 	require.Contains(t, out.String(), `acting as shop "Shop" (12414)`)
 }
 
-func TestRunWithoutShopDetails(t *testing.T) {
-	realServer(t, nil)
+func TestRunWithoutShopDetailsConnectsADemoShop(t *testing.T) {
+	s := realServer(t, map[string][]string{"Shop/AuthorizeShop": {shopKeyAnswer}})
 	t.Setenv("ETELECOM_SHOP_EMAIL", "")
-	err := etelecomflow.Run(context.Background(), &bytes.Buffer{})
-	require.ErrorContains(t, err, "ETELECOM_SHOP_EMAIL")
+	t.Setenv("ETELECOM_SHOP_PHONE", "")
+	t.Setenv("ETELECOM_SHOP_NAME", "")
+	_ = etelecomflow.Run(context.Background(), &bytes.Buffer{})
+	reqs := s.requests("Shop/AuthorizeShop")
+	require.NotEmpty(t, reqs)
+	require.Contains(t, reqs[0], `"email":"demo-shop@example.com"`)
+	require.Contains(t, reqs[0], `"name":"partnerkit demo shop"`)
 }
 
 func TestRunRefusesABadWait(t *testing.T) {
