@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ID is a provider's identifier as text. It decodes from a JSON string or a
@@ -173,8 +174,8 @@ func (t *Timestamp) UnmarshalJSON(data []byte) error {
 		*t = Timestamp{}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
+	s, err := jsonString(data)
+	if err != nil {
 		return fmt.Errorf("partnerkit: timestamp must be a JSON string, got %.40s", data)
 	}
 	if s == "" {
@@ -187,6 +188,31 @@ func (t *Timestamp) UnmarshalJSON(data []byte) error {
 	}
 	*t = parsed
 	return nil
+}
+
+// jsonString returns the text of a JSON string: a string without escapes is
+// read in place (the common case of dates and times), any other through
+// encoding/json.
+func jsonString(data []byte) (string, error) {
+	data = bytes.Trim(data, " \t\r\n") // JSON's white space, no other
+	if len(data) >= 2 && data[0] == '"' && data[len(data)-1] == '"' {
+		inner := data[1 : len(data)-1]
+		if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) {
+			plain := true
+			for _, c := range inner {
+				if c < ' ' {
+					plain = false
+					break
+				}
+			}
+			if plain {
+				return string(inner), nil
+			}
+		}
+	}
+	var s string
+	err := json.Unmarshal(data, &s)
+	return s, err
 }
 
 // MarshalJSON writes RFC 3339, or null for the zero Timestamp.

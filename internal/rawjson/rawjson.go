@@ -194,7 +194,7 @@ func fill(data []byte, v reflect.Value, p *plan) {
 			return
 		}
 		if p.raw != nil {
-			v.FieldByIndex(p.raw).Set(reflect.ValueOf(json.RawMessage(bytes.Clone(data))))
+			v.FieldByIndex(p.raw).SetBytes(bytes.Clone(data)) // SetBytes, not Set: no interface to allocate
 		}
 		if len(p.fields) == 0 {
 			return
