@@ -53,10 +53,5 @@ func (s *GuestGroupsService) Get(ctx context.Context, id partnerkit.ID) (*GuestG
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out GuestGroup
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/guest-groups/{id}/", PathParams: []string{string(id)}}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[GuestGroup](ctx, s.t, &transport.Request{Method: http.MethodGet, Path: "/guest-groups/{id}/", PathParams: []string{string(id)}})
 }

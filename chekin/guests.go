@@ -279,12 +279,7 @@ func (s *GuestsService) Get(ctx context.Context, id partnerkit.ID) (*Guest, erro
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Guest
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/guests/{id}/", PathParams: []string{string(id)}}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Guest](ctx, s.t, &transport.Request{Method: http.MethodGet, Path: "/guests/{id}/", PathParams: []string{string(id)}})
 }
 
 // Update changes the fields of params that are set (PATCH) and returns
@@ -298,13 +293,8 @@ func (s *GuestsService) Update(ctx context.Context, id partnerkit.ID, params *Gu
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Guest
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Guest](ctx, s.t, &transport.Request{
 		Method: http.MethodPatch, Path: "/guests/{id}/", PathParams: []string{string(id)},
 		Body: params, Safety: transport.Idempotent,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }

@@ -258,12 +258,7 @@ func (s *HousingsService) Create(ctx context.Context, params *HousingCreateParam
 		return nil, err
 	}
 	secretsOf(s.t, params.PoliceAccount)
-	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/housings/", Body: params, Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Housing](ctx, s.t, &transport.Request{Method: http.MethodPost, Path: "/housings/", Body: params, Safety: transport.NotIdempotent})
 }
 
 // Get returns one housing.
@@ -273,12 +268,7 @@ func (s *HousingsService) Get(ctx context.Context, id partnerkit.ID) (*Housing, 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Housing
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/housings/{id}/", PathParams: []string{string(id)}}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Housing](ctx, s.t, &transport.Request{Method: http.MethodGet, Path: "/housings/{id}/", PathParams: []string{string(id)}})
 }
 
 // Update changes the fields of params that are set (PATCH) and returns the
@@ -298,15 +288,10 @@ func (s *HousingsService) Update(ctx context.Context, id partnerkit.ID, params *
 		return nil, err
 	}
 	secretsOf(s.t, params.PoliceAccount)
-	var out Housing
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Housing](ctx, s.t, &transport.Request{
 		Method: http.MethodPatch, Path: "/housings/{id}/", PathParams: []string{string(id)},
 		Body: params, Safety: transport.Idempotent,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // Delete deletes a housing.

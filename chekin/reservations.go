@@ -243,12 +243,7 @@ func (s *ReservationsService) Create(ctx context.Context, params *ReservationCre
 	if params.Housing != nil {
 		secretsOf(s.t, params.Housing.PoliceAccount)
 	}
-	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/reservations/", Body: params, Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Reservation](ctx, s.t, &transport.Request{Method: http.MethodPost, Path: "/reservations/", Body: params, Safety: transport.NotIdempotent})
 }
 
 // Get returns one reservation with its guest group.
@@ -258,12 +253,7 @@ func (s *ReservationsService) Get(ctx context.Context, id partnerkit.ID) (*Reser
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodGet, Path: "/reservations/{id}/", PathParams: []string{string(id)}}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Reservation](ctx, s.t, &transport.Request{Method: http.MethodGet, Path: "/reservations/{id}/", PathParams: []string{string(id)}})
 }
 
 // Update changes the fields of params that are set (PATCH) and returns
@@ -277,15 +267,10 @@ func (s *ReservationsService) Update(ctx context.Context, id partnerkit.ID, para
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Reservation
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Reservation](ctx, s.t, &transport.Request{
 		Method: http.MethodPatch, Path: "/reservations/{id}/", PathParams: []string{string(id)},
 		Body: params, Safety: transport.Idempotent,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // Delete deletes a reservation.

@@ -69,12 +69,7 @@ func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParam
 		return nil, err
 	}
 	s.t.AddSecret(webhook.SecretOf(params.URL))
-	var out Webhook
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: params, Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Webhook](ctx, s.t, &transport.Request{Method: http.MethodPost, Path: "/webhooks/", Body: params, Safety: transport.NotIdempotent})
 }
 
 // WebhookListParams select a page of subscriptions. All fields are

@@ -120,12 +120,7 @@ func (s *BookingsService) Create(ctx context.Context, params *BookingCreateParam
 }
 
 func createBooking(ctx context.Context, t *transport.Client, path string, b *BookingCreateParams) (*Booking, error) {
-	var out Booking
-	err := t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: b, Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Booking](ctx, t, &transport.Request{Method: http.MethodPost, Path: path, Body: b, Safety: transport.NotIdempotent})
 }
 
 // BookingListParams filter a bookings list. All fields are optional; nil

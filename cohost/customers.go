@@ -136,12 +136,7 @@ func (s *CustomersService) Register(ctx context.Context, params *CustomerRegiste
 		return nil, err
 	}
 	s.t.AddSecret(string(params.Password))
-	var out Registration
-	err := s.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: "/customers/register", Body: params, Safety: transport.NotIdempotent}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return transport.Decode[Registration](ctx, s.t, &transport.Request{Method: http.MethodPost, Path: "/customers/register", Body: params, Safety: transport.NotIdempotent})
 }
 
 // CustomerListParams filter a customers list. All fields are optional; nil
@@ -226,15 +221,10 @@ func (s *CustomersService) Update(ctx context.Context, id partnerkit.ID, params 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Customer
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Customer](ctx, s.t, &transport.Request{
 		Method: http.MethodPatch, Path: "/customers/{id}", PathParams: []string{string(id)},
 		Body: params, Safety: transport.Idempotent,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // Notice is a confirmation message from Cohost.
@@ -251,15 +241,10 @@ func (s *CustomersService) RemoveFromTeam(ctx context.Context, id, teamID partne
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Notice
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Notice](ctx, s.t, &transport.Request{
 		Method: http.MethodDelete, Path: "/customers/{id}/teams/{team_id}",
 		PathParams: []string{string(id), strconv.FormatInt(team, 10)},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // LoginStatus says whether a customer can log in. Cohost does not document
@@ -298,13 +283,8 @@ func (s *CustomersService) ResendVerification(ctx context.Context, id partnerkit
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out Notice
-	err := s.t.Do(ctx, &transport.Request{
+	return transport.Decode[Notice](ctx, s.t, &transport.Request{
 		Method: http.MethodPost, Path: "/customers/{id}/resend-verification", PathParams: []string{string(id)},
 		Safety: transport.NotIdempotent,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }

@@ -475,3 +475,14 @@ func checkHeader(h http.Header, field string) error {
 	}
 	return nil
 }
+
+// Decode sends req with c and returns its answer decoded into a new T: the
+// one call of a provider method that returns what the provider answered.
+// req.Expect, when set, judges the T as decoded (see Do).
+func Decode[T any](ctx context.Context, c *Client, req *Request) (*T, error) {
+	var out T
+	if err := c.Do(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

@@ -673,3 +673,20 @@ func TestAnErrorNamesThePathAsSent(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, "/listings/a%20b/availability", apiErr.Path, "the path as sent, not the route's template")
 }
+
+func TestDecodeReturnsTheAnswerOrNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Spec{})
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/bookings/7", jsonResponder(200, `{"id":7}`))
+	f.mock.RegisterResponder(http.MethodGet, testBase+"/bookings/8", jsonResponder(404, `{"code":"NOT_FOUND"}`))
+	type booking struct{ ID int }
+
+	got, err := Decode[booking](context.Background(), f.client, &Request{Method: http.MethodGet, Path: "/bookings/7"})
+	require.NoError(t, err)
+	require.Equal(t, &booking{ID: 7}, got)
+
+	got, err = Decode[booking](context.Background(), f.client, &Request{Method: http.MethodGet, Path: "/bookings/8"})
+	require.ErrorIs(t, err, partnerkit.ErrNotFound)
+	require.Nil(t, got)
+	require.Equal(t, 2, f.mock.GetTotalCallCount())
+}
