@@ -52,9 +52,10 @@ type redirectKey struct{}
 // tells the engine back.
 type redirects struct {
 	hasBody bool
-	// credentialHeaders are dropped from a redirect that leaves the
-	// request's host or https.
-	credentialHeaders []string
+	// credentials, and Authorization when basic, are dropped from a
+	// redirect that leaves the request's host or https.
+	credentials http.Header
+	basic       bool
 	// refused is set when the policy refused a redirect.
 	refused *refusedRedirect
 }
@@ -99,8 +100,11 @@ func checkRedirect(policy redirectPolicy, next func(*http.Request, []*http.Reque
 					delete(req.Header, name)
 				}
 			}
-			for _, name := range st.credentialHeaders {
+			for name := range st.credentials {
 				delete(req.Header, name)
+			}
+			if st.basic {
+				delete(req.Header, "Authorization")
 			}
 		}
 		if next != nil {
@@ -182,7 +186,7 @@ func (c *Client) attempt(ctx context.Context, req *Request, target string, out o
 		actx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	st := &redirects{hasBody: body != nil, credentialHeaders: out.credentialHeaders}
+	st := &redirects{hasBody: body != nil, credentials: out.credentials, basic: out.basic}
 	actx = context.WithValue(actx, redirectKey{}, st)
 	h := out.header
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)

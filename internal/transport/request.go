@@ -79,8 +79,10 @@ func (r *Request) idempotent() bool {
 
 // target returns the address of req and the name of its route.
 func (c *Client) target(req *Request) (target, route string, err error) {
+	// head and tail are joined with the query in one concatenation.
+	var head, tail string
 	if req.URL != "" {
-		target, route = req.URL, req.Route
+		head, route = req.URL, req.Route
 		if route == "" {
 			u, err := url.Parse(req.URL)
 			if err != nil {
@@ -94,19 +96,19 @@ func (c *Client) target(req *Request) (target, route string, err error) {
 		if err != nil {
 			return "", "", err
 		}
-		target, route = c.base+path, req.Route
+		head, tail, route = c.base, path, req.Route
 		if route == "" {
 			route = req.Method + " " + req.Path
 		}
 	}
-	if len(req.Query) > 0 {
-		sep := "?"
-		if strings.Contains(target, "?") {
-			sep = "&"
-		}
-		target += sep + req.Query.Encode()
+	if len(req.Query) == 0 {
+		return head + tail, route, nil
 	}
-	return target, route, nil
+	sep := "?"
+	if strings.Contains(head, "?") || strings.Contains(tail, "?") {
+		sep = "&"
+	}
+	return head + tail + sep + req.Query.Encode(), route, nil
 }
 
 // errBadPathParam is the cause of every path template error.

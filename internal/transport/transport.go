@@ -408,10 +408,11 @@ type outgoing struct {
 	header http.Header
 	// credential is what the Auth reported it used (see Auth.Apply).
 	credential string
-	// credentialHeaders names the headers that carry credentials: those the
-	// Auth set, and Authorization when it carries the Basic credentials of
-	// an address. They are not sent to another host.
-	credentialHeaders []string
+	// credentials are the headers the Auth set, and basic says
+	// Authorization carries the Basic credentials of an address. Neither is
+	// sent to another host.
+	credentials http.Header
+	basic       bool
 }
 
 // header builds the headers of one attempt, credentials included. basic,
@@ -444,17 +445,16 @@ func (c *Client) header(ctx context.Context, req *Request, auth Auth, hasBody bo
 	if err := checkHeader(set, "the credential in the %s header"); err != nil {
 		return outgoing{}, err
 	}
-	out := outgoing{header: h, credential: credential, credentialHeaders: make([]string, 0, len(set)+1)}
+	out := outgoing{header: h, credential: credential, credentials: set}
 	for name, values := range set {
 		for _, v := range values {
 			c.secrets.addHeader(v)
 		}
 		h[name] = values
-		out.credentialHeaders = append(out.credentialHeaders, name)
 	}
 	if basic != "" && len(h["Authorization"]) == 0 {
 		h["Authorization"] = []string{basic}
-		out.credentialHeaders = append(out.credentialHeaders, "Authorization")
+		out.basic = true
 	}
 	return out, nil
 }
