@@ -48,7 +48,6 @@ type Client struct {
 
 // settings are the Alohub options of a client.
 type settings struct {
-	sandbox       bool
 	tenant        string
 	authorization bool
 	window        time.Duration
@@ -62,10 +61,7 @@ type settings struct {
 // URL and one of the two options would be ignored (give the gateway's
 // address, or a proxy's, with WithBaseURL alone).
 func Sandbox() partnerkit.Option {
-	return config.ForProvider(provider, "alohub.Sandbox", func(c *config.Config) error {
-		config.Slot[settings](c).sandbox = true
-		return nil
-	})
+	return config.SandboxHost(provider, "alohub.Sandbox", SandboxBaseURL)
 }
 
 // WithTenantID sends id in the X-Tenant-ID header of every request. The
@@ -115,19 +111,9 @@ func WithWindowLength(d time.Duration) partnerkit.Option {
 func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Credential("apiKey", apiKey)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, set, err := transport.Setup[settings](provider, v.Err(), opts)
 	if err != nil {
 		return nil, err
-	}
-	set, _ := config.Lookup[settings](cfg)
-	if set.sandbox {
-		if cfg.BaseURL != "" {
-			return nil, &partnerkit.ValidationError{Field: "alohub.Sandbox", Rule: "must not be combined with partnerkit.WithBaseURL"}
-		}
-		cfg.BaseURL = SandboxBaseURL
 	}
 	if set.tenant != "" {
 		if err := partnerkit.WithHeader("X-Tenant-ID", set.tenant).Apply(cfg); err != nil {

@@ -112,14 +112,10 @@ func New(email, password string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Email("email", email)
 	v.Credential("password", password)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, set, err := transport.Setup[settings](provider, v.Err(), opts)
 	if err != nil {
 		return nil, err
 	}
-	set, _ := config.Lookup[settings](cfg)
 	margin := DefaultTokenMargin
 	if set.marginSet {
 		margin = set.margin

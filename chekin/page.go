@@ -1,7 +1,6 @@
 package chekin
 
 import (
-	"bytes"
 	"context"
 	"iter"
 	"net/http"
@@ -42,9 +41,8 @@ func (p *Page[T]) UnmarshalJSON(data []byte) error {
 	if isNull(data) {
 		return nil // null leaves the value as it is, as encoding/json does
 	}
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-		var items []T
-		if err := rawjson.Unmarshal(data, &items); err != nil {
+	if items, ok, err := rawjson.Array[T](data); ok {
+		if err != nil {
 			return err
 		}
 		*p = Page[T]{Items: items, Total: len(items)}

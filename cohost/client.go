@@ -42,10 +42,7 @@ type Client struct {
 func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Credential("apiKey", apiKey)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, err := transport.Configure(provider, v.Err(), opts)
 	if err != nil {
 		return nil, err
 	}

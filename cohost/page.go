@@ -1,7 +1,6 @@
 package cohost
 
 import (
-	"bytes"
 	"context"
 	"iter"
 	"net/url"
@@ -46,9 +45,8 @@ type pageWire[T any] struct {
 // UnmarshalJSON decodes a page object, whose counts may be numeric
 // strings, or a bare array as one page.
 func (p *Page[T]) UnmarshalJSON(data []byte) error {
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-		var items []T
-		if err := rawjson.Unmarshal(data, &items); err != nil {
+	if items, ok, err := rawjson.Array[T](data); ok {
+		if err != nil {
 			return err
 		}
 		*p = Page[T]{Items: items, Total: len(items), Page: 1, Limit: len(items), TotalPages: 1}

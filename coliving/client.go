@@ -135,14 +135,10 @@ func New(apiKey, integrator string, opts ...partnerkit.Option) (*Client, error) 
 	if v.Required("integrator", integrator) {
 		v.Check(integratorPattern.MatchString(integrator), "integrator", "must be 1 to 64 letters, digits, - or _, such as mangobeds")
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(name, opts)
+	cfg, set, err := transport.Setup[settings](name, v.Err(), opts)
 	if err != nil {
 		return nil, err
 	}
-	set, _ := config.Lookup[settings](cfg)
 	version, versionSet := V1, set.version != ""
 	if versionSet {
 		version = set.version

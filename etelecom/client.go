@@ -24,12 +24,6 @@ const (
 // provider names eTelecom in errors, logs and options.
 const provider = "etelecom"
 
-// settings are eTelecom's own options.
-type settings struct {
-	// sandbox sends the RPC client's calls to SandboxBaseURL.
-	sandbox bool
-}
-
 // Sandbox sends the calls of a client from New to eTelecom's sandbox
 // (SandboxBaseURL) instead of production. New refuses it together with
 // partnerkit.WithBaseURL: eTelecom's sandbox is another host, not a path
@@ -39,10 +33,7 @@ type settings struct {
 // of Coliving's API, composes with WithBaseURL instead. NewSMS refuses
 // Sandbox: the SMS API is another host, with no documented sandbox.
 func Sandbox() partnerkit.Option {
-	return config.ForProvider(provider, "etelecom.Sandbox", func(c *config.Config) error {
-		config.Slot[settings](c).sandbox = true
-		return nil
-	})
+	return config.SandboxHost(provider, "etelecom.Sandbox", SandboxBaseURL)
 }
 
 // Client calls the eTelecom RPC API with one key: the partner's api_key (a
@@ -99,18 +90,9 @@ type Client struct {
 func New(apiKey string, opts ...partnerkit.Option) (*Client, error) {
 	var v validate.Errors
 	v.Credential("apiKey", apiKey)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, err := transport.Configure(provider, v.Err(), opts)
 	if err != nil {
 		return nil, err
-	}
-	if s, _ := config.Lookup[settings](cfg); s.sandbox {
-		if cfg.BaseURL != "" {
-			return nil, &partnerkit.ValidationError{Field: "etelecom.Sandbox", Rule: "must not be combined with partnerkit.WithBaseURL"}
-		}
-		cfg.BaseURL = SandboxBaseURL
 	}
 	base := DefaultBaseURL
 	if cfg.BaseURL != "" {

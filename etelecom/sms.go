@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/partnerkit/partnerkit-go"
-	"github.com/partnerkit/partnerkit-go/internal/config"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
 	"github.com/partnerkit/partnerkit-go/internal/transport"
 	"github.com/partnerkit/partnerkit-go/internal/validate"
@@ -60,14 +59,11 @@ func NewSMS(username, password string, opts ...partnerkit.Option) (*SMSClient, e
 	var v validate.Errors
 	v.Credential("username", username)
 	v.Credential("password", password)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	cfg, err := transport.Configure(provider, opts)
+	cfg, err := transport.Configure(provider, v.Err(), opts)
 	if err != nil {
 		return nil, err
 	}
-	if s, _ := config.Lookup[settings](cfg); s.sandbox {
+	if cfg.Sandbox != "" {
 		return nil, &partnerkit.ValidationError{Field: "etelecom.Sandbox", Rule: "is an option of New; the SMS API has no sandbox (give its address with partnerkit.WithBaseURL)"}
 	}
 	t, err := transport.New(transport.Spec{

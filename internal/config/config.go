@@ -79,6 +79,10 @@ type Config struct {
 	Clock clock.Clock
 	// Random returns numbers in [0, 1) for jitter; nil means math/rand.
 	Random func() float64
+	// Sandbox is the base URL of a provider's sandbox on a host of its own,
+	// chosen by the option named SandboxOption (see SandboxHost).
+	Sandbox       string
+	SandboxOption string
 
 	slots map[reflect.Type]any
 }
@@ -128,6 +132,18 @@ func New(name string, apply func(*Config) error) Option {
 // another provider refuses it.
 func ForProvider(provider, name string, apply func(*Config) error) Option {
 	return Option{name: name, provider: provider, apply: apply}
+}
+
+// SandboxHost returns provider's option name that sends a client's calls to
+// the provider's sandbox at url, a host of its own. The engine replaces the
+// base URL with url once every option is applied, and refuses the option
+// together with a base URL given by the caller: no sandbox can be derived
+// from another base URL, and one of the two options would be ignored.
+func SandboxHost(provider, name, url string) Option {
+	return ForProvider(provider, name, func(c *Config) error {
+		c.Sandbox, c.SandboxOption = url, name
+		return nil
+	})
 }
 
 // Name returns the option's name, such as "partnerkit.WithMaxRetries".

@@ -43,6 +43,19 @@ func Unmarshal(data []byte, v any) error {
 	return nil
 }
 
+// Array decodes data with Unmarshal when it is a JSON array, for a list a
+// provider may answer with a bare array instead of its page object, and
+// reports whether it was one. Any other value is left to the caller.
+func Array[T any](data []byte) (items []T, ok bool, err error) {
+	if !bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		return nil, false, nil
+	}
+	if err := Unmarshal(data, &items); err != nil {
+		return nil, true, err
+	}
+	return items, true, nil
+}
+
 // rawType is the type of a Raw field.
 var rawType = reflect.TypeFor[json.RawMessage]()
 

@@ -243,3 +243,23 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestArrayDecodesABareArrayOnly(t *testing.T) {
+	t.Parallel()
+	items, ok, err := Array[guest]([]byte(" \n[{\"id\":\"a\",\"n\":1}]"))
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Len(t, items, 1)
+	require.Equal(t, "a", items[0].ID)
+	require.JSONEq(t, `{"id":"a","n":1}`, string(items[0].Raw))
+
+	items, ok, err = Array[guest]([]byte(`{"items":[]}`))
+	require.NoError(t, err)
+	require.False(t, ok)
+	require.Nil(t, items)
+
+	_, ok, err = Array[guest]([]byte(`[{"id":7}]`))
+	require.True(t, ok)
+	var typeErr *json.UnmarshalTypeError
+	require.ErrorAs(t, err, &typeErr)
+}

@@ -12,10 +12,30 @@ import (
 	"github.com/partnerkit/partnerkit-go/internal/config"
 )
 
-// Configure returns the settings of a client of provider: the defaults, then
-// opts in order. It refuses an option another provider takes and returns the
-// error an option reports (a *partnerkit.ValidationError naming it).
-func Configure(provider string, opts []partnerkit.Option) (*config.Config, error) {
+// Setup is Configure for a provider with settings of its own: it also
+// returns the provider's settings S among the options (S's zero value when
+// no option set them).
+func Setup[S any](provider string, args error, opts []partnerkit.Option) (*config.Config, S, error) {
+	cfg, err := Configure(provider, args, opts)
+	if err != nil {
+		var zero S
+		return nil, zero, err
+	}
+	set, _ := config.Lookup[S](cfg)
+	return cfg, set, nil
+}
+
+// Configure is the opening of a provider's New. It returns args, the error
+// the checks of New's arguments found (nil when they passed), before
+// looking at any option; else the settings of a client of provider: the
+// defaults, then opts in order, then the sandbox an option chose (see
+// config.SandboxHost). It refuses an option another provider takes and
+// returns the error an option reports (a *partnerkit.ValidationError
+// naming it).
+func Configure(provider string, args error, opts []partnerkit.Option) (*config.Config, error) {
+	if args != nil {
+		return nil, args
+	}
 	cfg := &config.Config{
 		Timeout:          partnerkit.DefaultTimeout,
 		MaxRetries:       partnerkit.DefaultMaxRetries,
@@ -36,6 +56,12 @@ func Configure(provider string, opts []partnerkit.Option) (*config.Config, error
 		if err := o.Apply(cfg); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.Sandbox != "" {
+		if cfg.BaseURL != "" {
+			return nil, &partnerkit.ValidationError{Field: cfg.SandboxOption, Rule: "must not be combined with partnerkit.WithBaseURL"}
+		}
+		cfg.BaseURL = cfg.Sandbox
 	}
 	return cfg, nil
 }

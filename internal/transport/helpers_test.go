@@ -37,7 +37,7 @@ func testDecode(r *Response) *partnerkit.Error {
 // mustConfig returns the settings opts make for a test client.
 func mustConfig(t testing.TB, opts ...partnerkit.Option) *config.Config {
 	t.Helper()
-	cfg, err := Configure("test", opts)
+	cfg, err := Configure("test", nil, opts)
 	require.NoError(t, err)
 	return cfg
 }

@@ -4,24 +4,23 @@
 // response size cap, redacted logging and the User-Agent. resty sends the
 // requests; it is configured here once and used nowhere else.
 //
-// A provider package resolves the caller's options with Configure, builds
-// one Client from a Spec, then describes each call as a Request whose Path
-// is a template: the template names the route, and each {placeholder} takes
-// one of PathParams, escaped.
+// A provider's New resolves the caller's options with Configure (Setup
+// when it has settings of its own), builds one Client from a Spec, then describes
+// each call as a Request whose Path is a template: the template names the
+// route, and each {placeholder} takes one of PathParams, escaped.
 //
-//	cfg, err := transport.Configure("cohost", opts)
+//	cfg, err := transport.Configure("cohost", v.Err(), opts)
 //	t, err := transport.New(transport.Spec{
 //		Provider:    "cohost",
 //		BaseURL:     "https://api.cohost.vn/api/v1/external",
 //		Auth:        transport.NewHeaderAuth("X-API-Key", key),
 //		DecodeError: decodeError,
 //	}, cfg)
-//	var out Customer
-//	err = t.Do(ctx, &transport.Request{
+//	customer, err := transport.Decode[Customer](ctx, t, &transport.Request{
 //		Method:     http.MethodGet,
 //		Path:       "/customers/{id}",
 //		PathParams: []string{id},
-//	}, &out)
+//	})
 //
 // The files of the package: transport.go (the Client and its attempt loop),
 // request.go (Request and path templates), configure.go (options), http.go

@@ -532,17 +532,17 @@ func TestPlainHTTPIsOnlyForLoopbackUnlessAllowed(t *testing.T) {
 
 func TestConfigureRefusesBadOptionsAndOtherProvidersOptions(t *testing.T) {
 	t.Parallel()
-	_, err := Configure("test", []partnerkit.Option{partnerkit.WithMaxRetries(-2)})
+	_, err := Configure("test", nil, []partnerkit.Option{partnerkit.WithMaxRetries(-2)})
 	var v *partnerkit.ValidationError
 	require.ErrorAs(t, err, &v)
 	require.Equal(t, "partnerkit.WithMaxRetries", v.Field)
 
 	foreign := config.ForProvider("alohub", "alohub.WithTenantID", func(*config.Config) error { return nil })
-	_, err = Configure("cohost", []partnerkit.Option{foreign})
+	_, err = Configure("cohost", nil, []partnerkit.Option{foreign})
 	require.ErrorAs(t, err, &v)
 	require.Equal(t, "alohub.WithTenantID", v.Field)
 	require.Equal(t, "is an option of alohub; a cohost client does not take it", v.Rule)
-	_, err = Configure("alohub", []partnerkit.Option{foreign, {}})
+	_, err = Configure("alohub", nil, []partnerkit.Option{foreign, {}})
 	require.NoError(t, err, "a provider takes its own options, and the zero Option does nothing")
 }
 
