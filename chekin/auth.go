@@ -161,10 +161,7 @@ func (p RegisterParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (p RegisterParams) Format(f fmt.State, verb rune) {
-	type plain RegisterParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p RegisterParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // Register creates a CheKin account for a user of the partner's system
 // (POST /auth/registration/) and returns a client for it, already holding

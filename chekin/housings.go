@@ -102,10 +102,7 @@ func (p PoliceAccount) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Format prints the account as fmt would, with the passwords as a
 // placeholder, for every verb, also where it is met behind a pointer.
-func (p PoliceAccount) Format(f fmt.State, verb rune) {
-	type plain PoliceAccount
-	secret.Format(f, verb, p, plain(p))
-}
+func (p PoliceAccount) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // UnmarshalJSON accepts an account object, or the account's ID alone.
 func (p *PoliceAccount) UnmarshalJSON(data []byte) error {
@@ -143,10 +140,7 @@ func (h Housing) LogValue() slog.Value { return secret.LogValue(h) }
 // Format prints the housing as fmt would, with the police account's
 // passwords as a placeholder, for every verb, also where it is met behind
 // a pointer.
-func (h Housing) Format(f fmt.State, verb rune) {
-	type plain Housing
-	secret.Format(f, verb, h, plain(h))
-}
+func (h Housing) Format(f fmt.State, verb rune) { secret.Format(f, verb, h) }
 
 // UnmarshalJSON decodes a housing, which CheKin may give by its ID alone
 // (in a reservation), and keeps the raw JSON in Raw.
@@ -195,10 +189,7 @@ func (p HousingCreateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Format prints the params as fmt would, with the passwords as a
 // placeholder, for every verb, also where they are met behind a pointer.
-func (p HousingCreateParams) Format(f fmt.State, verb rune) {
-	type plain HousingCreateParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p HousingCreateParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // MarshalJSON writes the housing with its Extra fields.
 func (p HousingCreateParams) MarshalJSON() ([]byte, error) {
@@ -224,10 +215,7 @@ func (p HousingUpdateParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (p HousingUpdateParams) Format(f fmt.State, verb rune) {
-	type plain HousingUpdateParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p HousingUpdateParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // MarshalJSON writes the fields set and the Extra fields.
 func (p HousingUpdateParams) MarshalJSON() ([]byte, error) {

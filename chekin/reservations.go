@@ -64,10 +64,7 @@ func (r Reservation) LogValue() slog.Value { return secret.LogValue(r) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (r Reservation) Format(f fmt.State, verb rune) {
-	type plain Reservation
-	secret.Format(f, verb, r, plain(r))
-}
+func (r Reservation) Format(f fmt.State, verb rune) { secret.Format(f, verb, r) }
 
 // UnmarshalJSON decodes a reservation, taking HousingID from the nested
 // housing when housing_id is absent, and keeps the raw JSON in Raw.
@@ -127,10 +124,7 @@ func (r ReservationCreateParams) LogValue() slog.Value { return secret.LogValue(
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (r ReservationCreateParams) Format(f fmt.State, verb rune) {
-	type plain ReservationCreateParams
-	secret.Format(f, verb, r, plain(r))
-}
+func (r ReservationCreateParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, r) }
 
 // MarshalJSON writes the reservation with its Extra fields.
 func (r ReservationCreateParams) MarshalJSON() ([]byte, error) {

@@ -107,10 +107,7 @@ func (p CustomerRegisterParams) LogValue() slog.Value { return secret.LogValue(p
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (p CustomerRegisterParams) Format(f fmt.State, verb rune) {
-	type plain CustomerRegisterParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p CustomerRegisterParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // Registration is Cohost's answer to a registration.
 type Registration struct {

@@ -95,10 +95,7 @@ func (p AccountUserCreateParams) LogValue() slog.Value { return secret.LogValue(
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (p AccountUserCreateParams) Format(f fmt.State, verb rune) {
-	type plain AccountUserCreateParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p AccountUserCreateParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // Create adds a staff member to the shop (Shop/CreateAccountUser, shop
 // key) and returns the user account eTelecom made. It returns a User, not

@@ -55,10 +55,7 @@ func (e Extension) LogValue() slog.Value { return secret.LogValue(e) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (e Extension) Format(f fmt.State, verb rune) {
-	type plain Extension
-	secret.Format(f, verb, e, plain(e))
-}
+func (e Extension) Format(f fmt.State, verb rune) { secret.Format(f, verb, e) }
 
 // ExtensionsService creates and lists extensions, assigns them to users
 // and hotlines, and reads their SIP logins.
@@ -210,10 +207,7 @@ func (e ExtensionInfo) LogValue() slog.Value { return secret.LogValue(e) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (e ExtensionInfo) Format(f fmt.State, verb rune) {
-	type plain ExtensionInfo
-	secret.Format(f, verb, e, plain(e))
-}
+func (e ExtensionInfo) Format(f fmt.State, verb rune) { secret.Format(f, verb, e) }
 
 // ExtensionGetInfoParams name the extension to read the SIP login of.
 type ExtensionGetInfoParams struct {

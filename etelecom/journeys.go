@@ -66,10 +66,7 @@ func (j Journey) LogValue() slog.Value { return secret.LogValue(j) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (j Journey) Format(f fmt.State, verb rune) {
-	type plain Journey
-	secret.Format(f, verb, j, plain(j))
-}
+func (j Journey) Format(f fmt.State, verb rune) { secret.Format(f, verb, j) }
 
 // Expiry returns when the token expires: ExpiredAt, or ExpiresAt when
 // eTelecom named it so; the zero time when neither was sent.

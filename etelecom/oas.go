@@ -233,10 +233,7 @@ func (p OAAuthorizeParams) LogValue() slog.Value { return secret.LogValue(p) }
 
 // Format prints the value as fmt would, with its secrets as a placeholder,
 // for every verb, also where it is met behind a pointer.
-func (p OAAuthorizeParams) Format(f fmt.State, verb rune) {
-	type plain OAAuthorizeParams
-	secret.Format(f, verb, p, plain(p))
-}
+func (p OAAuthorizeParams) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 
 // Authorize returns the link where an OA administrator grants the shop's
 // Zalo app access to the OA (Zalo/AuthorizeOA, shop key); connect the OA

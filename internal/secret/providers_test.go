@@ -31,7 +31,7 @@ var providers = []string{"cohost", "chekin", "etelecom", "alohub", "coliving"}
 func TestEveryTypeThatHoldsASecretKeepsItOutOfPrints(t *testing.T) {
 	t.Parallel()
 	pkgs := loadProviders(t)
-	var holders, missing, unformatted []string
+	var holders, missing, unformatted, unprintable []string
 	for _, pkg := range pkgs {
 		for _, name := range pkg.Scope().Names() {
 			obj, ok := pkg.Scope().Lookup(name).(*types.TypeName)
@@ -58,8 +58,12 @@ func TestEveryTypeThatHoldsASecretKeepsItOutOfPrints(t *testing.T) {
 			if !hasFormat(named) {
 				unformatted = append(unformatted, full)
 			}
+			if !plainFields(named) {
+				unprintable = append(unprintable, full)
+			}
 		}
 	}
+	require.Empty(t, unprintable, "secret.Format prints a struct of exported, not embedded fields only: these types have others")
 	sort.Strings(missing)
 	require.Empty(t, missing, "these types hold a partnerkit.Secret: give each a LogValue (func (p T) LogValue() slog.Value { return secret.LogValue(p) })")
 	sort.Strings(unformatted)
@@ -187,6 +191,21 @@ func pointees(t types.Type, seen map[types.Type]bool) []*types.Named {
 func hasFormat(t *types.Named) bool {
 	sel := types.NewMethodSet(t).Lookup(nil, "Format")
 	return sel != nil && sel.Obj().Type().(*types.Signature).Params().Len() == 2
+}
+
+// plainFields reports whether t is a struct whose fields are all exported
+// and none embedded, as secret.Format needs.
+func plainFields(t *types.Named) bool {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if f := st.Field(i); !f.Exported() || f.Embedded() {
+			return false
+		}
+	}
+	return true
 }
 
 // hasLogValue reports whether T (not only *T) has LogValue() slog.Value.

@@ -69,27 +69,45 @@ func (s String) MarshalJSON() ([]byte, error) { return []byte(`"` + Placeholder 
 // MarshalText writes the placeholder.
 func (s String) MarshalText() ([]byte, error) { return []byte(Placeholder), nil }
 
-// Format prints v as fmt prints plain, v's value converted to a type of
-// the same fields and no methods, for the verb and flags of f: the Format
-// method of a type that holds a partnerkit.Secret and may be held behind a
-// pointer.
+// Format prints v, a struct, as fmt would print it without v's own
+// methods, for the verb and flags of f: the Format method of a type that
+// holds a partnerkit.Secret and may be held behind a pointer.
 //
-//	func (p PoliceAccount) Format(f fmt.State, verb rune) {
-//		type plain PoliceAccount
-//		secret.Format(f, verb, p, plain(p))
-//	}
+//	func (p PoliceAccount) Format(f fmt.State, verb rune) { secret.Format(f, verb, p) }
 //
 // fmt prints a pointer met inside a value with %s, %q or another verb
 // that does not suit a pointer as an error, and prints what it points to
 // without calling any method, the Secret's Format included: a Format
 // method on the type pointed to is called first, and keeps the Secret's
-// own. For %#v the printed type name is v's.
-func Format(f fmt.State, verb rune, v, plain any) {
+// own. v is printed as a value of a struct type with v's fields and no
+// methods, so the fields' own methods (the Secret's Format) apply; for %#v
+// the printed type name is v's. v's fields must all be exported and none
+// embedded (reflect.StructOf builds that type).
+func Format(f fmt.State, verb rune, v any) {
+	rv := reflect.ValueOf(v)
+	plain := rv.Convert(plainOf(rv.Type())).Interface()
 	out := fmt.Sprintf(fmt.FormatString(f, verb), plain)
 	if verb == 'v' && f.Flag('#') {
-		out = strings.Replace(out, reflect.TypeOf(plain).String(), reflect.TypeOf(v).String(), 1)
+		out = strings.Replace(out, reflect.TypeOf(plain).String(), rv.Type().String(), 1)
 	}
 	_, _ = io.WriteString(f, out)
+}
+
+// plains holds the plain type of each struct type Format printed.
+var plains sync.Map // reflect.Type → reflect.Type
+
+// plainOf returns a struct type with the fields of t, a struct type, and
+// none of its methods.
+func plainOf(t reflect.Type) reflect.Type {
+	if p, ok := plains.Load(t); ok {
+		return p.(reflect.Type)
+	}
+	fields := make([]reflect.StructField, t.NumField())
+	for i := range fields {
+		fields[i] = t.Field(i)
+	}
+	p, _ := plains.LoadOrStore(t, reflect.StructOf(fields))
+	return p.(reflect.Type)
 }
 
 // maxDepth bounds how deep LogValue walks a value, so that a value that

@@ -194,10 +194,7 @@ type (
 	}
 )
 
-func (a formatted) Format(f fmt.State, verb rune) {
-	type plain formatted
-	secret.Format(f, verb, a, plain(a))
-}
+func (a formatted) Format(f fmt.State, verb rune) { secret.Format(f, verb, a) }
 
 func TestFormatKeepsASecretBehindAPointerHidden(t *testing.T) {
 	t.Parallel()
