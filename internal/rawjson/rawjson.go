@@ -24,6 +24,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Unmarshal decodes data into v with encoding/json, then fills the Raw
@@ -218,7 +219,7 @@ func fill(data []byte, v reflect.Value, p *plan) {
 		values := make([][]byte, len(p.fields))
 		eachMember(data, func(rawKey, value []byte) {
 			key := rawKey
-			if bytes.IndexByte(rawKey, '\\') >= 0 {
+			if !plainString(rawKey) {
 				k, ok := unquote(rawKey)
 				if !ok {
 					return
@@ -280,10 +281,17 @@ func eachMember(data []byte, f func(rawKey, value []byte)) {
 	}
 }
 
+// plainString reports whether the raw contents of a JSON string are its
+// text: no escape, and valid UTF-8 (encoding/json turns each invalid byte
+// into U+FFFD).
+func plainString(raw []byte) bool {
+	return bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw)
+}
+
 // unquote returns the text of a JSON string's raw contents (without the
-// quotes).
+// quotes), as encoding/json decodes it.
 func unquote(raw []byte) (string, bool) {
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if plainString(raw) {
 		return string(raw), true
 	}
 	var s string

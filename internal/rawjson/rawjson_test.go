@@ -263,3 +263,13 @@ func TestArrayDecodesABareArrayOnly(t *testing.T) {
 	var typeErr *json.UnmarshalTypeError
 	require.ErrorAs(t, err, &typeErr)
 }
+
+func TestKeysAreMatchedAsEncodingJSONDecodesThem(t *testing.T) {
+	t.Parallel()
+	// encoding/json turns an invalid UTF-8 byte of a key into U+FFFD and
+	// decodes escapes: the map entry it made is the one whose Raw is set.
+	var g group
+	require.NoError(t, Unmarshal([]byte("{\"by_role\":{\"\xa4\":{\"id\":\"a\"},\"h\\u00f4te\":{\"id\":\"b\"}}}"), &g))
+	require.JSONEq(t, `{"id":"a"}`, string(g.ByRole["\ufffd"].Raw))
+	require.JSONEq(t, `{"id":"b"}`, string(g.ByRole["hôte"].Raw))
+}
