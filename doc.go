@@ -38,6 +38,13 @@
 // between clients of one account; an Observer (WithObserver) receives the
 // limiter's waits, the rate-limit refusals and the retry decisions, for
 // metrics and traces.
+//
+// # Examples
+//
+// Runnable examples, which go test runs against the in-memory Cohost:
+// Example (the kinds of failure), ExampleOption (checked options),
+// ExampleWithLimiter (a Limiter of one's own) and ExampleWithObserver
+// (counting waits and 429s).
 package partnerkit
 
 // Version is the version of partnerkit-go, sent in the User-Agent header.

@@ -63,4 +63,11 @@
 // Alohub did not act on it. Bad arguments are refused before anything is
 // sent with a *partnerkit.ValidationError. Imports.Wait reports a job that
 // did not import every row with an *ImportError.
+//
+// # Examples
+//
+// Runnable examples, which go test runs against alohubtest: Example
+// (construction and List), ExampleContactsService_All,
+// ExampleContactsService_Create, ExampleImportsService_Wait and
+// Example_errors.
 package alohub

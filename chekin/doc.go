@@ -98,4 +98,11 @@
 // path, such as "location.country"; Details is nil or an *ErrorDetails.
 //
 // The package chekintest is an in-memory CheKin for tests.
+//
+// # Examples
+//
+// Runnable examples, which go test runs against chekintest: Example
+// (construction and List), ExampleReservationsService_All,
+// ExampleReservationsService_Create, Example_errors, ExampleWebhookHandler
+// and ExampleWithTokenStore.
 package chekin

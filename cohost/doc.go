@@ -68,4 +68,10 @@
 // the field.
 //
 // Package cohosttest is an in-memory Cohost for tests and examples.
+//
+// # Examples
+//
+// Runnable examples, which go test runs against cohosttest: Example
+// (construction and List), ExampleListingsService_All,
+// ExampleBookingsService_Create and Example_errors.
 package cohost

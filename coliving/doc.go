@@ -64,4 +64,11 @@
 // Error.Details (read them with partnerkit.DetailsOf); validation failures
 // (422) carry FieldErrors keyed like "data.0.listing_id"; a rate limit's
 // retry_after becomes Error.RetryAfter and is waited out before retrying.
+//
+// # Examples
+//
+// Runnable examples, which go test runs against colivingtest: Example
+// (construction in the sandbox), ExampleRoomTypesService_List,
+// ExampleRoomTypesService_All, ExampleAvailabilityService_PushCalendar,
+// ExampleRanges and Example_errors.
 package coliving

@@ -205,4 +205,11 @@
 //	if errors.Is(err, partnerkit.ErrForbidden) {
 //		// CodeSMSOutOfMessages: top the account up
 //	}
+//
+// # Examples
+//
+// Runnable examples, which go test runs against etelecomtest: Example
+// (construction and a read), ExampleCallLogsService_All,
+// ExampleZNSService_Send, ExampleConsultsService_SendImage, Example_errors
+// and ExampleWebhookHandler.
 package etelecom
