@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"slices"
 
 	"github.com/partnerkit/partnerkit-go"
 	"github.com/partnerkit/partnerkit-go/internal/secret"
@@ -143,24 +142,7 @@ type AccountUserListParams struct {
 	Sort string
 }
 
-func (p *AccountUserListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *AccountUserListParams) from(after string) *AccountUserListParams {
-	var q AccountUserListParams
-	if p != nil {
-		q = *p
-		q.UserIDs = slices.Clone(p.UserIDs)
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *AccountUserListParams) body() (any, error) {
+func (p *AccountUserListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -172,7 +154,7 @@ func (p *AccountUserListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		ExtensionNumber partnerkit.ID   `json:"extension_number,omitempty"`
@@ -187,15 +169,11 @@ func (p *AccountUserListParams) body() (any, error) {
 // List returns one page of the shop's staff (Shop/GetAccountUsers; the
 // reference does not say which key it takes).
 func (s *AccountUsersService) List(ctx context.Context, params *AccountUserListParams) (*Page[AccountUser], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listAccountUsers.page(ctx, s.c, body)
+	return listAccountUsers.list(ctx, s.c, params)
 }
 
 // All iterates over every staff member matching params, following the cursors
 // from params.After on. The caller's params are not changed.
 func (s *AccountUsersService) All(ctx context.Context, params *AccountUserListParams) iter.Seq2[AccountUser, error] {
-	return listAll(ctx, params, s.List)
+	return listAccountUsers.all(ctx, s.c, params)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -127,29 +126,7 @@ type callLogFilter struct {
 	ExternalSessionID string          `json:"external_session_id,omitempty"`
 }
 
-func (p *CallLogListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *CallLogListParams) from(after string) *CallLogListParams {
-	var q CallLogListParams
-	if p != nil {
-		q = *p
-		q.ExtensionIDs = slices.Clone(p.ExtensionIDs)
-		q.HotlineIDs = slices.Clone(p.HotlineIDs)
-		if p.Duration != nil {
-			d := *p.Duration
-			q.Duration = &d
-		}
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *CallLogListParams) body() (any, error) {
+func (p *CallLogListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -182,7 +159,7 @@ func (p *CallLogListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	f := callLogFilter{
 		CallNumber: p.CallNumber, CallState: p.CallState, Direction: p.Direction, Duration: p.Duration,
@@ -216,15 +193,11 @@ type CallLogsService struct {
 // (Etelecom/ListCallLogs, shop key), 100 per page and newest first unless
 // params say otherwise.
 func (s *CallLogsService) List(ctx context.Context, params *CallLogListParams) (*Page[CallLog], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listCallLogs.page(ctx, s.c, body)
+	return listCallLogs.list(ctx, s.c, params)
 }
 
 // All iterates over every call log matching params, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *CallLogsService) All(ctx context.Context, params *CallLogListParams) iter.Seq2[CallLog, error] {
-	return listAll(ctx, params, s.List)
+	return listCallLogs.all(ctx, s.c, params)
 }

@@ -198,23 +198,7 @@ type ConsentListParams struct {
 	Sort string
 }
 
-func (p *ConsentListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *ConsentListParams) from(after string) *ConsentListParams {
-	var q ConsentListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *ConsentListParams) body() (any, error) {
+func (p *ConsentListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -227,7 +211,7 @@ func (p *ConsentListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		CallType    string        `json:"call_type,omitempty"`
@@ -250,15 +234,11 @@ func (p *ConsentListParams) body() (any, error) {
 // List returns one page of the shop's calling-permission requests
 // (Zalo/ListRequestConsent, shop key).
 func (s *ConsentsService) List(ctx context.Context, params *ConsentListParams) (*Page[Consent], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listConsents.page(ctx, s.c, body)
+	return listConsents.list(ctx, s.c, params)
 }
 
 // All iterates over every calling-permission request matching params, following
 // the cursors from params.After on. The caller's params are not changed.
 func (s *ConsentsService) All(ctx context.Context, params *ConsentListParams) iter.Seq2[Consent, error] {
-	return listAll(ctx, params, s.List)
+	return listConsents.all(ctx, s.c, params)
 }

@@ -109,28 +109,18 @@ type ExtensionListParams struct {
 	Sort string
 }
 
-func (p *ExtensionListParams) cursor() string { return (*pageParams)(p).cursor() }
-
-func (p *ExtensionListParams) from(after string) *ExtensionListParams {
-	return (*ExtensionListParams)((*pageParams)(p).from(after))
-}
-
-func (p *ExtensionListParams) body() (any, error) { return (*pageParams)(p).body() }
+func (p *ExtensionListParams) body() (listBody, error) { return (*pageParams)(p).body() }
 
 // List returns one page of extensions (Etelecom/GetExtensions; the key it
 // takes is not documented).
 func (s *ExtensionsService) List(ctx context.Context, params *ExtensionListParams) (*Page[Extension], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listExtensions.page(ctx, s.c, body)
+	return listExtensions.list(ctx, s.c, params)
 }
 
 // All iterates over every extension, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *ExtensionsService) All(ctx context.Context, params *ExtensionListParams) iter.Seq2[Extension, error] {
-	return listAll(ctx, params, s.List)
+	return listExtensions.all(ctx, s.c, params)
 }
 
 // ExtensionAssignUserParams name the extension to give a user and the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/partnerkit/partnerkit-go"
@@ -114,25 +113,7 @@ type FollowerListParams struct {
 	Sort string
 }
 
-func (p *FollowerListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *FollowerListParams) from(after string) *FollowerListParams {
-	var q FollowerListParams
-	if p != nil {
-		q = *p
-		q.ZaloUserIDs = slices.Clone(p.ZaloUserIDs)
-		q.Tags = slices.Clone(p.Tags)
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *FollowerListParams) body() (any, error) {
+func (p *FollowerListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -147,7 +128,7 @@ func (p *FollowerListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		AssignedUserID  partnerkit.ID   `json:"assigned_user_id,omitempty"`
@@ -173,15 +154,11 @@ func (p *FollowerListParams) body() (any, error) {
 // List returns one page of the users who interact with the shop's Official
 // Accounts (Zalo/ListFollowers, shop key).
 func (s *FollowersService) List(ctx context.Context, params *FollowerListParams) (*Page[Follower], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listFollowers.page(ctx, s.c, body)
+	return listFollowers.list(ctx, s.c, params)
 }
 
 // All iterates over every follower matching params, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *FollowersService) All(ctx context.Context, params *FollowerListParams) iter.Seq2[Follower, error] {
-	return listAll(ctx, params, s.List)
+	return listFollowers.all(ctx, s.c, params)
 }

@@ -103,26 +103,16 @@ type HotlineListParams struct {
 	Sort string
 }
 
-func (p *HotlineListParams) cursor() string { return (*pageParams)(p).cursor() }
-
-func (p *HotlineListParams) from(after string) *HotlineListParams {
-	return (*HotlineListParams)((*pageParams)(p).from(after))
-}
-
-func (p *HotlineListParams) body() (any, error) { return (*pageParams)(p).body() }
+func (p *HotlineListParams) body() (listBody, error) { return (*pageParams)(p).body() }
 
 // List returns one page of the partner's hotlines
 // (Etelecom/GetPartnerHotlineList, partner key).
 func (s *HotlinesService) List(ctx context.Context, params *HotlineListParams) (*Page[Hotline], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listHotlines.page(ctx, s.c, body)
+	return listHotlines.list(ctx, s.c, params)
 }
 
 // All iterates over every hotline, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *HotlinesService) All(ctx context.Context, params *HotlineListParams) iter.Seq2[Hotline, error] {
-	return listAll(ctx, params, s.List)
+	return listHotlines.all(ctx, s.c, params)
 }

@@ -152,23 +152,7 @@ type JourneyListParams struct {
 	Sort string
 }
 
-func (p *JourneyListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *JourneyListParams) from(after string) *JourneyListParams {
-	var q JourneyListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *JourneyListParams) body() (any, error) {
+func (p *JourneyListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -179,7 +163,7 @@ func (p *JourneyListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		DateFrom  string        `json:"date_from,omitempty"`
@@ -196,15 +180,11 @@ func (p *JourneyListParams) body() (any, error) {
 // List returns one page of the shop's journey tokens (Zalo/ListJourneys,
 // shop key).
 func (s *JourneysService) List(ctx context.Context, params *JourneyListParams) (*Page[Journey], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listJourneys.page(ctx, s.c, body)
+	return listJourneys.list(ctx, s.c, params)
 }
 
 // All iterates over every journey token matching params, following the cursors
 // from params.After on. The caller's params are not changed.
 func (s *JourneysService) All(ctx context.Context, params *JourneyListParams) iter.Seq2[Journey, error] {
-	return listAll(ctx, params, s.List)
+	return listJourneys.all(ctx, s.c, params)
 }

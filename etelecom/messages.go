@@ -76,23 +76,7 @@ type MessageListParams struct {
 	Sort string
 }
 
-func (p *MessageListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *MessageListParams) from(after string) *MessageListParams {
-	var q MessageListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *MessageListParams) body() (any, error) {
+func (p *MessageListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -109,7 +93,7 @@ func (p *MessageListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		CampaignID     partnerkit.ID `json:"campaign_id,omitempty"`
@@ -140,17 +124,13 @@ func (p *MessageListParams) body() (any, error) {
 // List returns one page of the shop's sent messages (Zalo/ListMessages,
 // shop key).
 func (s *MessagesService) List(ctx context.Context, params *MessageListParams) (*Page[ZNSMessage], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listMessages.page(ctx, s.c, body)
+	return listMessages.list(ctx, s.c, params)
 }
 
 // All iterates over every sent message matching params, following the cursors
 // from params.After on. The caller's params are not changed.
 func (s *MessagesService) All(ctx context.Context, params *MessageListParams) iter.Seq2[ZNSMessage, error] {
-	return listAll(ctx, params, s.List)
+	return listMessages.all(ctx, s.c, params)
 }
 
 // Get returns a sent message of an Official Account by Zalo's message ID

@@ -93,23 +93,7 @@ type OAListParams struct {
 	Sort string
 }
 
-func (p *OAListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *OAListParams) from(after string) *OAListParams {
-	var q OAListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *OAListParams) body() (any, error) {
+func (p *OAListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -120,7 +104,7 @@ func (p *OAListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		AppID    partnerkit.ID `json:"app_id,omitempty"`
@@ -139,17 +123,13 @@ func (p *OAListParams) body() (any, error) {
 // List returns one page of the shop's Official Accounts (Zalo/ListOA, shop
 // key).
 func (s *OAsService) List(ctx context.Context, params *OAListParams) (*Page[OA], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listOAs.page(ctx, s.c, body)
+	return listOAs.list(ctx, s.c, params)
 }
 
 // All iterates over every Official Account matching params, following the
 // cursors from params.After on.
 func (s *OAsService) All(ctx context.Context, params *OAListParams) iter.Seq2[OA, error] {
-	return listAll(ctx, params, s.List)
+	return listOAs.all(ctx, s.c, params)
 }
 
 // OAConnectParams are what Zalo sends back after an OA administrator

@@ -56,7 +56,7 @@ func (p pageRequest) wire() *pageRequest {
 // pageParams are the params of a list that takes no filter, with the
 // four paging fields every <Resource>ListParams has. HotlineListParams and
 // ExtensionListParams have exactly these fields, and convert to pageParams
-// for their cursor, from and body.
+// for their body.
 type pageParams struct {
 	After  string
 	Before string
@@ -64,23 +64,7 @@ type pageParams struct {
 	Sort   string
 }
 
-func (p *pageParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *pageParams) from(after string) *pageParams {
-	var q pageParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *pageParams) body() (any, error) {
+func (p *pageParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -88,7 +72,7 @@ func (p *pageParams) body() (any, error) {
 	var v validate.Errors
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	return listBody{Paging: pg.wire()}, nil
 }
@@ -174,27 +158,44 @@ func allPages[T any](ctx context.Context, after string, fetch func(ctx context.C
 	})
 }
 
-// listParams is a <Resource>ListParams. Each has After, Before, Limit and
-// Sort, and says how to build its request.
-type listParams[P any] interface {
-	*P
-	// body checks the params, which may be nil, and returns the request.
-	body() (any, error)
-	// cursor returns After ("" for nil params).
-	cursor() string
-	// from returns a copy of the params (zero params for nil) that starts
-	// after the cursor after and pages forwards (no Before).
-	from(after string) *P
+// listParams is a <Resource>ListParams: it checks itself, nil included,
+// and returns its request.
+type listParams interface {
+	body() (listBody, error)
 }
 
-// listAll is every All: it checks the params, copies them, and fetches the
-// pages lazily with list, from the params' After on.
-func listAll[T, P any, L listParams[P]](ctx context.Context, p L, list func(context.Context, *P) (*Page[T], error)) iter.Seq2[T, error] {
-	if _, err := p.body(); err != nil {
+// list sends the one page of l that params ask for.
+func (l listing[T]) list(ctx context.Context, c *Client, params listParams) (*Page[T], error) {
+	body, err := params.body()
+	if err != nil {
+		return nil, err
+	}
+	return l.page(ctx, c, body)
+}
+
+// all is every All: it checks params, takes their filter as it is now (a
+// caller that changes its params later changes nothing), and fetches the
+// pages lazily from params' After on, forwards (Before is ignored).
+func (l listing[T]) all(ctx context.Context, c *Client, params listParams) iter.Seq2[T, error] {
+	body, err := params.body()
+	if err != nil {
 		return paging.Fail[T](err)
 	}
-	first := L(p.from(p.cursor()))
-	return allPages(ctx, first.cursor(), func(ctx context.Context, after string) (*Page[T], error) {
-		return list(ctx, first.from(after))
+	if body.Filter != nil {
+		filter, err := json.Marshal(body.Filter)
+		if err != nil {
+			return paging.Fail[T](err)
+		}
+		body.Filter = json.RawMessage(filter)
+	}
+	var pg pageRequest
+	if body.Paging != nil {
+		pg = *body.Paging
+	}
+	pg.Before = ""
+	return allPages(ctx, pg.After, func(ctx context.Context, after string) (*Page[T], error) {
+		next := pg
+		next.After = after
+		return l.page(ctx, c, listBody{Filter: body.Filter, Paging: next.wire()})
 	})
 }

@@ -184,23 +184,7 @@ type TemplateListParams struct {
 	Sort string
 }
 
-func (p *TemplateListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *TemplateListParams) from(after string) *TemplateListParams {
-	var q TemplateListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *TemplateListParams) body() (any, error) {
+func (p *TemplateListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -212,7 +196,7 @@ func (p *TemplateListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		DateFrom     string        `json:"date_from,omitempty"`
@@ -228,15 +212,11 @@ func (p *TemplateListParams) body() (any, error) {
 // List returns one page of the shop's templates (Zalo/ListTemplates, shop
 // key).
 func (s *TemplatesService) List(ctx context.Context, params *TemplateListParams) (*Page[Template], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listTemplates.page(ctx, s.c, body)
+	return listTemplates.list(ctx, s.c, params)
 }
 
 // All iterates over every template matching params, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *TemplatesService) All(ctx context.Context, params *TemplateListParams) iter.Seq2[Template, error] {
-	return listAll(ctx, params, s.List)
+	return listTemplates.all(ctx, s.c, params)
 }

@@ -71,23 +71,7 @@ type TenantListParams struct {
 	Sort string
 }
 
-func (p *TenantListParams) cursor() string {
-	if p == nil {
-		return ""
-	}
-	return p.After
-}
-
-func (p *TenantListParams) from(after string) *TenantListParams {
-	var q TenantListParams
-	if p != nil {
-		q = *p
-	}
-	q.After, q.Before = after, ""
-	return &q
-}
-
-func (p *TenantListParams) body() (any, error) {
+func (p *TenantListParams) body() (listBody, error) {
 	if p == nil {
 		return listBody{}, nil
 	}
@@ -96,7 +80,7 @@ func (p *TenantListParams) body() (any, error) {
 	pg := pageRequest{After: p.After, Before: p.Before, Limit: p.Limit, Sort: p.Sort}
 	pg.check(&v)
 	if err := v.Err(); err != nil {
-		return nil, err
+		return listBody{}, err
 	}
 	type filter struct {
 		Name    string        `json:"name,omitempty"`
@@ -112,17 +96,13 @@ func (p *TenantListParams) body() (any, error) {
 // List returns one page of the partner's tenants
 // (Etelecom/GetPartnerTenantList; the key it takes is not documented).
 func (s *TenantsService) List(ctx context.Context, params *TenantListParams) (*Page[Tenant], error) {
-	body, err := params.body()
-	if err != nil {
-		return nil, err
-	}
-	return listTenants.page(ctx, s.c, body)
+	return listTenants.list(ctx, s.c, params)
 }
 
 // All iterates over every tenant matching params, following the cursors from
 // params.After on. The caller's params are not changed.
 func (s *TenantsService) All(ctx context.Context, params *TenantListParams) iter.Seq2[Tenant, error] {
-	return listAll(ctx, params, s.List)
+	return listTenants.all(ctx, s.c, params)
 }
 
 // Create creates the tenant of the shop (Etelecom/CreateTenant, shop key).
